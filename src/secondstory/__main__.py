@@ -1,0 +1,3 @@
+from secondstory.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Reading and writing a library of postmortems on disk."""

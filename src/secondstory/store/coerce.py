@@ -1,0 +1,169 @@
+"""Turn parsed YAML into typed values, field by field, driven by model.fields."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from secondstory.model.fields import RECORDS, Field
+from secondstory.model.problems import Problem
+from secondstory.store.yamlio import YList, YMap
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HAS_ZONE = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+_URL = re.compile(r"^(https?|mailto|file):\S+$")
+_TRUE = frozenset({"true", "yes", "on", "True", "Yes", "TRUE"})
+_FALSE = frozenset({"false", "no", "off", "False", "No", "FALSE"})
+
+Report = Callable[[int, int, str, str, str], None]
+
+
+class Coercer:
+    """Collects problems for one file while converting its values."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def report(self, line: int, column: int, code: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, line, column, code, message, severity))
+
+    def record(self, record: str, data: Any, line: int, column: int) -> dict[str, Any] | None:
+        """Check and convert one mapping; returns field name -> value, plus '__lines__'."""
+        if not isinstance(data, YMap):
+            self.report(line, column, "SS010", f"expected a mapping of {record} fields, got {_kind(data)}")
+            return None
+        specs = RECORDS[record]
+        known = {f.name: f for f in specs}
+        out: dict[str, Any] = {"__lines__": dict(data.positions)}
+        for key, value in data.items():
+            kline, kcol = data.positions[key]
+            spec = known.get(key)
+            if spec is None:
+                close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
+                self.report(kline, kcol, "SS012", f"unknown field '{key}' in {record}{hint}", "warning")
+                out.setdefault("__extra__", {})[key] = value
+                continue
+            converted = self.value(spec, value, kline, kcol)
+            if converted is not None:
+                out[key] = converted
+        for spec in specs:
+            if spec.required and out.get(spec.name) in (None, "", []):
+                if spec.name in data:
+                    kline, kcol = data.positions[spec.name]
+                    self.report(kline, kcol, "SS011", f"{record} field '{spec.name}' must not be empty")
+                else:
+                    self.report(line, column, "SS011", f"{record} is missing the required field '{spec.name}'")
+        return out
+
+    def value(self, spec: Field, value: Any, line: int, column: int) -> Any:
+        if value is None:
+            return None
+        vline = getattr(value, "line", line)
+        vcol = getattr(value, "column", column)
+        kind = spec.kind
+        if kind in ("record", "records"):
+            return self._nested(spec, value, vline, vcol)
+        if kind == "strlist":
+            return self._strlist(spec, value, vline, vcol)
+        if not isinstance(value, str):
+            self.report(vline, vcol, "SS010", f"'{spec.name}' must be a single value, got {_kind(value)}")
+            return None
+        text = str(value).strip()
+        if kind in ("str", "text"):
+            return text
+        if kind == "enum":
+            if text not in spec.choices:
+                close = difflib.get_close_matches(text, spec.choices, n=1, cutoff=0.5)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                choices = ", ".join(spec.choices)
+                self.report(vline, vcol, "SS013", f"'{spec.name}' is '{text}', not one of: {choices}{hint}")
+                return None
+            return text
+        if kind == "datetime":
+            return self._datetime(spec, text, vline, vcol)
+        if kind == "date":
+            return self._date(spec, text, vline, vcol)
+        if kind == "bool":
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+            self.report(vline, vcol, "SS017", f"'{spec.name}' must be true or false, got '{text}'")
+            return None
+        if kind == "url":
+            if not _URL.match(text):
+                self.report(vline, vcol, "SS018", f"'{spec.name}' is not a URL: '{text}'", "warning")
+            return text
+        raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+    def _nested(self, spec: Field, value: Any, line: int, column: int) -> Any:
+        if spec.kind == "record":
+            return self.record(spec.record, value, line, column)
+        if not isinstance(value, YList):
+            self.report(line, column, "SS010", f"'{spec.name}' must be a list, got {_kind(value)}")
+            return None
+        items = []
+        for item, (iline, icol) in zip(value, value.positions, strict=True):
+            converted = self.record(spec.record, item, iline, icol)
+            if converted is not None:
+                items.append(converted)
+        return items
+
+    def _strlist(self, spec: Field, value: Any, line: int, column: int) -> list[str] | None:
+        if isinstance(value, str):
+            return [str(value).strip()] if str(value).strip() else []
+        if not isinstance(value, YList):
+            self.report(line, column, "SS010", f"'{spec.name}' must be a list of strings, got {_kind(value)}")
+            return None
+        out = []
+        for item, (iline, icol) in zip(value, value.positions, strict=True):
+            if item is None:
+                continue
+            if not isinstance(item, str):
+                self.report(iline, icol, "SS010", f"items of '{spec.name}' must be strings, got {_kind(item)}")
+                continue
+            out.append(str(item).strip())
+        return out
+
+    def _datetime(self, spec: Field, text: str, line: int, column: int) -> datetime | None:
+        candidate = text.replace(" ", "T", 1) if _DATE.match(text[:10]) else text
+        try:
+            parsed = datetime.fromisoformat(candidate)
+        except ValueError:
+            self.report(
+                line, column, "SS014",
+                f"'{spec.name}' is not an ISO 8601 time: '{text}' (write e.g. 2025-03-14T09:02:00+01:00)",
+            )
+            return None
+        if parsed.tzinfo is None or not _HAS_ZONE.search(candidate):
+            self.report(
+                line, column, "SS015",
+                f"'{spec.name}' has no time zone: '{text}' (add the UTC offset, e.g. {text}+00:00)",
+            )
+            return None
+        return parsed
+
+    def _date(self, spec: Field, text: str, line: int, column: int) -> date | None:
+        try:
+            if not _DATE.match(text):
+                raise ValueError(text)
+            return date.fromisoformat(text)
+        except ValueError:
+            self.report(line, column, "SS016", f"'{spec.name}' is not a date: '{text}' (write YYYY-MM-DD)")
+            return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, YMap | dict):
+        return "a mapping"
+    if isinstance(value, YList | list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"

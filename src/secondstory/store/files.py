@@ -1,0 +1,71 @@
+"""Safe reading and atomic writing of the user's files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from secondstory.errors import FileProblem
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+class UnreadableFile(FileProblem):
+    """A file that cannot be used; carries the line (1-based) where that is known."""
+
+    def __init__(self, path: Path, message: str, line: int = 1, column: int = 1, hint: str = "") -> None:
+        super().__init__(f"{path}:{line}:{column}: {message}", hint=hint)
+        self.path = path
+        self.reason = message
+        self.line = line
+        self.column = column
+
+
+def read_text(path: Path, root: Path | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, refusing links out of `root`, huge and binary files."""
+    if root is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            raise UnreadableFile(path, f"is a link to {target}, outside the library", hint="copy the file in")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnreadableFile(
+                path, f"is {size:,} bytes, over the limit of {max_bytes:,}", hint="split it or trim it"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile(path, "does not exist") from None
+    except IsADirectoryError:
+        raise UnreadableFile(path, "is a folder, not a file") from None
+    except PermissionError:
+        raise UnreadableFile(path, "cannot be read (permission denied)") from None
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile(path, "is binary, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UnreadableFile(
+            path, f"is not UTF-8 (byte 0x{data[exc.start]:02x})", line, column,
+            hint="re-save the file as UTF-8",
+        ) from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,105 @@
+"""A library: a folder (in a git repository) with secondstory.toml at its root."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from secondstory.errors import ConfigError, LibraryNotFound
+from secondstory.model.fields import DEFAULT_SEVERITIES
+
+CONFIG_NAME = "secondstory.toml"
+CACHE_DIR = ".secondstory"
+POSTMORTEM_FILE = "postmortem.md"
+TIMELINE_FILE = "timeline.yaml"
+FACTORS_FILE = "factors.yaml"
+ACTIONS_FILE = "actions.yaml"
+ACCOUNTS_DIR = "accounts"
+
+
+@dataclass(slots=True)
+class Library:
+    root: Path
+    name: str = "postmortems"
+    postmortems_dir: str = "postmortems"
+    severities: tuple[str, ...] = DEFAULT_SEVERITIES
+    timezone: str = "UTC"
+    config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def postmortems_path(self) -> Path:
+        return self.root / self.postmortems_dir
+
+    @property
+    def cache_path(self) -> Path:
+        return self.root / CACHE_DIR
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A table of secondstory.toml, e.g. section('review'); empty when absent."""
+        value = self.config.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+    def postmortem_dirs(self) -> list[Path]:
+        """Every folder under the postmortems folder that holds a postmortem.md, sorted."""
+        base = self.postmortems_path
+        if not base.is_dir():
+            return []
+        found = []
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != ACCOUNTS_DIR)
+            if POSTMORTEM_FILE in filenames:
+                found.append(Path(dirpath))
+                dirnames[:] = []
+        return sorted(found)
+
+
+def find_root(start: Path) -> Path | None:
+    current = start.resolve()
+    for candidate in (current, *current.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    return None
+
+
+def open_library(path: Path | str | None = None) -> Library:
+    """Open the library at `path`, or the one containing the working directory."""
+    explicit = path is not None or bool(os.environ.get("SECONDSTORY_LIBRARY"))
+    start = Path(path or os.environ.get("SECONDSTORY_LIBRARY") or os.getcwd())
+    root = (start.resolve() if (start / CONFIG_NAME).is_file() else None) if explicit else find_root(start)
+    if root is None:
+        where = f"in {start}" if explicit else f"in {start} or any folder above it"
+        raise LibraryNotFound(
+            f"no {CONFIG_NAME} found {where}",
+            hint="run 'secondstory init' to create a library, or pass --library DIR",
+        )
+    return load_config(root)
+
+
+def load_config(root: Path) -> Library:
+    config_path = root / CONFIG_NAME
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_path}: {exc}", hint="fix the TOML syntax") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{config_path}: not UTF-8", hint="re-save the file as UTF-8") from None
+    table = raw.get("library", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{config_path}: [library] must be a table")
+    severities = table.get("severities", list(DEFAULT_SEVERITIES))
+    if not isinstance(severities, list) or not all(isinstance(s, str) for s in severities):
+        raise ConfigError(f"{config_path}: library.severities must be a list of strings")
+    folder = table.get("postmortems", "postmortems")
+    if not isinstance(folder, str) or Path(folder).is_absolute() or ".." in Path(folder).parts:
+        raise ConfigError(f"{config_path}: library.postmortems must be a folder inside the library")
+    return Library(
+        root=root,
+        name=str(table.get("name", root.name)),
+        postmortems_dir=folder,
+        severities=tuple(severities),
+        timezone=str(table.get("timezone", "UTC")),
+        config=raw,
+    )

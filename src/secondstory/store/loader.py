@@ -1,0 +1,180 @@
+"""Read a postmortem folder into typed records, collecting every problem on the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from secondstory.model.fields import ACCOUNT_SECTIONS, SECTION_ALIASES
+from secondstory.model.problems import Problem
+from secondstory.model.records import (
+    Account,
+    ActionItem,
+    Factor,
+    Located,
+    Participant,
+    Postmortem,
+    Provenance,
+    StatusEvent,
+    TimelineEntry,
+)
+from secondstory.store import yamlio
+from secondstory.store.coerce import Coercer
+from secondstory.store.files import UnreadableFile, read_text
+from secondstory.store.library import (
+    ACCOUNTS_DIR,
+    ACTIONS_FILE,
+    FACTORS_FILE,
+    POSTMORTEM_FILE,
+    TIMELINE_FILE,
+)
+from secondstory.store.markdown import split_front_matter, split_sections
+
+ACCOUNT_ALIASES = {heading.lower(): key for key, heading, _ in ACCOUNT_SECTIONS}
+R = TypeVar("R", bound=Located)
+
+
+@dataclass(slots=True)
+class Loaded:
+    postmortem: Postmortem | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _build(cls: type[R], values: dict[str, Any], path: Path, line: int) -> R:
+    lines = values.pop("__lines__", {})
+    values.pop("__extra__", None)
+    obj = cls(path=path, line=line, lines=lines)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return obj
+
+
+def _read(path: Path, root: Path | None, problems: list[Problem]) -> str | None:
+    try:
+        return read_text(path, root)
+    except UnreadableFile as exc:
+        problems.append(Problem(path, exc.line, exc.column, "SS001", exc.reason))
+        return None
+
+
+def _yaml(path: Path, text: str, problems: list[Problem], line_offset: int = 0) -> Any:
+    try:
+        return yamlio.load(text, line_offset)
+    except yamlio.YamlSyntaxError as exc:
+        problems.append(Problem(path, exc.line, exc.column, "SS002", f"YAML syntax: {exc.message}"))
+        return None
+
+
+def load_postmortem(directory: Path, root: Path | None = None) -> Loaded:
+    """Load the postmortem in `directory`. Returns None as postmortem if the main file is unusable."""
+    problems: list[Problem] = []
+    main = directory / POSTMORTEM_FILE
+    text = _read(main, root, problems)
+    if text is None:
+        return Loaded(None, problems)
+    pm = _load_main(main, text, problems)
+    if pm is None:
+        return Loaded(None, problems)
+    pm.directory = directory
+    pm.timeline = _load_list(directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems)
+    pm.factors = _load_list(directory / FACTORS_FILE, "factor", Factor, root, problems)
+    pm.actions = [_action(a) for a in _load_list(directory / ACTIONS_FILE, "action_item", ActionItem, root, problems)]
+    pm.accounts = _load_accounts(directory / ACCOUNTS_DIR, root, problems)
+    return Loaded(pm, problems)
+
+
+def _load_main(path: Path, text: str, problems: list[Problem]) -> Postmortem | None:
+    doc = split_front_matter(text)
+    if doc.front_matter is None:
+        problems.append(Problem(path, 1, 1, "SS003", "no front matter: the file must start with a '---' line"))
+        return None
+    if doc.unterminated:
+        problems.append(Problem(path, 1, 1, "SS003", "front matter is not closed: add a '---' line after it"))
+        return None
+    data = _yaml(path, doc.front_matter, problems, doc.front_matter_line - 1)
+    if data is None and not problems:
+        problems.append(Problem(path, 2, 1, "SS003", "front matter is empty"))
+    if data is None:
+        return None
+    coercer = Coercer(path)
+    values = coercer.record("postmortem", data, doc.front_matter_line, 1)
+    problems.extend(coercer.problems)
+    if values is None:
+        return None
+    extra = values.get("__extra__", {})
+    participants = [_build(Participant, p, path, p["__lines__"].get("name", (0, 0))[0]) for p in values.pop("participants", [])]
+    provenance = values.pop("provenance", None)
+    pm = _build(Postmortem, values, path, 1)
+    pm.extra = extra
+    pm.participants = participants
+    if provenance is not None:
+        pm.provenance = _build(Provenance, provenance, path, pm.where("provenance")[0])
+    pm.body = doc.body
+    pm.body_line = doc.body_line
+    pm.sections = split_sections(doc.body, doc.body_line, SECTION_ALIASES)
+    return pm
+
+
+def _load_list(path: Path, record: str, cls: type[R], root: Path | None, problems: list[Problem]) -> list[R]:
+    if not path.exists():
+        return []
+    text = _read(path, root, problems)
+    if text is None:
+        return []
+    data = _yaml(path, text, problems)
+    if data is None:
+        return []
+    if not isinstance(data, yamlio.YList):
+        problems.append(Problem(path, 1, 1, "SS010", f"{path.name} must be a YAML list of {record.replace('_', ' ')}s"))
+        return []
+    coercer = Coercer(path)
+    items: list[R] = []
+    for item, (line, column) in zip(data, data.positions, strict=True):
+        values = coercer.record(record, item, line, column)
+        if values is not None:
+            items.append(_build(cls, values, path, line))
+    problems.extend(coercer.problems)
+    return items
+
+
+def _action(item: ActionItem) -> ActionItem:
+    for name in ("done", "verified", "dropped"):
+        values = getattr(item, name)
+        if isinstance(values, dict):
+            setattr(item, name, _build(StatusEvent, values, item.path, item.where(name)[0]))
+    return item
+
+
+def _load_accounts(folder: Path, root: Path | None, problems: list[Problem]) -> list[Account]:
+    if not folder.is_dir():
+        return []
+    accounts = []
+    for path in sorted(folder.glob("*.md")):
+        account = load_account(path, root, problems)
+        if account is not None:
+            accounts.append(account)
+    return accounts
+
+
+def load_account(path: Path, root: Path | None, problems: list[Problem]) -> Account | None:
+    text = _read(path, root, problems)
+    if text is None:
+        return None
+    doc = split_front_matter(text)
+    if doc.front_matter is None or doc.unterminated:
+        problems.append(Problem(path, 1, 1, "SS003", "an account needs front matter with at least 'author'"))
+        return None
+    data = _yaml(path, doc.front_matter, problems, doc.front_matter_line - 1)
+    if data is None:
+        return None
+    coercer = Coercer(path)
+    values = coercer.record("account", data, doc.front_matter_line, 1)
+    problems.extend(coercer.problems)
+    if values is None:
+        return None
+    account = _build(Account, values, path, 1)
+    account.body = doc.body
+    account.body_line = doc.body_line
+    account.sections = split_sections(doc.body, doc.body_line, ACCOUNT_ALIASES)
+    return account
