@@ -1,0 +1,85 @@
+"""The `secondstory` command: a thin layer over the library API.
+
+Commands are loaded lazily from the registry in `secondstory.cli.registry`, so
+`secondstory --help` imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from secondstory import __version__
+from secondstory.cli.registry import COMMANDS
+from secondstory.errors import EXIT_USAGE, SecondstoryError
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when they run."""
+
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            target, _ = self.lazy[cmd_name]
+            module_name, attribute = target.split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, self.lazy[name][1]) for name in sorted(self.lazy)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "-L",
+    "--library",
+    "library",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="SECONDSTORY_LIBRARY",
+    help="The library folder (default: the one containing the working directory).",
+)
+@click.version_option(__version__, prog_name="secondstory")
+@click.pass_context
+def cli(ctx: click.Context, library: str | None) -> None:
+    """Blameless postmortems as plain files in git.
+
+    Capture incidents in a structured format, review write-ups for blame and hindsight,
+    track action items to verified completion, and learn across the whole library.
+    """
+    ctx.obj = {"library": library}
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="secondstory", standalone_mode=False)
+    except SecondstoryError as exc:
+        click.echo(f"secondstory: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("secondstory: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    sys.exit(0)

@@ -1,0 +1,106 @@
+"""Load and validate a whole library, in parallel when it is large."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from secondstory.model.problems import Problem
+from secondstory.model.records import Postmortem
+from secondstory.store.checks import check_library, check_postmortem
+from secondstory.store.library import POSTMORTEM_FILE, Library
+from secondstory.store.loader import load_postmortem
+
+PARALLEL_THRESHOLD = 400
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class Catalog:
+    postmortems: list[Postmortem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def by_id(self, pm_id: str) -> Postmortem | None:
+        return next((pm for pm in self.postmortems if pm.id == pm_id), None)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _load_checked(args: tuple[Path, Path, tuple[str, ...]]) -> tuple[Postmortem | None, list[Problem]]:
+    directory, root, severities = args
+    loaded = load_postmortem(directory, root)
+    problems = loaded.problems
+    if loaded.postmortem is not None:
+        problems += check_postmortem(loaded.postmortem, severities)
+    return loaded.postmortem, problems
+
+
+def _summary(args: tuple[Path, Path, tuple[str, ...]]) -> tuple[tuple[str, Path, int, list[str]] | None, list[Problem]]:
+    pm, problems = _load_checked(args)
+    if pm is None:
+        return None, problems
+    return (pm.id, pm.path, pm.where("id")[0], pm.related), problems
+
+
+def resolve_dirs(library: Library, paths: Iterable[Path] = ()) -> list[Path]:
+    """Postmortem folders named by `paths` (folders or files inside them), or all of them."""
+    chosen = []
+    for path in paths:
+        path = path.resolve()
+        if path.is_file():
+            path = path.parent.parent if path.parent.name == "accounts" else path.parent
+        if (path / POSTMORTEM_FILE).is_file():
+            chosen.append(path)
+        else:
+            chosen.extend(d for d in library.postmortem_dirs() if d.resolve().is_relative_to(path))
+    return sorted(set(chosen)) if paths else library.postmortem_dirs()
+
+
+def _jobs(count: int, jobs: int | None) -> int:
+    if jobs is not None and jobs > 0:
+        return jobs
+    return min(os.cpu_count() or 1, 8) if count >= PARALLEL_THRESHOLD else 1
+
+
+def validate_library(
+    library: Library, paths: Iterable[Path] = (), jobs: int | None = None, progress: Progress | None = None
+) -> list[Problem]:
+    """Every problem in the named postmortems (all by default), sorted by file and line."""
+    dirs = resolve_dirs(library, paths)
+    tasks = [(d, library.root, library.severities) for d in dirs]
+    summaries = []
+    problems: list[Problem] = []
+    for done, (summary, found) in enumerate(_map(_summary, tasks, _jobs(len(tasks), jobs)), 1):
+        problems += found
+        if summary is not None:
+            summaries.append(summary)
+        if progress is not None:
+            progress(done, len(tasks))
+    if not list(paths):
+        problems += check_library(summaries)
+    return sorted(problems)
+
+
+def load_catalog(library: Library, paths: Iterable[Path] = (), jobs: int | None = None) -> Catalog:
+    """Load the postmortems (all by default) with their problems."""
+    dirs = resolve_dirs(library, paths)
+    tasks = [(d, library.root, library.severities) for d in dirs]
+    catalog = Catalog()
+    for pm, found in _map(_load_checked, tasks, _jobs(len(tasks), jobs)):
+        catalog.problems += found
+        if pm is not None:
+            catalog.postmortems.append(pm)
+    return catalog
+
+
+def _map(func, tasks, jobs):  # type: ignore[no-untyped-def]
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(func, tasks)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(func, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))

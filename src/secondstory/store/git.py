@@ -1,0 +1,46 @@
+"""The few git operations secondstory needs, through the git command line."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from secondstory.errors import SecondstoryError
+
+
+class GitError(SecondstoryError):
+    """git failed or is missing."""
+
+
+def run_git(args: Sequence[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed", hint="install git and try again") from None
+    if check and result.returncode != 0:
+        raise GitError(f"git {' '.join(args)} failed: {result.stderr.strip() or result.stdout.strip()}")
+    return result
+
+
+def is_inside_repo(path: Path) -> bool:
+    return run_git(["rev-parse", "--is-inside-work-tree"], path, check=False).returncode == 0
+
+
+def init_repo(path: Path) -> None:
+    run_git(["init", "-q"], path)
+
+
+def commit(paths: Sequence[Path], message: str, cwd: Path) -> str:
+    """Stage exactly `paths` and commit them; returns the new commit id."""
+    run_git(["add", "--", *[str(p) for p in paths]], cwd)
+    run_git(["commit", "-q", "-m", message, "--", *[str(p) for p in paths]], cwd)
+    return run_git(["rev-parse", "HEAD"], cwd).stdout.strip()
+
+
+def changed_files(ref: str, cwd: Path) -> list[Path]:
+    """Files changed against `ref` (committed, staged, unstaged and untracked)."""
+    top = Path(run_git(["rev-parse", "--show-toplevel"], cwd).stdout.strip())
+    names = set(run_git(["diff", "--name-only", ref, "--"], cwd).stdout.split("\n"))
+    names |= set(run_git(["ls-files", "--others", "--exclude-standard"], top).stdout.split("\n"))
+    return sorted(top / n for n in names if n)

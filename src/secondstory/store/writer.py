@@ -1,0 +1,164 @@
+"""Creating libraries, postmortems and accounts as files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+
+from secondstory.errors import NotFound, UsageError
+from secondstory.model.fields import STATUSES, VISIBILITIES
+from secondstory.store import git
+from secondstory.store.files import write_atomic
+from secondstory.store.library import (
+    ACCOUNTS_DIR,
+    ACTIONS_FILE,
+    CONFIG_NAME,
+    FACTORS_FILE,
+    POSTMORTEM_FILE,
+    TIMELINE_FILE,
+    Library,
+    load_config,
+)
+from secondstory.store.markdown import slugify
+from secondstory.store.yamlemit import scalar
+
+
+def template(name: str) -> str:
+    return (resources.files("secondstory.store") / "templates" / name).read_text(encoding="utf-8")
+
+
+def library_template(library: Library, name: str) -> str:
+    """A template from the library's templates/ folder, or the built-in one."""
+    own = library.root / "templates" / name
+    return own.read_text(encoding="utf-8") if own.is_file() else template(name)
+
+
+@dataclass(slots=True)
+class InitResult:
+    root: Path
+    created: list[Path] = field(default_factory=list)
+    git_initialised: bool = False
+
+
+def init_library(directory: Path, name: str | None = None) -> InitResult:
+    """Create a library in `directory`; refuses to overwrite an existing one."""
+    directory = directory.resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    if (directory / CONFIG_NAME).exists():
+        raise UsageError(f"{directory / CONFIG_NAME} already exists", hint="this folder is already a library")
+    result = InitResult(directory)
+    if not git.is_inside_repo(directory):
+        git.init_repo(directory)
+        result.git_initialised = True
+    files = {
+        CONFIG_NAME: template("secondstory.toml").replace("{name}", name or directory.name),
+        "templates/postmortem.md": template("postmortem.md"),
+        "templates/account.md": template("account.md"),
+        "postmortems/.gitkeep": "",
+    }
+    gitignore = directory / ".gitignore"
+    existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    if ".secondstory/" not in existing:
+        files[".gitignore"] = existing + ("\n" if existing and not existing.endswith("\n") else "") + template("gitignore")
+    for relative, text in files.items():
+        write_atomic(directory / relative, text)
+        result.created.append(directory / relative)
+    return result
+
+
+def make_id(title: str, day: date, taken: set[str]) -> str:
+    words = slugify(title).split("-")[:7]
+    base = f"{day.isoformat()}-{'-'.join(w for w in words if w) or 'incident'}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+@dataclass(slots=True)
+class NewPostmortem:
+    title: str
+    severity: str = ""
+    services: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    started: datetime | None = None
+    facilitator: str = ""
+    status: str = "draft"
+    visibility: str = "internal"
+    pm_id: str = ""
+
+
+def _front_matter(spec: NewPostmortem, pm_id: str) -> str:
+    lines = ["---", "format: 1", f"id: {pm_id}", f"title: {scalar(spec.title)}", f"status: {spec.status}"]
+    lines.append(f"severity: {scalar(spec.severity)}" if spec.severity else "severity:")
+    lines.append(f"services: [{', '.join(scalar(s) for s in spec.services)}]")
+    lines.append(f"tags: [{', '.join(scalar(t) for t in spec.tags)}]")
+    lines.append(f"started: {spec.started.isoformat()}" if spec.started else "started:")
+    lines += ["detected:", "mitigated:", "resolved:", "review_date:"]
+    lines.append(f"facilitator: {scalar(spec.facilitator)}" if spec.facilitator else "facilitator:")
+    if spec.facilitator:
+        lines += ["participants:", f"  - name: {scalar(spec.facilitator)}", "    role: facilitator"]
+    else:
+        lines.append("participants: []")
+    lines += [f"visibility: {spec.visibility}", "related: []", "---", ""]
+    return "\n".join(lines)
+
+
+def new_postmortem(library: Library, spec: NewPostmortem, taken: set[str]) -> Path:
+    """Write a new postmortem folder from the templates; returns its postmortem.md."""
+    if not spec.title.strip():
+        raise UsageError("the title is empty", hint='give a short neutral title: secondstory new "Checkout down"')
+    if spec.status not in STATUSES or spec.visibility not in VISIBILITIES:
+        raise UsageError(f"status must be one of {STATUSES}, visibility one of {VISIBILITIES}")
+    if spec.severity and spec.severity not in library.severities:
+        raise UsageError(f"severity '{spec.severity}' is not one of: {', '.join(library.severities)}")
+    if spec.started is not None and spec.started.tzinfo is None:
+        raise UsageError(f"--started {spec.started.isoformat()} has no time zone", hint="add the offset, e.g. +00:00")
+    day = spec.started.date() if spec.started else date.today()
+    pm_id = spec.pm_id or make_id(spec.title, day, taken)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", pm_id) or pm_id in taken:
+        raise UsageError(f"id '{pm_id}' is not usable (taken, or not letters, digits, '.', '_', '-')")
+    folder = library.postmortems_path / pm_id
+    if folder.exists():
+        raise UsageError(f"{folder} already exists")
+    body = library_template(library, "postmortem.md").replace("{title}", spec.title)
+    write_atomic(folder / POSTMORTEM_FILE, _front_matter(spec, pm_id) + "\n" + body)
+    for name in (TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE):
+        write_atomic(folder / name, template(name))
+    return folder / POSTMORTEM_FILE
+
+
+def add_account(pm_directory: Path, library: Library, author: str, role: str = "", written: date | None = None) -> Path:
+    """Create accounts/<author>.md for one responder; refuses to overwrite theirs."""
+    if not author.strip():
+        raise UsageError("--author is empty")
+    path = pm_directory / ACCOUNTS_DIR / f"{slugify(author) or 'responder'}.md"
+    if path.exists():
+        raise UsageError(f"{path} already exists", hint="each responder edits their own account file")
+    head = ["---", f"author: {scalar(author)}"]
+    if role:
+        head.append(f"role: {scalar(role)}")
+    head += [f"written: {(written or date.today()).isoformat()}", "---", ""]
+    write_atomic(path, "\n".join(head) + "\n" + library_template(library, "account.md"))
+    return path
+
+
+def find_postmortem_dir(library: Library, pm_id: str) -> Path:
+    """The folder of postmortem `pm_id` (by folder name first, then by front matter id)."""
+    direct = library.postmortems_path / pm_id
+    if (direct / POSTMORTEM_FILE).is_file():
+        return direct
+    from secondstory.store.loader import load_postmortem
+
+    for folder in library.postmortem_dirs():
+        loaded = load_postmortem(folder, library.root)
+        if loaded.postmortem is not None and loaded.postmortem.id == pm_id:
+            return folder
+    raise NotFound(f"no postmortem with id '{pm_id}' in {library.postmortems_path}", hint="see 'secondstory list'")
+
+
+def reload_config(library: Library) -> Library:
+    return load_config(library.root)
