@@ -1,0 +1,203 @@
+"""Bringing the index up to date with the files, incrementally.
+
+A postmortem folder is re-read only when its files changed: a stat signature (names, sizes,
+modification times) is the fast path; when it differs, the content hash decides. Folders
+that disappeared are dropped; a renamed folder is dropped at its old path and read at its new.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from secondstory.index.db import CHUNKS_PER_DOC, IndexDB, open_index, recover, is_corruption
+from secondstory.index.extract import Extracted, content_hash, extract, stat_signature
+from secondstory.store.library import Library
+
+Progress = Callable[[int, int], None]
+PARALLEL_THRESHOLD = 200
+
+
+@dataclass(slots=True)
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    unreadable: list[str] = field(default_factory=list)  # folders whose postmortem.md could not be loaded
+    seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.added) + len(self.updated) + self.unchanged
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "added": len(self.added), "updated": len(self.updated), "removed": len(self.removed),
+            "unchanged": self.unchanged, "unreadable": self.unreadable, "seconds": round(self.seconds, 3),
+            "notices": self.notices,
+        }
+
+
+@dataclass(slots=True)
+class _Stored:
+    doc_id: int
+    stat_sig: str
+    content_hash: str
+
+
+def _relative(directory: Path, root: Path) -> str:
+    return directory.relative_to(root).as_posix()
+
+
+def _stored(conn: sqlite3.Connection) -> dict[str, _Stored]:
+    rows = conn.execute("SELECT path, doc_id, stat_sig, content_hash FROM docs")
+    return {path: _Stored(doc_id, sig, digest) for path, doc_id, sig, digest in rows}
+
+
+def _plan(
+    library: Library, stored: dict[str, _Stored], report: SyncReport
+) -> tuple[list[Path], dict[str, str], set[str]]:
+    """Folders to (re-)read, folders touched but unchanged in content, and every folder present."""
+    to_read: list[Path] = []
+    touched: dict[str, str] = {}
+    present: set[str] = set()
+    for directory in library.postmortem_dirs():
+        rel = _relative(directory, library.root)
+        present.add(rel)
+        known = stored.get(rel)
+        if known is None:
+            to_read.append(directory)
+            continue
+        sig = stat_signature(directory)
+        if sig == known.stat_sig:
+            report.unchanged += 1
+        elif content_hash(directory) == known.content_hash:
+            touched[rel] = sig
+            report.unchanged += 1
+        else:
+            to_read.append(directory)
+    return to_read, touched, present
+
+
+def _extract_all(dirs: list[Path], root: Path, jobs: int | None) -> Iterator[Extracted]:
+    tasks = [(str(d), str(root)) for d in dirs]
+    workers = jobs if jobs else (min(os.cpu_count() or 1, 8) if len(tasks) >= PARALLEL_THRESHOLD else 1)
+    if workers <= 1:
+        yield from map(extract, tasks)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(extract, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8))))
+
+
+def _delete_doc(conn: sqlite3.Connection, doc_id: int) -> None:
+    low = doc_id * CHUNKS_PER_DOC
+    conn.execute("DELETE FROM chunks WHERE rowid BETWEEN ? AND ?", (low, low + CHUNKS_PER_DOC - 1))
+    for table in ("facets", "postings", "embeddings", "docs"):
+        conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+
+
+def _insert_doc(conn: sqlite3.Connection, item: Extracted) -> int:
+    cursor = conn.execute(
+        "INSERT INTO docs (path, pm_id, title, status, severity, day, stat_sig, content_hash, features, imported)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (item.path, item.pm_id, item.title, item.status, item.severity, item.day, item.stat_sig,
+         item.content_hash, json.dumps(item.features), int(item.imported)),
+    )
+    doc_id = int(cursor.lastrowid or 0)
+    base = doc_id * CHUNKS_PER_DOC
+    conn.executemany(
+        "INSERT INTO chunks (rowid, title, heading, body, doc_id, section, file, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (base + n, c.text if c.section == "title" else "", c.heading, "" if c.section == "title" else c.text,
+             doc_id, c.section, c.file, c.line)
+            for n, c in enumerate(item.chunks)
+        ],
+    )
+    conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", [(doc_id, f, v) for f, v in item.facets])
+    total = sum(item.terms.values()) or 1
+    conn.executemany("INSERT INTO postings VALUES (?, ?, ?)", [(t, doc_id, n / total) for t, n in item.terms.items()])
+    return doc_id
+
+
+def _write(db: IndexDB, stored: dict[str, _Stored], items: Iterable[Extracted], gone: list[str],
+           touched: dict[str, str], report: SyncReport, progress: Progress | None, total: int) -> None:
+    conn = db.conn
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for rel in gone:
+            _delete_doc(conn, stored[rel].doc_id)
+        conn.executemany("UPDATE docs SET stat_sig = ? WHERE path = ?", [(s, p) for p, s in touched.items()])
+        for done, item in enumerate(items, 1):
+            known = stored.get(item.path)
+            if known is not None:
+                _delete_doc(conn, known.doc_id)
+            _insert_doc(conn, item)
+            (report.updated if known is not None else report.added).append(item.path)
+            if not item.loaded:
+                report.unreadable.append(item.path)
+            if progress is not None:
+                progress(done, total)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _sync_once(library: Library, db: IndexDB, progress: Progress | None, jobs: int | None) -> SyncReport:
+    started = time.perf_counter()
+    report = SyncReport()
+    if db.needs_full_sync:
+        db.conn.execute("UPDATE docs SET stat_sig = '', content_hash = ''")
+        db.needs_full_sync = False
+    stored = _stored(db.conn)
+    to_read, touched, present = _plan(library, stored, report)
+    gone = sorted(set(stored) - present)
+    if to_read or gone or touched:
+        if progress is not None and to_read:
+            progress(0, len(to_read))
+        items = _extract_all(to_read, library.root, jobs)
+        _write(db, stored, items, gone, touched, report, progress, len(to_read))
+        report.removed = gone
+        if len(to_read) > 100 or gone:
+            db.conn.execute("INSERT INTO chunks(chunks) VALUES ('optimize')")
+            db.conn.execute("ANALYZE")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def sync(library: Library, db: IndexDB, progress: Progress | None = None, jobs: int | None = None) -> tuple[IndexDB, SyncReport]:
+    """Bring an open index up to date; a corrupt file is rebuilt once. Returns the (new) db."""
+    try:
+        report = _sync_once(library, db, progress, jobs)
+    except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise
+        db = recover(db, library)
+        report = _sync_once(library, db, progress, jobs)
+    report.notices = list(db.notices)
+    return db, report
+
+
+def open_synced(library: Library, progress: Progress | None = None, rebuild: bool = False,
+                jobs: int | None = None) -> tuple[IndexDB, SyncReport]:
+    """Open the index and bring it up to date: what every reading command does first."""
+    return sync(library, open_index(library, rebuild=rebuild), progress, jobs)
+
+
+def build_index(library: Library, rebuild: bool = False, progress: Progress | None = None,
+                jobs: int | None = None) -> SyncReport:
+    """`secondstory index`: build or update the index and report what changed."""
+    db, report = open_synced(library, progress, rebuild, jobs)
+    db.close()
+    return report

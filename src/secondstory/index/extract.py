@@ -1,0 +1,161 @@
+"""What the index keeps of one postmortem folder: fields, searchable chunks and features.
+
+`extract` runs in worker processes during a large build, so it takes and returns plain,
+picklable values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from secondstory.index.text import strip_guidance, term_counts
+from secondstory.model.records import Postmortem
+from secondstory.store.library import ACCOUNTS_DIR, ACTIONS_FILE, FACTORS_FILE, POSTMORTEM_FILE, TIMELINE_FILE
+from secondstory.store.loader import load_postmortem
+
+FOLDER_FILES = (POSTMORTEM_FILE, TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE)
+MAX_CHUNKS = 1000
+# how strongly each kind of chunk counts in the term features used for similarity
+FEATURE_SECTIONS = ("title", "facts", "impact", "narrative", "surprises", "conditions", "response", "systemic",
+                    "lessons", "luck", "factors", "timeline")
+
+
+@dataclass(slots=True)
+class Chunk:
+    section: str  # section key: facts, surprises, ..., or title, timeline, factors, actions, account:NAME/KEY
+    heading: str
+    file: str  # path relative to the library root
+    line: int
+    text: str
+
+
+@dataclass(slots=True)
+class Extracted:
+    path: str  # the folder, relative to the library root
+    content_hash: str
+    stat_sig: str
+    pm_id: str
+    title: str = ""
+    status: str = ""
+    severity: str = ""
+    day: str = ""  # YYYY-MM-DD of `started` (or of the id's date prefix)
+    imported: bool = False
+    facets: list[tuple[str, str]] = field(default_factory=list)  # (service|tag|factor, value)
+    chunks: list[Chunk] = field(default_factory=list)
+    terms: dict[str, int] = field(default_factory=dict)
+    features: dict[str, object] = field(default_factory=dict)
+    loaded: bool = True
+
+
+def folder_files(directory: Path) -> list[Path]:
+    """The files of a postmortem folder that the index depends on, in a stable order."""
+    files = [directory / name for name in FOLDER_FILES]
+    accounts = directory / ACCOUNTS_DIR
+    if accounts.is_dir():
+        files += sorted(accounts.glob("*.md"))
+    return files
+
+
+def stat_signature(directory: Path) -> str:
+    """Names, sizes and modification times of the folder's files: cheap change detection."""
+    parts = []
+    for path in folder_files(directory):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def content_hash(directory: Path) -> str:
+    digest = hashlib.sha1()
+    for path in folder_files(directory):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(directory).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _chunks(pm: Postmortem, root: Path) -> list[Chunk]:
+    main = _rel(pm.path, root)
+    head = " ".join([pm.title, pm.id, *pm.services, *pm.tags])
+    chunks = [Chunk("title", "Title", main, 1, head)]
+    for section in pm.sections:
+        text = strip_guidance(section.text).strip()
+        if text:
+            chunks.append(Chunk(section.key, section.heading, main, section.line, text))
+    if pm.factors:
+        text = "\n".join(f"{f.id} ({f.kind}): {f.summary} {f.detail}".strip() for f in pm.factors)
+        chunks.append(Chunk("factors", "Contributing factors", _rel(pm.factors[0].path, root), pm.factors[0].line, text))
+    if pm.timeline:
+        lines = [" ".join(x for x in (e.actor, e.event, e.outcome, e.expectation, e.assumption) if x) for e in pm.timeline]
+        chunks.append(Chunk("timeline", "Timeline", _rel(pm.timeline[0].path, root), pm.timeline[0].line, "\n".join(lines)))
+    if pm.actions:
+        text = "\n".join(f"{a.id}: {a.what} {a.verify}".strip() for a in pm.actions)
+        chunks.append(Chunk("actions", "Action items", _rel(pm.actions[0].path, root), pm.actions[0].line, text))
+    for account in pm.accounts:
+        name = account.path.stem
+        for section in account.sections:
+            text = strip_guidance(section.text).strip()
+            if text:
+                label = f"{account.author or name}: {section.heading}"
+                chunks.append(Chunk(f"account:{name}/{section.key}", label, _rel(account.path, root), section.line, text))
+    return chunks[:MAX_CHUNKS]
+
+
+def _day(pm: Postmortem) -> str:
+    if pm.started is not None:
+        return pm.started.date().isoformat()
+    for candidate in (pm.detected, pm.resolved):
+        if candidate is not None:
+            return candidate.date().isoformat()
+    if pm.review_date is not None:
+        return pm.review_date.isoformat()
+    prefix = pm.id[:10]
+    return prefix if len(prefix) == 10 and prefix[4] == "-" and prefix[7] == "-" and prefix[:4].isdigit() else ""
+
+
+def extract_postmortem(pm: Postmortem, root: Path, path: str, digest: str, sig: str) -> Extracted:
+    chunks = _chunks(pm, root)
+    featured = [c.text for c in chunks if c.section in FEATURE_SECTIONS]
+    kinds = sorted({f.kind for f in pm.factors if f.kind})
+    facets = [("service", s.lower()) for s in pm.services] + [("tag", t.lower()) for t in pm.tags]
+    facets += [("factor", k) for k in kinds]
+    surprises = pm.section("surprises")
+    return Extracted(
+        path=path, content_hash=digest, stat_sig=sig, pm_id=pm.id or Path(path).name, title=pm.title,
+        status=pm.status, severity=pm.severity, day=_day(pm), imported=pm.provenance is not None,
+        facets=sorted(set(facets)), chunks=chunks, terms=term_counts("\n".join(featured)),
+        features={
+            "services": sorted({s.lower() for s in pm.services}),
+            "tags": sorted({t.lower() for t in pm.tags}),
+            "factor_kinds": kinds,
+            "factors": [f.summary for f in pm.factors if f.summary][:20],
+            "surprises": strip_guidance(surprises.text).strip()[:4000] if surprises else "",
+        },
+    )
+
+
+def extract(args: tuple[str, str]) -> Extracted:
+    """Load one postmortem folder and return what the index keeps of it (worker entry point)."""
+    directory, root_text = Path(args[0]), Path(args[1])
+    path = _rel(directory, root_text)
+    sig, digest = stat_signature(directory), content_hash(directory)
+    loaded = load_postmortem(directory, root_text)
+    if loaded.postmortem is None:
+        return Extracted(path=path, content_hash=digest, stat_sig=sig, pm_id=directory.name, loaded=False)
+    return extract_postmortem(loaded.postmortem, root_text, path, digest, sig)
