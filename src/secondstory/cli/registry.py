@@ -15,5 +15,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("secondstory.cli.core:show_command", "Show one postmortem."),
     "export": ("secondstory.cli.core:export_command", "Export the whole library as one JSON document."),
     "schema": ("secondstory.cli.core:schema_command", "Print the JSON Schema of the format."),
+    "index": ("secondstory.index.cli:index_command", "Build or update the search index (a cache under .secondstory/)."),
+    "search": ("secondstory.index.cli:search_command", "Search postmortems: words, phrases and field filters."),
+    "similar": ("secondstory.index.cli:similar_command", "Find the past postmortems most like one (or like --text)."),
+    "patterns": ("secondstory.insights.cli:patterns_command", "What recurs across the library: factors, services, themes, classes."),
     "action": ("secondstory.track.cli:action_group", "Add and edit action items (add, done, verify, drop, reassign)."),
 }

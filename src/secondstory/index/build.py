@@ -122,8 +122,10 @@ def _insert_doc(conn: sqlite3.Connection, item: Extracted) -> int:
         ],
     )
     conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", [(doc_id, f, v) for f, v in item.facets])
-    total = sum(item.terms.values()) or 1
-    conn.executemany("INSERT INTO postings VALUES (?, ?, ?)", [(t, doc_id, n / total) for t, n in item.terms.items()])
+    terms = item.features.get("terms", {})
+    assert isinstance(terms, dict)
+    total = sum(terms.values()) or 1
+    conn.executemany("INSERT INTO postings VALUES (?, ?, ?)", [(t, doc_id, n / total) for t, n in terms.items()])
     return doc_id
 
 

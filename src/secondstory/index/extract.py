@@ -45,7 +45,6 @@ class Extracted:
     imported: bool = False
     facets: list[tuple[str, str]] = field(default_factory=list)  # (service|tag|factor, value)
     chunks: list[Chunk] = field(default_factory=list)
-    terms: dict[str, int] = field(default_factory=dict)
     features: dict[str, object] = field(default_factory=dict)
     loaded: bool = True
 
@@ -139,13 +138,14 @@ def extract_postmortem(pm: Postmortem, root: Path, path: str, digest: str, sig: 
     return Extracted(
         path=path, content_hash=digest, stat_sig=sig, pm_id=pm.id or Path(path).name, title=pm.title,
         status=pm.status, severity=pm.severity, day=_day(pm), imported=pm.provenance is not None,
-        facets=sorted(set(facets)), chunks=chunks, terms=term_counts("\n".join(featured)),
+        facets=sorted(set(facets)), chunks=chunks,
         features={
             "services": sorted({s.lower() for s in pm.services}),
             "tags": sorted({t.lower() for t in pm.tags}),
             "factor_kinds": kinds,
             "factors": [f.summary for f in pm.factors if f.summary][:20],
             "surprises": strip_guidance(surprises.text).strip()[:4000] if surprises else "",
+            "terms": term_counts("\n".join(featured)),
         },
     )
 
