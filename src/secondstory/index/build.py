@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secondstory.index.db import CHUNKS_PER_DOC, IndexDB, open_index, recover, is_corruption
+from secondstory.index.db import CHUNKS_PER_DOC, IndexDB, is_corruption, open_index, recover
 from secondstory.index.extract import Extracted, content_hash, extract, stat_signature
 from secondstory.store.library import Library
 
@@ -30,7 +30,9 @@ class SyncReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
-    unreadable: list[str] = field(default_factory=list)  # folders whose postmortem.md could not be loaded
+    unreadable: list[str] = field(
+        default_factory=list
+    )  # folders whose postmortem.md could not be loaded
     seconds: float = 0.0
     notices: list[str] = field(default_factory=list)
 
@@ -40,8 +42,12 @@ class SyncReport:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "added": len(self.added), "updated": len(self.updated), "removed": len(self.removed),
-            "unchanged": self.unchanged, "unreadable": self.unreadable, "seconds": round(self.seconds, 3),
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "removed": len(self.removed),
+            "unchanged": self.unchanged,
+            "unreadable": self.unreadable,
+            "seconds": round(self.seconds, 3),
             "notices": self.notices,
         }
 
@@ -89,7 +95,9 @@ def _plan(
 
 def _extract_all(dirs: list[Path], root: Path, jobs: int | None) -> Iterator[Extracted]:
     tasks = [(str(d), str(root)) for d in dirs]
-    workers = jobs if jobs else (min(os.cpu_count() or 1, 8) if len(tasks) >= PARALLEL_THRESHOLD else 1)
+    workers = (
+        jobs if jobs else (min(os.cpu_count() or 1, 8) if len(tasks) >= PARALLEL_THRESHOLD else 1)
+    )
     if workers <= 1:
         yield from map(extract, tasks)
         return
@@ -106,38 +114,72 @@ def _delete_doc(conn: sqlite3.Connection, doc_id: int) -> None:
 
 def _insert_doc(conn: sqlite3.Connection, item: Extracted) -> int:
     cursor = conn.execute(
-        "INSERT INTO docs (path, pm_id, title, status, severity, day, stat_sig, content_hash, features, imported)"
+        "INSERT INTO docs (path, pm_id, title, status, severity, day, stat_sig, content_hash,"
+        " features, imported)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (item.path, item.pm_id, item.title, item.status, item.severity, item.day, item.stat_sig,
-         item.content_hash, json.dumps(item.features), int(item.imported)),
+        (
+            item.path,
+            item.pm_id,
+            item.title,
+            item.status,
+            item.severity,
+            item.day,
+            item.stat_sig,
+            item.content_hash,
+            json.dumps(item.features),
+            int(item.imported),
+        ),
     )
     doc_id = int(cursor.lastrowid or 0)
     base = doc_id * CHUNKS_PER_DOC
     conn.executemany(
-        "INSERT INTO chunks (rowid, title, heading, body, doc_id, section, file, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO chunks (rowid, title, heading, body, doc_id, section, file, line)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (base + n, c.text if c.section == "title" else "", c.heading, "" if c.section == "title" else c.text,
-             doc_id, c.section, c.file, c.line)
+            (
+                base + n,
+                c.text if c.section == "title" else "",
+                c.heading,
+                "" if c.section == "title" else c.text,
+                doc_id,
+                c.section,
+                c.file,
+                c.line,
+            )
             for n, c in enumerate(item.chunks)
         ],
     )
-    conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", [(doc_id, f, v) for f, v in item.facets])
+    conn.executemany(
+        "INSERT INTO facets VALUES (?, ?, ?)", [(doc_id, f, v) for f, v in item.facets]
+    )
     terms = item.features.get("terms", {})
     assert isinstance(terms, dict)
     total = sum(terms.values()) or 1
-    conn.executemany("INSERT INTO postings VALUES (?, ?, ?)", [(t, doc_id, n / total) for t, n in terms.items()])
+    conn.executemany(
+        "INSERT INTO postings VALUES (?, ?, ?)", [(t, doc_id, n / total) for t, n in terms.items()]
+    )
     return doc_id
 
 
-def _write(db: IndexDB, stored: dict[str, _Stored], items: Iterable[Extracted], gone: list[str],
-           touched: dict[str, str], report: SyncReport, progress: Progress | None, total: int) -> None:
+def _write(
+    db: IndexDB,
+    stored: dict[str, _Stored],
+    items: Iterable[Extracted],
+    gone: list[str],
+    touched: dict[str, str],
+    report: SyncReport,
+    progress: Progress | None,
+    total: int,
+) -> None:
     conn = db.conn
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("BEGIN IMMEDIATE")
     try:
         for rel in gone:
             _delete_doc(conn, stored[rel].doc_id)
-        conn.executemany("UPDATE docs SET stat_sig = ? WHERE path = ?", [(s, p) for p, s in touched.items()])
+        conn.executemany(
+            "UPDATE docs SET stat_sig = ? WHERE path = ?", [(s, p) for p, s in touched.items()]
+        )
         for done, item in enumerate(items, 1):
             known = stored.get(item.path)
             if known is not None:
@@ -156,7 +198,9 @@ def _write(db: IndexDB, stored: dict[str, _Stored], items: Iterable[Extracted], 
         conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def _sync_once(library: Library, db: IndexDB, progress: Progress | None, jobs: int | None) -> SyncReport:
+def _sync_once(
+    library: Library, db: IndexDB, progress: Progress | None, jobs: int | None
+) -> SyncReport:
     started = time.perf_counter()
     report = SyncReport()
     if db.needs_full_sync:
@@ -178,7 +222,9 @@ def _sync_once(library: Library, db: IndexDB, progress: Progress | None, jobs: i
     return report
 
 
-def sync(library: Library, db: IndexDB, progress: Progress | None = None, jobs: int | None = None) -> tuple[IndexDB, SyncReport]:
+def sync(
+    library: Library, db: IndexDB, progress: Progress | None = None, jobs: int | None = None
+) -> tuple[IndexDB, SyncReport]:
     """Bring an open index up to date; a corrupt file is rebuilt once. Returns the (new) db."""
     try:
         report = _sync_once(library, db, progress, jobs)
@@ -191,14 +237,22 @@ def sync(library: Library, db: IndexDB, progress: Progress | None = None, jobs: 
     return db, report
 
 
-def open_synced(library: Library, progress: Progress | None = None, rebuild: bool = False,
-                jobs: int | None = None) -> tuple[IndexDB, SyncReport]:
+def open_synced(
+    library: Library,
+    progress: Progress | None = None,
+    rebuild: bool = False,
+    jobs: int | None = None,
+) -> tuple[IndexDB, SyncReport]:
     """Open the index and bring it up to date: what every reading command does first."""
     return sync(library, open_index(library, rebuild=rebuild), progress, jobs)
 
 
-def build_index(library: Library, rebuild: bool = False, progress: Progress | None = None,
-                jobs: int | None = None) -> SyncReport:
+def build_index(
+    library: Library,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> SyncReport:
     """`secondstory index`: build or update the index and report what changed."""
     db, report = open_synced(library, progress, rebuild, jobs)
     db.close()

@@ -38,11 +38,22 @@ def warn(notices: list[str] | tuple[str, ...]) -> None:
 
 @click.command("index")
 @click.option("--rebuild", is_flag=True, help="Delete the index and build it again from the files.")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for loading (default: automatic).")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when stderr is a terminal).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for loading (default: automatic).",
+)
 @FORMAT_OPTION
 @click.pass_context
-def index_command(ctx: click.Context, rebuild: bool, progress: bool | None, jobs: int | None, output_format: str) -> None:
+def index_command(
+    ctx: click.Context, rebuild: bool, progress: bool | None, jobs: int | None, output_format: str
+) -> None:
     """Build or update the search index (.secondstory/index.sqlite, a cache)."""
     library = library_from(ctx)
     show = sys.stderr.isatty() if progress is None else progress
@@ -57,17 +68,31 @@ def index_command(ctx: click.Context, rebuild: bool, progress: bool | None, jobs
 
 
 def _summary(report: SyncReport) -> str:
-    return (f"indexed {report.total} postmortems in {report.seconds:.2f} s: {len(report.added)} added, "
-            f"{len(report.updated)} updated, {len(report.removed)} removed, {report.unchanged} unchanged")
+    return (
+        f"indexed {report.total} postmortems in {report.seconds:.2f} s: {len(report.added)} added, "
+        f"{len(report.updated)} updated, {len(report.removed)} removed, "
+        f"{report.unchanged} unchanged"
+    )
 
 
 @click.command("search")
 @click.argument("query", nargs=-1, required=True)
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many results.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="At most this many results.",
+)
 @FORMAT_OPTION
 @click.pass_context
-def search_command(ctx: click.Context, query: tuple[str, ...], limit: int, output_format: str) -> None:
-    """Search the library: words, "phrases", and filters service: tag: severity: status: factor: after: before:."""
+def search_command(
+    ctx: click.Context, query: tuple[str, ...], limit: int, output_format: str
+) -> None:
+    """Search the library: words, "phrases" and filters.
+
+    Filters: service: tag: severity: status: factor: after: before:
+    """
     library = library_from(ctx)
     db, report = open_synced(library)
     try:
@@ -89,7 +114,10 @@ def _print_hits(result: SearchResult, _: str) -> None:
         click.echo("(no single section holds every word; showing sections with any of them)")
     start, end = (BOLD, RESET) if sys.stdout.isatty() else ("**", "**")
     for hit in result.hits:
-        click.echo(f"{hit.pm_id}  {hit.title}  [{' '.join(x for x in (hit.severity, hit.status, hit.day) if x)}]")
+        click.echo(
+            f"{hit.pm_id}  {hit.title}  "
+            f"[{' '.join(x for x in (hit.severity, hit.status, hit.day) if x)}]"
+        )
         click.echo(f"  {hit.heading} ({hit.file}:{hit.line})")
         click.echo(f"  {' '.join(render_snippet(hit.snippet, start, end).split())}")
 
@@ -97,10 +125,14 @@ def _print_hits(result: SearchResult, _: str) -> None:
 @click.command("similar")
 @click.argument("target", required=False, default="")
 @click.option("--text", default="", help="Describe an incident instead of naming a postmortem.")
-@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help="At most this many.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=5, show_default=True, help="At most this many."
+)
 @FORMAT_OPTION
 @click.pass_context
-def similar_command(ctx: click.Context, target: str, text: str, limit: int, output_format: str) -> None:
+def similar_command(
+    ctx: click.Context, target: str, text: str, limit: int, output_format: str
+) -> None:
     """Past postmortems most like TARGET (an id or a path) or --text, with the reasons."""
     library = library_from(ctx)
     db, report = open_synced(library)

@@ -64,7 +64,8 @@ MIGRATIONS: tuple[tuple[str, str, bool], ...] = (
     ),
     (
         "0004-embeddings",
-        "CREATE TABLE embeddings (doc_id INTEGER PRIMARY KEY, model TEXT NOT NULL, vector BLOB NOT NULL);",
+        "CREATE TABLE embeddings (doc_id INTEGER PRIMARY KEY, model TEXT NOT NULL,"
+        " vector BLOB NOT NULL);",
         False,
     ),
 )
@@ -115,7 +116,9 @@ def _applied(conn: sqlite3.Connection) -> list[str] | None:
 
 def migrate(conn: sqlite3.Connection, applied: list[str]) -> tuple[list[str], bool]:
     """Apply the missing migrations in order; returns their names and whether to re-read all."""
-    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
+    )
     done, reread = [], False
     for name, sql, needs_reread in MIGRATIONS:
         if name in applied:
@@ -153,7 +156,10 @@ def _prepare_folder(library: Library) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# secondstory caches: rebuilt from the files, safe to delete\n*\n", encoding="utf-8")
+            ignore.write_text(
+                "# secondstory caches: rebuilt from the files, safe to delete\n*\n",
+                encoding="utf-8",
+            )
     except OSError as exc:
         raise FileProblem(f"cannot create the index folder {folder}: {exc.strerror}") from None
 
@@ -199,7 +205,9 @@ def open_index(library: Library, rebuild: bool = False) -> IndexDB:
         conn, reread = _open_checked(path, notices)
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError as exc:
-        raise IndexUnavailable(f"cannot open the index {path}: {exc}", hint="delete the file; it is a cache") from None
+        raise IndexUnavailable(
+            f"cannot open the index {path}: {exc}", hint="delete the file; it is a cache"
+        ) from None
     return IndexDB(conn, path, notices, needs_full_sync=reread)
 
 
@@ -208,7 +216,10 @@ def recover(db: IndexDB, library: Library) -> IndexDB:
     db.close()
     remove_index_files(db.path)
     fresh = open_index(library)
-    fresh.notices[:0] = [*db.notices, f"the index {db.path} was corrupt; rebuilt it from the postmortems"]
+    fresh.notices[:0] = [
+        *db.notices,
+        f"the index {db.path} was corrupt; rebuilt it from the postmortems",
+    ]
     return fresh
 
 

@@ -13,19 +13,38 @@ from pathlib import Path
 
 from secondstory.index.text import strip_guidance, term_counts
 from secondstory.model.records import Postmortem
-from secondstory.store.library import ACCOUNTS_DIR, ACTIONS_FILE, FACTORS_FILE, POSTMORTEM_FILE, TIMELINE_FILE
+from secondstory.store.library import (
+    ACCOUNTS_DIR,
+    ACTIONS_FILE,
+    FACTORS_FILE,
+    POSTMORTEM_FILE,
+    TIMELINE_FILE,
+)
 from secondstory.store.loader import load_postmortem
 
 FOLDER_FILES = (POSTMORTEM_FILE, TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE)
 MAX_CHUNKS = 1000
 # how strongly each kind of chunk counts in the term features used for similarity
-FEATURE_SECTIONS = ("title", "facts", "impact", "narrative", "surprises", "conditions", "response", "systemic",
-                    "lessons", "luck", "factors", "timeline")
+FEATURE_SECTIONS = (
+    "title",
+    "facts",
+    "impact",
+    "narrative",
+    "surprises",
+    "conditions",
+    "response",
+    "systemic",
+    "lessons",
+    "luck",
+    "factors",
+    "timeline",
+)
 
 
 @dataclass(slots=True)
 class Chunk:
-    section: str  # section key: facts, surprises, ..., or title, timeline, factors, actions, account:NAME/KEY
+    # section key: facts, surprises, ..., or title, timeline, factors, actions, account:NAME/KEY
+    section: str
     heading: str
     file: str  # path relative to the library root
     line: int
@@ -99,20 +118,51 @@ def _chunks(pm: Postmortem, root: Path) -> list[Chunk]:
             chunks.append(Chunk(section.key, section.heading, main, section.line, text))
     if pm.factors:
         text = "\n".join(f"{f.id} ({f.kind}): {f.summary} {f.detail}".strip() for f in pm.factors)
-        chunks.append(Chunk("factors", "Contributing factors", _rel(pm.factors[0].path, root), pm.factors[0].line, text))
+        chunks.append(
+            Chunk(
+                "factors",
+                "Contributing factors",
+                _rel(pm.factors[0].path, root),
+                pm.factors[0].line,
+                text,
+            )
+        )
     if pm.timeline:
-        lines = [" ".join(x for x in (e.actor, e.event, e.outcome, e.expectation, e.assumption) if x) for e in pm.timeline]
-        chunks.append(Chunk("timeline", "Timeline", _rel(pm.timeline[0].path, root), pm.timeline[0].line, "\n".join(lines)))
+        lines = [
+            " ".join(x for x in (e.actor, e.event, e.outcome, e.expectation, e.assumption) if x)
+            for e in pm.timeline
+        ]
+        chunks.append(
+            Chunk(
+                "timeline",
+                "Timeline",
+                _rel(pm.timeline[0].path, root),
+                pm.timeline[0].line,
+                "\n".join(lines),
+            )
+        )
     if pm.actions:
         text = "\n".join(f"{a.id}: {a.what} {a.verify}".strip() for a in pm.actions)
-        chunks.append(Chunk("actions", "Action items", _rel(pm.actions[0].path, root), pm.actions[0].line, text))
+        chunks.append(
+            Chunk(
+                "actions", "Action items", _rel(pm.actions[0].path, root), pm.actions[0].line, text
+            )
+        )
     for account in pm.accounts:
         name = account.path.stem
         for section in account.sections:
             text = strip_guidance(section.text).strip()
             if text:
                 label = f"{account.author or name}: {section.heading}"
-                chunks.append(Chunk(f"account:{name}/{section.key}", label, _rel(account.path, root), section.line, text))
+                chunks.append(
+                    Chunk(
+                        f"account:{name}/{section.key}",
+                        label,
+                        _rel(account.path, root),
+                        section.line,
+                        text,
+                    )
+                )
     return chunks[:MAX_CHUNKS]
 
 
@@ -125,7 +175,11 @@ def _day(pm: Postmortem) -> str:
     if pm.review_date is not None:
         return pm.review_date.isoformat()
     prefix = pm.id[:10]
-    return prefix if len(prefix) == 10 and prefix[4] == "-" and prefix[7] == "-" and prefix[:4].isdigit() else ""
+    return (
+        prefix
+        if len(prefix) == 10 and prefix[4] == "-" and prefix[7] == "-" and prefix[:4].isdigit()
+        else ""
+    )
 
 
 def extract_postmortem(pm: Postmortem, root: Path, path: str, digest: str, sig: str) -> Extracted:
@@ -136,9 +190,17 @@ def extract_postmortem(pm: Postmortem, root: Path, path: str, digest: str, sig: 
     facets += [("factor", k) for k in kinds]
     surprises = pm.section("surprises")
     return Extracted(
-        path=path, content_hash=digest, stat_sig=sig, pm_id=pm.id or Path(path).name, title=pm.title,
-        status=pm.status, severity=pm.severity, day=_day(pm), imported=pm.provenance is not None,
-        facets=sorted(set(facets)), chunks=chunks,
+        path=path,
+        content_hash=digest,
+        stat_sig=sig,
+        pm_id=pm.id or Path(path).name,
+        title=pm.title,
+        status=pm.status,
+        severity=pm.severity,
+        day=_day(pm),
+        imported=pm.provenance is not None,
+        facets=sorted(set(facets)),
+        chunks=chunks,
         features={
             "services": sorted({s.lower() for s in pm.services}),
             "tags": sorted({t.lower() for t in pm.tags}),
@@ -157,5 +219,7 @@ def extract(args: tuple[str, str]) -> Extracted:
     sig, digest = stat_signature(directory), content_hash(directory)
     loaded = load_postmortem(directory, root_text)
     if loaded.postmortem is None:
-        return Extracted(path=path, content_hash=digest, stat_sig=sig, pm_id=directory.name, loaded=False)
+        return Extracted(
+            path=path, content_hash=digest, stat_sig=sig, pm_id=directory.name, loaded=False
+        )
     return extract_postmortem(loaded.postmortem, root_text, path, digest, sig)

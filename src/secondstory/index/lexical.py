@@ -49,9 +49,10 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def rank_lexical(query: SimilarDoc, corpus: Sequence[SimilarDoc], limit: int,
-                 idf: Mapping[str, float]) -> list[Ranked]:
-    """The `limit` documents of `corpus` most like `query`, best first (the query itself excluded)."""
+def rank_lexical(
+    query: SimilarDoc, corpus: Sequence[SimilarDoc], limit: int, idf: Mapping[str, float]
+) -> list[Ranked]:
+    """The `limit` documents of `corpus` most like `query`, best first (never the query itself)."""
     q_vec = _vector(query.terms, idf)
     q_norm = _norm(q_vec)
     ranked = []
@@ -61,14 +62,24 @@ def rank_lexical(query: SimilarDoc, corpus: Sequence[SimilarDoc], limit: int,
         d_vec = _vector(doc.terms, idf)
         contributions = {t: w * d_vec[t] for t, w in q_vec.items() if t in d_vec}
         cosine = sum(contributions.values()) / (q_norm * _norm(d_vec))
-        score = (TERM_WEIGHT * cosine + SERVICE_WEIGHT * _jaccard(query.services, doc.services)
-                 + KIND_WEIGHT * _jaccard(query.factor_kinds, doc.factor_kinds)
-                 + TAG_WEIGHT * _jaccard(query.tags, doc.tags))
+        score = (
+            TERM_WEIGHT * cosine
+            + SERVICE_WEIGHT * _jaccard(query.services, doc.services)
+            + KIND_WEIGHT * _jaccard(query.factor_kinds, doc.factor_kinds)
+            + TAG_WEIGHT * _jaccard(query.tags, doc.tags)
+        )
         if score <= 0:
             continue
         shared_terms = sorted(contributions, key=lambda t: (-contributions[t], t))[:8]
-        ranked.append(Ranked(doc, score, sorted(query.services & doc.services),
-                             sorted(query.factor_kinds & doc.factor_kinds), sorted(query.tags & doc.tags),
-                             shared_terms))
+        ranked.append(
+            Ranked(
+                doc,
+                score,
+                sorted(query.services & doc.services),
+                sorted(query.factor_kinds & doc.factor_kinds),
+                sorted(query.tags & doc.tags),
+                shared_terms,
+            )
+        )
     ranked.sort(key=lambda r: (-r.score, r.doc.pm_id))
     return ranked[:limit]

@@ -63,12 +63,15 @@ def _unquote(token: str) -> str:
 
 def _date(name: str, value: str) -> str:
     if not _DATE.fullmatch(value):
-        raise UsageError(f"{name}:{value} is not a date", hint=f"write {name}:YYYY, {name}:YYYY-MM or {name}:YYYY-MM-DD")
+        raise UsageError(
+            f"{name}:{value} is not a date",
+            hint=f"write {name}:YYYY, {name}:YYYY-MM or {name}:YYYY-MM-DD",
+        )
     return value
 
 
 def parse_query(text: str) -> Query:
-    """Parse a search query. Raises UsageError for a bad filter or a query with nothing to search."""
+    """Parse a search query; UsageError for a bad filter or a query with nothing to search."""
     query = Query()
     for token in _tokens(text):
         name, sep, value = token.partition(":")

@@ -31,9 +31,17 @@ class Hit:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "id": self.pm_id, "title": self.title, "path": self.path, "severity": self.severity,
-            "status": self.status, "date": self.day or None, "score": round(self.score, 4),
-            "section": self.section, "heading": self.heading, "file": self.file, "line": self.line,
+            "id": self.pm_id,
+            "title": self.title,
+            "path": self.path,
+            "severity": self.severity,
+            "status": self.status,
+            "date": self.day or None,
+            "score": round(self.score, 4),
+            "section": self.section,
+            "heading": self.heading,
+            "file": self.file,
+            "line": self.line,
             "snippet": render_snippet(self.snippet, "**", "**"),
         }
 
@@ -42,13 +50,19 @@ class Hit:
 class SearchResult:
     query: Query
     hits: list[Hit]
-    any_term: bool = False  # True when no single section held every word and the search fell back to OR
+    any_term: bool = (
+        False  # True when no single section held every word and the search fell back to OR
+    )
     notices: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
-            "query": {"terms": self.query.terms, "filters": self.query.filters, "after": self.query.after or None,
-                      "before": self.query.before or None},
+            "query": {
+                "terms": self.query.terms,
+                "filters": self.query.filters,
+                "after": self.query.after or None,
+                "before": self.query.before or None,
+            },
             "matched": "any word" if self.any_term else "all words",
             "hits": [h.to_json() for h in self.hits],
         }
@@ -81,13 +95,16 @@ def _filter_sql(query: Query) -> tuple[str, list[object]]:
     return "doc_id IN (" + " INTERSECT ".join(clauses) + ")", params
 
 
-def _ranked(conn: sqlite3.Connection, match: str, query: Query, limit: int) -> list[tuple[int, int, float]]:
+def _ranked(
+    conn: sqlite3.Connection, match: str, query: Query, limit: int
+) -> list[tuple[int, int, float]]:
     """(doc_id, rowid of its best chunk, bm25) for the best `limit` documents."""
     condition, params = _filter_sql(query)
     where = "chunks MATCH ?" + (f" AND {condition}" if condition else "")
     sql = (
-        f"WITH m AS MATERIALIZED (SELECT doc_id, rowid AS rid, bm25(chunks, {WEIGHTS}) AS score FROM chunks"
-        f" WHERE {where}) SELECT doc_id, rid, min(score) AS best FROM m GROUP BY doc_id ORDER BY best LIMIT ?"
+        "WITH m AS MATERIALIZED (SELECT doc_id, rowid AS rid,"
+        f" bm25(chunks, {WEIGHTS}) AS score FROM chunks WHERE {where})"
+        " SELECT doc_id, rid, min(score) AS best FROM m GROUP BY doc_id ORDER BY best LIMIT ?"
     )
     return [(int(d), int(r), float(s)) for d, r, s in conn.execute(sql, [match, *params, limit])]
 
@@ -100,7 +117,8 @@ def _hits(conn: sqlite3.Connection, match: str, ranked: list[tuple[int, int, flo
     snippets = {
         int(rowid): (section, heading, file, int(line), snippet)
         for rowid, section, heading, file, line, snippet in conn.execute(
-            f"SELECT rowid, section, heading, file, line, snippet(chunks, -1, '{MARK_START}', '{MARK_END}', '…',"
+            "SELECT rowid, section, heading, file, line,"
+            f" snippet(chunks, -1, '{MARK_START}', '{MARK_END}', '…',"
             f" {SNIPPET_WORDS}) FROM chunks WHERE chunks MATCH ? AND rowid IN ({marks})",
             [match, *rowids],
         )
@@ -110,14 +128,33 @@ def _hits(conn: sqlite3.Connection, match: str, ranked: list[tuple[int, int, flo
     for doc_id, rowid, score in ranked:
         section, heading, file, line, snippet = snippets[rowid]
         pm_id, title, path, severity, status, day = docs[doc_id]
-        hits.append(Hit(pm_id, title, path, severity, status, day, -score, section, heading, file, line, snippet))
+        hits.append(
+            Hit(
+                pm_id,
+                title,
+                path,
+                severity,
+                status,
+                day,
+                -score,
+                section,
+                heading,
+                file,
+                line,
+                snippet,
+            )
+        )
     return hits
 
 
-def _docs(conn: sqlite3.Connection, doc_ids: list[int]) -> dict[int, tuple[str, str, str, str, str, str]]:
+def _docs(
+    conn: sqlite3.Connection, doc_ids: list[int]
+) -> dict[int, tuple[str, str, str, str, str, str]]:
     marks = ", ".join("?" * len(doc_ids))
     rows = conn.execute(
-        f"SELECT doc_id, pm_id, title, path, severity, status, day FROM docs WHERE doc_id IN ({marks})", doc_ids
+        "SELECT doc_id, pm_id, title, path, severity, status, day FROM docs"
+        f" WHERE doc_id IN ({marks})",
+        doc_ids,
     )
     return {int(row[0]): row[1:] for row in rows}
 
@@ -129,8 +166,10 @@ def _filtered_only(conn: sqlite3.Connection, query: Query, limit: int) -> list[H
         " ORDER BY day DESC, pm_id LIMIT ?",
         [*params, limit],
     )
-    return [Hit(p, t, path, sev, st, day, 0.0, "title", "Title", f"{path}/postmortem.md", 1, t)
-            for p, t, path, sev, st, day in rows]
+    return [
+        Hit(p, t, path, sev, st, day, 0.0, "title", "Title", f"{path}/postmortem.md", 1, t)
+        for p, t, path, sev, st, day in rows
+    ]
 
 
 def run_search(conn: sqlite3.Connection, query: Query, limit: int) -> tuple[list[Hit], bool]:

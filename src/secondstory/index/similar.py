@@ -36,8 +36,13 @@ class Passage:
     text: str
 
     def to_json(self) -> dict[str, object]:
-        return {"section": self.section, "heading": self.heading, "file": self.file, "line": self.line,
-                "text": self.text}
+        return {
+            "section": self.section,
+            "heading": self.heading,
+            "file": self.file,
+            "line": self.line,
+            "text": self.text,
+        }
 
 
 @dataclass(slots=True)
@@ -67,11 +72,18 @@ class Match:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "id": self.pm_id, "title": self.title, "path": self.path, "date": self.day or None,
+            "id": self.pm_id,
+            "title": self.title,
+            "path": self.path,
+            "date": self.day or None,
             "score": round(self.score, 4),
-            "reasons": {"services": self.shared_services, "factor_kinds": self.shared_factor_kinds,
-                        "tags": self.shared_tags, "terms": self.shared_terms,
-                        "passages": [p.to_json() for p in self.passages]},
+            "reasons": {
+                "services": self.shared_services,
+                "factor_kinds": self.shared_factor_kinds,
+                "tags": self.shared_tags,
+                "terms": self.shared_terms,
+                "passages": [p.to_json() for p in self.passages],
+            },
         }
 
 
@@ -81,8 +93,15 @@ def _doc_from_features(pm_id: str, title: str, day: str, features: dict[str, obj
         return frozenset(str(v) for v in value) if isinstance(value, list) else frozenset()
 
     terms = features.get("terms", {})
-    return SimilarDoc(pm_id, title, strings("services"), strings("factor_kinds"), strings("tags"),
-                      terms if isinstance(terms, dict) else {}, day)
+    return SimilarDoc(
+        pm_id,
+        title,
+        strings("services"),
+        strings("factor_kinds"),
+        strings("tags"),
+        terms if isinstance(terms, dict) else {},
+        day,
+    )
 
 
 def query_from_postmortem(pm: Postmortem, root: Path) -> SimilarDoc:
@@ -92,13 +111,18 @@ def query_from_postmortem(pm: Postmortem, root: Path) -> SimilarDoc:
 
 def query_from_text(text: str) -> SimilarDoc:
     if not words(text):
-        raise UsageError("the text has no words to compare", hint='describe the incident: --text "checkout 502s after deploy"')
+        raise UsageError(
+            "the text has no words to compare",
+            hint='describe the incident: --text "checkout 502s after deploy"',
+        )
     return SimilarDoc("", terms=term_counts(text))
 
 
 def resolve_query(library: Library, db: IndexDB, target: str) -> SimilarDoc:
     """A postmortem id from the index, a postmortem folder or file, or any text file."""
-    row = db.conn.execute("SELECT pm_id, title, day, features FROM docs WHERE pm_id = ? LIMIT 1", (target,)).fetchone()
+    row = db.conn.execute(
+        "SELECT pm_id, title, day, features FROM docs WHERE pm_id = ? LIMIT 1", (target,)
+    ).fetchone()
     if row is not None:
         return _doc_from_features(row[0], row[1], row[2], json.loads(row[3]))
     path = Path(target)
@@ -113,60 +137,88 @@ def resolve_query(library: Library, db: IndexDB, target: str) -> SimilarDoc:
         from secondstory.store.files import read_text
 
         return query_from_text(read_text(path))
-    raise NotFound(f"'{target}' is neither a postmortem id nor a file",
-                   hint="give an id from 'secondstory list', a path, or --text \"...\"")
+    raise NotFound(
+        f"'{target}' is neither a postmortem id nor a file",
+        hint="give an id from 'secondstory list', a path, or --text \"...\"",
+    )
 
 
 def _idf(conn: sqlite3.Connection, terms: list[str]) -> dict[str, float]:
     total = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
     marks = ", ".join("?" * len(terms))
-    df = dict(conn.execute(f"SELECT term, count(*) FROM postings WHERE term IN ({marks}) GROUP BY term", terms))
+    df = dict(
+        conn.execute(
+            f"SELECT term, count(*) FROM postings WHERE term IN ({marks}) GROUP BY term", terms
+        )
+    )
     return idf_table({t: int(df.get(t, 0)) for t in terms}, total)
 
 
 def _candidate_ids(conn: sqlite3.Connection, query: SimilarDoc, idf: dict[str, float]) -> list[int]:
-    weights = sorted(((n * idf[t], t) for t, n in query.terms.items() if t in idf), reverse=True)[:QUERY_TERMS]
+    weights = sorted(((n * idf[t], t) for t, n in query.terms.items() if t in idf), reverse=True)[
+        :QUERY_TERMS
+    ]
     ids: list[int] = []
     if weights:
         values = ", ".join("(?, ?)" for _ in weights)
         params: list[object] = [x for w, t in weights for x in (t, w)]
-        ids = [int(r[0]) for r in conn.execute(
-            f"WITH w(term, weight) AS (VALUES {values}) SELECT p.doc_id FROM postings p JOIN w ON p.term = w.term"
-            " GROUP BY p.doc_id ORDER BY sum(p.tf * w.weight) DESC LIMIT ?", [*params, CANDIDATES])]
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                f"WITH w(term, weight) AS (VALUES {values}) SELECT p.doc_id"
+                " FROM postings p JOIN w ON p.term = w.term"
+                " GROUP BY p.doc_id ORDER BY sum(p.tf * w.weight) DESC LIMIT ?",
+                [*params, CANDIDATES],
+            )
+        ]
     if query.services:
         marks = ", ".join("?" * len(query.services))
-        ids += [int(r[0]) for r in conn.execute(
-            f"SELECT DISTINCT doc_id FROM facets WHERE facet = 'service' AND value IN ({marks}) LIMIT ?",
-            [*sorted(query.services), CANDIDATES])]
+        ids += [
+            int(r[0])
+            for r in conn.execute(
+                "SELECT DISTINCT doc_id FROM facets WHERE facet = 'service'"
+                f" AND value IN ({marks}) LIMIT ?",
+                [*sorted(query.services), CANDIDATES],
+            )
+        ]
     return list(dict.fromkeys(ids))
 
 
-def _corpus(conn: sqlite3.Connection, doc_ids: list[int]) -> tuple[list[SimilarDoc], dict[str, tuple[int, str]]]:
+def _corpus(
+    conn: sqlite3.Connection, doc_ids: list[int]
+) -> tuple[list[SimilarDoc], dict[str, tuple[int, str]]]:
     docs, where = [], {}
     for start in range(0, len(doc_ids), 500):
-        part = doc_ids[start:start + 500]
+        part = doc_ids[start : start + 500]
         marks = ", ".join("?" * len(part))
         for doc_id, pm_id, title, day, path, features in conn.execute(
-            f"SELECT doc_id, pm_id, title, day, path, features FROM docs WHERE doc_id IN ({marks})", part
+            f"SELECT doc_id, pm_id, title, day, path, features FROM docs WHERE doc_id IN ({marks})",
+            part,
         ):
             docs.append(_doc_from_features(pm_id, title, day, json.loads(features)))
             where[pm_id] = (int(doc_id), path)
     return docs, where
 
 
-def _passages(conn: sqlite3.Connection, doc_id: int, terms: list[str], count: int = 2) -> list[Passage]:
+def _passages(
+    conn: sqlite3.Connection, doc_id: int, terms: list[str], count: int = 2
+) -> list[Passage]:
     """The sentences of a document that hold the most of the shared words."""
     wanted = set(terms)
     scored = []
     low = doc_id * CHUNKS_PER_DOC
-    rows = conn.execute("SELECT section, heading, file, line, body FROM chunks WHERE rowid BETWEEN ? AND ?",
-                        (low, low + CHUNKS_PER_DOC - 1))
+    rows = conn.execute(
+        "SELECT section, heading, file, line, body FROM chunks WHERE rowid BETWEEN ? AND ?",
+        (low, low + CHUNKS_PER_DOC - 1),
+    )
     for section, heading, file, line, body in rows:
         for sentence in _SENTENCE.split(body or ""):
             hits = len(wanted & set(words(sentence)))
             if hits:
                 text = " ".join(sentence.split())
-                scored.append((hits, -len(text), Passage(section, heading, file, int(line), text[:280])))
+                scored.append(
+                    (hits, -len(text), Passage(section, heading, file, int(line), text[:280]))
+                )
     scored.sort(key=lambda s: (-s[0], -s[1]))
     return [p for _, _, p in scored[:count]]
 
@@ -179,18 +231,34 @@ def rank_in_index(conn: sqlite3.Connection, query: SimilarDoc, limit: int) -> li
     matches = []
     for r in ranked:
         doc_id, path = where[r.doc.pm_id]
-        matches.append(Match(r.doc.pm_id, r.doc.title, path, r.doc.day, r.score, r.shared_services,
-                             r.shared_factor_kinds, r.shared_tags, r.shared_terms,
-                             _passages(conn, doc_id, r.shared_terms)))
+        matches.append(
+            Match(
+                r.doc.pm_id,
+                r.doc.title,
+                path,
+                r.doc.day,
+                r.score,
+                r.shared_services,
+                r.shared_factor_kinds,
+                r.shared_tags,
+                r.shared_terms,
+                _passages(conn, doc_id, r.shared_terms),
+            )
+        )
     return matches
 
 
-def find_similar(library: Library, db: IndexDB, target: str = "", text: str = "", limit: int = 5) -> list[Match]:
+def find_similar(
+    library: Library, db: IndexDB, target: str = "", text: str = "", limit: int = 5
+) -> list[Match]:
     """`secondstory similar`: by postmortem id or path (`target`) or by free `text`."""
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     if bool(target) == bool(text):
-        raise UsageError("give either a postmortem (id or path) or --text, not both", hint="secondstory similar ID")
+        raise UsageError(
+            "give either a postmortem (id or path) or --text, not both",
+            hint="secondstory similar ID",
+        )
     query = query_from_text(text) if text else resolve_query(library, db, target)
     return rank_in_index(db.conn, query, limit)
 
