@@ -45,7 +45,7 @@ def _norm(vector: Mapping[str, float]) -> float:
     return math.sqrt(sum(v * v for v in vector.values())) or 1.0
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -64,9 +64,9 @@ def rank_lexical(
         cosine = sum(contributions.values()) / (q_norm * _norm(d_vec))
         score = (
             TERM_WEIGHT * cosine
-            + SERVICE_WEIGHT * _jaccard(query.services, doc.services)
-            + KIND_WEIGHT * _jaccard(query.factor_kinds, doc.factor_kinds)
-            + TAG_WEIGHT * _jaccard(query.tags, doc.tags)
+            + SERVICE_WEIGHT * jaccard(query.services, doc.services)
+            + KIND_WEIGHT * jaccard(query.factor_kinds, doc.factor_kinds)
+            + TAG_WEIGHT * jaccard(query.tags, doc.tags)
         )
         if score <= 0:
             continue

@@ -14,13 +14,21 @@ import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from secondstory.index.lexical import SimilarDoc, idf_table
+from secondstory.index.lexical import (
+    KIND_WEIGHT,
+    SERVICE_WEIGHT,
+    TAG_WEIGHT,
+    TERM_WEIGHT,
+    SimilarDoc,
+    idf_table,
+    jaccard,
+)
 from secondstory.index.text import words
 
-CLASS_THRESHOLD = 0.35
+CLASS_THRESHOLD = 0.25
 CLASS_TERMS = 20
 MAX_CLASS_DOCS = 2000  # classes are computed over the most recent incidents up to this many
-NEIGHBOURS = 3
+NEIGHBOURS = 2
 
 
 @dataclass(slots=True)
@@ -201,8 +209,18 @@ def _nearest(vectors: list[dict[str, float]], cap: int) -> list[list[tuple[float
     return nearest
 
 
+def link_score(a: SimilarDoc, b: SimilarDoc, cosine: float) -> float:
+    """The lexical ranking's blend: word cosine plus shared services, tags and factor kinds."""
+    return (
+        TERM_WEIGHT * cosine
+        + SERVICE_WEIGHT * jaccard(a.services, b.services)
+        + TAG_WEIGHT * jaccard(a.tags, b.tags)
+        + KIND_WEIGHT * jaccard(a.factor_kinds, b.factor_kinds)
+    )
+
+
 def _classes(rows: list[_Row], unit: str, top: int) -> list[Recurring]:
-    """Groups of alike incidents: linked when one is among the other's nearest neighbours."""
+    """Groups of alike incidents: linked when each is among the other's nearest neighbours."""
     recent = sorted(rows, key=lambda r: r.incident.day, reverse=True)[:MAX_CLASS_DOCS]
     docs = [_similar_doc(r) for r in recent]
     idf = idf_table(Counter(t for d in docs for t in d.terms), len(docs))
@@ -214,10 +232,12 @@ def _classes(rows: list[_Row], unit: str, top: int) -> list[Recurring]:
             i = parent[i]
         return i
 
-    cap = max(20, len(docs) // 20)
-    for n, near in enumerate(_nearest(_unit_vectors(docs, idf), cap)):
-        for score, m in near:
-            if score >= CLASS_THRESHOLD:
+    nearest = _nearest(_unit_vectors(docs, idf), max(20, len(docs) // 20))
+    neighbours = [{m for _, m in near} for near in nearest]
+    for n, near in enumerate(nearest):
+        for cosine, m in near:
+            mutual = n in neighbours[m]
+            if mutual and link_score(docs[n], docs[m], cosine) >= CLASS_THRESHOLD:
                 parent[find(n)] = find(m)
     members: dict[int, list[int]] = defaultdict(list)
     for n in range(len(docs)):

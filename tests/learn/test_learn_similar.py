@@ -1,0 +1,133 @@
+"""Similar incidents: by id, path or text, with reasons; suggestions for a new postmortem."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from secondstory.cli import cli
+from secondstory.errors import NotFound, UsageError
+from secondstory.index.build import open_synced
+from secondstory.index.similar import Match, find_similar, suggest_similar
+from secondstory.store.library import Library
+from secondstory.store.loader import load_postmortem
+
+
+def similar(library: Library, target: str = "", text: str = "", limit: int = 5) -> list[Match]:
+    db, _ = open_synced(library)
+    try:
+        return find_similar(library, db, target=target, text=text, limit=limit)
+    finally:
+        db.close()
+
+
+@pytest.mark.usefixtures("three")
+def test_similar_by_id_ranks_the_other_certificate_incident_first(library: Library) -> None:
+    matches = similar(library, "2025-03-14-checkout-cert")
+    assert matches[0].pm_id == "2024-06-02-api-cert"
+    assert "2025-03-14-checkout-cert" not in [m.pm_id for m in matches]
+    best = matches[0]
+    assert best.shared_services == ["edge-proxy"]
+    assert best.shared_tags == ["tls"]
+    assert "certificate" in best.shared_terms
+    assert best.passages[0].file == "postmortems/2024-06-02-api-cert/postmortem.md"
+
+
+@pytest.mark.usefixtures("three")
+def test_similar_by_text_and_by_path(library: Library) -> None:
+    by_text = similar(library, text="replica lag stalled the database writes")
+    by_path = similar(
+        library, str(library.postmortems_path / "2025-01-20-orders-failover" / "postmortem.md")
+    )
+    assert by_text[0].pm_id == "2025-01-20-orders-failover"
+    assert by_text[0].passages[0].text in {
+        "Replica lag was invisible on the dashboard.",
+        "Writes to the orders database stalled for 12 minutes during failover.",
+    }
+    assert "2025-01-20-orders-failover" not in [m.pm_id for m in by_path]
+
+
+@pytest.mark.usefixtures("three")
+def test_similar_limit(library: Library) -> None:
+    assert len(similar(library, text="certificate handshake database", limit=1)) == 1
+
+
+@pytest.mark.usefixtures("three")
+def test_similar_bad_targets(library: Library) -> None:
+    with pytest.raises(NotFound, match="'nope' is neither a postmortem id nor a file"):
+        similar(library, "nope")
+    with pytest.raises(UsageError, match="no words to compare"):
+        similar(library, text="!!! ...")
+    with pytest.raises(UsageError, match="either a postmortem"):
+        similar(library)
+
+
+@pytest.mark.usefixtures("three")
+def test_suggest_similar_for_a_new_postmortem(library: Library, write_pm) -> None:  # type: ignore[no-untyped-def]
+    folder = write_pm(
+        "2025-04-01-cdn-cert",
+        "CDN certificate expired",
+        day="2025-04-01",
+        services=["edge-proxy"],
+        sections={"Facts": "The CDN certificate expired; renewal was manual."},
+    )
+    pm = load_postmortem(folder, library.root).postmortem
+    assert pm is not None
+    matches = suggest_similar(library, pm, limit=2)
+    assert [m.pm_id for m in matches] == ["2024-06-02-api-cert", "2025-03-14-checkout-cert"] or [
+        m.pm_id for m in matches
+    ] == ["2025-03-14-checkout-cert", "2024-06-02-api-cert"]
+    assert all(m.shared_services == ["edge-proxy"] for m in matches)
+
+
+@pytest.mark.usefixtures("three")
+def test_similar_command_json_and_text(library: Library) -> None:
+    runner = CliRunner()
+    as_json = runner.invoke(
+        cli, ["-L", str(library.root), "similar", "2024-06-02-api-cert", "--format", "json"]
+    )
+    as_text = runner.invoke(
+        cli, ["-L", str(library.root), "similar", "--text", "certificate renewal", "--limit", "1"]
+    )
+    data = json.loads(as_json.stdout)
+    assert as_json.exit_code == 0 and as_text.exit_code == 0
+    assert data["similar"][0]["id"] == "2025-03-14-checkout-cert"
+    assert data["similar"][0]["reasons"]["services"] == ["edge-proxy"]
+    assert re.match(r"\d\.\d\d  2\d{3}-\d\d-\d\d-", as_text.stdout)
+    assert "shared terms:" in as_text.stdout
+
+
+def _import_plainly(library: Library, report: Path) -> None:
+    """A minimal stand-in for an importer: the report's prose as the body, with provenance."""
+    slug = re.sub(r"[^a-z0-9]+", "-", report.stem.lower()).strip("-")[:60]
+    folder = library.postmortems_path / slug
+    folder.mkdir(parents=True)
+    text = report.read_text(encoding="utf-8", errors="replace").replace("\n---", "\n- - -")
+    title = slug.replace("-", " ")
+    (folder / "postmortem.md").write_text(
+        f"---\nformat: 1\nid: {slug}\ntitle: {title}\nstatus: published\nprovenance:\n"
+        f"  source: {report.name}\n---\n\n{text}\n",
+        encoding="utf-8",
+    )
+
+
+def test_similar_and_search_on_real_imported_reports(library: Library, corpora: Path) -> None:
+    for report in sorted((corpora / "mybinder").glob("20*.md")):
+        _import_plainly(library, report)
+    db, report = open_synced(library)
+    try:
+        assert len(report.added) == len(list((corpora / "mybinder").glob("20*.md")))
+        assert report.unreadable == []
+        ids = [
+            row[0]
+            for row in db.conn.execute("SELECT pm_id FROM docs WHERE imported = 1 ORDER BY pm_id")
+        ]
+        matches = find_similar(library, db, target=ids[0], limit=3)
+    finally:
+        db.close()
+    assert len(matches) == 3
+    assert all(m.score > 0 and m.shared_terms for m in matches)
