@@ -25,10 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_reader import CorpusDoc, read_corpus  # noqa: E402
-
-from secondstory.insights.mechanisms import classify, load_vocabulary  # noqa: E402
-from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc  # noqa: E402
+from corpus_reader import CorpusDoc, read_corpus
+from secondstory.insights.mechanisms import classify, load_vocabulary
+from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
 
 REPO = Path(__file__).resolve().parent.parent
 GROUPS = REPO / "tests" / "data" / "similar_groups.json"

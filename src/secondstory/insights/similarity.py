@@ -23,7 +23,7 @@ from secondstory.insights.mechanisms import MechanismHit, Vocabulary
 from secondstory.insights.terms import content_terms
 
 # how much each part counts in the final score (they sum to 1)
-WEIGHTS = {"mechanism": 0.55, "family": 0.12, "lexical": 0.28, "service": 0.05}
+WEIGHTS = {"mechanism": 0.5, "family": 0.1, "lexical": 0.4, "service": 0.0}
 CONTRIBUTING_FACTOR = 0.3  # a contributing mechanism (e.g. a detection gap) counts this much
 SOURCE_TYPICAL_SHARE = 0.3  # a word in this share of one source's documents...
 SOURCE_TYPICAL_RATIO = 3.0  # ...and this many times as common there as elsewhere is typical
@@ -105,7 +105,7 @@ def build_doc(
     for hit in hits:
         mechanism = vocab.mechanisms.get(hit.id)
         role = CONTRIBUTING_FACTOR if mechanism and mechanism.role == "contributing" else 1.0
-        weight = role * math.log1p(hit.score / vocab.threshold)
+        weight = role * hit.score / vocab.threshold  # linear: the dominant mechanism dominates
         mechanisms[hit.id] = weight
         families[hit.family] = max(families[hit.family], weight)
     terms: dict[str, float] = defaultdict(float)
