@@ -109,3 +109,18 @@ def test_patterns_command_text_json_and_chart(library: Library, tmp_path: Path) 
     data = json.loads(as_json.stdout)
     assert data["postmortems"] == 2
     assert data["services"] == []
+
+
+@pytest.mark.usefixtures("three")
+def test_patterns_dominant_mechanisms_named(library: Library) -> None:
+    db, _ = open_synced(library)
+    try:
+        found = find_patterns(db.conn, names={"certificate-expiry": "Certificate expiry"})
+    finally:
+        db.close()
+    certificate = next(m for m in found.mechanisms if m.name == "certificate-expiry")
+    assert certificate.label == "Certificate expiry"
+    assert [i.pm_id for i in certificate.incidents] == [
+        "2024-06-02-api-cert",
+        "2025-03-14-checkout-cert",
+    ]

@@ -96,9 +96,11 @@ def test_similar_command_json_and_text(library: Library) -> None:
     data = json.loads(as_json.stdout)
     assert as_json.exit_code == 0 and as_text.exit_code == 0
     assert data["similar"][0]["id"] == "2025-03-14-checkout-cert"
-    assert data["similar"][0]["reasons"]["services"] == ["edge-proxy"]
+    assert data["similar"][0]["shared"]["services"] == ["edge-proxy"]
+    assert data["similar"][0]["shared"]["mechanisms"] == ["certificate-expiry"]
+    assert "same mechanism: certificate-expiry" in data["similar"][0]["reasons"]
     assert re.match(r"\d\.\d\d  2\d{3}-\d\d-\d\d-", as_text.stdout)
-    assert "shared terms:" in as_text.stdout
+    assert "shared words:" in as_text.stdout
 
 
 def _import_plainly(library: Library, report: Path) -> None:

@@ -16,8 +16,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secondstory.index.db import CHUNKS_PER_DOC, IndexDB, is_corruption, open_index, recover
-from secondstory.index.extract import Extracted, content_hash, extract, stat_signature
+from secondstory.index.db import (
+    CHUNKS_PER_DOC,
+    IndexDB,
+    get_setting,
+    is_corruption,
+    open_index,
+    recover,
+    set_setting,
+)
+from secondstory.index.extract import (
+    Extracted,
+    content_hash,
+    extract,
+    stat_signature,
+    vocabulary_for,
+)
 from secondstory.store.library import Library
 
 Progress = Callable[[int, int], None]
@@ -203,6 +217,10 @@ def _sync_once(
 ) -> SyncReport:
     started = time.perf_counter()
     report = SyncReport()
+    fingerprint = vocabulary_for(library.root).fingerprint
+    if get_setting(db.conn, "vocabulary") != fingerprint:
+        db.needs_full_sync = True  # the failure-mechanism rules changed: classify everything again
+        set_setting(db.conn, "vocabulary", fingerprint)
     if db.needs_full_sync:
         db.conn.execute("UPDATE docs SET stat_sig = '', content_hash = ''")
         db.needs_full_sync = False

@@ -153,7 +153,7 @@ def print_matches(matches: list[Match]) -> None:
         return
     for match in matches:
         click.echo(f"{match.score:.2f}  {match.pm_id}  {match.title}")
-        for reason in match.reasons():
-            click.echo(f"      shared {reason}")
+        for reason in match.reasons:
+            click.echo(f"      {reason}")
         for passage in match.passages:
             click.echo(f"      > {passage.text}  ({passage.file}:{passage.line})")

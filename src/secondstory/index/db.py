@@ -68,6 +68,11 @@ MIGRATIONS: tuple[tuple[str, str, bool], ...] = (
         " vector BLOB NOT NULL);",
         False,
     ),
+    (
+        "0005-settings",
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        False,
+    ),
 )
 KNOWN_MIGRATIONS = frozenset(name for name, _, _ in MIGRATIONS)
 
@@ -227,3 +232,12 @@ def is_corruption(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
         exc, sqlite3.OperationalError | sqlite3.IntegrityError | sqlite3.ProgrammingError
     )
+
+
+def get_setting(conn: sqlite3.Connection, key: str) -> str:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))

@@ -11,7 +11,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secondstory.index.text import strip_guidance, term_counts
+from secondstory.index.text import strip_guidance
+from secondstory.insights.mechanisms import (
+    Vocabulary,
+    classify_postmortem,
+    load_vocabulary,
+    postmortem_sections,
+)
+from secondstory.insights.similarity import SimilarityDoc, build_doc
 from secondstory.model.records import Postmortem
 from secondstory.store.library import (
     ACCOUNTS_DIR,
@@ -19,26 +26,14 @@ from secondstory.store.library import (
     FACTORS_FILE,
     POSTMORTEM_FILE,
     TIMELINE_FILE,
+    open_library,
 )
 from secondstory.store.loader import load_postmortem
 
 FOLDER_FILES = (POSTMORTEM_FILE, TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE)
 MAX_CHUNKS = 1000
-# how strongly each kind of chunk counts in the term features used for similarity
-FEATURE_SECTIONS = (
-    "title",
-    "facts",
-    "impact",
-    "narrative",
-    "surprises",
-    "conditions",
-    "response",
-    "systemic",
-    "lessons",
-    "luck",
-    "factors",
-    "timeline",
-)
+POSTING_TERMS = 80  # the weightiest words of a postmortem kept in the postings table
+_VOCABULARIES: dict[str, Vocabulary] = {}
 
 
 @dataclass(slots=True)
@@ -182,13 +177,53 @@ def _day(pm: Postmortem) -> str:
     )
 
 
-def extract_postmortem(pm: Postmortem, root: Path, path: str, digest: str, sig: str) -> Extracted:
+def vocabulary_for(root: Path) -> Vocabulary:
+    """The library's failure-mechanism vocabulary, loaded once per process."""
+    key = str(root)
+    if key not in _VOCABULARIES:
+        _VOCABULARIES[key] = load_vocabulary(open_library(root))
+    return _VOCABULARIES[key]
+
+
+def source_of(pm: Postmortem) -> str:
+    """Where an imported postmortem came from (origin repository or folder); '' if written here."""
+    if pm.provenance is None:
+        return ""
+    url = pm.provenance.origin_url.split("://", 1)[-1]
+    if url:
+        return "/".join(url.split("/")[:3])
+    return Path(pm.provenance.source).parent.name or pm.provenance.importer
+
+
+def similarity_doc(
+    pm: Postmortem, vocab: Vocabulary
+) -> tuple[SimilarityDoc, list[tuple[str, str, float]]]:
+    """The ranking's view of a postmortem, and its mechanisms as (id, family, score)."""
+    hits = classify_postmortem(vocab, pm)
+    kinds = sorted({f.kind for f in pm.factors if f.kind})
+    doc = build_doc(
+        pm.id,
+        vocab,
+        postmortem_sections(pm),
+        hits,
+        services=pm.services,
+        factor_kinds=kinds,
+        source=source_of(pm),
+        title=pm.title,
+    )
+    return doc, [(h.id, h.family, h.score) for h in hits]
+
+
+def extract_postmortem(
+    pm: Postmortem, root: Path, path: str, digest: str, sig: str, vocab: Vocabulary | None = None
+) -> Extracted:
     chunks = _chunks(pm, root)
-    featured = [c.text for c in chunks if c.section in FEATURE_SECTIONS]
+    simdoc, mechanisms = similarity_doc(pm, vocab or vocabulary_for(root))
     kinds = sorted({f.kind for f in pm.factors if f.kind})
     facets = [("service", s.lower()) for s in pm.services] + [("tag", t.lower()) for t in pm.tags]
-    facets += [("factor", k) for k in kinds]
+    facets += [("factor", k) for k in kinds] + [("mechanism", m) for m, _, _ in mechanisms]
     surprises = pm.section("surprises")
+    terms = dict(sorted(simdoc.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:POSTING_TERMS])
     return Extracted(
         path=path,
         content_hash=digest,
@@ -205,9 +240,10 @@ def extract_postmortem(pm: Postmortem, root: Path, path: str, digest: str, sig: 
             "services": sorted({s.lower() for s in pm.services}),
             "tags": sorted({t.lower() for t in pm.tags}),
             "factor_kinds": kinds,
-            "factors": [f.summary for f in pm.factors if f.summary][:20],
+            "mechanisms": [list(m) for m in mechanisms],
             "surprises": strip_guidance(surprises.text).strip()[:4000] if surprises else "",
-            "terms": term_counts("\n".join(featured)),
+            "sim": simdoc.to_dict(),
+            "terms": terms,
         },
     )
 

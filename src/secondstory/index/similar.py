@@ -7,6 +7,7 @@ the same services); the ranking itself is a pure function over those records.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -15,15 +16,19 @@ from pathlib import Path
 from secondstory.errors import NotFound, UsageError
 from secondstory.index.build import open_synced
 from secondstory.index.db import CHUNKS_PER_DOC, IndexDB
-from secondstory.index.extract import extract_postmortem
-from secondstory.index.lexical import Ranked, SimilarDoc, idf_table, rank_lexical
-from secondstory.index.text import term_counts, words
+from secondstory.index.extract import similarity_doc, vocabulary_for
+from secondstory.index.text import words
+from secondstory.insights.mechanisms import classify
+from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
+from secondstory.insights.terms import content_terms
 from secondstory.model.records import Postmortem
+from secondstory.store.files import read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem
 
+EXACT_UP_TO = 2000  # libraries up to this size are ranked whole; larger ones from candidates
 QUERY_TERMS = 30
-CANDIDATES = 300
+CANDIDATES = 400
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -52,23 +57,13 @@ class Match:
     path: str
     day: str
     score: float
+    reasons: list[str] = field(default_factory=list)  # in words: "same mechanism: ...", ...
+    shared_mechanisms: list[str] = field(default_factory=list)
     shared_services: list[str] = field(default_factory=list)
     shared_factor_kinds: list[str] = field(default_factory=list)
     shared_tags: list[str] = field(default_factory=list)
     shared_terms: list[str] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
-
-    def reasons(self) -> list[str]:
-        out = []
-        if self.shared_services:
-            out.append("services: " + ", ".join(self.shared_services))
-        if self.shared_factor_kinds:
-            out.append("factor kinds: " + ", ".join(self.shared_factor_kinds))
-        if self.shared_tags:
-            out.append("tags: " + ", ".join(self.shared_tags))
-        if self.shared_terms:
-            out.append("terms: " + ", ".join(self.shared_terms))
-        return out
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -77,54 +72,46 @@ class Match:
             "path": self.path,
             "date": self.day or None,
             "score": round(self.score, 4),
-            "reasons": {
+            "reasons": self.reasons,
+            "shared": {
+                "mechanisms": self.shared_mechanisms,
                 "services": self.shared_services,
                 "factor_kinds": self.shared_factor_kinds,
                 "tags": self.shared_tags,
                 "terms": self.shared_terms,
-                "passages": [p.to_json() for p in self.passages],
             },
+            "passages": [p.to_json() for p in self.passages],
         }
 
 
-def _doc_from_features(pm_id: str, title: str, day: str, features: dict[str, object]) -> SimilarDoc:
-    def strings(key: str) -> frozenset[str]:
-        value = features.get(key, [])
-        return frozenset(str(v) for v in value) if isinstance(value, list) else frozenset()
-
-    terms = features.get("terms", {})
-    return SimilarDoc(
-        pm_id,
-        title,
-        strings("services"),
-        strings("factor_kinds"),
-        strings("tags"),
-        terms if isinstance(terms, dict) else {},
-        day,
-    )
+@dataclass(slots=True)
+class _Query:
+    doc: SimilarityDoc
+    tags: frozenset[str] = frozenset()
 
 
-def query_from_postmortem(pm: Postmortem, root: Path) -> SimilarDoc:
-    item = extract_postmortem(pm, root, pm.id, "", "")
-    return _doc_from_features(pm.id, pm.title, item.day, item.features)
+def query_from_postmortem(pm: Postmortem, root: Path) -> _Query:
+    doc, _ = similarity_doc(pm, vocabulary_for(root))
+    return _Query(doc, frozenset(t.lower() for t in pm.tags))
 
 
-def query_from_text(text: str) -> SimilarDoc:
+def query_from_text(text: str, root: Path) -> _Query:
     if not words(text):
         raise UsageError(
             "the text has no words to compare",
             hint='describe the incident: --text "checkout 502s after deploy"',
         )
-    return SimilarDoc("", terms=term_counts(text))
+    vocab = vocabulary_for(root)
+    sections = {"facts": text}
+    return _Query(build_doc("", vocab, sections, classify(vocab, sections)))
 
 
-def resolve_query(library: Library, db: IndexDB, target: str) -> SimilarDoc:
+def resolve_query(library: Library, db: IndexDB, target: str) -> _Query:
     """A postmortem id from the index, a postmortem folder or file, or any text file."""
-    row = db.conn.execute(
-        "SELECT pm_id, title, day, features FROM docs WHERE pm_id = ? LIMIT 1", (target,)
-    ).fetchone()
+    row = db.conn.execute("SELECT features FROM docs WHERE pm_id = ? LIMIT 1", (target,)).fetchone()
     if row is not None:
-        return _doc_from_features(row[0], row[1], row[2], json.loads(row[3]))
+        features = json.loads(row[0])
+        return _Query(SimilarityDoc.from_dict(features["sim"]), frozenset(features.get("tags", [])))
     path = Path(target)
     folder = path if path.is_dir() else path.parent
     if folder.name == "accounts":
@@ -134,70 +121,86 @@ def resolve_query(library: Library, db: IndexDB, target: str) -> SimilarDoc:
         if loaded.postmortem is not None:
             return query_from_postmortem(loaded.postmortem, library.root)
     if path.is_file():
-        from secondstory.store.files import read_text
-
-        return query_from_text(read_text(path))
+        return query_from_text(read_text(path), library.root)
     raise NotFound(
         f"'{target}' is neither a postmortem id nor a file",
         hint="give an id from 'secondstory list', a path, or --text \"...\"",
     )
 
 
-def _idf(conn: sqlite3.Connection, terms: list[str]) -> dict[str, float]:
+def _candidate_ids(conn: sqlite3.Connection, query: SimilarityDoc) -> list[int] | None:
+    """Documents worth ranking: all of them in a library of moderate size (exact), else those
+    sharing a mechanism, a service or the query's weightiest words."""
     total = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
-    marks = ", ".join("?" * len(terms))
-    df = dict(
-        conn.execute(
-            f"SELECT term, count(*) FROM postings WHERE term IN ({marks}) GROUP BY term", terms
-        )
-    )
-    return idf_table({t: int(df.get(t, 0)) for t in terms}, total)
-
-
-def _candidate_ids(conn: sqlite3.Connection, query: SimilarDoc, idf: dict[str, float]) -> list[int]:
-    weights = sorted(((n * idf[t], t) for t, n in query.terms.items() if t in idf), reverse=True)[
-        :QUERY_TERMS
-    ]
+    if total <= EXACT_UP_TO:
+        return None
+    terms = sorted(query.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS]
     ids: list[int] = []
-    if weights:
-        values = ", ".join("(?, ?)" for _ in weights)
-        params: list[object] = [x for w, t in weights for x in (t, w)]
-        ids = [
-            int(r[0])
-            for r in conn.execute(
-                f"WITH w(term, weight) AS (VALUES {values}) SELECT p.doc_id"
-                " FROM postings p JOIN w ON p.term = w.term"
-                " GROUP BY p.doc_id ORDER BY sum(p.tf * w.weight) DESC LIMIT ?",
-                [*params, CANDIDATES],
+    if terms:
+        marks = ", ".join("?" * len(terms))
+        df = dict(
+            conn.execute(
+                f"SELECT term, count(*) FROM postings WHERE term IN ({marks}) GROUP BY term",
+                [t for t, _ in terms],
             )
+        )
+        weighted = [
+            (t, w * math.log((total + 1) / (int(df.get(t, 0)) + 1))) for t, w in terms if t in df
         ]
-    if query.services:
-        marks = ", ".join("?" * len(query.services))
-        ids += [
-            int(r[0])
-            for r in conn.execute(
-                "SELECT DISTINCT doc_id FROM facets WHERE facet = 'service'"
-                f" AND value IN ({marks}) LIMIT ?",
-                [*sorted(query.services), CANDIDATES],
-            )
-        ]
+        if weighted:
+            values = ", ".join("(?, ?)" for _ in weighted)
+            ids = [
+                int(r[0])
+                for r in conn.execute(
+                    f"WITH w(term, weight) AS (VALUES {values}) SELECT p.doc_id"
+                    " FROM postings p JOIN w ON p.term = w.term"
+                    " GROUP BY p.doc_id ORDER BY sum(p.tf * w.weight) DESC LIMIT ?",
+                    [*[x for pair in weighted for x in pair], CANDIDATES],
+                )
+            ]
+    for facet, wanted in (
+        ("mechanism", sorted(query.mechanisms)),
+        ("service", sorted(query.services)),
+    ):
+        if wanted:
+            marks = ", ".join("?" * len(wanted))
+            ids += [
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT doc_id FROM facets WHERE facet = ?"
+                    f" AND value IN ({marks}) GROUP BY doc_id ORDER BY count(*) DESC LIMIT ?",
+                    [facet, *wanted, CANDIDATES // 2],
+                )
+            ]
     return list(dict.fromkeys(ids))
 
 
+@dataclass(slots=True)
+class _Stored:
+    doc_id: int
+    path: str
+    day: str
+    tags: frozenset[str]
+
+
 def _corpus(
-    conn: sqlite3.Connection, doc_ids: list[int]
-) -> tuple[list[SimilarDoc], dict[str, tuple[int, str]]]:
-    docs, where = [], {}
-    for start in range(0, len(doc_ids), 500):
-        part = doc_ids[start : start + 500]
-        marks = ", ".join("?" * len(part))
-        for doc_id, pm_id, title, day, path, features in conn.execute(
-            f"SELECT doc_id, pm_id, title, day, path, features FROM docs WHERE doc_id IN ({marks})",
-            part,
-        ):
-            docs.append(_doc_from_features(pm_id, title, day, json.loads(features)))
-            where[pm_id] = (int(doc_id), path)
-    return docs, where
+    conn: sqlite3.Connection, doc_ids: list[int] | None
+) -> tuple[list[SimilarityDoc], dict[str, _Stored]]:
+    docs: list[SimilarityDoc] = []
+    stored: dict[str, _Stored] = {}
+    sql = "SELECT doc_id, pm_id, path, day, features FROM docs"
+    batches: list[list[int] | None] = (
+        [None] if doc_ids is None else [doc_ids[n : n + 500] for n in range(0, len(doc_ids), 500)]
+    )
+    for part in batches:
+        query = sql if part is None else f"{sql} WHERE doc_id IN ({', '.join('?' * len(part))})"
+        for doc_id, pm_id, path, day, features in conn.execute(query, part or []):
+            data = json.loads(features)
+            if "sim" not in data:
+                continue
+            docs.append(SimilarityDoc.from_dict(data["sim"]))
+            stored[pm_id] = _Stored(int(doc_id), path, day, frozenset(data.get("tags", [])))
+    return docs, stored
 
 
 def _passages(
@@ -213,36 +216,39 @@ def _passages(
     )
     for section, heading, file, line, body in rows:
         for sentence in _SENTENCE.split(body or ""):
-            hits = len(wanted & set(words(sentence)))
+            hits = len(wanted & set(content_terms(sentence)))
             if hits:
                 text = " ".join(sentence.split())
                 scored.append(
-                    (hits, -len(text), Passage(section, heading, file, int(line), text[:280]))
+                    (hits, len(text), Passage(section, heading, file, int(line), text[:280]))
                 )
-    scored.sort(key=lambda s: (-s[0], -s[1]))
+    scored.sort(key=lambda s: (-s[0], s[1]))
     return [p for _, _, p in scored[:count]]
 
 
-def rank_in_index(conn: sqlite3.Connection, query: SimilarDoc, limit: int) -> list[Match]:
+def rank_in_index(conn: sqlite3.Connection, query: _Query, limit: int) -> list[Match]:
     """The `limit` indexed postmortems most like `query`, with reasons and matching passages."""
-    idf = _idf(conn, list(query.terms)) if query.terms else {}
-    corpus, where = _corpus(conn, _candidate_ids(conn, query, idf))
-    ranked: list[Ranked] = rank_lexical(query, corpus, limit, idf)
+    corpus, stored = _corpus(conn, _candidate_ids(conn, query.doc))
+    ranked = SimilarityIndex(corpus).rank(query.doc, limit)
+    by_id = {d.id: d for d in corpus}
     matches = []
     for r in ranked:
-        doc_id, path = where[r.doc.pm_id]
+        doc, where = by_id[r.id], stored[r.id]
+        tags = sorted(query.tags & where.tags)
         matches.append(
             Match(
-                r.doc.pm_id,
-                r.doc.title,
-                path,
-                r.doc.day,
-                r.score,
-                r.shared_services,
-                r.shared_factor_kinds,
-                r.shared_tags,
-                r.shared_terms,
-                _passages(conn, doc_id, r.shared_terms),
+                pm_id=r.id,
+                title=doc.title,
+                path=where.path,
+                day=where.day,
+                score=r.score,
+                reasons=[*r.reasons, *(["same tags: " + ", ".join(tags)] if tags else [])],
+                shared_mechanisms=list(r.mechanisms),
+                shared_services=sorted(set(query.doc.services) & set(doc.services)),
+                shared_factor_kinds=sorted(set(query.doc.factor_kinds) & set(doc.factor_kinds)),
+                shared_tags=tags,
+                shared_terms=list(r.terms),
+                passages=_passages(conn, where.doc_id, list(r.terms)),
             )
         )
     return matches
@@ -259,7 +265,7 @@ def find_similar(
             "give either a postmortem (id or path) or --text, not both",
             hint="secondstory similar ID",
         )
-    query = query_from_text(text) if text else resolve_query(library, db, target)
+    query = query_from_text(text, library.root) if text else resolve_query(library, db, target)
     return rank_in_index(db.conn, query, limit)
 
 

@@ -10,6 +10,7 @@ from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
 from secondstory.errors import UsageError
 from secondstory.index.build import open_synced
 from secondstory.index.cli import warn
+from secondstory.index.extract import vocabulary_for
 from secondstory.insights.patterns import Patterns, Recurring, find_patterns
 from secondstory.insights.svg_charts import Panel, write_chart
 
@@ -26,6 +27,14 @@ def patterns_panels(patterns: Patterns) -> list[Panel]:
         Panel("Services (incidents)", bars(patterns.services)),
         Panel("Tags (incidents)", bars(patterns.tags)),
         Panel("Themes in the Surprises sections (incidents)", bars(patterns.surprise_themes)),
+        Panel(
+            "Failure mechanisms (incidents)",
+            [(r.label or r.name, r.count) for r in patterns.mechanisms],
+        ),
+        Panel(
+            "Failure mechanisms (incidents)",
+            [(r.label or r.name, r.count) for r in patterns.mechanisms],
+        ),
         Panel("Classes of similar incidents (incidents)", bars(patterns.classes)),
     ]
 
@@ -55,6 +64,7 @@ def print_patterns(patterns: Patterns) -> None:
         ("Services", patterns.services),
         ("Tags", patterns.tags),
         ("Themes in the Surprises sections", patterns.surprise_themes),
+        ("Failure mechanisms (the dominant one of each incident)", patterns.mechanisms),
         ("Classes of similar incidents", patterns.classes),
     ):
         _print_group(title, items, patterns.period)
@@ -94,7 +104,8 @@ def patterns_command(
         raise UsageError(f"--since {since} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD")
     db, report = open_synced(library)
     try:
-        patterns = find_patterns(db.conn, top=top, since=since)
+        names = {m.id: m.name for m in vocabulary_for(library.root).mechanisms.values()}
+        patterns = find_patterns(db.conn, top=top, since=since, names=names)
     finally:
         db.close()
     warn(report.notices)

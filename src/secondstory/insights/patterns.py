@@ -12,6 +12,7 @@ import json
 import math
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from secondstory.index.lexical import (
@@ -85,6 +86,7 @@ class Patterns:
     services: list[Recurring]
     tags: list[Recurring]
     surprise_themes: list[Recurring]
+    mechanisms: list[Recurring]  # by each incident's dominant failure mechanism
     classes: list[Recurring]
 
     def to_json(self) -> dict[str, object]:
@@ -94,7 +96,14 @@ class Patterns:
             "incidents_per_period": self.periods,
             **{
                 name: [r.to_json() for r in getattr(self, name)]
-                for name in ("factor_kinds", "services", "tags", "surprise_themes", "classes")
+                for name in (
+                    "factor_kinds",
+                    "services",
+                    "tags",
+                    "surprise_themes",
+                    "mechanisms",
+                    "classes",
+                )
             },
         }
 
@@ -183,7 +192,7 @@ def _merge_same_incidents(themes: list[Recurring], rows: list[_Row]) -> list[Rec
 def _unit_vectors(docs: list[SimilarDoc], idf: dict[str, float]) -> list[dict[str, float]]:
     vectors = []
     for d in docs:
-        weights = {t: (1 + math.log(n)) * idf[t] for t, n in d.terms.items() if n > 0}
+        weights = {t: (1 + math.log(max(n, 1))) * idf[t] for t, n in d.terms.items() if n > 0}
         top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:CLASS_TERMS])
         norm = math.sqrt(sum(w * w for w in top.values())) or 1.0
         vectors.append({t: w / norm for t, w in top.items()})
@@ -254,7 +263,8 @@ def _classes(rows: list[_Row], unit: str, top: int) -> list[Recurring]:
 
 
 def _similar_doc(row: _Row) -> SimilarDoc:
-    terms = row.features.get("terms", {})
+    sim = row.features.get("sim", {})
+    terms = sim.get("terms", {}) if isinstance(sim, dict) else {}
     return SimilarDoc(
         row.incident.pm_id,
         row.incident.title,
@@ -266,8 +276,25 @@ def _similar_doc(row: _Row) -> SimilarDoc:
     )
 
 
-def find_patterns(conn: sqlite3.Connection, top: int = 10, since: str = "") -> Patterns:
-    """Patterns across the indexed postmortems (those dated on or after `since`, if given)."""
+def _mechanisms(rows: list[_Row], unit: str, top: int, names: Mapping[str, str]) -> list[Recurring]:
+    groups: dict[str, list[Incident]] = defaultdict(list)
+    for row in rows:
+        found = row.features.get("mechanisms", [])
+        if isinstance(found, list) and found:
+            groups[str(found[0][0])].append(row.incident)
+    items = _recurring(groups, unit, 1, top)
+    for item in items:
+        item.label = names.get(item.name, "")
+    return items
+
+
+def find_patterns(
+    conn: sqlite3.Connection, top: int = 10, since: str = "", names: Mapping[str, str] | None = None
+) -> Patterns:
+    """Patterns across the indexed postmortems (those dated on or after `since`, if given).
+
+    `names` maps failure-mechanism ids to their names (from the vocabulary).
+    """
     rows = [
         _Row(Incident(pm_id, title, day), json.loads(features))
         for pm_id, title, day, features in conn.execute(
@@ -286,5 +313,6 @@ def find_patterns(conn: sqlite3.Connection, top: int = 10, since: str = "") -> P
         services=_recurring(_grouped(rows, "services"), unit, 2, top),
         tags=_recurring(_grouped(rows, "tags"), unit, 2, top),
         surprise_themes=_surprise_themes(rows, unit, top),
+        mechanisms=_mechanisms(rows, unit, top, names or {}),
         classes=_classes(rows, unit, top),
     )

@@ -31,7 +31,9 @@ class Catalog:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _load_checked(args: tuple[Path, Path, tuple[str, ...]]) -> tuple[Postmortem | None, list[Problem]]:
+def _load_checked(
+    args: tuple[Path, Path, tuple[str, ...]],
+) -> tuple[Postmortem | None, list[Problem]]:
     directory, root, severities = args
     loaded = load_postmortem(directory, root)
     problems = loaded.problems
@@ -40,7 +42,9 @@ def _load_checked(args: tuple[Path, Path, tuple[str, ...]]) -> tuple[Postmortem 
     return loaded.postmortem, problems
 
 
-def _summary(args: tuple[Path, Path, tuple[str, ...]]) -> tuple[tuple[str, Path, int, list[str]] | None, list[Problem]]:
+def _summary(
+    args: tuple[Path, Path, tuple[str, ...]],
+) -> tuple[tuple[str, Path, int, list[str]] | None, list[Problem]]:
     pm, problems = _load_checked(args)
     if pm is None:
         return None, problems
@@ -68,7 +72,10 @@ def _jobs(count: int, jobs: int | None) -> int:
 
 
 def validate_library(
-    library: Library, paths: Iterable[Path] = (), jobs: int | None = None, progress: Progress | None = None
+    library: Library,
+    paths: Iterable[Path] = (),
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> list[Problem]:
     """Every problem in the named postmortems (all by default), sorted by file and line."""
     dirs = resolve_dirs(library, paths)

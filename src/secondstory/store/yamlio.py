@@ -81,7 +81,9 @@ def _convert(node: yaml.Node, line_offset: int) -> Any:
         seq = YList(line, column)
         for item in node.value:
             seq.append(_convert(item, line_offset))
-            seq.positions.append((item.start_mark.line + 1 + line_offset, item.start_mark.column + 1))
+            seq.positions.append(
+                (item.start_mark.line + 1 + line_offset, item.start_mark.column + 1)
+            )
         return seq
     mapping = YMap(line, column)
     for key_node, value_node in node.value:
@@ -94,7 +96,10 @@ def _convert(node: yaml.Node, line_offset: int) -> Any:
                     mapping.positions.setdefault(k, merged.positions[k])
             continue
         mapping[key] = _convert(value_node, line_offset)
-        mapping.positions[key] = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+        mapping.positions[key] = (
+            key_node.start_mark.line + 1 + line_offset,
+            key_node.start_mark.column + 1,
+        )
     return mapping
 
 
