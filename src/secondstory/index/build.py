@@ -7,7 +7,6 @@ that disappeared are dropped; a renamed folder is dropped at its old path and re
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
@@ -140,7 +139,7 @@ def _insert_doc(conn: sqlite3.Connection, item: Extracted) -> int:
             item.day,
             item.stat_sig,
             item.content_hash,
-            json.dumps(item.features),
+            item.features_json,
             int(item.imported),
         ),
     )
@@ -166,11 +165,8 @@ def _insert_doc(conn: sqlite3.Connection, item: Extracted) -> int:
     conn.executemany(
         "INSERT INTO facets VALUES (?, ?, ?)", [(doc_id, f, v) for f, v in item.facets]
     )
-    terms = item.features.get("terms", {})
-    assert isinstance(terms, dict)
-    total = sum(terms.values()) or 1
     conn.executemany(
-        "INSERT INTO postings VALUES (?, ?, ?)", [(t, doc_id, n / total) for t, n in terms.items()]
+        "INSERT INTO postings VALUES (?, ?, ?)", [(t, doc_id, w) for t, w in item.postings]
     )
     return doc_id
 

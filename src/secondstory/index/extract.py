@@ -7,6 +7,7 @@ picklable values.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from secondstory.index.text import strip_guidance
 from secondstory.insights.mechanisms import (
     Vocabulary,
-    classify_postmortem,
+    classify,
     load_vocabulary,
     postmortem_sections,
 )
@@ -59,7 +60,10 @@ class Extracted:
     imported: bool = False
     facets: list[tuple[str, str]] = field(default_factory=list)  # (service|tag|factor, value)
     chunks: list[Chunk] = field(default_factory=list)
-    features: dict[str, object] = field(default_factory=dict)
+    features_json: str = (
+        "{}"  # services, tags, mechanisms, similarity doc... (serialised in the worker)
+    )
+    postings: list[tuple[str, float]] = field(default_factory=list)  # term, share of the text
     loaded: bool = True
 
 
@@ -199,12 +203,13 @@ def similarity_doc(
     pm: Postmortem, vocab: Vocabulary
 ) -> tuple[SimilarityDoc, list[tuple[str, str, float]]]:
     """The ranking's view of a postmortem, and its mechanisms as (id, family, score)."""
-    hits = classify_postmortem(vocab, pm)
+    sections = postmortem_sections(pm)
+    hits = classify(vocab, sections, pm.tags)  # what classify_postmortem does, sections read once
     kinds = sorted({f.kind for f in pm.factors if f.kind})
     doc = build_doc(
         pm.id,
         vocab,
-        postmortem_sections(pm),
+        sections,
         hits,
         services=pm.services,
         factor_kinds=kinds,
@@ -223,7 +228,16 @@ def extract_postmortem(
     facets = [("service", s.lower()) for s in pm.services] + [("tag", t.lower()) for t in pm.tags]
     facets += [("factor", k) for k in kinds] + [("mechanism", m) for m, _, _ in mechanisms]
     surprises = pm.section("surprises")
-    terms = dict(sorted(simdoc.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:POSTING_TERMS])
+    terms = sorted(simdoc.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:POSTING_TERMS]
+    total = sum(simdoc.terms.values()) or 1.0
+    features: dict[str, object] = {
+        "services": sorted({s.lower() for s in pm.services}),
+        "tags": sorted({t.lower() for t in pm.tags}),
+        "factor_kinds": kinds,
+        "mechanisms": [list(m) for m in mechanisms],
+        "surprises": strip_guidance(surprises.text).strip()[:4000] if surprises else "",
+        "sim": simdoc.to_dict(),
+    }
     return Extracted(
         path=path,
         content_hash=digest,
@@ -236,15 +250,8 @@ def extract_postmortem(
         imported=pm.provenance is not None,
         facets=sorted(set(facets)),
         chunks=chunks,
-        features={
-            "services": sorted({s.lower() for s in pm.services}),
-            "tags": sorted({t.lower() for t in pm.tags}),
-            "factor_kinds": kinds,
-            "mechanisms": [list(m) for m in mechanisms],
-            "surprises": strip_guidance(surprises.text).strip()[:4000] if surprises else "",
-            "sim": simdoc.to_dict(),
-            "terms": terms,
-        },
+        features_json=json.dumps(features, separators=(",", ":")),
+        postings=[(t, w / total) for t, w in terms],
     )
 
 
