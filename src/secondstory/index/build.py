@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from secondstory.index import semantic
 from secondstory.index.db import (
     CHUNKS_PER_DOC,
     IndexDB,
@@ -190,22 +191,35 @@ def _write(
         conn.executemany(
             "UPDATE docs SET stat_sig = ? WHERE path = ?", [(s, p) for p, s in touched.items()]
         )
+        to_embed: list[tuple[int, str]] = []
+        embeddings = semantic.available()
         for done, item in enumerate(items, 1):
             known = stored.get(item.path)
             if known is not None:
                 _delete_doc(conn, known.doc_id)
-            _insert_doc(conn, item)
+            doc_id = _insert_doc(conn, item)
+            if embeddings and item.summary:
+                to_embed.append((doc_id, item.summary))
             (report.updated if known is not None else report.added).append(item.path)
             if not item.loaded:
                 report.unreadable.append(item.path)
             if progress is not None:
                 progress(done, total)
+        semantic.store(conn, to_embed)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     finally:
         conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _missing_embeddings(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM docs d WHERE d.title != ''"
+        " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.doc_id = d.doc_id) LIMIT 1"
+    ).fetchone()
+    return row is not None
 
 
 def _sync_once(
@@ -217,6 +231,8 @@ def _sync_once(
     if get_setting(db.conn, "vocabulary") != fingerprint:
         db.needs_full_sync = True  # the failure-mechanism rules changed: classify everything again
         set_setting(db.conn, "vocabulary", fingerprint)
+    if semantic.available() and _missing_embeddings(db.conn):
+        db.needs_full_sync = True  # the semantic extra was installed since the last build
     if db.needs_full_sync:
         db.conn.execute("UPDATE docs SET stat_sig = '', content_hash = ''")
         db.needs_full_sync = False

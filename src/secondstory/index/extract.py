@@ -64,6 +64,7 @@ class Extracted:
         "{}"  # services, tags, mechanisms, similarity doc... (serialised in the worker)
     )
     postings: list[tuple[str, float]] = field(default_factory=list)  # term, share of the text
+    summary: str = ""  # title, facts, surprises and conditions: what sentence embeddings read
     loaded: bool = True
 
 
@@ -219,6 +220,15 @@ def similarity_doc(
     return doc, [(h.id, h.family, h.score) for h in hits]
 
 
+def summary_text(pm: Postmortem) -> str:
+    parts = [pm.title]
+    for key in ("facts", "surprises", "conditions"):
+        section = pm.section(key)
+        if section is not None:
+            parts.append(strip_guidance(section.text).strip())
+    return "\n".join(p for p in parts if p)
+
+
 def extract_postmortem(
     pm: Postmortem, root: Path, path: str, digest: str, sig: str, vocab: Vocabulary | None = None
 ) -> Extracted:
@@ -252,6 +262,7 @@ def extract_postmortem(
         chunks=chunks,
         features_json=json.dumps(features, separators=(",", ":")),
         postings=[(t, w / total) for t, w in terms],
+        summary=summary_text(pm),
     )
 
 
