@@ -7,6 +7,7 @@ that disappeared are dropped; a renamed folder is dropped at its old path and re
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -29,9 +30,10 @@ from secondstory.index.extract import (
     Extracted,
     content_hash,
     extract,
-    stat_signature,
+    scan_postmortems,
     vocabulary_for,
 )
+from secondstory.insights.vocabulary import BUILTIN_PATH, LIBRARY_FILE
 from secondstory.store.library import Library
 
 Progress = Callable[[int, int], None]
@@ -73,10 +75,6 @@ class _Stored:
     content_hash: str
 
 
-def _relative(directory: Path, root: Path) -> str:
-    return directory.relative_to(root).as_posix()
-
-
 def _stored(conn: sqlite3.Connection) -> dict[str, _Stored]:
     rows = conn.execute("SELECT path, doc_id, stat_sig, content_hash FROM docs")
     return {path: _Stored(doc_id, sig, digest) for path, doc_id, sig, digest in rows}
@@ -89,21 +87,18 @@ def _plan(
     to_read: list[Path] = []
     touched: dict[str, str] = {}
     present: set[str] = set()
-    for directory in library.postmortem_dirs():
-        rel = _relative(directory, library.root)
+    prefix = len(str(library.root)) + 1
+    for folder, sig in scan_postmortems(library.postmortems_path):
+        rel = folder[prefix:].replace(os.sep, "/")
         present.add(rel)
         known = stored.get(rel)
-        if known is None:
-            to_read.append(directory)
-            continue
-        sig = stat_signature(directory)
-        if sig == known.stat_sig:
+        if known is not None and sig == known.stat_sig:
             report.unchanged += 1
-        elif content_hash(directory) == known.content_hash:
+        elif known is not None and content_hash(Path(folder)) == known.content_hash:
             touched[rel] = sig
             report.unchanged += 1
         else:
-            to_read.append(directory)
+            to_read.append(Path(folder))
     return to_read, touched, present
 
 
@@ -214,6 +209,32 @@ def _write(
         conn.execute("PRAGMA synchronous = NORMAL")
 
 
+def _vocabulary_key(library: Library) -> str:
+    """A cheap key of the files and settings the mechanism vocabulary is read from."""
+    table = library.section("mechanisms")
+    files = [BUILTIN_PATH, library.root / str(table.get("file", LIBRARY_FILE))]
+    parts = [json.dumps(table, sort_keys=True, default=str)]
+    for path in files:
+        try:
+            st = path.stat()
+            parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{path}:-")
+    return "|".join(parts)
+
+
+def _check_vocabulary(library: Library, db: IndexDB) -> None:
+    """Classify everything again when the failure-mechanism rules changed."""
+    key = _vocabulary_key(library)
+    if get_setting(db.conn, "vocabulary-key") == key:
+        return  # nothing the vocabulary is read from changed: no need to load it
+    fingerprint = vocabulary_for(library.root).fingerprint
+    if get_setting(db.conn, "vocabulary") != fingerprint:
+        db.needs_full_sync = True
+        set_setting(db.conn, "vocabulary", fingerprint)
+    set_setting(db.conn, "vocabulary-key", key)
+
+
 def _missing_embeddings(conn: sqlite3.Connection) -> bool:
     row = conn.execute(
         "SELECT 1 FROM docs d WHERE d.title != ''"
@@ -227,10 +248,7 @@ def _sync_once(
 ) -> SyncReport:
     started = time.perf_counter()
     report = SyncReport()
-    fingerprint = vocabulary_for(library.root).fingerprint
-    if get_setting(db.conn, "vocabulary") != fingerprint:
-        db.needs_full_sync = True  # the failure-mechanism rules changed: classify everything again
-        set_setting(db.conn, "vocabulary", fingerprint)
+    _check_vocabulary(library, db)
     if semantic.available() and _missing_embeddings(db.conn):
         db.needs_full_sync = True  # the semantic extra was installed since the last build
     if db.needs_full_sync:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,16 +78,55 @@ def folder_files(directory: Path) -> list[Path]:
     return files
 
 
-def stat_signature(directory: Path) -> str:
-    """Names, sizes and modification times of the folder's files: cheap change detection."""
-    parts = []
-    for path in folder_files(directory):
+def _entry_part(entry: os.DirEntry[str], prefix: str = "") -> str:
+    st = entry.stat()
+    return f"{prefix}{entry.name}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _signature(entries: list[os.DirEntry[str]]) -> str:
+    """Names, sizes and modification times of a folder's files: cheap change detection."""
+    by_name = {e.name: e for e in entries}
+    parts = [
+        _entry_part(by_name[name])
+        for name in FOLDER_FILES
+        if name in by_name and by_name[name].is_file()
+    ]
+    accounts = by_name.get(ACCOUNTS_DIR)
+    if accounts is not None and accounts.is_dir():
         try:
-            st = os.stat(path)
+            with os.scandir(accounts.path) as found:
+                names = sorted(
+                    (e for e in found if e.name.endswith(".md") and e.is_file()),
+                    key=lambda e: e.name,
+                )
+            parts += [_entry_part(e, "accounts/") for e in names]
         except OSError:
-            continue
-        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+            pass
     return "|".join(parts)
+
+
+def stat_signature(directory: Path | str) -> str:
+    try:
+        with os.scandir(directory) as found:
+            return _signature(list(found))
+    except OSError:
+        return ""
+
+
+def scan_postmortems(base: Path) -> Iterator[tuple[str, str]]:
+    """(folder, stat signature) of every postmortem folder under `base`, like
+    Library.postmortem_dirs() (dot folders and accounts/ skipped, no descent into a postmortem)."""
+    try:
+        with os.scandir(base) as found:
+            entries = list(found)
+    except OSError:
+        return
+    if any(e.name == POSTMORTEM_FILE for e in entries):
+        yield str(base), _signature(entries)
+        return
+    for entry in sorted(entries, key=lambda e: e.name):
+        if entry.is_dir() and not entry.name.startswith(".") and entry.name != ACCOUNTS_DIR:
+            yield from scan_postmortems(Path(entry.path))
 
 
 def content_hash(directory: Path) -> str:
@@ -191,13 +231,15 @@ def vocabulary_for(root: Path) -> Vocabulary:
 
 
 def source_of(pm: Postmortem) -> str:
-    """Where an imported postmortem came from (origin repository or folder); '' if written here."""
+    """Where an imported postmortem came from (the folder of the original, else its origin
+    repository); '' for one written here. The ranking discounts words typical of one source."""
     if pm.provenance is None:
         return ""
+    folder = Path(pm.provenance.source).parent.name if pm.provenance.source else ""
+    if folder:
+        return folder
     url = pm.provenance.origin_url.split("://", 1)[-1]
-    if url:
-        return "/".join(url.split("/")[:3])
-    return Path(pm.provenance.source).parent.name or pm.provenance.importer
+    return "/".join(url.split("/")[:3]) if url else pm.provenance.importer
 
 
 def similarity_doc(
