@@ -64,6 +64,8 @@ class Coercer:
                 out[key] = converted
         for spec in specs:
             if spec.required and out.get(spec.name) in (None, "", []):
+                if spec.name in data and data[spec.name] not in (None, "", []):
+                    continue  # present but invalid: already reported
                 if spec.name in data:
                     kline, kcol = data.positions[spec.name]
                     self.report(

@@ -180,3 +180,23 @@ def append_items(path: Path, items: list[dict[str, Any]]) -> None:
         head += "\n"
     rendered = "".join(_render_item(item, dash, offset) for item in items)
     write_atomic(path, head + rendered + "".join(lines[at:]))
+
+
+def edit_front_matter(path: Path, mutate: Mutation) -> None:
+    """Apply `mutate` to the YAML front matter of a Markdown file; the body is untouched."""
+    text = read_text(path)
+    lines = _lines(text)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        raise RoundTripError(f"{path}:1: no front matter to edit")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
+    if end is None:
+        raise RoundTripError(f"{path}:1: the front matter is not closed with '---'")
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    data = rt.load("".join(lines[1:end]))
+    if not isinstance(data, CommentedMap):
+        raise RoundTripError(f"{path}:2: the front matter is not a mapping")
+    mutate(data)
+    write_atomic(path, lines[0] + _dump(rt, data) + "".join(lines[end:]))

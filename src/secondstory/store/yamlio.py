@@ -112,6 +112,9 @@ def load(text: str, line_offset: int = 0) -> Any:
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.context and context is not None and exc.problem:
+            problem += f" ({exc.context} that starts at line {context.line + 1 + line_offset}, column {context.column + 1})"
         raise YamlSyntaxError(problem, line, column) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc).splitlines()[0], 1 + line_offset, 1) from None
