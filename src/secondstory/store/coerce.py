@@ -59,7 +59,8 @@ class Coercer:
                 )
                 out.setdefault("__extra__", {})[key] = value
                 continue
-            converted = self.value(spec, value, kline, kcol)
+            vline, vcol = data.value_positions[key]
+            converted = self.value(spec, value, vline, vcol)
             if converted is not None:
                 out[key] = converted
         for spec in specs:
@@ -83,8 +84,7 @@ class Coercer:
     def value(self, spec: Field, value: Any, line: int, column: int) -> Any:
         if value is None:
             return None
-        vline = getattr(value, "line", line)
-        vcol = getattr(value, "column", column)
+        vline, vcol = line, column
         kind = spec.kind
         if kind in ("record", "records"):
             return self._nested(spec, value, vline, vcol)
