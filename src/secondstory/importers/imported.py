@@ -1,0 +1,96 @@
+"""What an importer produces before anything is written: entries, actions, timestamps.
+
+`ImportResult` is the common shape of the timeline importers (Slack, PagerDuty). It is
+plain data: the library is only touched by `merge` (existing postmortem) or `create`
+(new postmortem), after the whole import has been read and checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from secondstory.errors import EXIT_PROBLEMS, SecondstoryError
+
+TIMESTAMPS = ("started", "detected", "mitigated", "resolved")
+
+
+@dataclass(slots=True)
+class ImportedEntry:
+    """One timeline entry, marked as known at the time and citing where it came from."""
+
+    time: datetime
+    event: str
+    source: str  # "<source id> [permalink]"; the first word is the de-duplication key
+    actor: str = ""
+    phase: str = ""
+    known: str = "then"
+
+    @property
+    def source_id(self) -> str:
+        return self.source.split(" ", 1)[0]
+
+    def as_item(self) -> dict[str, object]:
+        item: dict[str, object] = {
+            "time": self.time.isoformat(),
+            "actor": self.actor,
+            "event": self.event,
+        }
+        if self.phase:
+            item["phase"] = self.phase
+        item["known"] = self.known
+        item["source"] = self.source
+        if not self.actor:
+            del item["actor"]
+        return item
+
+
+@dataclass(slots=True)
+class ImportedAction:
+    what: str
+    tracker: str = ""
+    status: str = "open"
+
+    def as_item(self, action_id: str) -> dict[str, object]:
+        item: dict[str, object] = {"id": action_id, "what": self.what, "status": self.status}
+        if self.tracker:
+            item["tracker"] = self.tracker
+        return item
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """Everything read from one source; `warnings` say what was skipped or guessed."""
+
+    source: str
+    importer: str
+    title: str = ""
+    status: str = ""  # the source's own status (Draft, Reviewed, Closed), for information
+    started: datetime | None = None
+    detected: datetime | None = None
+    mitigated: datetime | None = None
+    resolved: datetime | None = None
+    timeline: list[ImportedEntry] = field(default_factory=list)
+    actions: list[ImportedAction] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)  # canonical section key -> text
+    participants: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
+    facilitator: str = ""
+    origin_url: str = ""
+    incident: str = ""
+    timezone: str = ""
+    impact_start: datetime | None = None
+    impact_end: datetime | None = None
+    stated_duration: timedelta | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def timestamps(self) -> dict[str, datetime]:
+        return {name: value for name in TIMESTAMPS if (value := getattr(self, name)) is not None}
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+
+class ImportRefused(SecondstoryError):
+    """The input cannot be imported at all (not the expected kind of file, unreadable)."""
+
+    exit_code = EXIT_PROBLEMS
