@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ruamel.yaml.scalarstring import LiteralScalarString
+
 from secondstory.errors import EXIT_PROBLEMS, SecondstoryError
 
 TIMESTAMPS = ("started", "detected", "mitigated", "resolved")
@@ -31,17 +33,15 @@ class ImportedEntry:
         return self.source.split(" ", 1)[0]
 
     def as_item(self) -> dict[str, object]:
-        item: dict[str, object] = {
-            "time": self.time.isoformat(),
-            "actor": self.actor,
-            "event": self.event,
-        }
+        """The entry as a timeline.yaml item, fields in the format's order."""
+        item: dict[str, object] = {"time": self.time}
+        if self.actor:
+            item["actor"] = self.actor
+        item["event"] = LiteralScalarString(self.event) if "\n" in self.event else self.event
+        item["known"] = self.known
         if self.phase:
             item["phase"] = self.phase
-        item["known"] = self.known
         item["source"] = self.source
-        if not self.actor:
-            del item["actor"]
         return item
 
 

@@ -15,6 +15,7 @@ import hashlib
 import itertools
 import re
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from secondstory.importers.imported import ImportedEntry, ImportRefused, ImportResult
@@ -48,10 +49,9 @@ def import_pagerduty_text(text: str, source: str, default_zone: str = "UTC") -> 
     result.origin_url = parts.origin_url
     result.facilitator = parts.owner
     if not result.title:
-        result.title = next(
-            (line.strip() for line in parts.sections.get("preamble", []) if line.strip()), ""
-        )
-        result.warn("no title line after the header; took the first line of the document")
+        preamble = [line.strip() for line in parts.sections.get("preamble", []) if line.strip()]
+        result.title = preamble[0] if preamble else Path(source).name.split(".")[0]
+        result.warn(f"no title line after the header; the title is '{result.title}'")
     zone = _zone(parts.zone_name, default_zone, result)
     entries = [
         parse_entry(raw) for raw in raw_entries(parts.sections.get("timeline", []), result.warnings)

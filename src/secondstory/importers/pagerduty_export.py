@@ -122,7 +122,7 @@ def _read_header(lines: list[str], parts: ExportParts) -> int:
             values[label].append(line)
         index += 1
     if "TITLE" not in values:
-        index = min(index, _first_section(lines))
+        return 0
     parts.owner = " ".join(values.get("OWNER OF REVIEW PROCESS", [])).strip()
     parts.impact_text = " ".join(values.get("IMPACT TIME", [])).strip()
     parts.duration_text = " ".join(values.get("DURATION", [])).strip()
@@ -130,13 +130,6 @@ def _read_header(lines: list[str], parts: ExportParts) -> int:
     parts.zone_name = zone.group(1).strip() if zone else ""
     parts.title = " ".join(values.get("TITLE", [])).strip()
     return index
-
-
-def _first_section(lines: list[str]) -> int:
-    for index, line in enumerate(lines):
-        if line.strip().lower() in SECTION_HEADINGS:
-            return index
-    return len(lines)
 
 
 def parse_duration(text: str) -> timedelta | None:
@@ -172,10 +165,19 @@ def parse_window(text: str, year: int) -> tuple[datetime, datetime] | None:
 
 def section_text(lines: list[str]) -> str:
     """A section's prose with PDF line wraps joined; '' for 'No comments added'."""
-    text = join_wrapped([line.strip() for line in lines if line.strip()])
+    items: list[list[str]] = []
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if not items or _LIST_ITEM.match(line):
+            items.append([line])
+        else:
+            items[-1].append(line)
+    text = "\n".join(join_wrapped(item) for item in items)
     return "" if text.strip().lower() in EMPTY_TEXT else text
 
 
+_LIST_ITEM = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s")
 _URL_TAIL = re.compile(r"\S*https?://\S*$")
 
 
