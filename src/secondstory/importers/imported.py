@@ -65,7 +65,7 @@ class ImportResult:
     source: str
     importer: str
     title: str = ""
-    status: str = ""  # the source's own status (Draft, Reviewed, Closed), for information
+    source_status: str = ""  # the source's own status (Draft, Reviewed, Closed)
     started: datetime | None = None
     detected: datetime | None = None
     mitigated: datetime | None = None
@@ -88,6 +88,30 @@ class ImportResult:
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
+
+    def as_dict(
+        self, status: str = "checked", pm_id: str = "", reason: str = ""
+    ) -> dict[str, object]:
+        """The per-input report shape shared with the Markdown importer."""
+        stamps = {name: value.isoformat() for name, value in self.timestamps().items()}
+        return {
+            "source": self.source,
+            "status": status,
+            "id": pm_id,
+            "title": self.title,
+            "extracted": {
+                "timeline_entries": len(self.timeline),
+                "action_items": len(self.actions),
+                "factors": 0,
+                "timestamps": list(stamps),
+            },
+            "timestamps": stamps,
+            "stated_duration": self.stated_duration.total_seconds()
+            if self.stated_duration
+            else None,
+            "warnings": list(self.warnings),
+            "reason": reason,
+        }
 
 
 class ImportRefused(SecondstoryError):

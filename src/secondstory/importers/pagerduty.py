@@ -39,12 +39,18 @@ def import_pagerduty_text(text: str, source: str, default_zone: str = "UTC") -> 
     parts = split_export(text)
     if parts.recognised < 2:
         raise ImportRefused(
-            f"{source}: not a PagerDuty postmortem export (none of IMPACT TIME, DURATION, "
-            "Overview, Timeline, Action Items was found)",
+            f"{source}: not a PagerDuty postmortem export: none of its landmarks "
+            "(IMPACT TIME, DURATION, Overview, Timeline, Action Items) is there",
             hint="give the text of the export's PDF, e.g. from `pdftotext` or pypdf",
         )
+    if not (parts.impact_text or parts.owner or "timeline" in parts.sections):
+        raise ImportRefused(
+            f"{source}: not a PagerDuty postmortem export: it has no IMPACT TIME, no OWNER OF "
+            "REVIEW PROCESS and no Timeline section",
+            hint="a free-form write-up? use 'secondstory import markdown'",
+        )
     result = ImportResult(
-        source=source, importer="pagerduty", title=parts.title, status=parts.status
+        source=source, importer="pagerduty", title=parts.title, source_status=parts.status
     )
     result.origin_url = parts.origin_url
     result.facilitator = parts.owner

@@ -1,0 +1,141 @@
+"""Running a timeline import against a library: one outcome per input, the run goes on.
+
+Each input is read and parsed completely before anything is written. A refused or
+unreadable input is reported and the next one is tried. With a target postmortem the
+result is merged into it (`merge.merge_into`); without one a new postmortem is created
+(`create.create_postmortem`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from secondstory.errors import EXIT_IO, EXIT_OK, EXIT_PROBLEMS, SecondstoryError
+from secondstory.importers.create import create_postmortem
+from secondstory.importers.imported import ImportRefused, ImportResult
+from secondstory.importers.merge import MergeReport, merge_into
+from secondstory.importers.pagerduty import import_pagerduty_text
+from secondstory.importers.pagerduty_log import import_pagerduty_log
+from secondstory.store import git
+from secondstory.store.files import UnreadableFile, read_text
+from secondstory.store.library import Library
+from secondstory.store.writer import find_postmortem_dir
+
+
+@dataclass(slots=True)
+class Outcome:
+    source: str
+    status: str  # created | merged | checked (dry run) | refused | unreadable | failed
+    result: ImportResult | None = None
+    directory: Path | None = None
+    merge: MergeReport | None = None
+    reason: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        if self.status == "unreadable":
+            return EXIT_IO
+        return EXIT_PROBLEMS if self.status in ("refused", "failed") else EXIT_OK
+
+    def as_dict(self) -> dict[str, object]:
+        if self.result is None:
+            return {"source": self.source, "status": self.status, "reason": self.reason}
+        out = self.result.as_dict(
+            self.status, self.directory.name if self.directory else "", self.reason
+        )
+        if self.merge is not None:
+            out["merge"] = {
+                "added": self.merge.added,
+                "duplicates": self.merge.duplicates,
+                "timestamps_set": sorted(self.merge.timestamps_set),
+                "timestamps_kept": self.merge.timestamps_kept,
+                "actions_added": self.merge.actions_added,
+                "participants_added": self.merge.participants_added,
+            }
+        return out
+
+
+@dataclass(slots=True)
+class RunOptions:
+    target: str = ""  # a postmortem id; empty: create a new postmortem per input
+    dry_run: bool = False
+    commit: bool = False
+    include_notifications: bool = False
+    changed: list[Path] = field(default_factory=list)
+
+
+def source_label(path: Path, library: Library) -> str:
+    try:
+        return str(path.resolve().relative_to(library.root))
+    except ValueError:
+        return str(path)
+
+
+def read_pagerduty(path: Path, library: Library, options: RunOptions) -> ImportResult:
+    """One PagerDuty input: log-entries JSON (by suffix or a leading '{') or export text."""
+    text = read_text(path)
+    source = source_label(path, library)
+    if not text.strip():
+        raise ImportRefused(
+            f"{path}: the file is empty", hint="give a PagerDuty export or log-entries JSON"
+        )
+    if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
+        try:
+            data: Any = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportRefused(
+                f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}",
+                hint="save the API response as it came",
+            ) from None
+        return import_pagerduty_log(data, source, options.include_notifications)
+    return import_pagerduty_text(text, source, library.timezone)
+
+
+def run_import(
+    library: Library,
+    inputs: list[Path],
+    read: Callable[[Path, Library, RunOptions], ImportResult],
+    options: RunOptions,
+) -> list[Outcome]:
+    """Read every input, then write each result; commit the changed files when asked."""
+    target_dir = find_postmortem_dir(library, options.target) if options.target else None
+    outcomes = []
+    for path in inputs:
+        outcome = _one(library, path, read, options, target_dir)
+        outcomes.append(outcome)
+    if options.commit and options.changed and not options.dry_run:
+        names = ", ".join(o.directory.name for o in outcomes if o.directory)
+        git.commit(options.changed, f"Import timeline into {names}", library.root)
+    return outcomes
+
+
+def _one(
+    library: Library,
+    path: Path,
+    read: Callable[[Path, Library, RunOptions], ImportResult],
+    options: RunOptions,
+    target_dir: Path | None,
+) -> Outcome:
+    source = str(path)
+    try:
+        result = read(path, library, options)
+    except UnreadableFile as exc:
+        return Outcome(source, "unreadable", reason=str(exc))
+    except SecondstoryError as exc:
+        return Outcome(source, "refused", reason=str(exc))
+    if options.dry_run:
+        return Outcome(source, "checked", result, target_dir)
+    try:
+        if target_dir is not None:
+            report = merge_into(target_dir, result)
+            options.changed += report.changed
+            return Outcome(source, "merged", result, target_dir, report)
+        created = create_postmortem(library, result, result.source)
+        options.changed.append(created)
+        return Outcome(source, "created", result, created)
+    except (SecondstoryError, OSError) as exc:
+        return Outcome(source, "failed", result, target_dir, reason=str(exc))
