@@ -11,15 +11,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from secondstory.errors import EXIT_IO, EXIT_OK, EXIT_PROBLEMS, SecondstoryError
+from secondstory.errors import EXIT_IO, EXIT_OK, EXIT_PROBLEMS, SecondstoryError, UsageError
 from secondstory.importers.create import create_postmortem
 from secondstory.importers.imported import ImportRefused, ImportResult
 from secondstory.importers.merge import MergeReport, merge_into
 from secondstory.importers.pagerduty import import_pagerduty_text
 from secondstory.importers.pagerduty_log import import_pagerduty_log
+from secondstory.importers.slack import SlackOptions, import_slack
 from secondstory.store import git
 from secondstory.store.files import UnreadableFile, read_text
 from secondstory.store.library import Library
@@ -139,3 +142,34 @@ def _one(
         return Outcome(source, "created", result, created)
     except (SecondstoryError, OSError) as exc:
         return Outcome(source, "failed", result, target_dir, reason=str(exc))
+
+
+@dataclass(slots=True)
+class SlackReader:
+    """Reads one channel of a Slack export with fixed options (a `read` for run_import)."""
+
+    channel: str
+    options: SlackOptions
+
+    def __call__(self, path: Path, library: Library, run: RunOptions) -> ImportResult:
+        return import_slack(path, self.channel, self.options)
+
+
+def library_zone(library: Library) -> tzinfo:
+    try:
+        return ZoneInfo(library.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"[library] timezone '{library.timezone}' is not a known time zone",
+            hint="use an IANA name such as Europe/Berlin, or UTC",
+        ) from None
+
+
+def slack_reader(
+    library: Library, channel: str, pinned: bool, reactions: tuple[str, ...], workspace: str
+) -> SlackReader:
+    configured = library.section("import").get("slack", {})
+    if not workspace and isinstance(configured, dict):
+        workspace = str(configured.get("workspace", ""))
+    options = SlackOptions(pinned, reactions, workspace=workspace, zone=library_zone(library))
+    return SlackReader(channel, options)
