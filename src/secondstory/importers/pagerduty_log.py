@@ -14,7 +14,7 @@ resolve `resolved`; a log alone cannot say when impact started or stopped.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from secondstory.importers.imported import ImportedEntry, ImportRefused, ImportResult
@@ -32,7 +32,7 @@ MAX_EVENT = 1000
 
 
 def import_pagerduty_log(
-    data: Any, source: str, include_notifications: bool = False
+    data: Any, source: str, include_notifications: bool = False, zone: tzinfo = UTC
 ) -> ImportResult:
     """Turn the parsed JSON of a log-entries response into an ImportResult."""
     entries = _entries(data, source)
@@ -49,7 +49,10 @@ def import_pagerduty_log(
             kinds.append(added)
     for reason, count in skipped.items():
         result.warn(f"{count} log entr{'y' if count == 1 else 'ies'} skipped: {reason}")
+    for entry in result.timeline:
+        entry.time = entry.time.astimezone(zone)
     result.timeline.sort(key=lambda e: e.time)
+    result.timezone = getattr(zone, "key", "UTC")
     triggers = sorted(e.time for kind, e in kinds if kind == "trigger_log_entry")
     resolves = sorted(e.time for kind, e in kinds if kind == "resolve_log_entry")
     result.detected = triggers[0] if triggers else None
@@ -110,6 +113,9 @@ def _read_one(
         phase=PHASES.get(kind, ""),
     )
     result.timeline.append(entry)
+    people = {name for name, _ in result.participants}
+    if agent.get("type") == "user_reference" and entry.actor and entry.actor not in people:
+        result.participants.append((entry.actor, "responder"))
     return kind, entry
 
 
@@ -123,7 +129,9 @@ def _title(result: ImportResult, summary: str, incident_id: str) -> None:
 def _event(raw: dict[str, Any], kind: str) -> str:
     summary = _text(raw.get("summary"))
     channel = _object(raw, "channel")
-    note = _text(channel.get("summary")) if kind == "annotate_log_entry" else ""
+    note = (
+        _text(channel.get("summary")) if kind in ("annotate_log_entry", "trigger_log_entry") else ""
+    )
     details = _text(channel.get("details")) if isinstance(channel.get("details"), str) else ""
     parts = [summary]
     if note and note != summary:

@@ -94,7 +94,9 @@ def read_pagerduty(path: Path, library: Library, options: RunOptions) -> ImportR
                 f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}",
                 hint="save the API response as it came",
             ) from None
-        return import_pagerduty_log(data, source, options.include_notifications)
+        return import_pagerduty_log(
+            data, source, options.include_notifications, library_zone(library)
+        )
     return import_pagerduty_text(text, source, library.timezone)
 
 
