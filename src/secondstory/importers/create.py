@@ -72,7 +72,10 @@ def create_postmortem(
     library: Library, result: ImportResult, source: str, today: date | None = None
 ) -> Path:
     """Write a new postmortem folder for `result`; returns the folder."""
-    day = result.started.date() if result.started else (today or date.today())
+    first = (
+        result.started or result.detected or min((e.time for e in result.timeline), default=None)
+    )
+    day = first.date() if first else (today or date.today())
     pm_id = make_id(result.title or "imported incident", day, taken_ids(library))
     base = library.postmortems_path
     base.mkdir(parents=True, exist_ok=True)

@@ -89,7 +89,7 @@ def raw_entries(lines: list[str], warnings: list[str]) -> list[RawEntry]:
         elif stripped:
             skipped += 1
     if skipped:
-        warnings.append(f"timeline: {skipped} line(s) before the first dated entry were skipped")
+        warnings.append(f"timeline: {skipped} line(s) outside any dated entry were skipped")
     return entries
 
 
