@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-from conftest import REPO_ROOT
 
 from secondstory.cli.registry import COMMANDS
 from secondstory.model.docgen import updated
+
+from conftest import REPO_ROOT
 
 
 def _docs() -> str:

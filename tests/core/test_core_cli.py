@@ -3,11 +3,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clirun import run
-
-from conftest import git
 from secondstory.store.library import open_library
 from secondstory.store.loader import load_postmortem
+
+from clirun import run
+from conftest import git
 
 PM = "2025-03-14-checkout-down-after-certificate-expiry"
 

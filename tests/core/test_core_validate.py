@@ -4,11 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
-from clirun import run
 
 from secondstory.store.catalog import validate_library
 from secondstory.store.library import open_library
 from secondstory.store.writer import NewPostmortem, init_library, new_postmortem
+
+from clirun import run
 
 GOOD_FRONT = """---
 id: pm-1
