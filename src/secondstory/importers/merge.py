@@ -25,9 +25,15 @@ from ruamel.yaml.comments import CommentedMap
 from secondstory.errors import UsageError
 from secondstory.importers.imported import TIMESTAMPS, ImportedAction, ImportedEntry, ImportResult
 from secondstory.store import yamlio
-from secondstory.store.files import read_text
+from secondstory.store.files import read_text, write_atomic
 from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, TIMELINE_FILE
-from secondstory.store.roundtrip import append_items, edit_front_matter, insert_item
+from secondstory.store.roundtrip import (  # _style, _render_item, _newlines: see apply_timeline
+    _newlines,
+    _render_item,
+    _style,
+    append_items,
+    edit_front_matter,
+)
 
 _SPACE = re.compile(r"\s+")
 
@@ -118,17 +124,32 @@ def plan_timeline(
 
 
 def apply_timeline(path: Path, plan: list[tuple[int, ImportedEntry]], total: int) -> None:
-    """Insert the planned entries; those after every existing item go in one append."""
-    inserted = 0
-    tail: list[dict[str, Any]] = []
+    """Splice every planned entry in before existing item `index`, in one write.
+
+    Same rendering and placement as roundtrip.insert_item (the file's own indentation, new
+    text before the item's '-' line), but one parse and one write for the whole plan
+    instead of one per entry: 200 entries into a 2,000-entry timeline take well under a
+    second instead of half a minute.
+    """
+    if not plan:
+        return
+    text = read_text(path) if path.exists() else ""
+    spans, dash, offset = _style(text, path)
+    if len(spans) != total:
+        raise UsageError(f"{path}: the timeline changed while importing; run the import again")
+    lines = text.splitlines(keepends=True)
+    end = spans[-1].end if spans else len(lines)
+    if end and not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    rendered: dict[int, list[str]] = {}
     for index, entry in plan:
-        if index >= total:
-            tail.append(entry.as_item())
-            continue
-        insert_item(path, index + inserted, entry.as_item())
-        inserted += 1
-    if tail:
-        append_items(path, tail)
+        at = spans[index].start if index < len(spans) else end
+        rendered.setdefault(at, []).append(
+            _newlines(_render_item(entry.as_item(), dash, offset), text)
+        )
+    for at in sorted(rendered, reverse=True):
+        lines[at:at] = rendered[at]
+    write_atomic(path, "".join(lines))
 
 
 def _next_action_ids(items: list[Any]) -> tuple[int, set[str], set[str]]:
