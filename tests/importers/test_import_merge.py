@@ -130,3 +130,17 @@ def test_create_writes_a_valid_postmortem_in_one_step(tmp_path: Path) -> None:
     assert pm.provenance is not None and pm.provenance.importer == "slack"
     assert [s.heading for s in pm.sections][:4] == ["Facts", "Impact", "Narrative", "Resolution"]
     assert [e.source for e in pm.timeline] == ["slack:#c/1", "slack:#c/2", "slack:#c/3"]
+
+
+def test_merge_does_not_set_a_timestamp_that_contradicts_the_users(tmp_path: Path) -> None:
+    folder = _library(tmp_path)
+    result = _result()
+    result.detected = _time("2025-03-14T09:30:00+01:00")  # before the user's started (10:02)
+    report = merge_into(folder, result)
+    assert report.timestamps_set == {}
+    assert report.timestamps_out_of_order == {
+        "detected": "2025-03-14T09:30:00+01:00 would put it on the wrong side of your started "
+        "(2025-03-14T10:02:00+01:00)"
+    }
+    loaded = load_postmortem(folder).postmortem
+    assert loaded is not None and loaded.detected is None

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT
 from secondstory.importers.imported import ImportRefused
 from secondstory.importers.pagerduty import import_pagerduty_text
 from secondstory.importers.pagerduty_export import join_wrapped, parse_duration, parse_window
+
+from conftest import REPO_ROOT
 
 TRUTH = json.loads((REPO_ROOT / "tests" / "data" / "pagerduty_truth.json").read_text())
 

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import REPO_ROOT
 from secondstory.importers.imported import ImportRefused
 from secondstory.importers.pagerduty_log import import_pagerduty_log
+
+from conftest import REPO_ROOT
 
 DATA = json.loads((REPO_ROOT / "tests" / "data" / "pagerduty_log_entries.json").read_text())
 

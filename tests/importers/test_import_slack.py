@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import REPO_ROOT
 from secondstory.importers.imported import ImportRefused
 from secondstory.importers.slack import SlackOptions, import_slack, permalink
 from secondstory.importers.slack_text import plain_text
+
+from conftest import REPO_ROOT
 
 EXPORT = REPO_ROOT / "tests" / "data" / "slack_export"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -45,6 +45,7 @@ class MergeReport:
     duplicates: int = 0
     timestamps_set: dict[str, datetime] = field(default_factory=dict)
     timestamps_kept: dict[str, str] = field(default_factory=dict)  # name -> the user's value
+    timestamps_out_of_order: dict[str, str] = field(default_factory=dict)  # name -> why not set
     actions_added: int = 0
     participants_added: list[str] = field(default_factory=list)
     changed: list[Path] = field(default_factory=list)
@@ -189,9 +190,13 @@ def front_matter_edit(result: ImportResult, report: MergeReport) -> Any:
                 continue
             current = data.get(name)
             if current in (None, ""):
+                clash = _out_of_order(data, name, value)
+                if clash:
+                    report.timestamps_out_of_order[name] = clash
+                    continue
                 data[name] = value
                 report.timestamps_set[name] = value
-            elif _parse_time(str(current)) != value:
+            elif _parse_time(str(current).replace(" ", "T", 1)) != value:
                 report.timestamps_kept[name] = str(current)
         people = data.get("participants")
         if not isinstance(people, list):
@@ -203,6 +208,20 @@ def front_matter_edit(result: ImportResult, report: MergeReport) -> Any:
                 report.participants_added.append(person)
 
     return mutate
+
+
+def _out_of_order(data: CommentedMap, name: str, value: datetime) -> str:
+    """Which of the user's timestamps `value` would contradict ('' when none)."""
+    position = TIMESTAMPS.index(name)
+    for other in TIMESTAMPS:
+        theirs = _parse_time(str(data.get(other) or "").replace(" ", "T", 1))
+        if other == name or theirs is None:
+            continue
+        if (TIMESTAMPS.index(other) < position and value < theirs) or (
+            TIMESTAMPS.index(other) > position and value > theirs
+        ):
+            return f"{value.isoformat()} would put it on the wrong side of your {other} ({theirs.isoformat()})"
+    return ""
 
 
 def merge_into(directory: Path, result: ImportResult) -> MergeReport:

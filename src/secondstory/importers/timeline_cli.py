@@ -23,6 +23,8 @@ def describe(outcome: Outcome) -> list[str]:
         ]
         if merge.timestamps_set:
             lines.append(f"  set: {', '.join(merge.timestamps_set)}")
+        for name, why in merge.timestamps_out_of_order.items():
+            lines.append(f"  not set: {name}: {why}")
         for name, value in merge.timestamps_kept.items():
             lines.append(
                 f"  kept your {name} ({value}); the import says {getattr(result, name).isoformat()}"

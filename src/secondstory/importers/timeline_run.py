@@ -56,6 +56,7 @@ class Outcome:
                 "duplicates": self.merge.duplicates,
                 "timestamps_set": sorted(self.merge.timestamps_set),
                 "timestamps_kept": self.merge.timestamps_kept,
+                "timestamps_out_of_order": self.merge.timestamps_out_of_order,
                 "actions_added": self.merge.actions_added,
                 "participants_added": self.merge.participants_added,
             }
