@@ -69,6 +69,12 @@ def import_pagerduty_text(text: str, source: str, default_zone: str = "UTC") -> 
     _derive_timestamps(entries, zone, result)
     result.actions = action_items(parts.sections.get("action_items", []), result.warnings)
     result.sections = prose_sections(parts.sections)
+    if result.impact_start and result.impact_end:
+        stated = f"; stated duration {parts.duration_text}" if parts.duration_text else ""
+        result.sections["impact"] = (
+            f"Impact window (from PagerDuty): {result.impact_start.isoformat()} to "
+            f"{result.impact_end.isoformat()} ({result.timezone}){stated}."
+        )
     result.participants = _participants(parts.owner, entries)
     _report_missing(parts.sections, result)
     return result
