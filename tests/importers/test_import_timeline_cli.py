@@ -54,6 +54,9 @@ def test_import_slack_cli_merges_and_commits(tmp_path: Path) -> None:
     )
     assert "- time: 2025-03-14T10:51:12+01:00\n  actor: pat\n" in timeline
     assert git(root, "status", "--porcelain") == ""
+    preview = run(root, *args, "--dry-run")
+    assert preview.stdout.splitlines()[1] == "  would add 7 entries to chk; 2 already there"
+    assert git(root, "status", "--porcelain") == ""
     again = run(root, *args, "--format", "json")
     merge = json.loads(again.stdout)[0]["merge"]
     assert (merge["added"], merge["duplicates"]) == (7, 2)

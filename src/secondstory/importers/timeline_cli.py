@@ -33,6 +33,11 @@ def describe(outcome: Outcome) -> list[str]:
         lines = [f"created {where} from {outcome.source}: {counts}; {stamps}"]
     elif outcome.status == "checked":
         lines = [f"checked {outcome.source}: {counts}; {stamps} (dry run, nothing written)"]
+        if outcome.merge is not None:
+            lines.append(
+                f"  would add {outcome.merge.added} entries to {where}; "
+                f"{outcome.merge.duplicates} already there"
+            )
     else:
         lines = [f"{outcome.status}: {outcome.reason}"]
     lines += [f"  warning: {w}" for w in result.warnings]

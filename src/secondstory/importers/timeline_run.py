@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from secondstory.errors import EXIT_IO, EXIT_OK, EXIT_PROBLEMS, SecondstoryError, UsageError
 from secondstory.importers.create import create_postmortem
 from secondstory.importers.imported import ImportRefused, ImportResult
-from secondstory.importers.merge import MergeReport, merge_into
+from secondstory.importers.merge import MergeReport, existing_entries, merge_into, plan_timeline
 from secondstory.importers.pagerduty import import_pagerduty_text
 from secondstory.importers.pagerduty_log import import_pagerduty_log
 from secondstory.importers.slack import SlackOptions, import_slack
 from secondstory.store import git
 from secondstory.store.files import UnreadableFile, read_text
-from secondstory.store.library import Library
+from secondstory.store.library import TIMELINE_FILE, Library
 from secondstory.store.writer import find_postmortem_dir
 
 
@@ -134,7 +134,8 @@ def _one(
     except SecondstoryError as exc:
         return Outcome(source, "refused", reason=str(exc))
     if options.dry_run:
-        return Outcome(source, "checked", result, target_dir)
+        preview = preview_merge(target_dir, result) if target_dir is not None else None
+        return Outcome(source, "checked", result, target_dir, preview)
     try:
         if target_dir is not None:
             report = merge_into(target_dir, result)
@@ -145,6 +146,15 @@ def _one(
         return Outcome(source, "created", result, created)
     except (SecondstoryError, OSError) as exc:
         return Outcome(source, "failed", result, target_dir, reason=str(exc))
+
+
+def preview_merge(directory: Path, result: ImportResult) -> MergeReport:
+    """What merging would add, without writing: entries new and already there."""
+    report = MergeReport(directory)
+    existing = existing_entries(directory / TIMELINE_FILE)
+    plan, report.duplicates = plan_timeline(existing, result.timeline)
+    report.added = len(plan)
+    return report
 
 
 @dataclass(slots=True)
