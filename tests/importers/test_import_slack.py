@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ import pytest
 from secondstory.importers.imported import ImportRefused
 from secondstory.importers.slack import SlackOptions, import_slack, permalink
 from secondstory.importers.slack_text import plain_text
+from secondstory.importers.slack_zip import unpacked
 
 from conftest import REPO_ROOT
 
@@ -97,3 +99,28 @@ def test_slack_plain_text_writes_out_markup() -> None:
         plain_text(text, users, {})
         == "@Mira Okonkwo see the page (https://x.example) & #ops @channel @U2"
     )
+
+
+def test_slack_zip_export_reads_like_the_folder(tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in sorted(EXPORT.rglob("*")):
+            if path.is_file():
+                bundle.write(path, path.relative_to(EXPORT).as_posix())
+        bundle.writestr("../escape.json", "[]")
+    with unpacked(archive, "inc-checkout") as (root, notes):
+        from_zip = import_slack(root, "inc-checkout", SlackOptions())
+        assert not (root.parent / "escape.json").exists()
+    assert notes == []
+    from_folder = import_slack(EXPORT, "inc-checkout", SlackOptions())
+    assert [e.source for e in from_zip.timeline] == [e.source for e in from_folder.timeline]
+    assert not root.exists()
+
+
+def test_slack_zip_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "export.zip").write_text("hello")
+    with (
+        pytest.raises(ImportRefused, match="neither a folder nor a zip file"),
+        unpacked(tmp_path / "export.zip", "x"),
+    ):
+        pass

@@ -105,7 +105,7 @@ def find_channel(root: Path, name: str, result: ImportResult) -> tuple[Channel, 
     if not (root / wanted).is_dir():
         known = ", ".join(sorted(p.name for p in root.iterdir() if p.is_dir())[:20]) or "none"
         raise ImportRefused(
-            f"{root}: the export has no folder for channel '{wanted}'",
+            f"the export has no folder for channel '{wanted}'",
             hint=f"channels in this export: {known}",
         )
     if found is None:
@@ -118,7 +118,7 @@ def import_slack(root: Path, channel_name: str, options: SlackOptions) -> Import
     """Read the channel's messages from the export at `root` into an ImportResult."""
     if not root.is_dir():
         raise ImportRefused(
-            f"{root}: not a folder", hint="unzip the Slack export and give its folder"
+            f"{root}: not a folder", hint="give the Slack export's folder (or its .zip)"
         )
     result = ImportResult(source=f"slack:#{channel_name.lstrip('#')}", importer="slack")
     users = load_users(root, result)

@@ -23,6 +23,7 @@ from secondstory.importers.merge import MergeReport, existing_entries, merge_int
 from secondstory.importers.pagerduty import import_pagerduty_text
 from secondstory.importers.pagerduty_log import import_pagerduty_log
 from secondstory.importers.slack import SlackOptions, import_slack
+from secondstory.importers.slack_zip import unpacked
 from secondstory.store import git
 from secondstory.store.files import UnreadableFile, read_text
 from secondstory.store.library import TIMELINE_FILE, Library
@@ -165,7 +166,10 @@ class SlackReader:
     options: SlackOptions
 
     def __call__(self, path: Path, library: Library, run: RunOptions) -> ImportResult:
-        return import_slack(path, self.channel, self.options)
+        with unpacked(path, self.channel) as (root, notes):
+            result = import_slack(root, self.channel, self.options)
+        result.warnings[:0] = notes
+        return result
 
 
 def library_zone(library: Library) -> tzinfo:
