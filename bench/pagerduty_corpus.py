@@ -36,7 +36,7 @@ def run(corpora: Path) -> int:
     truth = json.loads(TRUTH.read_text(encoding="utf-8"))
     found = {f: 0 for f in (*FIELDS, "timeline", "actions")}
     agree = {f: 0 for f in (*FIELDS, "timeline", "actions")}
-    checked, durations_ok, durations = 0, 0, 0
+    checked, durations_ok, durations, spans_ok = 0, 0, 0, 0
     timings = []
     print(f"{'export':58} S D M R  tl  ai  window-vs-DURATION")
     for path in files:
@@ -58,9 +58,10 @@ def run(corpora: Path) -> int:
         )
         if result.stated_duration is not None and result.impact_start and result.impact_end:
             durations += 1
-            durations_ok += abs(
-                result.impact_end - result.impact_start - result.stated_duration
-            ) < timedelta(minutes=1)
+            minute, stated = timedelta(minutes=1), result.stated_duration
+            durations_ok += abs(result.impact_end - result.impact_start - stated) < minute
+            if result.started and result.mitigated:
+                spans_ok += abs(result.mitigated - result.started - stated) < minute
         expected = truth.get(path.name)
         if expected is not None:
             checked += 1
@@ -74,6 +75,7 @@ def run(corpora: Path) -> int:
         + ", ".join(f"{k} {v}" for k, v in found.items())
     )
     print(f"impact window within 1 min of stated DURATION: {durations_ok}/{durations}")
+    print(f"mitigated - started within 1 min of stated DURATION: {spans_ok}/{durations}")
     print(
         f"agreement with hand-checked truth ({checked} exports): "
         + ", ".join(f"{k} {v}/{checked}" for k, v in agree.items())
