@@ -19,7 +19,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from secondstory.importers.imported import ImportedEntry, ImportRefused, ImportResult
-from secondstory.importers.pagerduty_export import parse_duration, parse_window, split_export
+from secondstory.importers.pagerduty_export import (
+    ExportParts,
+    parse_duration,
+    parse_window,
+    split_export,
+)
 from secondstory.importers.pagerduty_sections import action_items, prose_sections
 from secondstory.importers.pagerduty_timeline import ParsedEntry, parse_entry, raw_entries
 from secondstory.importers.zones import zone_for
@@ -37,18 +42,7 @@ _VIOLATION = re.compile(r"Violation started: [A-Za-z]+ \d{1,2}, (\d{4})")
 def import_pagerduty_text(text: str, source: str, default_zone: str = "UTC") -> ImportResult:
     """Read one export's text. Raises ImportRefused when it is not a postmortem export."""
     parts = split_export(text)
-    if parts.recognised < 2:
-        raise ImportRefused(
-            f"{source}: not a PagerDuty postmortem export: none of its landmarks "
-            "(IMPACT TIME, DURATION, Overview, Timeline, Action Items) is there",
-            hint="give the text of the export's PDF, e.g. from `pdftotext` or pypdf",
-        )
-    if not (parts.impact_text or parts.owner or "timeline" in parts.sections):
-        raise ImportRefused(
-            f"{source}: not a PagerDuty postmortem export: it has no IMPACT TIME, no OWNER OF "
-            "REVIEW PROCESS and no Timeline section",
-            hint="a free-form write-up? use 'secondstory import markdown'",
-        )
+    _check_is_export(parts, source)
     result = ImportResult(
         source=source, importer="pagerduty", title=parts.title, source_status=parts.status
     )
@@ -78,6 +72,21 @@ def import_pagerduty_text(text: str, source: str, default_zone: str = "UTC") -> 
     result.participants = _participants(parts.owner, entries)
     _report_missing(parts.sections, result)
     return result
+
+
+def _check_is_export(parts: ExportParts, source: str) -> None:
+    if parts.recognised < 2:
+        raise ImportRefused(
+            f"{source}: not a PagerDuty postmortem export: none of its landmarks "
+            "(IMPACT TIME, DURATION, Overview, Timeline, Action Items) is there",
+            hint="give the text of the export's PDF, e.g. from `pdftotext` or pypdf",
+        )
+    if not (parts.impact_text or parts.owner or "timeline" in parts.sections):
+        raise ImportRefused(
+            f"{source}: not a PagerDuty postmortem export: it has no IMPACT TIME, no OWNER OF "
+            "REVIEW PROCESS and no Timeline section",
+            hint="a free-form write-up? use 'secondstory import markdown'",
+        )
 
 
 def _zone(name: str, default_zone: str, result: ImportResult) -> tzinfo:

@@ -13,6 +13,7 @@ selector is kept), and a time window.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -23,6 +24,7 @@ from secondstory.importers.imported import ImportedEntry, ImportRefused, ImportR
 from secondstory.importers.slack_text import message_text
 from secondstory.store.files import UnreadableFile, read_text
 
+_SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 HOUSEKEEPING = frozenset({
     "channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name",
     "channel_archive", "channel_unarchive", "group_join", "group_leave", "group_topic",
@@ -138,6 +140,10 @@ def import_slack(root: Path, channel_name: str, options: SlackOptions) -> Import
                 result.timeline.append(entry)
             elif reason:
                 skipped[reason] = skipped.get(reason, 0) + 1
+    ids = {e.actor for e in result.timeline if _SLACK_ID.fullmatch(e.actor)}
+    strangers = sorted(ids - set(users.values()))
+    if strangers:
+        result.warn(f"not in users.json, shown by their Slack id: {', '.join(strangers)}")
     for reason, count in sorted(skipped.items()):
         result.warn(f"{count} message(s) skipped: {reason}")
     result.timeline.sort(key=lambda e: e.time)
