@@ -144,3 +144,25 @@ def test_merge_does_not_set_a_timestamp_that_contradicts_the_users(tmp_path: Pat
     }
     loaded = load_postmortem(folder).postmortem
     assert loaded is not None and loaded.detected is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[]\n", "timeline.yaml: expected a block list ('- ' items) at the top level"),
+        (
+            "\ufeff- time: 2025-03-14T09:00:00+01:00\n  event: x\n",
+            "could not edit timeline.yaml in place",
+        ),
+    ],
+)
+def test_merge_refuses_timelines_it_cannot_edit_in_place(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    folder = _library(tmp_path)
+    (folder / "timeline.yaml").write_text(content, encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        merge_into(folder, _result())
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+    assert not list(folder.glob(".*.import"))

@@ -22,7 +22,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from secondstory.errors import UsageError
+from secondstory.errors import SecondstoryError, UsageError
 from secondstory.importers.imported import TIMESTAMPS, ImportedAction, ImportedEntry, ImportResult
 from secondstory.store import yamlio
 from secondstory.store.files import read_text, write_atomic
@@ -228,13 +228,12 @@ def merge_into(directory: Path, result: ImportResult) -> MergeReport:
     """Merge `result` into the postmortem in `directory`; all files change, or none."""
     report = MergeReport(directory)
     staged: dict[Path, Path] = {}
+    existing = existing_entries(directory / TIMELINE_FILE)
+    plan, report.duplicates = plan_timeline(existing, result.timeline)
+    actions = new_actions(directory / ACTIONS_FILE, result.actions)
     try:
-        timeline = _stage(directory / TIMELINE_FILE, staged)
-        existing = existing_entries(timeline)
-        plan, report.duplicates = plan_timeline(existing, result.timeline)
-        apply_timeline(timeline, plan, len(existing))
+        apply_timeline(_stage(directory / TIMELINE_FILE, staged), plan, len(existing))
         report.added = len(plan)
-        actions = new_actions(directory / ACTIONS_FILE, result.actions)
         if actions:
             append_items(_stage(directory / ACTIONS_FILE, staged), actions)
             report.actions_added = len(actions)
@@ -242,10 +241,26 @@ def merge_into(directory: Path, result: ImportResult) -> MergeReport:
             _stage(directory / POSTMORTEM_FILE, staged), front_matter_edit(result, report)
         )
         _commit_staged(staged, report)
+    except SecondstoryError as exc:
+        raise UsageError(_real_names(str(exc.message), staged), hint=exc.hint) from None
+    except (ValueError, IndexError, KeyError, TypeError) as exc:  # an edit the file defeats
+        where = ", ".join(p.name for p in staged) or directory.name
+        raise UsageError(
+            f"{directory}: could not edit {where} in place ({type(exc).__name__}: {exc}); "
+            "nothing was changed",
+            hint="check the files with 'secondstory validate'; a byte-order mark or unusual "
+            "layout at the top of the file can cause this",
+        ) from None
     finally:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
     return report
+
+
+def _real_names(message: str, staged: dict[Path, Path]) -> str:
+    for real, temporary in staged.items():
+        message = message.replace(str(temporary), str(real))
+    return message
 
 
 def _stage(path: Path, staged: dict[Path, Path]) -> Path:

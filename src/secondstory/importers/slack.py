@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from secondstory.importers.imported import ImportedEntry, ImportRefused, ImportResult
-from secondstory.importers.slack_text import message_text
+from secondstory.importers.slack_text import dicts, message_text
 from secondstory.store.files import UnreadableFile, read_text
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,}")
@@ -102,7 +102,7 @@ def find_channel(root: Path, name: str, result: ImportResult) -> tuple[Channel, 
                 continue
             ids[str(item.get("id", ""))] = item["name"]
             if item["name"] == wanted:
-                pins = {str(p.get("id")) for p in item.get("pins") or [] if isinstance(p, dict)}
+                pins = {str(p.get("id")) for p in dicts(item.get("pins"))}
                 found = Channel(wanted, str(item.get("id", "")), pins)
     if not (root / wanted).is_dir():
         known = ", ".join(sorted(p.name for p in root.iterdir() if p.is_dir())[:20]) or "none"
@@ -160,7 +160,7 @@ def to_entry(
     """(entry, '') for a kept message; (None, why) otherwise ('' when merely filtered out)."""
     if not isinstance(message, dict):
         return None, "not a message object"
-    if message.get("subtype") in HOUSEKEEPING:
+    if str(message.get("subtype")) in HOUSEKEEPING:
         return None, ""
     ts = message.get("ts")
     when = _ts_time(ts, options.zone)
@@ -197,7 +197,7 @@ def _selected(
         return True
     pinned_to = message.get("pinned_to")
     is_pinned = ts in channel.pins or (isinstance(pinned_to, list) and bool(pinned_to))
-    names = {r.get("name") for r in message.get("reactions") or [] if isinstance(r, dict)}
+    names = {str(r.get("name")) for r in dicts(message.get("reactions"))}
     return (options.pinned and is_pinned) or bool(names & set(options.reactions))
 
 

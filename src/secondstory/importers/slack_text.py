@@ -38,13 +38,13 @@ def message_text(
     raw = message.get("text")
     parts = [plain_text(raw, users, channels)] if isinstance(raw, str) and raw.strip() else []
     if not parts:
-        for attachment in _dicts(message.get("attachments")):
+        for attachment in dicts(message.get("attachments")):
             for key in ("fallback", "text", "title", "pretext"):
                 value = attachment.get(key)
                 if isinstance(value, str) and value.strip():
                     parts.append(plain_text(value, users, channels))
                     break
-    names = [f.get("title") or f.get("name") for f in _dicts(message.get("files"))]
+    names = [f.get("title") or f.get("name") for f in dicts(message.get("files"))]
     parts += [f"[file: {name}]" for name in names if isinstance(name, str) and name]
     text = "\n".join(parts)
     if len(text) > MAX_TEXT:
@@ -52,5 +52,6 @@ def message_text(
     return text
 
 
-def _dicts(value: Any) -> list[Mapping[str, Any]]:
+def dicts(value: Any) -> list[Mapping[str, Any]]:
+    """The mappings in `value` when it is a list; [] for anything else."""
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []

@@ -134,6 +134,8 @@ def _one(
         return Outcome(source, "unreadable", reason=str(exc))
     except SecondstoryError as exc:
         return Outcome(source, "refused", reason=str(exc))
+    except Exception as exc:  # a reader bug must not stop the run or print a traceback
+        return Outcome(source, "failed", reason=_internal(path, exc))
     if options.dry_run:
         preview = preview_merge(target_dir, result) if target_dir is not None else None
         return Outcome(source, "checked", result, target_dir, preview)
@@ -147,6 +149,15 @@ def _one(
         return Outcome(source, "created", result, created)
     except (SecondstoryError, OSError) as exc:
         return Outcome(source, "failed", result, target_dir, reason=str(exc))
+    except Exception as exc:  # nothing was written: merge and create are all-or-nothing
+        return Outcome(source, "failed", result, target_dir, reason=_internal(path, exc))
+
+
+def _internal(path: Path, exc: Exception) -> str:
+    return (
+        f"{path}: could not be imported because of an error in secondstory "
+        f"({type(exc).__name__}: {exc}); nothing was written — please report it"
+    )
 
 
 def preview_merge(directory: Path, result: ImportResult) -> MergeReport:
