@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from secondstory.importers.imported import ImportedEntry, ImportRefused, ImportResult
+from secondstory.importers.imported import TIMESTAMPS, ImportedEntry, ImportRefused, ImportResult
 from secondstory.importers.pagerduty_export import (
     ExportParts,
     parse_duration,
@@ -208,6 +208,21 @@ def _derive_timestamps(entries: list[ParsedEntry], zone: tzinfo, result: ImportR
             "detected left empty"
         )
         result.detected = None
+    _keep_in_order(result)
+
+
+def _keep_in_order(result: ImportResult) -> None:
+    """started <= detected <= mitigated <= resolved: a value that breaks this is dropped."""
+    previous: tuple[str, datetime] | None = None
+    for name in TIMESTAMPS:
+        value = getattr(result, name)
+        if value is None:
+            continue
+        if previous is not None and value < previous[1]:
+            result.warn(f"{name} ({value.isoformat()}) would come before {previous[0]}; left empty")
+            setattr(result, name, None)
+            continue
+        previous = (name, value)
 
 
 def _participants(owner: str, entries: list[ParsedEntry]) -> list[tuple[str, str]]:
