@@ -11,6 +11,9 @@ import pytest
 from secondstory.importers.imported import ImportRefused
 from secondstory.importers.pagerduty import import_pagerduty_text
 from secondstory.importers.pagerduty_export import join_wrapped, parse_duration, parse_window
+from secondstory.importers.timeline_run import RunOptions, read_pagerduty
+from secondstory.store.library import open_library
+from secondstory.store.writer import init_library
 
 from conftest import REPO_ROOT
 
@@ -144,3 +147,12 @@ def test_pagerduty_window_crossing_new_year() -> None:
 def test_pagerduty_join_wrapped_keeps_words_and_glues_urls() -> None:
     lines = ["see https://github.com/2i2c-", "org/infrastructure", "/issues/1 and", "more"]
     assert join_wrapped(lines) == "see https://github.com/2i2c-org/infrastructure/issues/1 and more"
+
+
+def test_pagerduty_export_without_a_zone_uses_the_given_one(tmp_path: Path) -> None:
+    init_library(tmp_path / "lib")
+    (tmp_path / "odd.txt").write_text(ODD.replace("Atlantis Standard Time.", "nowhere."))
+    library = open_library(tmp_path / "lib")
+    result = read_pagerduty(tmp_path / "odd.txt", library, RunOptions(timezone="Asia/Tokyo"))
+    assert result.timeline[0].time.isoformat() == "2025-03-01T09:05:00+09:00"
+    assert result.source == str(tmp_path / "odd.txt")

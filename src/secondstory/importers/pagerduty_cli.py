@@ -17,6 +17,11 @@ from secondstory.importers.timeline_cli import report_outcomes
     "--to", "target", default="", help="Merge into this postmortem (default: create one per file)."
 )
 @click.option("--notifications", is_flag=True, help="Keep notify_log_entry entries from log JSON.")
+@click.option(
+    "--timezone",
+    default="",
+    help="Zone for exports that do not state one (default: the library's).",
+)
 @click.option("--dry-run", is_flag=True, help="Read and report; write nothing.")
 @click.option("--commit", "do_commit", is_flag=True, help="Commit the written files with git.")
 @FORMAT_OPTION
@@ -26,6 +31,7 @@ def pagerduty_command(
     files: tuple[Path, ...],
     target: str,
     notifications: bool,
+    timezone: str,
     dry_run: bool,
     do_commit: bool,
     output_format: str,
@@ -38,6 +44,6 @@ def pagerduty_command(
     from secondstory.importers.timeline_run import RunOptions, read_pagerduty, run_import
 
     library = library_from(ctx)
-    options = RunOptions(target, dry_run, do_commit, notifications)
+    options = RunOptions(target, dry_run, do_commit, notifications, timezone)
     outcomes = run_import(library, list(files), read_pagerduty, options)
     sys.exit(report_outcomes(outcomes, output_format))

@@ -70,6 +70,7 @@ class RunOptions:
     dry_run: bool = False
     commit: bool = False
     include_notifications: bool = False
+    timezone: str = ""  # for exports that do not say their zone (default: the library's)
     changed: list[Path] = field(default_factory=list)
 
 
@@ -99,7 +100,7 @@ def read_pagerduty(path: Path, library: Library, options: RunOptions) -> ImportR
         return import_pagerduty_log(
             data, source, options.include_notifications, library_zone(library)
         )
-    return import_pagerduty_text(text, source, library.timezone)
+    return import_pagerduty_text(text, source, options.timezone or library.timezone)
 
 
 def run_import(
