@@ -118,7 +118,7 @@ _DATE_PATTERNS = (
 )
 _TIME = re.compile(
     r"(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:\.\d+)?)?"
-    r"(?:\s*(?P<ap>[ap]\.?m\b\.?))?(?![\w:]|\.\d)",
+    r"(?:\s*(?P<ap>[ap]\.?m\b\.?))?(?!\w|:\d|\.\d)",
     re.I,
 )
 _COMPACT_TIME = re.compile(r"(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)(?!\d)")

@@ -46,7 +46,7 @@ def _check_ids(pm: Postmortem) -> list[Problem]:
     for kind, items in (("factor", pm.factors), ("action item", pm.actions)):
         seen: set[str] = set()
         for item in items:
-            item_id = getattr(item, "id")
+            item_id = item.id
             if item_id in seen:
                 problems.append(_problem(item, "id", "SS020", f"{kind} id '{item_id}' is used twice"))
             seen.add(item_id)

@@ -30,7 +30,7 @@ class YamlSyntaxError(Exception):
 class YMap(dict[str, Any]):
     """A mapping that remembers where its keys are (1-based line, column)."""
 
-    __slots__ = ("line", "column", "positions")
+    __slots__ = ("column", "line", "positions")
 
     def __init__(self, line: int, column: int) -> None:
         super().__init__()
@@ -42,7 +42,7 @@ class YMap(dict[str, Any]):
 class YList(list[Any]):
     """A sequence that remembers where each item starts."""
 
-    __slots__ = ("line", "column", "positions")
+    __slots__ = ("column", "line", "positions")
 
     def __init__(self, line: int, column: int) -> None:
         super().__init__()
@@ -54,7 +54,7 @@ class YList(list[Any]):
 class YStr(str):
     """A scalar string with its position and whether it was quoted."""
 
-    __slots__ = ("line", "column", "quoted")
+    __slots__ = ("column", "line", "quoted")
     line: int
     column: int
     quoted: bool

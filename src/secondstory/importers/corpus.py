@@ -1,0 +1,186 @@
+"""Measure the importers on a folder of real reports (one sub-folder per organisation).
+
+Used by bench/import_corpus.py and the corpus test: import everything into a scratch
+library, load every written postmortem back, and tabulate coverage, agreement with the
+durations the reports state, and accuracy against hand-checked truth.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from secondstory.importers.markdown_library import (
+    ImportOptions,
+    ImportResult,
+    expand_paths,
+    import_markdown,
+)
+from secondstory.importers.markdown_timeline import has_timeline
+from secondstory.importers.markdown_times import DURATION_ANCHORS
+from secondstory.importers.sections import parse_blocks
+from secondstory.store.library import CONFIG_NAME, Library, load_config
+from secondstory.store.loader import load_postmortem
+
+PAGERDUTY_SUFFIX = ".pdf.txt"
+
+
+@dataclass(slots=True)
+class CorpusReport:
+    organisation: str
+    file: str  # relative to the corpora folder
+    result: ImportResult
+    has_timeline: bool
+    seconds: float
+    load_errors: list[str] = field(default_factory=list)
+    covered: bool = True  # False: no importer for this kind of file is available
+
+
+def scratch_library(folder: Path) -> Library:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CONFIG_NAME).write_text(
+        '[library]\nname = "corpus"\ntimezone = "UTC"\n', encoding="utf-8"
+    )
+    return load_config(folder)
+
+
+Importer = Callable[[Library, list[Path], ImportOptions], list[ImportResult]]
+
+
+def _pagerduty_importer() -> Importer | None:
+    try:
+        module = importlib.import_module("secondstory.importers.pagerduty")
+    except ImportError:
+        return None
+    found = getattr(module, "import_pagerduty", None)
+    return found if callable(found) else None
+
+
+def import_corpus(corpora: Path, library_dir: Path) -> list[CorpusReport]:
+    library = scratch_library(library_dir)
+    options = ImportOptions()
+    pagerduty = _pagerduty_importer()
+    reports = []
+    for org in sorted(p for p in corpora.iterdir() if p.is_dir()):
+        for path in expand_paths([org]):
+            relative = path.relative_to(corpora).as_posix()
+            if path.name.endswith(PAGERDUTY_SUFFIX) and pagerduty is None:
+                reports.append(
+                    CorpusReport(
+                        org.name,
+                        relative,
+                        ImportResult(relative, "not covered"),
+                        False,
+                        0.0,
+                        covered=False,
+                    )
+                )
+                continue
+            started = time.perf_counter()
+            if path.name.endswith(PAGERDUTY_SUFFIX):
+                result = pagerduty(library, [path], options)[0]
+            else:
+                result = import_markdown(library, [path], options)[0]
+            seconds = time.perf_counter() - started
+            text = path.read_text(encoding="utf-8", errors="replace")
+            report = CorpusReport(
+                org.name, relative, result, has_timeline(parse_blocks(text)), seconds
+            )
+            if result.path is not None and result.status in ("imported", "updated"):
+                loaded = load_postmortem(result.path, library.root)
+                report.load_errors = [
+                    f"{p.code} {p.message}" for p in loaded.problems if p.severity == "error"
+                ]
+            reports.append(report)
+    return reports
+
+
+def _ok(report: CorpusReport) -> bool:
+    return report.result.status in ("imported", "updated") and not report.load_errors
+
+
+def coverage_rows(reports: list[CorpusReport]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for org in sorted({r.organisation for r in reports}):
+        mine = [r for r in reports if r.organisation == org]
+        covered = [r for r in mine if r.covered]
+        ok = [r for r in covered if _ok(r)]
+        with_timeline = [r for r in ok if r.has_timeline]
+        note = f" ({len(mine) - len(covered)} not covered)" if len(covered) < len(mine) else ""
+        rows.append(
+            (
+                org,
+                f"{len(mine)}{note}",
+                f"{len(ok)}/{len(covered)}",
+                f"{sum(r.result.timeline > 0 for r in with_timeline)}/{len(with_timeline)}",
+                f"{sum({'started', 'resolved'} <= set(r.result.timestamps) for r in ok)}/{len(ok)}",
+                f"{sum(r.result.actions > 0 for r in ok)}/{len(ok)}",
+            )
+        )
+    return rows
+
+
+def _minutes(result: ImportResult, first: str, second: str) -> float | None:
+    if first not in result.timestamps or second not in result.timestamps:
+        return None
+    delta = datetime.fromisoformat(result.timestamps[second]) - datetime.fromisoformat(
+        result.timestamps[first]
+    )
+    return delta.total_seconds() / 60
+
+
+def agreement(reports: list[CorpusReport]) -> list[str]:
+    """Computed durations against the stated ones, per organisation and kind."""
+    tally: dict[tuple[str, str], list[int]] = {}
+    for report in reports:
+        result = report.result
+        for kind, stated in result.stated.items():
+            anchor, target = DURATION_ANCHORS.get(kind, ("", ""))
+            if stated is None or not anchor or result.how.get(target, "").find("stated") >= 0:
+                continue
+            computed = _minutes(result, anchor, target)
+            counts = tally.setdefault((report.organisation, kind), [0, 0, 0, 0])
+            counts[0] += 1
+            if computed is None:
+                continue
+            counts[1] += 1
+            counts[2] += abs(computed - stated) <= 1
+            counts[3] += abs(computed - stated) <= max(1.0, 0.1 * stated)
+    lines = []
+    for (org, kind), (stated_n, compared, exact, close) in sorted(tally.items()):
+        lines.append(
+            f"{org:20} time to {kind:10} stated {stated_n:3}, computable {compared:3}, "
+            f"agree within 1 min {exact:3} ({exact / compared if compared else 0:.0%}), "
+            f"within 10% {close:3}"
+        )
+    return lines
+
+
+def accuracy(reports: list[CorpusReport], truth_path: Path) -> tuple[list[str], dict[str, float]]:
+    """started/detected/resolved within one minute of the hand-checked truth, per field."""
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))["reports"]
+    by_file = {r.file: r for r in reports}
+    lines, rates = [], {}
+    for name in ("started", "detected", "resolved"):
+        stated = [t for t in truth if t.get(name)]
+        hits, misses = 0, []
+        for item in stated:
+            report = by_file.get(item["file"])
+            value = report.result.timestamps.get(name) if report else None
+            expected = datetime.fromisoformat(item[name])
+            if (
+                value is not None
+                and abs((datetime.fromisoformat(value) - expected).total_seconds()) <= 60
+            ):
+                hits += 1
+            else:
+                misses.append(f"{item['file']} ({value} vs {item[name]})")
+        rates[name] = hits / len(stated) if stated else 1.0
+        lines.append(f"{name:9} {hits}/{len(stated)} = {rates[name]:.0%}")
+        lines += [f"   miss: {m}" for m in misses]
+    return lines, rates
