@@ -16,4 +16,5 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("secondstory.cli.core:export_command", "Export the whole library as one JSON document."),
     "schema": ("secondstory.cli.core:schema_command", "Print the JSON Schema of the format."),
     "action": ("secondstory.track.cli:action_group", "Add and edit action items (add, done, verify, drop, reassign)."),
+    "import": ("secondstory.importers.cli:import_group", "Import existing reports (markdown, slack, pagerduty)."),
 }

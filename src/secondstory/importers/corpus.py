@@ -82,7 +82,7 @@ def import_corpus(corpora: Path, library_dir: Path) -> list[CorpusReport]:
                 )
                 continue
             started = time.perf_counter()
-            if path.name.endswith(PAGERDUTY_SUFFIX):
+            if path.name.endswith(PAGERDUTY_SUFFIX) and pagerduty is not None:
                 result = pagerduty(library, [path], options)[0]
             else:
                 result = import_markdown(library, [path], options)[0]
@@ -143,6 +143,8 @@ def agreement(reports: list[CorpusReport]) -> list[str]:
             anchor, target = DURATION_ANCHORS.get(kind, ("", ""))
             if stated is None or not anchor or result.how.get(target, "").find("stated") >= 0:
                 continue
+            if kind.startswith("recover") and "mitigated" in result.timestamps:
+                target = "mitigated"
             computed = _minutes(result, anchor, target)
             counts = tally.setdefault((report.organisation, kind), [0, 0, 0, 0])
             counts[0] += 1

@@ -16,7 +16,8 @@ from secondstory.importers.timeparse import Clock, Stamp, Zone, find_stamp, find
 
 TIMELINE_SECTIONS = frozenset({"timeline", "key_events"})
 _ZONE_STATEMENT = re.compile(
-    r"\btimes?\b[^.\n]{0,40}?\b(in|are|:)\b|time ?zone|\((?:utc|gmt)\)|^time \(|times in", re.I
+    r"\btimes?\b[^.\n]{0,40}?\b(in|are|:)\b|time ?zone|\((?:utc|gmt)\)|^time \(|times in|all times\b",
+    re.I,
 )
 _TIME_HEADER = re.compile(r"time|date|when|hour", re.I)
 _ATTEMPT = re.compile(r"^\s*[*_\[(~]*\s*(\d|\?|n/?a\b|tbc|tbd|hh:mm|xx:xx|--:--)", re.I)

@@ -30,28 +30,34 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"outage (begins|starts|started|began)|start of (the )?(incident|outage|impact|problem)"
         r"|incident (starts?|begins|began)|problem (starts?|started|begins)"
         r"|\((problem|incident|outage|impact) started\)|(impact|outage|downtime) (starts|begins|began)"
-        r"|\bimpact start",
+        r"|\bimpact start|drops? to (zero|0)\b|reaches 0 ?%|starts? degrading",
         re.I,
     ),
     "detected": re.compile(
         r"first detected|fault detected|\bdetected\b|\*\*detection|^detection\b|\bdetects\b"
-        r"|first (noticed|alert|report)|\bnotic(e|es|ed)\b|alerts? (fired|fires|triggered)|alerted|became aware"
+        r"|\bfirst\b[^.]{0,30}\b(instance|report|sign|alert|page|noticed)|\bnotic(e|es|ed|ing)\b"
+        r"|alerts? (fired|fires|triggered)|alerted|became aware|\breali[sz](e|es|ed)\b"
         r"|\b(was|were|is|first) (noticed|reported|discovered)|^(noticed|discovered)|paged\b"
-        r"|received (an |a )?(alert|report)|reported (by|on|in)|\breports?\b.*\b(issue|outage|error|down)"
-        r"|incident (is )?declared|^\*\*discovery",
+        r"|received (an |a )?(alert|report)|\breport(s|ed)? (on|in|via|to|by|that)\b"
+        r"|\b(user|customer|developer)s? (reported|reports?)\b|\breports?\b.*\b(issue|outage|error|down)"
+        r"|incident (is )?declared|^\*\*discovery|problem (is )?identified|\bwitnessed\b"
+        r"|ticket\b.*\bopened|\bopened\b.*\bticket",
         re.I,
     ),
     "mitigated": re.compile(
         _NOT + r"\brepaired\b|\bmitigated\b|service resumes|workaround (applied|in place)"
-        r"|impact (ends|ended|mitigated)",
+        r"|impact (ends|ended|mitigated)|solved the issue",
         re.I,
     ),
     "resolved": re.compile(
         _NOT
         + r"\bresolved\b|outage ends|incident (ends|ended|over|closed)|end of (the )?(incident|outage)"
         r"|fully (recovered|restored|operational|functional)|back to normal|returns? to normal"
-        r"|all systems (verified )?operational|service (is |was )?(fully )?restored"
-        r"|confirmed to be functional|(services?|site|hub) (is |are )?back (up|online)",
+        r"|all systems (verified )?operational|service (is |was )?(fully )?restored|\*\*recovery"
+        r"|confirmed to be functional|(services?|site|hub) (is |are )?back (up|online)"
+        r"|working as intended|service operational|permanently fixed|resolution (is )?(confirmed|complete)"
+        r"|\b(is|are) healthy\b|\b(goes|went) away\b|once again (merging|working|running|serving)"
+        r"|\b(now|again)\b[^.]{0,40}\b(fine|working)\b|\b(fine|working|works) again\b",
         re.I,
     ),
 }
@@ -143,9 +149,25 @@ def compute_timestamps(
     _from_entries(result, entries)
     _from_window(result, blocks, clock, year)
     _first_entry_start(result, entries, key_events)
+    _start_from_durations(result, entries)
     _from_durations(result)
+    _drop_late_start(result, entries, key_events)
     _enforce_order(result)
     return result
+
+
+def _drop_late_start(
+    result: Timestamps, entries: list[RawEntry], key_events: list[RawEntry]
+) -> None:
+    """A labelled start after detection is the wrong event: fall back to the first entry."""
+    started, detected = result.values.get("started"), result.values.get("detected")
+    if started is None or detected is None or started <= detected:
+        return
+    result.notes.append(
+        f"the event labelled as the start ({result.how['started']}) comes after detection; not used"
+    )
+    del result.values["started"], result.how["started"]
+    _first_entry_start(result, entries, key_events)
 
 
 def _set(result: Timestamps, name: str, value: datetime, how: str) -> None:
@@ -221,6 +243,35 @@ def _first_entry_start(
     result.notes.append(
         f"started taken from the first timeline entry (line {first.line}); no start is labelled"
     )
+
+
+def _start_from_durations(result: Timestamps, entries: list[RawEntry]) -> None:
+    """A start taken from the first entry gives way to the entry a stated duration points at."""
+    if not result.how.get("started", "").startswith("first timeline entry"):
+        return
+    for stated in result.stated:
+        anchor, target = stated.anchors
+        if anchor != "started" or stated.value is None:
+            continue
+        for name in ("mitigated", "resolved") if target == "resolved" else (target,):
+            known = result.values.get(name)
+            if known is None:
+                continue
+            candidate = known - stated.value
+            entry = next(
+                (e for e in entries if abs(e.time - candidate) <= timedelta(minutes=1)), None
+            )
+            if entry is None or entry.time == result.values["started"]:
+                continue
+            result.values["started"] = entry.time
+            result.how["started"] = (
+                f"timeline line {entry.line}, where the stated time to {stated.kind} points"
+            )
+            result.notes.append(
+                f"started is the entry on line {entry.line}: {name} minus the stated time to "
+                f"{stated.kind} '{stated.text}' (line {stated.line})"
+            )
+            return
 
 
 def _from_durations(result: Timestamps) -> None:

@@ -131,6 +131,7 @@ _OPEN = re.compile(r"^[\s*_\[(`~>|]*(?:(?:ca\.?|approx\.?|approximately|around|a
 _CLOSE = re.compile(r"[\s*_\])`~]*")
 _SEPARATOR = re.compile(r"\s*(?:[-–—:|,]+\s*)?")
 _RANGE = re.compile(r"\s*(?:-|–|—|to|until)\s*")
+_GAP = re.compile(r"(?:\s*,\s*|\s+at\s+|\s*T|\s+)(?:(?:ca\.?|approx\.?|~)\s*)?", re.I)
 _DURATION_PART = re.compile(
     r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>d(?:ays?)?|h(?:(?:ou)?rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)(?![a-z])",
     re.I,
@@ -287,7 +288,7 @@ def _stamp_at(text: str, pos: int, default_year: int | None, anchored: bool) -> 
     day, start, cursor = found if found else (None, pos, pos)
     clock_found = None
     if day is not None:
-        gap = re.compile(r"(?:\s*,\s*|\s+at\s+|\s*T|\s+)").match(text, cursor)
+        gap = _GAP.match(text, cursor)
         if gap:
             clock_found = _match_time(text, gap.end(), True)
     elif anchored:
@@ -326,7 +327,7 @@ def leading_stamp(text: str, default_year: int | None = None) -> Stamp | None:
         return None
     close = _CLOSE.match(text, stamp.end)
     end = close.end() if close else stamp.end
-    if re.match(r"~", text[stamp.end : end]):
+    if re.match(r"~", text[stamp.end : end]) or re.search(r"ca\.|~|approx", stamp.text, re.I):
         approximate = True
     separator = _SEPARATOR.match(text, end)
     end = separator.end() if separator else end
@@ -414,6 +415,8 @@ class Clock:
         if self.day is None:
             self.warnings.append(f"{prefix}'{stamp.text.strip()}' has a time but no date is known")
             return None
+        if stamp.zone is not None and self.zone is None:
+            self.zone = stamp.zone  # a zone written on one stamp carries over to the next
         zone = stamp.zone or self.zone
         if zone is None:
             zone = self.fallback
