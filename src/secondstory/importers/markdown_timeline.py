@@ -148,7 +148,8 @@ class _Walker:
             self.start(block, stamp, text[stamp.end :], indent)
             return
         if self.current is not None and (block.kind == "para" or indent > self.current.indent):
-            self.extend(text)
+            raw = "\n".join(line.strip() for line in block.text.split("\n"))
+            self.extend(raw if block.kind == "item" else text)
             return
         if _ATTEMPT.match(text) and block.kind == "item":
             self.warn(
