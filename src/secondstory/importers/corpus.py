@@ -67,37 +67,44 @@ def import_corpus(corpora: Path, library_dir: Path) -> list[CorpusReport]:
     pagerduty = _pagerduty_importer()
     reports = []
     for org in sorted(p for p in corpora.iterdir() if p.is_dir()):
-        for path in expand_paths([org]):
-            relative = path.relative_to(corpora).as_posix()
-            if path.name.endswith(PAGERDUTY_SUFFIX) and pagerduty is None:
-                reports.append(
-                    CorpusReport(
-                        org.name,
-                        relative,
-                        ImportResult(relative, "not covered"),
-                        False,
-                        0.0,
-                        covered=False,
+        paths = expand_paths([org])
+        pdfs = [p for p in paths if p.name.endswith(PAGERDUTY_SUFFIX)]
+        markdown = [p for p in paths if p not in pdfs]
+        batches: list[tuple[list[Path], Importer | None]] = [
+            (markdown, import_markdown),
+            (pdfs, pagerduty),
+        ]
+        for batch, importer in batches:
+            if not batch:
+                continue
+            if importer is None:
+                for path in batch:
+                    relative = path.relative_to(corpora).as_posix()
+                    result = ImportResult(relative, "not covered")
+                    reports.append(
+                        CorpusReport(org.name, relative, result, False, 0.0, covered=False)
                     )
-                )
                 continue
             started = time.perf_counter()
-            if path.name.endswith(PAGERDUTY_SUFFIX) and pagerduty is not None:
-                result = pagerduty(library, [path], options)[0]
-            else:
-                result = import_markdown(library, [path], options)[0]
-            seconds = time.perf_counter() - started
-            text = path.read_text(encoding="utf-8", errors="replace")
-            report = CorpusReport(
-                org.name, relative, result, has_timeline(parse_blocks(text)), seconds
-            )
-            if result.path is not None and result.status in ("imported", "updated"):
-                loaded = load_postmortem(result.path, library.root)
-                report.load_errors = [
-                    f"{p.code} {p.message}" for p in loaded.problems if p.severity == "error"
-                ]
-            reports.append(report)
+            results = importer(library, batch, options)
+            seconds = (time.perf_counter() - started) / len(batch)
+            for path, result in zip(batch, results, strict=True):
+                reports.append(_report(corpora, org.name, path, result, seconds, library))
     return reports
+
+
+def _report(
+    corpora: Path, org: str, path: Path, result: ImportResult, seconds: float, library: Library
+) -> CorpusReport:
+    relative = path.relative_to(corpora).as_posix()
+    text = path.read_text(encoding="utf-8", errors="replace")
+    report = CorpusReport(org, relative, result, has_timeline(parse_blocks(text)), seconds)
+    if result.path is not None and result.status in ("imported", "updated"):
+        loaded = load_postmortem(result.path, library.root)
+        report.load_errors = [
+            f"{p.code} {p.message}" for p in loaded.problems if p.severity == "error"
+        ]
+    return report
 
 
 def _ok(report: CorpusReport) -> bool:

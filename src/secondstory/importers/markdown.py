@@ -21,7 +21,7 @@ from secondstory.importers.markdown_actions import extract_actions
 from secondstory.importers.markdown_timeline import extract_timeline, stated_zone
 from secondstory.importers.markdown_times import FIELDS, Timestamps, compute_timestamps
 from secondstory.importers.render import compose_body, postmortem_id, timeline_records
-from secondstory.importers.sections import Block, parse_blocks
+from secondstory.importers.sections import Block, meaning, parse_blocks
 from secondstory.importers.timeparse import Clock, Zone, find_stamp, parse_date, zone_named
 from secondstory.model.records import Postmortem, Provenance
 
@@ -83,20 +83,31 @@ def _title(front: dict[str, Any], blocks: list[Block], stem: str) -> str:
     if isinstance(value, str) and value.strip():
         return value.strip()
     headings = [b for b in blocks if b.kind == "heading" and _clean(b.text)]
-    top = [
-        b
-        for b in headings
-        if b.level == 1 and not re.fullmatch(r"title\s*:?", _clean(b.text), re.I)
-    ]
-    if top:
+    top = [b for b in headings if b.level == 1][:1]
+    if top and not _generic(top[0].text):
         return _clean(top[0].text)
+    from_name = (
+        re.sub(r"^\d+\b", "", _FILE_DATE.sub("", stem)).replace("-", " ").replace("_", " ").strip()
+    )
+    if len(from_name.split()) >= 2:
+        return from_name[:1].upper() + from_name[1:]
     if headings:
         return _clean(headings[0].text)
     para = next((b for b in blocks if b.kind == "para" and _clean(b.text)), None)
     if para is not None:
         text = _clean(para.text)
         return text if len(text) <= 100 else text[:97].rsplit(" ", 1)[0] + "..."
-    return stem.replace("-", " ").replace("_", " ").strip() or "Imported incident"
+    return from_name or "Imported incident"
+
+
+def _generic(heading: str) -> bool:
+    """A heading that names a section ("Overview", "Title:") rather than the incident."""
+    text = _clean(heading).lower().strip(":")
+    return (
+        not text
+        or text in ("title", "overview", "summary", "postmortem", "post-mortem")
+        or bool(meaning(heading) and len(text.split()) <= 3)
+    )
 
 
 def _clean(text: str) -> str:
@@ -142,7 +153,7 @@ def convert_markdown(
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     front = split_front(text, warnings)
     blocks = parse_blocks(front.body, front.body_line)
-    stem = Path(name).name.split(".")[0]
+    stem = Path(name).name.split(".")[0]  # "2020-04-15-nginx-tls" of "...html.md.erb"
     title = _title(front.data, blocks, stem)
     day = _report_date(front.data, Path(name).name, title, blocks)
     year = day.year if day else None

@@ -18,10 +18,14 @@ from secondstory.importers.markdown import Conversion, convert_markdown, fallbac
 from secondstory.importers.markdown_times import FIELDS
 from secondstory.importers.timeparse import Zone
 from secondstory.store.files import UnreadableFile, read_text
-from secondstory.store.library import Library
+import yaml
+
+from secondstory.store.library import POSTMORTEM_FILE, Library
+from secondstory.store.markdown import split_front_matter
 from secondstory.store.loader import load_postmortem
 from secondstory.store.render import write_postmortem
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt", ".text", ".erb", ".mdx")
 NOT_REPORTS = (
     "license",
@@ -105,18 +109,22 @@ def source_name(path: Path, library: Library) -> str:
 
 
 def existing_sources(library: Library) -> tuple[dict[str, Path], set[str]]:
-    """provenance.source -> postmortem folder, and every id in the library."""
+    """provenance.source -> postmortem folder, and every id in the library (front matter only)."""
     sources: dict[str, Path] = {}
     ids: set[str] = set()
     for folder in library.postmortem_dirs():
         ids.add(folder.name)
-        loaded = load_postmortem(folder, library.root)
-        pm = loaded.postmortem
-        if pm is None:
+        try:
+            doc = split_front_matter(read_text(folder / POSTMORTEM_FILE))
+            data = yaml.load(doc.front_matter or "", Loader=_LOADER)
+        except (UnreadableFile, yaml.YAMLError):
             continue
-        ids.add(pm.id)
-        if pm.provenance is not None and pm.provenance.source:
-            sources[pm.provenance.source] = folder
+        if not isinstance(data, dict):
+            continue
+        ids.add(str(data.get("id", "")))
+        provenance = data.get("provenance")
+        if isinstance(provenance, dict) and provenance.get("source"):
+            sources[str(provenance["source"])] = folder
     return sources, ids
 
 

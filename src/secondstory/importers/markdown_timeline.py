@@ -163,7 +163,9 @@ class _Walker:
             if stamp is not None or _ATTEMPT.search(text):
                 self.warn(block, f"key event without a readable time: '{_short(text)}'")
             return
+        saved = (self.clock.day, self.clock.previous)
         when = self.clock.resolve(stamp, f"line {block.line}")
+        self.clock.day, self.clock.previous = saved  # key events summarise; they do not carry dates
         if when is not None:
             label = (text[: stamp.start] + text[stamp.end :]).strip(" :-–*")
             self.result.key_events.append(RawEntry(when, label, block.line, key_event=True))
