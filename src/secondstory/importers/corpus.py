@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from secondstory.importers.markdown_library import (
     ImportOptions,
@@ -53,12 +54,41 @@ Importer = Callable[[Library, list[Path], ImportOptions], list[ImportResult]]
 
 
 def _pagerduty_importer() -> Importer | None:
+    """The PagerDuty export importer (branch imp-tl) when it is installed, adapted."""
     try:
-        module = importlib.import_module("secondstory.importers.pagerduty")
+        run = importlib.import_module("secondstory.importers.timeline_run")
     except ImportError:
         return None
-    found = getattr(module, "import_pagerduty", None)
-    return found if callable(found) else None
+    read, run_import, options_type = (
+        getattr(run, "read_pagerduty", None), getattr(run, "run_import", None),
+        getattr(run, "RunOptions", None),
+    )
+    if read is None or run_import is None or options_type is None:
+        return None
+
+    def importer(library: Library, paths: list[Path], options: ImportOptions) -> list[ImportResult]:
+        outcomes = run_import(library, paths, read, options_type())
+        return [_from_outcome(outcome) for outcome in outcomes]
+
+    return importer
+
+
+def _from_outcome(outcome: Any) -> ImportResult:
+    status = {"created": "imported", "merged": "updated"}.get(outcome.status, outcome.status)
+    if status not in ("imported", "updated", "checked"):
+        status = "refused"
+    result = ImportResult(str(outcome.source), status, reason=str(outcome.reason))
+    directory = getattr(outcome, "directory", None)
+    if directory is not None:
+        result.id, result.path = directory.name, directory
+    found = getattr(outcome, "result", None)
+    if found is not None:
+        result.timeline, result.actions = len(found.timeline), len(found.actions)
+        result.timestamps = {k: v.isoformat() for k, v in found.timestamps().items()}
+        result.warnings = list(found.warnings)
+        if found.stated_duration is not None:
+            result.stated["impact"] = found.stated_duration.total_seconds() / 60
+    return result
 
 
 def import_corpus(corpora: Path, library_dir: Path) -> list[CorpusReport]:
@@ -147,7 +177,7 @@ def agreement(reports: list[CorpusReport]) -> list[str]:
     for report in reports:
         result = report.result
         for kind, stated in result.stated.items():
-            anchor, target = DURATION_ANCHORS.get(kind, ("", ""))
+            anchor, target = {**DURATION_ANCHORS, "impact": ("started", "resolved")}.get(kind, ("", ""))
             if stated is None or not anchor or result.how.get(target, "").find("stated") >= 0:
                 continue
             if kind.startswith("recover") and "mitigated" in result.timestamps:
