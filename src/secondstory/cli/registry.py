@@ -36,6 +36,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import": (
         "secondstory.importers.cli:import_group",
-        "Import existing reports (markdown, slack, pagerduty).",
+        "Import postmortems and timelines (markdown, slack, pagerduty).",
     ),
 }
