@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -138,7 +138,7 @@ def test_import_library_dry_run_writes_nothing(library, tmp_path: Path) -> None:
 
 
 def full_postmortem() -> Postmortem:
-    tz = timezone.utc
+    tz = UTC
     return Postmortem(
         id="2025-01-01-x",
         title="A: title with # and 'quotes'",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from secondstory.importers.markdown import convert_markdown, fallback_zone
 from secondstory.importers.sections import meaning
 
-UTC = fallback_zone("UTC")
+ZONE = fallback_zone("UTC")
 CET = timezone(timedelta(hours=1))
 TODAY = date(2026, 1, 2)
 
@@ -46,7 +46,7 @@ All times in CET.
 
 
 def convert(text: str, name: str = "report.md"):  # type: ignore[no-untyped-def]
-    return convert_markdown(text, f"/reports/{name}", name=name, zone=UTC, taken=set(), today=TODAY)
+    return convert_markdown(text, f"/reports/{name}", name=name, zone=ZONE, taken=set(), today=TODAY)
 
 
 def test_markdown_table_timeline_in_stated_zone() -> None:
@@ -170,9 +170,9 @@ def test_markdown_key_events_front_matter_and_derived_repair() -> None:
     result = convert(KEY_EVENTS_REPORT, "2023-05-02-ingress.html.md.erb")
     pm = result.postmortem
     assert (pm.detected, pm.mitigated, pm.resolved) == (
-        datetime(2023, 5, 2, 10, 10, tzinfo=timezone.utc),
-        datetime(2023, 5, 2, 10, 40, tzinfo=timezone.utc),
-        datetime(2023, 5, 2, 11, 40, tzinfo=timezone.utc),
+        datetime(2023, 5, 2, 10, 10, tzinfo=UTC),
+        datetime(2023, 5, 2, 10, 40, tzinfo=UTC),
+        datetime(2023, 5, 2, 11, 40, tzinfo=UTC),
     )
     assert pm.started is None
     assert "mitigated derived: detected + time to repair '0h 30m' (line 13)" in result.warnings
@@ -189,8 +189,8 @@ def test_markdown_prose_window_gives_start_and_end() -> None:
     text = "# Flags down\n\nOn 28 February 2024 flags were down from 15:30 to 18:10 UTC.\n"
     pm = convert(text).postmortem
     assert (pm.started, pm.resolved) == (
-        datetime(2024, 2, 28, 15, 30, tzinfo=timezone.utc),
-        datetime(2024, 2, 28, 18, 10, tzinfo=timezone.utc),
+        datetime(2024, 2, 28, 15, 30, tzinfo=UTC),
+        datetime(2024, 2, 28, 18, 10, tzinfo=UTC),
     )
 
 

@@ -60,7 +60,8 @@ def _pagerduty_importer() -> Importer | None:
     except ImportError:
         return None
     read, run_import, options_type = (
-        getattr(run, "read_pagerduty", None), getattr(run, "run_import", None),
+        getattr(run, "read_pagerduty", None),
+        getattr(run, "run_import", None),
         getattr(run, "RunOptions", None),
     )
     if read is None or run_import is None or options_type is None:
@@ -117,10 +118,28 @@ def import_corpus(corpora: Path, library_dir: Path) -> list[CorpusReport]:
                 continue
             started = time.perf_counter()
             results = importer(library, batch, options)
+            if importer is not import_markdown:
+                results = _markdown_fallback(library, batch, results, options)
             seconds = (time.perf_counter() - started) / len(batch)
             for path, result in zip(batch, results, strict=True):
                 reports.append(_report(corpora, org.name, path, result, seconds, library))
     return reports
+
+
+def _markdown_fallback(
+    library: Library, paths: list[Path], results: list[ImportResult], options: ImportOptions
+) -> list[ImportResult]:
+    """A file the PagerDuty importer refuses is still a plain-text report."""
+    out = []
+    for path, result in zip(paths, results, strict=True):
+        if result.status == "refused":
+            [retry] = import_markdown(library, [path], options)
+            retry.warnings.insert(
+                0, f"not a PagerDuty export ({result.reason.splitlines()[0]}); read as text"
+            )
+            result = retry
+        out.append(result)
+    return out
 
 
 def _report(
@@ -177,7 +196,9 @@ def agreement(reports: list[CorpusReport]) -> list[str]:
     for report in reports:
         result = report.result
         for kind, stated in result.stated.items():
-            anchor, target = {**DURATION_ANCHORS, "impact": ("started", "resolved")}.get(kind, ("", ""))
+            anchor, target = {**DURATION_ANCHORS, "impact": ("started", "resolved")}.get(
+                kind, ("", "")
+            )
             if stated is None or not anchor or result.how.get(target, "").find("stated") >= 0:
                 continue
             if kind.startswith("recover") and "mitigated" in result.timestamps:
@@ -193,7 +214,7 @@ def agreement(reports: list[CorpusReport]) -> list[str]:
     lines = []
     for (org, kind), (stated_n, compared, exact, close) in sorted(tally.items()):
         lines.append(
-            f"{org:20} time to {kind:10} stated {stated_n:3}, computable {compared:3}, "
+            f"{org:20} {'impact duration' if kind == 'impact' else 'time to ' + kind:18} stated {stated_n:3}, computable {compared:3}, "
             f"agree within 1 min {exact:3} ({exact / compared if compared else 0:.0%}), "
             f"within 10% {close:3}"
         )

@@ -146,14 +146,18 @@ def _row_action(
 def extract_actions(blocks: list[Block], year: int | None) -> Extracted:
     out = Extracted()
     for block, text in _items(blocks, "actions"):
+        if not _CHECKBOX.sub("", text).strip():
+            continue
         out.actions.append(_action(block, text, len(out.actions) + 1, year, out.warnings))
     for block in blocks:
         if block.section == "actions" and block.kind == "row" and block.header:
             item = _row_action(block, len(out.actions) + 1, year, out.warnings)
             if item is not None:
                 out.actions.append(item)
-    for block, text in _items(blocks, "causes"):
+    for _block, text in _items(blocks, "causes"):
         summary, _, detail = text.partition("\n")
+        if not summary.strip():
+            continue
         kind = next((k for k, pattern in _FACTOR_KINDS if pattern.search(text)), "technical")
         out.factors.append(
             Factor(

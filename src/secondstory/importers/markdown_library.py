@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from secondstory.errors import SecondstoryError
 from secondstory.importers.markdown import Conversion, convert_markdown, fallback_zone
 from secondstory.importers.markdown_times import FIELDS
 from secondstory.importers.timeparse import Zone
 from secondstory.store.files import UnreadableFile, read_text
-import yaml
-
 from secondstory.store.library import POSTMORTEM_FILE, Library
-from secondstory.store.markdown import split_front_matter
 from secondstory.store.loader import load_postmortem
+from secondstory.store.markdown import split_front_matter
 from secondstory.store.render import write_postmortem
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

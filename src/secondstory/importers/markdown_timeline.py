@@ -57,9 +57,9 @@ def zone_statement(block: Block) -> Zone | None:
                 if zone is not None:
                     return zone
         return None
-    if block.kind in ("para", "heading", "pseudo") and len(block.text) < 200:
-        if _ZONE_STATEMENT.search(block.text) and leading_stamp(block.text) is None:
-            return find_zone(block.text)
+    statement = block.kind in ("para", "heading", "pseudo") and len(block.text) < 200
+    if statement and _ZONE_STATEMENT.search(block.text) and leading_stamp(block.text) is None:
+        return find_zone(block.text)
     return None
 
 
