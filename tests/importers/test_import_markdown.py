@@ -236,3 +236,14 @@ def test_markdown_toml_front_matter() -> None:
 )
 def test_markdown_sections_mapped_by_meaning(heading: str, key: str) -> None:
     assert meaning(heading) == key
+
+
+def test_markdown_log_like_file_keeps_a_bounded_timeline() -> None:
+    lines = [f"2024-01-01 10:{i // 60 % 60:02d}:{i % 60:02d} INFO job {i} done" for i in range(2100)]
+    result = convert("\n".join(lines) + "\n", "worker.log.txt")
+    assert len(result.postmortem.timeline) == 2000
+    assert (
+        "2100 timestamped lines: this reads like a log; the first 2000 became timeline entries, "
+        "the rest stay in the body only (from line 2001)"
+    ) in result.warnings
+    assert result.postmortem.body.count("INFO job") == 2100

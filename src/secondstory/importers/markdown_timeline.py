@@ -15,6 +15,7 @@ from secondstory.importers.sections import _ITEM, Block
 from secondstory.importers.timeparse import Clock, Stamp, Zone, find_stamp, find_zone, leading_stamp
 
 TIMELINE_SECTIONS = frozenset({"timeline", "key_events"})
+MAX_ENTRIES = 2000  # a log, not a report: the rest stays in the body
 _ZONE_STATEMENT = re.compile(
     r"\btimes?\b[^.\n]{0,40}?\b(in|are|:)\b|time ?zone|\((?:utc|gmt)\)|^time \(|times in|all times\b",
     re.I,
@@ -194,6 +195,13 @@ def extract_timeline(blocks: list[Block], clock: Clock, year: int | None) -> Tim
             continue
         _visit(walker, block, block.section == "key_events")
     walker.result.warnings += clock.warnings
+    entries = walker.result.entries
+    if len(entries) > MAX_ENTRIES:
+        walker.result.warnings.append(
+            f"{len(entries)} timestamped lines: this reads like a log; the first {MAX_ENTRIES} "
+            f"became timeline entries, the rest stay in the body only (from line {entries[MAX_ENTRIES].line})"
+        )
+        del entries[MAX_ENTRIES:]
     _drop_outliers(walker.result)
     return walker.result
 

@@ -9,6 +9,7 @@ on a known one. Every choice that is not a plain reading is recorded as a note.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -39,9 +40,9 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"|alerts? (fired|fires|triggered)|alerted|became aware|\breali[sz](e|es|ed)\b"
         r"|\b(was|were|is|first) (noticed|reported|discovered)|^(noticed|discovered)|paged\b"
         r"|received (an |a )?(alert|report)|\breport(s|ed)? (on|in|via|to|by|that)\b"
-        r"|\b(user|customer|developer)s? (reported|reports?)\b|\breports?\b.*\b(issue|outage|error|down)"
+        r"|\b(user|customer|developer)s? (reported|reports?)\b|\breports?\b[^\n]{0,80}\b(issue|outage|error|down)"
         r"|incident (is )?declared|^\*\*discovery|problem (is )?identified|\bwitnessed\b"
-        r"|ticket\b.*\bopened|\bopened\b.*\bticket",
+        r"|ticket\b[^\n]{0,80}\bopened|\bopened\b[^\n]{0,80}\bticket",
         re.I,
     ),
     "mitigated": re.compile(
@@ -109,10 +110,12 @@ class Timestamps:
     stated: list[StatedDuration] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4096)
 def label_of(event: str) -> str:
-    """Which of the four moments an event's wording marks, or ""."""
+    """Which of the four moments an event's wording marks, or "" (first 300 characters)."""
+    head = event[:300]
     for name in ("resolved", "started", "mitigated", "detected"):
-        if LABELS[name].search(event):
+        if LABELS[name].search(head):
             return name
     return ""
 
