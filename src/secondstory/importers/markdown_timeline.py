@@ -207,16 +207,21 @@ def extract_timeline(blocks: list[Block], clock: Clock, year: int | None) -> Tim
 
 
 def _drop_outliers(result: TimelineResult) -> None:
-    """Entries dated far (over 180 days) from the rest are most likely typos: keep them as text."""
+    """Entries dated far from the rest are most likely typos: keep them as text only.
+
+    Far means over 180 days from the median, or (for entries written in time order) over
+    two days before an entry written above them.
+    """
     for name in ("entries", "key_events"):
         entries: list[RawEntry] = getattr(result, name)
         if len(entries) < 3:
             continue
         ordered = sorted(e.time for e in entries)
         median = ordered[len(ordered) // 2]
-        kept = []
+        kept: list[RawEntry] = []
         for entry in entries:
-            if abs(entry.time - median) > timedelta(days=180):
+            latest = max((e.time for e in kept), default=entry.time)
+            if abs(entry.time - median) > timedelta(days=180) or latest - entry.time > timedelta(days=2):
                 result.warnings.append(
                     f"line {entry.line}: {entry.time.date().isoformat()} is far from the other dates "
                     "(a typo?); entry kept as text only"

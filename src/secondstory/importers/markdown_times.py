@@ -40,7 +40,7 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"|alerts? (fired|fires|triggered)|alerted|became aware|\breali[sz](e|es|ed)\b"
         r"|\b(was|were|is|first) (noticed|reported|discovered)|^(noticed|discovered)|paged\b"
         r"|received (an |a )?(alert|report)|\breport(s|ed)? (on|in|via|to|by|that)\b"
-        r"|\b(user|customer|developer)s? (reported|reports?)\b|\breports?\b[^\n]{0,80}\b(issue|outage|error|down)"
+        r"|\b(user|customer|developer)s? (reported|reports?|reporting)\b|\breports?\b[^\n]{0,80}\b(issue|outage|error|down)"
         r"|incident (is )?declared|^\*\*discovery|problem (is )?identified|\bwitnessed\b"
         r"|ticket\b[^\n]{0,80}\bopened|\bopened\b[^\n]{0,80}\bticket",
         re.I,
