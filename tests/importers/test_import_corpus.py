@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from secondstory.importers.corpus import CorpusReport, accuracy, coverage_rows, import_corpus
+from secondstory.importers.corpus import (
+    CorpusReport,
+    accuracy,
+    coverage_rows,
+    import_corpus,
+    scratch_library,
+)
+from secondstory.store.catalog import validate_library
 
+LIBRARIES: dict[int, Path] = {}
 TRUTH = Path(__file__).resolve().parent.parent / "data" / "import_truth.json"
 
 
@@ -21,7 +29,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> list[CorpusReport]:
     )
     if not corpora.is_dir():
         pytest.skip(f"the real postmortem corpora are not at {corpora}")
-    return import_corpus(corpora, tmp_path_factory.mktemp("corpus") / "library")
+    library = tmp_path_factory.mktemp("corpus") / "library"
+    found = import_corpus(corpora, library)
+    LIBRARIES[id(found)] = library
+    return found
 
 
 def test_import_corpus_every_covered_report_imports_and_loads(reports: list[CorpusReport]) -> None:
@@ -58,3 +69,8 @@ def test_import_corpus_coverage_table_has_every_organisation(reports: list[Corpu
 def test_import_corpus_timestamps_match_hand_checked_truth(reports: list[CorpusReport]) -> None:
     lines, rates = accuracy(reports, TRUTH)
     assert min(rates.values()) >= 0.85, "\n".join(lines)
+
+
+def test_import_corpus_library_validates_without_problems(reports: list[CorpusReport]) -> None:
+    library = scratch_library(LIBRARIES[id(reports)])
+    assert [str(p) for p in validate_library(library)] == []

@@ -46,7 +46,9 @@ All times in CET.
 
 
 def convert(text: str, name: str = "report.md"):  # type: ignore[no-untyped-def]
-    return convert_markdown(text, f"/reports/{name}", name=name, zone=ZONE, taken=set(), today=TODAY)
+    return convert_markdown(
+        text, f"/reports/{name}", name=name, zone=ZONE, taken=set(), today=TODAY
+    )
 
 
 def test_markdown_table_timeline_in_stated_zone() -> None:
@@ -239,7 +241,9 @@ def test_markdown_sections_mapped_by_meaning(heading: str, key: str) -> None:
 
 
 def test_markdown_log_like_file_keeps_a_bounded_timeline() -> None:
-    lines = [f"2024-01-01 10:{i // 60 % 60:02d}:{i % 60:02d} INFO job {i} done" for i in range(2100)]
+    lines = [
+        f"2024-01-01 10:{i // 60 % 60:02d}:{i % 60:02d} INFO job {i} done" for i in range(2100)
+    ]
     result = convert("\n".join(lines) + "\n", "worker.log.txt")
     assert len(result.postmortem.timeline) == 2000
     assert (
