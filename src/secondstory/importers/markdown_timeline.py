@@ -221,7 +221,9 @@ def _drop_outliers(result: TimelineResult) -> None:
         kept: list[RawEntry] = []
         for entry in entries:
             latest = max((e.time for e in kept), default=entry.time)
-            if abs(entry.time - median) > timedelta(days=180) or latest - entry.time > timedelta(days=2):
+            if abs(entry.time - median) > timedelta(days=180) or latest - entry.time > timedelta(
+                days=2
+            ):
                 result.warnings.append(
                     f"line {entry.line}: {entry.time.date().isoformat()} is far from the other dates "
                     "(a typo?); entry kept as text only"

@@ -25,6 +25,7 @@ PHASES = {
     "mitigated": "containment",
     "resolved": "resolution",
 }
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _NOT = r"(?<!not )(?<!n't )(?<!un)"
 LABELS: dict[str, re.Pattern[str]] = {
     "started": re.compile(
@@ -112,8 +113,9 @@ class Timestamps:
 
 @functools.lru_cache(maxsize=4096)
 def label_of(event: str) -> str:
-    """Which of the four moments an event's wording marks, or "" (first 300 characters)."""
-    head = event[:300]
+    """Which of the four moments an event's wording marks, or "" (its first 1500 characters,
+    links reduced to their text)."""
+    head = _LINK.sub(r"\1", event[:3000])[:1500]
     for name in ("resolved", "started", "mitigated", "detected"):
         if LABELS[name].search(head):
             return name
@@ -195,10 +197,12 @@ def _from_key_events(result: Timestamps, key_events: list[RawEntry]) -> None:
 
 
 def _from_entries(result: Timestamps, entries: list[RawEntry]) -> None:
-    for entry in entries:
+    for index, entry in enumerate(entries):
         name = label_of(entry.event)
-        if name == "resolved" and "resolved" in result.values:
-            continue
+        if name == "resolved" and (
+            "resolved" in result.values or (index == 0 and len(entries) > 1)
+        ):
+            continue  # the first event of a timeline is not its resolution
         if name:
             _set(result, name, entry.time, f"timeline line {entry.line}")
     if "detected" not in result.values:
