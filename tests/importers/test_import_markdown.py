@@ -251,3 +251,20 @@ def test_markdown_log_like_file_keeps_a_bounded_timeline() -> None:
         "the rest stay in the body only (from line 2001)"
     ) in result.warnings
     assert result.postmortem.body.count("INFO job") == 2101  # the title repeats the first line
+
+
+def test_markdown_headings_moved_to_sections_only_when_there_are_none() -> None:
+    text = (
+        "# Build broke\n\n# Cause\n\nA bad image.\n\n### Detail\n\nMore.\n\nFix\n---\n\nRevert.\n"
+    )
+    result = convert(text)
+    assert result.postmortem.body == (
+        "# Build broke\n\n## Cause\n\nA bad image.\n\n#### Detail\n\nMore.\n\n### Fix\n\nRevert.\n"
+    )
+    assert (
+        "3 headings moved to '## ' level (the report has no '## ' sections) so that its sections "
+        "are found; their text is unchanged"
+    ) in result.warnings
+    assert convert(TABLE_REPORT).postmortem.body.startswith(
+        "# Checkout returned 503 for all users\n\n## Summary"
+    )

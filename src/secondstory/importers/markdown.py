@@ -20,7 +20,12 @@ from secondstory.errors import UsageError
 from secondstory.importers.markdown_actions import extract_actions
 from secondstory.importers.markdown_timeline import extract_timeline, stated_zone
 from secondstory.importers.markdown_times import FIELDS, Timestamps, compute_timestamps
-from secondstory.importers.render import compose_body, postmortem_id, timeline_records
+from secondstory.importers.render import (
+    compose_body,
+    normalise_headings,
+    postmortem_id,
+    timeline_records,
+)
 from secondstory.importers.sections import Block, meaning, parse_blocks
 from secondstory.importers.timeparse import Clock, Zone, find_stamp, parse_date, zone_named
 from secondstory.model.records import Postmortem, Provenance
@@ -174,6 +179,12 @@ def convert_markdown(
             warnings.append(
                 "no incident date found (front matter, file name, title or text); id is 'undated-...'"
             )
+    body, shifted = normalise_headings(front.body)
+    if shifted:
+        warnings.append(
+            f"{shifted} headings moved to '## ' level (the report has no '## ' sections) "
+            "so that its sections are found; their text is unchanged"
+        )
     pm = Postmortem(
         id=postmortem_id(title, day, taken),
         title=title,
@@ -182,7 +193,7 @@ def convert_markdown(
         timeline=timeline,
         actions=extracted.actions,
         factors=extracted.factors,
-        body=compose_body(front.body, title, front.raw),
+        body=compose_body(body, title, front.raw),
         provenance=Provenance(
             source=source,
             origin_url=origin_url or _origin(front.data),

@@ -40,6 +40,65 @@ def postmortem_id(title: str, day: date | None, taken: set[str]) -> str:
     return candidate
 
 
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^\s{0,3}(#{1,6})(\s+.*|)$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+
+
+def _headings(lines: list[str]) -> list[tuple[int, int, bool]]:
+    """(line index, level, setext) of every heading outside code fences."""
+    found: list[tuple[int, int, bool]] = []
+    fence = ""
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if opening:
+            marker = opening.group(1)[0]
+            fence = "" if fence == marker else (fence or marker)
+            continue
+        if fence:
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            found.append((index, len(atx.group(1)), False))
+        elif (
+            index > 0
+            and _SETEXT.match(line)
+            and lines[index - 1].strip()
+            and not _ATX.match(lines[index - 1])
+            and (line.strip()[0] == "=" or len(line.strip()) >= 3)
+            and (index < 2 or not lines[index - 2].strip())
+        ):
+            found.append((index - 1, 1 if line.strip()[0] == "=" else 2, True))
+    return found
+
+
+def normalise_headings(text: str) -> tuple[str, int]:
+    """When a body has no `## ` sections, shift its headings so the top sections are `## `.
+
+    The first heading stays when it is the title (level 1). Setext headings become ATX
+    headings. Returns the text and how many headings changed (0: unchanged).
+    """
+    lines = text.split("\n")
+    headings = _headings(lines)
+    if any(level == 2 and not setext for _, level, setext in headings):
+        return text, 0
+    sections = headings[1:] if headings and headings[0][1] == 1 else headings
+    if not sections:
+        return text, 0
+    shift = min(level for _, level, _ in sections) - 2
+    changed = 0
+    for index, level, setext in reversed(sections):
+        new_level = min(6, max(2, level - shift))
+        if setext:
+            lines[index : index + 2] = [f"{'#' * new_level} {lines[index].strip()}"]
+        elif new_level != level:
+            lines[index] = re.sub(r"^\s{0,3}#{1,6}", "#" * new_level, lines[index], count=1)
+        else:
+            continue
+        changed += 1
+    return "\n".join(lines), changed
+
+
 def compose_body(body: str, title: str, front_matter_raw: str | None) -> str:
     """The original body verbatim; a `# title` first when it has none; front matter kept.
 
