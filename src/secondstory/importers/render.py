@@ -40,7 +40,7 @@ def postmortem_id(title: str, day: date | None, taken: set[str]) -> str:
     return candidate
 
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}(?=[^`]*$)|~{3,})")
 _ATX = re.compile(r"^\s{0,3}(#{1,6})(\s+.*|)$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 

@@ -38,7 +38,8 @@ MEANINGS: tuple[tuple[str, str], ...] = (
     ("people", r"attendees|participants|involved|^owner"),
 )
 _COMPILED = tuple((key, re.compile(pattern)) for key, pattern in MEANINGS)
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# "```x```" on one line is code, not a fence
+_FENCE = re.compile(r"^\s{0,3}(`{3,}(?=[^`]*$)|~{3,})")
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _ITEM = re.compile(r"^(\s*)([-*+•]|\d{1,3}[.)])\s+(.*)$")
@@ -121,7 +122,12 @@ def _raw_blocks(lines: list[str], first_line: int) -> list[Block]:
 def _fence_end(lines: list[str], start: int, marker: str) -> int:
     for index in range(start + 1, len(lines)):
         closing = _FENCE.match(lines[index])
-        if closing and closing.group(1)[0] == marker[0] and len(closing.group(1)) >= len(marker):
+        if (
+            closing
+            and closing.group(1)[0] == marker[0]
+            and len(closing.group(1)) >= len(marker)
+            and not lines[index].strip()[len(closing.group(1)) :].strip()
+        ):
             return index
     return len(lines) - 1
 
