@@ -43,7 +43,8 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"|received (an |a )?(alert|report)|\breport(s|ed)? (on|in|via|to|by|that)\b"
         r"|\b(user|customer|developer)s? (reported|reports?|reporting)\b|\breports?\b[^\n]{0,80}\b(issue|outage|error|down)"
         r"|incident (is )?declared|^\*\*discovery|problem (is )?identified|\bwitnessed\b"
-        r"|ticket\b[^\n]{0,80}\bopened|\bopened\b[^\n]{0,80}\bticket",
+        r"|ticket\b[^\n]{0,80}\bopened|\bopened\b[^\n]{0,80}\bticket|\b(informed|notified) (of|about|us)\b"
+        r"|\breach(ed|ing|es)? out\b",
         re.I,
     ),
     "mitigated": re.compile(
@@ -55,6 +56,7 @@ LABELS: dict[str, re.Pattern[str]] = {
         _NOT
         + r"\bresolved\b|outage ends|incident (ends|ended|over|closed)|end of (the )?(incident|outage)"
         r"|fully (recovered|restored|operational|functional)|back to normal|returns? to normal"
+        r"|(incident|outage) to an end"
         r"|all systems (verified )?operational|service (is |was )?(fully )?restored|\*\*recovery"
         r"|confirmed to be functional|(services?|site|hub) (is |are )?back (up|online)"
         r"|working as intended|service operational|permanently fixed|resolution (is )?(confirmed|complete)"
