@@ -40,8 +40,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "secondstory.insights.cli:patterns_command",
         "What recurs across the library: factors, services, themes, classes.",
     ),
+    "factor": ("secondstory.cli.edits:factor_group", "Add contributing factors to a postmortem."),
+    "timeline": ("secondstory.cli.edits:timeline_group", "Add timeline entries, in time order."),
+    "set": (
+        "secondstory.cli.edits:set_command",
+        "Set a front-matter field (status, severity, resolved...).",
+    ),
     "action": (
         "secondstory.track.cli:action_group",
         "Add and edit action items (add, done, verify, drop, reassign).",
+    ),
+    "import": (
+        "secondstory.importers.cli:import_group",
+        "Import postmortems and timelines (markdown, slack, pagerduty).",
     ),
 }

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from secondstory.model.problems import Problem
 from secondstory.model.records import Postmortem
@@ -15,6 +16,8 @@ from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem
 
 PARALLEL_THRESHOLD = 400
+Task = tuple[Path, Path, tuple[str, ...]]
+T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
 
@@ -105,7 +108,7 @@ def load_catalog(library: Library, paths: Iterable[Path] = (), jobs: int | None 
     return catalog
 
 
-def _map(func, tasks, jobs):  # type: ignore[no-untyped-def]
+def _map(func: Callable[[Task], T], tasks: list[Task], jobs: int) -> Iterator[T]:
     if jobs <= 1 or len(tasks) < 2:
         yield from map(func, tasks)
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from secondstory.model.problems import Problem
@@ -37,12 +38,12 @@ def _check_header(pm: Postmortem, severities: tuple[str, ...]) -> list[Problem]:
                 f"severity '{pm.severity}' is not one of the library's: {', '.join(severities)}",
             )
         )
-    previous: tuple[str, object] | None = None
+    previous: tuple[str, datetime] | None = None
     for name in TIMESTAMP_ORDER:
         value = getattr(pm, name)
         if value is None:
             continue
-        if previous is not None and value < previous[1]:  # type: ignore[operator]
+        if previous is not None and value < previous[1]:
             problems.append(
                 _problem(
                     pm, name, "SS027", f"'{name}' ({value.isoformat()}) is before '{previous[0]}'"
@@ -57,7 +58,7 @@ def _check_ids(pm: Postmortem) -> list[Problem]:
     for kind, items in (("factor", pm.factors), ("action item", pm.actions)):
         seen: set[str] = set()
         for item in items:
-            item_id = getattr(item, "id")
+            item_id = item.id
             if item_id in seen:
                 problems.append(
                     _problem(item, "id", "SS020", f"{kind} id '{item_id}' is used twice")
