@@ -1,11 +1,13 @@
-"""Temporary libraries with hand-written postmortems for the index, search and patterns tests."""
+"""Temporary libraries with hand-written postmortems for the index, search and patterns tests.
+
+Plain functions (not a conftest.py, whose module name would clash with the root one);
+each test module wraps them in its own fixtures.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from secondstory.store.library import Library, open_library
 from secondstory.store.writer import init_library
@@ -32,14 +34,12 @@ def postmortem_text(
     )
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Library:
+def make_library(tmp_path: Path) -> Library:
     init_library(tmp_path / "lib", name="Test library")
     return open_library(tmp_path / "lib")
 
 
-@pytest.fixture
-def write_pm(library: Library) -> WritePM:
+def make_writer(library: Library) -> WritePM:
     def write(
         pm_id: str,
         title: str,
@@ -75,8 +75,7 @@ def write_pm(library: Library) -> WritePM:
     return write
 
 
-@pytest.fixture
-def three(write_pm: WritePM) -> None:
+def write_three(write_pm: WritePM) -> None:
     """Three postmortems: two about certificates, one about a database failover."""
     write_pm(
         "2025-03-14-checkout-cert",
