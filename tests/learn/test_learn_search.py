@@ -87,11 +87,12 @@ def test_search_ranks_and_reports_section_and_snippet(library: Library) -> None:
 
 
 @pytest.mark.usefixtures("three")
-def test_search_title_words_rank_first(library: Library) -> None:
+def test_search_title_words_rank_first_and_show_a_section(library: Library) -> None:
     hits = run(library, "certificate").hits
     assert sorted(h.pm_id for h in hits) == ["2024-06-02-api-cert", "2025-03-14-checkout-cert"]
-    assert [h.section for h in hits] == ["title", "title"]
+    assert [h.section for h in hits] == ["surprises", "surprises"]
     assert hits[0].score >= hits[1].score > 0
+    assert [h.section for h in run(library, "expired").hits] == ["title", "title"]
 
 
 @pytest.mark.usefixtures("three")

@@ -27,6 +27,7 @@ from secondstory.index.db import (
     set_setting,
 )
 from secondstory.index.extract import (
+    READER_VERSION,
     Extracted,
     content_hash,
     extract,
@@ -224,11 +225,11 @@ def _vocabulary_key(library: Library) -> str:
 
 
 def _check_vocabulary(library: Library, db: IndexDB) -> None:
-    """Classify everything again when the failure-mechanism rules changed."""
-    key = _vocabulary_key(library)
+    """Read everything again when the failure-mechanism rules or the reader itself changed."""
+    key = f"{READER_VERSION}|{_vocabulary_key(library)}"
     if get_setting(db.conn, "vocabulary-key") == key:
         return  # nothing the vocabulary is read from changed: no need to load it
-    fingerprint = vocabulary_for(library.root).fingerprint
+    fingerprint = f"{READER_VERSION}:{vocabulary_for(library.root).fingerprint}"
     if get_setting(db.conn, "vocabulary") != fingerprint:
         db.needs_full_sync = True
         set_setting(db.conn, "vocabulary", fingerprint)

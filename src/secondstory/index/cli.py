@@ -147,13 +147,28 @@ def similar_command(
     print_matches(matches)
 
 
+def compact_reasons(reasons: list[str]) -> list[str]:
+    """'same mechanism: a', 'same mechanism: b' -> 'same mechanisms: a, b' (likewise families)."""
+    grouped: dict[str, list[str]] = {}
+    for reason in reasons:
+        label, _, value = reason.partition(": ")
+        grouped.setdefault(label, []).append(value)
+    out = []
+    for label, values in grouped.items():
+        plural = (
+            label + "s" if len(values) > 1 and label in ("same mechanism", "same family") else label
+        )
+        out.append(f"{plural}: {', '.join(values)}" if values != [""] else label)
+    return out
+
+
 def print_matches(matches: list[Match]) -> None:
     if not matches:
         click.echo("no similar postmortem found")
         return
     for match in matches:
         click.echo(f"{match.score:.2f}  {match.pm_id}  {match.title}")
-        for reason in match.reasons:
+        for reason in compact_reasons(match.reasons):
             click.echo(f"      {reason}")
         for passage in match.passages:
             click.echo(f"      > {passage.text}  ({passage.file}:{passage.line})")

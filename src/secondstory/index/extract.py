@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from secondstory.insights.mechanisms import (
     postmortem_sections,
 )
 from secondstory.insights.similarity import SimilarityDoc, build_doc
+from secondstory.insights.terms import stem
 from secondstory.model.records import Postmortem
 from secondstory.store.library import (
     ACCOUNTS_DIR,
@@ -34,8 +36,11 @@ from secondstory.store.loader import load_postmortem
 
 FOLDER_FILES = (POSTMORTEM_FILE, TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE)
 MAX_CHUNKS = 1000
+# bump when what the index keeps of a postmortem changes: every postmortem is then read again
+READER_VERSION = "4"
 POSTING_TERMS = 80  # the weightiest words of a postmortem kept in the postings table
 _VOCABULARIES: dict[str, Vocabulary] = {}
+_NAME_WORD = re.compile(r"[a-z][a-z0-9]+")
 
 
 @dataclass(slots=True)
@@ -150,8 +155,9 @@ def _rel(path: Path, root: Path) -> str:
 
 def _chunks(pm: Postmortem, root: Path) -> list[Chunk]:
     main = _rel(pm.path, root)
-    head = " ".join([pm.title, pm.id, *pm.services, *pm.tags])
-    chunks = [Chunk("title", "Title", main, 1, head)]
+    # chunk 0 is always the title; services, tags and the id are searchable beside it
+    keywords = " ".join([pm.id, *pm.services, *pm.tags])
+    chunks = [Chunk("title", f"Title {keywords}", main, 1, pm.title)]
     for section in pm.sections:
         text = strip_guidance(section.text).strip()
         if text:
@@ -242,6 +248,14 @@ def source_of(pm: Postmortem) -> str:
     return "/".join(url.split("/")[:3]) if url else pm.provenance.importer
 
 
+def people_terms(pm: Postmortem) -> set[str]:
+    """The (stemmed) words of the responders' names. Incidents are never alike because the
+    same people handled them: a blameless library links failures, not names."""
+    names = [pm.facilitator, *(p.name for p in pm.participants), *(a.author for a in pm.accounts)]
+    names += [a.path.stem.replace("-", " ") for a in pm.accounts]
+    return {stem(w) for name in names for w in _NAME_WORD.findall(name.lower())}
+
+
 def similarity_doc(
     pm: Postmortem, vocab: Vocabulary
 ) -> tuple[SimilarityDoc, list[tuple[str, str, float]]]:
@@ -259,6 +273,8 @@ def similarity_doc(
         source=source_of(pm),
         title=pm.title,
     )
+    people = people_terms(pm)
+    doc.terms = {t: w for t, w in doc.terms.items() if t not in people}
     return doc, [(h.id, h.family, h.score) for h in hits]
 
 

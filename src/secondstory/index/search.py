@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from secondstory.index.db import IndexDB
+from secondstory.index.db import CHUNKS_PER_DOC, IndexDB
 from secondstory.index.query import Query, parse_query
 
 MARK_START, MARK_END = "\x02", "\x03"  # around highlighted words in snippets; see render_snippet
@@ -98,13 +98,20 @@ def _filter_sql(query: Query) -> tuple[str, list[object]]:
 def _ranked(
     conn: sqlite3.Connection, match: str, query: Query, limit: int
 ) -> list[tuple[int, int, float]]:
-    """(doc_id, rowid of its best chunk, bm25) for the best `limit` documents."""
+    """(doc_id, rowid of the chunk to show, bm25) for the best `limit` documents.
+
+    Documents rank by their best chunk; the chunk shown is their best section other than
+    the title (the title is shown anyway), or the title when nothing else matched."""
     condition, params = _filter_sql(query)
     where = "chunks MATCH ?" + (f" AND {condition}" if condition else "")
     sql = (
-        "WITH m AS MATERIALIZED (SELECT doc_id, rowid AS rid,"
-        f" bm25(chunks, {WEIGHTS}) AS score FROM chunks WHERE {where})"
-        " SELECT doc_id, rid, min(score) AS best FROM m GROUP BY doc_id ORDER BY best LIMIT ?"
+        "WITH m AS MATERIALIZED (SELECT doc_id, rowid AS rid, section,"
+        f" bm25(chunks, {WEIGHTS}) AS score FROM chunks WHERE {where}),"
+        " best AS (SELECT doc_id, min(score) AS score FROM m GROUP BY doc_id ORDER BY score LIMIT ?),"
+        " prose AS (SELECT doc_id, rid, min(score) FROM m WHERE section != 'title'"
+        " AND doc_id IN (SELECT doc_id FROM best) GROUP BY doc_id)"
+        f" SELECT best.doc_id, coalesce(prose.rid, best.doc_id * {CHUNKS_PER_DOC}), best.score"
+        " FROM best LEFT JOIN prose ON prose.doc_id = best.doc_id ORDER BY best.score, best.doc_id"
     )
     return [(int(d), int(r), float(s)) for d, r, s in conn.execute(sql, [match, *params, limit])]
 
@@ -127,6 +134,7 @@ def _hits(conn: sqlite3.Connection, match: str, ranked: list[tuple[int, int, flo
     hits = []
     for doc_id, rowid, score in ranked:
         section, heading, file, line, snippet = snippets[rowid]
+        heading = "Title" if section == "title" else heading
         pm_id, title, path, severity, status, day = docs[doc_id]
         hits.append(
             Hit(

@@ -25,8 +25,28 @@ from secondstory.index.lexical import (
     jaccard,
 )
 from secondstory.index.text import words
+from secondstory.insights.terms import STOPWORDS, stem
 
 CLASS_THRESHOLD = 0.25
+THEME_LIFT = 1.5  # a single-word theme is this many times as common in Surprises as overall
+# the words Surprises sections are framed in, not what they are about
+_NOT_THEMES = STOPWORDS | {
+    "believed",
+    "assumed",
+    "expected",
+    "thought",
+    "surprised",
+    "surprise",
+    "surprising",
+    "nothing",
+    "nobody",
+    "everyone",
+    "anyone",
+    "something",
+    "actually",
+    "turned",
+    "knew",
+}
 CLASS_TERMS = 20
 MAX_CLASS_DOCS = 2000  # classes are computed over the most recent incidents up to this many
 NEIGHBOURS = 2
@@ -156,18 +176,35 @@ def _grouped(rows: list[_Row], key: str) -> dict[str, list[Incident]]:
 
 
 def _surprise_themes(rows: list[_Row], unit: str, top: int) -> list[Recurring]:
-    """Words and two-word phrases that recur in the Surprises sections of several incidents."""
+    """Words and two-word phrases that recur in the Surprises sections of several incidents
+    and are more common there than in the postmortems as a whole."""
     groups: dict[str, list[Incident]] = defaultdict(list)
     for row in rows:
         text = row.features.get("surprises", "")
-        tokens = words(text) if isinstance(text, str) else []
+        tokens = [w for w in words(text) if w not in _NOT_THEMES] if isinstance(text, str) else []
         found = set(tokens) | {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
         for theme in found:
             groups[theme].append(row.incident)
     total = len(rows)
-    # a theme in nearly every Surprises section says nothing: keep the distinctive ones
-    kept = {k: v for k, v in groups.items() if 2 <= len(v) <= max(2, total // 2)}
+    overall = Counter(t for row in rows for t in _sim_terms(row))
+    with_surprises = sum(1 for row in rows if row.features.get("surprises")) or 1
+
+    def distinctive(theme: str, incidents: list[Incident]) -> bool:
+        if not 2 <= len(incidents) <= max(2, total // 2):
+            return False  # once is not a pattern; in nearly every Surprises it says nothing
+        if " " in theme:
+            return True
+        share_overall = overall.get(stem(theme), 0) / total
+        return len(incidents) / with_surprises >= THEME_LIFT * share_overall
+
+    kept = {k: v for k, v in groups.items() if distinctive(k, v)}
     return _merge_same_incidents(_recurring(kept, unit, 2, top * 20), rows)[:top]
+
+
+def _sim_terms(row: _Row) -> list[str]:
+    sim = row.features.get("sim", {})
+    terms = sim.get("terms", {}) if isinstance(sim, dict) else {}
+    return list(terms) if isinstance(terms, dict) else []
 
 
 def _merge_same_incidents(themes: list[Recurring], rows: list[_Row]) -> list[Recurring]:
