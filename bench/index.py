@@ -195,11 +195,12 @@ def bench_git_grep(root: Path, texts: list[str]) -> list[float]:
     return times
 
 
-def line(name: str, times: list[float], target: str) -> None:
+def line(name: str, times: list[float], target: str, cpu: list[float] | None = None) -> None:
     ms = [t * 1000 for t in times]
+    cpu_p95 = f"; CPU p95 {percentile([c * 1000 for c in cpu], 0.95):.2f} ms" if cpu else ""
     print(
         f"{name:<17} p50 {percentile(ms, 0.5):7.2f} ms   p95 {percentile(ms, 0.95):7.2f} ms   "
-        f"({len(ms)} runs)   {target}"
+        f"({len(ms)} runs{cpu_p95})   {target}"
     )
 
 

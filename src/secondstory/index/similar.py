@@ -28,10 +28,10 @@ from secondstory.store.files import read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem
 
-EXACT_UP_TO = 2000  # libraries up to this size are ranked whole; larger ones from candidates
+EXACT_UP_TO = 200  # libraries up to this size are ranked whole; larger ones from candidates
 FUSE_DEPTH = 50  # with the semantic extra: how deep each ranking goes before fusing
 QUERY_TERMS = 30
-CANDIDATES = 400
+CANDIDATES = 120
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -173,7 +173,7 @@ def _candidate_ids(conn: sqlite3.Connection, query: SimilarityDoc) -> list[int] 
                 for r in conn.execute(
                     "SELECT doc_id FROM facets WHERE facet = ?"
                     f" AND value IN ({marks}) GROUP BY doc_id ORDER BY count(*) DESC LIMIT ?",
-                    [facet, *wanted, CANDIDATES // 2],
+                    [facet, *wanted, CANDIDATES // 3],
                 )
             ]
     return list(dict.fromkeys(ids))
