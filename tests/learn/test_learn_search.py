@@ -164,3 +164,21 @@ def test_search_command_refuses_empty_query_with_exit_2(library: Library) -> Non
     assert isinstance(result.exception, UsageError)
     assert result.exception.exit_code == 2
     assert main is not None
+
+
+@pytest.mark.usefixtures("three")
+def test_search_crowded_query_ranks_titles_then_newest(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from secondstory.index import search as search_module
+
+    monkeypatch.setattr(search_module, "RANK_ALL", 2)
+    result = run(library, "certificate")
+    assert result.crowded == 2
+    assert sorted(h.pm_id for h in result.hits) == [
+        "2024-06-02-api-cert",
+        "2025-03-14-checkout-cert",
+    ]
+    newest = run(library, "minutes")
+    assert (newest.crowded, [h.score for h in newest.hits]) == (0, [h.score for h in newest.hits])
+    assert json.loads(json.dumps(result.to_json()))["ranked"] == "titles first, then newest"

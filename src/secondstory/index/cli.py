@@ -112,6 +112,11 @@ def _print_hits(result: SearchResult, _: str) -> None:
         return
     if result.any_term:
         click.echo("(no single section holds every word; showing sections with any of them)")
+    if result.crowded:
+        click.echo(
+            f"(more than {result.crowded} sections match: those with the words in a title or"
+            " heading come first, then the newest; add words or filters to narrow it)"
+        )
     start, end = (BOLD, RESET) if sys.stdout.isatty() else ("**", "**")
     for hit in result.hits:
         click.echo(
