@@ -182,3 +182,20 @@ def test_index_command_json_and_rebuild(library: Library) -> None:
     assert again.stdout.startswith("indexed 3 postmortems in ")
     assert "3 added, 0 updated, 0 removed, 0 unchanged" in again.stdout
     assert "indexing [" in again.stderr
+
+
+@pytest.mark.usefixtures("three")
+def test_index_term_counts_follow_incremental_changes(library: Library) -> None:
+    build_index(library)
+    shutil.rmtree(library.postmortems_path / "2024-06-02-api-cert")
+    main = library.postmortems_path / "2025-01-20-orders-failover" / "postmortem.md"
+    main.write_text(
+        main.read_text(encoding="utf-8") + "\n## Lessons\nCertificates too.\n", encoding="utf-8"
+    )
+    build_index(library)
+    db = open_index(library)
+    kept = sorted(db.conn.execute("SELECT term, df FROM term_df"))
+    recount = sorted(db.conn.execute("SELECT term, count(*) FROM postings GROUP BY term"))
+    db.close()
+    assert kept == recount
+    assert ("~certificate-expiry", 1) in kept

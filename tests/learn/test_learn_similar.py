@@ -166,3 +166,15 @@ def test_semantic_extra_ranks_by_meaning_when_installed(library: Library) -> Non
     matches = similar(library, text="an expired TLS certificate took the shop offline")
     assert matches[0].pm_id in {"2025-03-14-checkout-cert", "2024-06-02-api-cert"}
     assert any("sentence embeddings" in reason for m in matches for reason in m.reasons)
+
+
+@pytest.mark.usefixtures("three")
+def test_similar_candidates_path_finds_the_same_best_match(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from secondstory.index import similar as similar_module
+
+    exact = similar(library, "2025-03-14-checkout-cert")[0].pm_id
+    monkeypatch.setattr(similar_module, "EXACT_UP_TO", 1)
+    monkeypatch.setattr(similar_module, "CANDIDATE_DF_FLOOR", 5)
+    assert [m.pm_id for m in similar(library, "2025-03-14-checkout-cert", limit=1)] == [exact]

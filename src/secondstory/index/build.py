@@ -39,6 +39,7 @@ from secondstory.store.library import Library
 
 Progress = Callable[[int, int], None]
 PARALLEL_THRESHOLD = 200
+BULK = 200  # postmortems changed at once beyond which term counts are recomputed whole
 
 
 @dataclass(slots=True)
@@ -115,14 +116,19 @@ def _extract_all(dirs: list[Path], root: Path, jobs: int | None) -> Iterator[Ext
         yield from pool.map(extract, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8))))
 
 
-def _delete_doc(conn: sqlite3.Connection, doc_id: int) -> None:
+def _delete_doc(conn: sqlite3.Connection, doc_id: int, count_terms: bool) -> None:
+    if count_terms:
+        conn.execute(
+            "UPDATE term_df SET df = df - 1 WHERE term IN (SELECT term FROM postings WHERE doc_id = ?)",
+            (doc_id,),
+        )
     low = doc_id * CHUNKS_PER_DOC
     conn.execute("DELETE FROM chunks WHERE rowid BETWEEN ? AND ?", (low, low + CHUNKS_PER_DOC - 1))
     for table in ("facets", "postings", "embeddings", "docs"):
         conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
 
-def _insert_doc(conn: sqlite3.Connection, item: Extracted) -> int:
+def _insert_doc(conn: sqlite3.Connection, item: Extracted, count_terms: bool) -> int:
     cursor = conn.execute(
         "INSERT INTO docs (path, pm_id, title, status, severity, day, stat_sig, content_hash,"
         " features, imported)"
@@ -165,6 +171,11 @@ def _insert_doc(conn: sqlite3.Connection, item: Extracted) -> int:
     conn.executemany(
         "INSERT INTO postings VALUES (?, ?, ?)", [(t, doc_id, w) for t, w in item.postings]
     )
+    if count_terms:
+        conn.executemany(
+            "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+            [(t,) for t, _ in item.postings],
+        )
     return doc_id
 
 
@@ -179,11 +190,12 @@ def _write(
     total: int,
 ) -> None:
     conn = db.conn
+    bulk = total + len(gone) > BULK  # then count the documents of each term once, at the end
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("BEGIN IMMEDIATE")
     try:
         for rel in gone:
-            _delete_doc(conn, stored[rel].doc_id)
+            _delete_doc(conn, stored[rel].doc_id, not bulk)
         conn.executemany(
             "UPDATE docs SET stat_sig = ? WHERE path = ?", [(s, p) for p, s in touched.items()]
         )
@@ -192,8 +204,8 @@ def _write(
         for done, item in enumerate(items, 1):
             known = stored.get(item.path)
             if known is not None:
-                _delete_doc(conn, known.doc_id)
-            doc_id = _insert_doc(conn, item)
+                _delete_doc(conn, known.doc_id, not bulk)
+            doc_id = _insert_doc(conn, item, not bulk)
             if embeddings and item.summary:
                 to_embed.append((doc_id, item.summary))
             (report.updated if known is not None else report.added).append(item.path)
@@ -202,6 +214,10 @@ def _write(
             if progress is not None:
                 progress(done, total)
         semantic.store(conn, to_embed)
+        if bulk:
+            conn.execute("DELETE FROM term_df")
+            conn.execute("INSERT INTO term_df SELECT term, count(*) FROM postings GROUP BY term")
+        conn.execute("DELETE FROM term_df WHERE df <= 0")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

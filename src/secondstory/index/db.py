@@ -73,6 +73,11 @@ MIGRATIONS: tuple[tuple[str, str, bool], ...] = (
         "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
         False,
     ),
+    (
+        "0006-term-frequencies",
+        "CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;",
+        True,
+    ),
 )
 KNOWN_MIGRATIONS = frozenset(name for name, _, _ in MIGRATIONS)
 

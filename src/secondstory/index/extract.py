@@ -37,7 +37,8 @@ from secondstory.store.loader import load_postmortem
 FOLDER_FILES = (POSTMORTEM_FILE, TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE)
 MAX_CHUNKS = 1000
 # bump when what the index keeps of a postmortem changes: every postmortem is then read again
-READER_VERSION = "4"
+READER_VERSION = "5"
+MECHANISM_PREFIX = "~"
 POSTING_TERMS = 80  # the weightiest words of a postmortem kept in the postings table
 _VOCABULARIES: dict[str, Vocabulary] = {}
 _NAME_WORD = re.compile(r"[a-z][a-z0-9]+")
@@ -278,6 +279,13 @@ def similarity_doc(
     return doc, [(h.id, h.family, h.score) for h in hits]
 
 
+def mechanism_postings(doc: SimilarityDoc) -> list[tuple[str, float]]:
+    """Failure mechanisms as pseudo-words of the postings ('~certificate-expiry'), weighted
+    relative to the strongest, so that candidates for `similar` share mechanisms too."""
+    strongest = max(doc.mechanisms.values(), default=0.0) or 1.0
+    return [(MECHANISM_PREFIX + m, w / strongest) for m, w in doc.mechanisms.items()]
+
+
 def summary_text(pm: Postmortem) -> str:
     parts = [pm.title]
     for key in ("facts", "surprises", "conditions"):
@@ -319,7 +327,7 @@ def extract_postmortem(
         facets=sorted(set(facets)),
         chunks=chunks,
         features_json=json.dumps(features, separators=(",", ":")),
-        postings=[(t, w / total) for t, w in terms],
+        postings=[(t, w / total) for t, w in terms] + mechanism_postings(simdoc),
         summary=summary_text(pm),
     )
 

@@ -17,7 +17,12 @@ from secondstory.errors import NotFound, UsageError
 from secondstory.index import semantic
 from secondstory.index.build import open_synced
 from secondstory.index.db import CHUNKS_PER_DOC, IndexDB
-from secondstory.index.extract import similarity_doc, summary_text, vocabulary_for
+from secondstory.index.extract import (
+    MECHANISM_PREFIX,
+    similarity_doc,
+    summary_text,
+    vocabulary_for,
+)
 from secondstory.index.text import words
 from secondstory.insights.mechanisms import classify
 from secondstory.insights.similarity import Match as RankedMatch
@@ -32,6 +37,8 @@ EXACT_UP_TO = 200  # libraries up to this size are ranked whole; larger ones fro
 FUSE_DEPTH = 50  # with the semantic extra: how deep each ranking goes before fusing
 QUERY_TERMS = 30
 CANDIDATES = 120
+CANDIDATE_DF_FLOOR = 50  # a word in up to this many postmortems always helps find candidates
+MECHANISM_BOOST = 3.0  # a shared failure mechanism counts like this many shared words
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -133,49 +140,52 @@ def resolve_query(library: Library, db: IndexDB, target: str) -> _Query:
 
 
 def _candidate_ids(conn: sqlite3.Connection, query: SimilarityDoc) -> list[int] | None:
-    """Documents worth ranking: all of them in a library of moderate size (exact), else those
-    sharing a mechanism, a service or the query's weightiest words."""
+    """Documents worth ranking: all of them in a small library (exact), else those that share
+    the query's distinctive words and failure mechanisms, by one weighted sum over postings.
+
+    Words (and mechanisms) found in more than a twentieth of the library are left out of the
+    candidate search: they would bring thousands of rows and decide little."""
     total = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
     if total <= EXACT_UP_TO:
         return None
-    terms = sorted(query.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS]
+    strongest = max(query.mechanisms.values(), default=0.0) or 1.0
+    wanted = sorted(query.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS]
+    top = wanted[0][1] if wanted else 1.0
+    weights = {t: w / top for t, w in wanted}
+    weights.update(
+        {MECHANISM_PREFIX + m: MECHANISM_BOOST * w / strongest for m, w in query.mechanisms.items()}
+    )
+    if not weights:
+        return []
+    marks = ", ".join("?" * len(weights))
+    df = dict(conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", list(weights)))
+    cap = max(CANDIDATE_DF_FLOOR, total // 20)
+    chosen = [
+        (t, w * math.log((total + 1) / (df[t] + 1)))
+        for t, w in weights.items()
+        if 0 < df.get(t, 0) <= cap
+    ]
     ids: list[int] = []
-    if terms:
-        marks = ", ".join("?" * len(terms))
-        df = dict(
-            conn.execute(
-                f"SELECT term, count(*) FROM postings WHERE term IN ({marks}) GROUP BY term",
-                [t for t, _ in terms],
+    if chosen:
+        values = ", ".join("(?, ?)" for _ in chosen)
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                f"WITH w(term, weight) AS (VALUES {values}) SELECT p.doc_id"
+                " FROM w JOIN postings p ON p.term = w.term"
+                " GROUP BY p.doc_id ORDER BY sum(p.tf * w.weight) DESC LIMIT ?",
+                [*[x for pair in chosen for x in pair], CANDIDATES],
             )
-        )
-        weighted = [
-            (t, w * math.log((total + 1) / (int(df.get(t, 0)) + 1))) for t, w in terms if t in df
         ]
-        if weighted:
-            values = ", ".join("(?, ?)" for _ in weighted)
-            ids = [
-                int(r[0])
-                for r in conn.execute(
-                    f"WITH w(term, weight) AS (VALUES {values}) SELECT p.doc_id"
-                    " FROM postings p JOIN w ON p.term = w.term"
-                    " GROUP BY p.doc_id ORDER BY sum(p.tf * w.weight) DESC LIMIT ?",
-                    [*[x for pair in weighted for x in pair], CANDIDATES],
-                )
-            ]
-    for facet, wanted in (
-        ("mechanism", sorted(query.mechanisms)),
-        ("service", sorted(query.services)),
-    ):
-        if wanted:
-            marks = ", ".join("?" * len(wanted))
-            ids += [
-                int(r[0])
-                for r in conn.execute(
-                    "SELECT doc_id FROM facets WHERE facet = ?"
-                    f" AND value IN ({marks}) GROUP BY doc_id ORDER BY count(*) DESC LIMIT ?",
-                    [facet, *wanted, CANDIDATES // 3],
-                )
-            ]
+    if len(ids) < CANDIDATES and query.services:
+        marks = ", ".join("?" * len(query.services))
+        ids += [
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT doc_id FROM facets WHERE facet = 'service' AND value IN ({marks}) LIMIT ?",
+                [*sorted(query.services), CANDIDATES - len(ids)],
+            )
+        ]
     return list(dict.fromkeys(ids))
 
 
