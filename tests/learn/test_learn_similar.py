@@ -178,3 +178,14 @@ def test_similar_candidates_path_finds_the_same_best_match(
     monkeypatch.setattr(similar_module, "EXACT_UP_TO", 1)
     monkeypatch.setattr(similar_module, "CANDIDATE_DF_FLOOR", 5)
     assert [m.pm_id for m in similar(library, "2025-03-14-checkout-cert", limit=1)] == [exact]
+
+
+@pytest.mark.usefixtures("three")
+def test_suggestion_lines_link_the_similar_postmortems(library: Library) -> None:
+    from secondstory.index.similar import suggestion_lines
+
+    lines = suggestion_lines(similar(library, "2025-03-14-checkout-cert", limit=1))
+    assert lines[0].startswith(
+        "- [2024-06-02-api-cert](../2024-06-02-api-cert/postmortem.md): "
+        "API certificate expired on the public gateway (same mechanism: certificate-expiry"
+    )

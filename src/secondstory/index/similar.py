@@ -335,3 +335,17 @@ def suggest_similar(library: Library, pm: Postmortem, limit: int = 5) -> list[Ma
         return rank_in_index(db.conn, query_from_postmortem(pm, library.root), limit)
     finally:
         db.close()
+
+
+def suggestion_lines(matches: list[Match]) -> list[str]:
+    """One Markdown list item per match, for a postmortem's Systemic section:
+    `- [ID](../ID/postmortem.md): TITLE (same mechanism: ...; same services: ...)`."""
+    lines = []
+    for match in matches:
+        folder = match.path.rsplit("/", 1)[-1]
+        why = "; ".join(r for r in match.reasons if not r.startswith("shared words"))
+        lines.append(
+            f"- [{match.pm_id}](../{folder}/postmortem.md): {match.title}"
+            + (f" ({why})" if why else "")
+        )
+    return lines
