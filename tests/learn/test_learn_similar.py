@@ -13,6 +13,7 @@ from learn_fixtures import WritePM, make_library, make_writer, write_three
 from secondstory.cli import cli
 from secondstory.errors import NotFound, UsageError
 from secondstory.index.build import open_synced
+from secondstory.index.search import search
 from secondstory.index.similar import Match, find_similar, suggest_similar
 from secondstory.store.library import Library
 from secondstory.store.loader import load_postmortem
@@ -119,36 +120,24 @@ def test_similar_command_json_and_text(library: Library) -> None:
     assert "shared words:" in as_text.stdout
 
 
-def _import_plainly(library: Library, report: Path) -> None:
-    """A minimal stand-in for an importer: the report's prose as the body, with provenance."""
-    slug = re.sub(r"[^a-z0-9]+", "-", report.stem.lower()).strip("-")[:60]
-    folder = library.postmortems_path / slug
-    folder.mkdir(parents=True)
-    text = report.read_text(encoding="utf-8", errors="replace").replace("\n---", "\n- - -")
-    title = slug.replace("-", " ")
-    (folder / "postmortem.md").write_text(
-        f"---\nformat: 1\nid: {slug}\ntitle: {title}\nstatus: published\nprovenance:\n"
-        f"  source: {report.name}\n---\n\n{text}\n",
-        encoding="utf-8",
-    )
+def test_similar_and_search_on_the_imported_corpora(tmp_path: Path, corpora: Path) -> None:
+    from secondstory.importers.corpus import import_corpus
+    from secondstory.store.library import open_library
 
-
-def test_similar_and_search_on_real_imported_reports(library: Library, corpora: Path) -> None:
-    for report in sorted((corpora / "mybinder").glob("20*.md")):
-        _import_plainly(library, report)
+    import_corpus(corpora, tmp_path / "corpus")
+    library = open_library(tmp_path / "corpus")
     db, report = open_synced(library)
     try:
-        assert len(report.added) == len(list((corpora / "mybinder").glob("20*.md")))
-        assert report.unreadable == []
-        ids = [
-            row[0]
-            for row in db.conn.execute("SELECT pm_id FROM docs WHERE imported = 1 ORDER BY pm_id")
-        ]
-        matches = find_similar(library, db, target=ids[0], limit=3)
+        imported = db.conn.execute("SELECT count(*) FROM docs WHERE imported = 1").fetchone()[0]
+        sushibar = "2018-08-22-sushibar-expired-certificate-postmortem"
+        matches = find_similar(library, db, target=sushibar, limit=3)
+        hits = [h.pm_id for h in search(db, "certificate expired", limit=5).hits]
     finally:
         db.close()
-    assert len(matches) == 3
-    assert all(m.score > 0 and m.shared_terms for m in matches)
+    assert (len(report.added), imported, report.unreadable) == (162, 162, [])
+    assert sum("certificate" in m.title.lower() for m in matches) >= 2
+    assert all("same mechanism: certificate-expiry" in m.reasons for m in matches[:2])
+    assert sushibar in hits
 
 
 def test_semantic_fuse_rewards_agreement() -> None:
