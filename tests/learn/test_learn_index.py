@@ -199,3 +199,27 @@ def test_index_term_counts_follow_incremental_changes(library: Library) -> None:
     db.close()
     assert kept == recount
     assert ("~certificate-expiry", 1) in kept
+
+
+def test_index_two_builds_at_once_agree(library: Library, write_pm: WritePM) -> None:
+    import threading
+
+    for n in range(30):
+        write_pm(f"2025-01-{n + 1:02d}-incident-{n}", f"Incident number {n} with a queue backlog")
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build_index(library)
+        except BaseException as exc:  # pragma: no cover - the assertion below shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db = open_index(library)
+    count = db.conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+    db.close()
+    assert (errors, count) == ([], 30)

@@ -128,6 +128,15 @@ def _delete_doc(conn: sqlite3.Connection, doc_id: int, count_terms: bool) -> Non
         conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
 
+def _delete_path(conn: sqlite3.Connection, path: str, count_terms: bool) -> int | None:
+    """Remove the postmortem indexed at `path`, if any; returns its doc_id."""
+    row = conn.execute("SELECT doc_id FROM docs WHERE path = ?", (path,)).fetchone()
+    if row is None:
+        return None
+    _delete_doc(conn, int(row[0]), count_terms)
+    return int(row[0])
+
+
 def _insert_doc(conn: sqlite3.Connection, item: Extracted, count_terms: bool) -> int:
     cursor = conn.execute(
         "INSERT INTO docs (path, pm_id, title, status, severity, day, stat_sig, content_hash,"
@@ -181,7 +190,6 @@ def _insert_doc(conn: sqlite3.Connection, item: Extracted, count_terms: bool) ->
 
 def _write(
     db: IndexDB,
-    stored: dict[str, _Stored],
     items: Iterable[Extracted],
     gone: list[str],
     touched: dict[str, str],
@@ -195,16 +203,15 @@ def _write(
     conn.execute("BEGIN IMMEDIATE")
     try:
         for rel in gone:
-            _delete_doc(conn, stored[rel].doc_id, not bulk)
+            _delete_path(conn, rel, not bulk)
         conn.executemany(
             "UPDATE docs SET stat_sig = ? WHERE path = ?", [(s, p) for p, s in touched.items()]
         )
         to_embed: list[tuple[int, str]] = []
         embeddings = semantic.available()
         for done, item in enumerate(items, 1):
-            known = stored.get(item.path)
-            if known is not None:
-                _delete_doc(conn, known.doc_id, not bulk)
+            # read again inside the transaction: another process may have indexed it meanwhile
+            known = _delete_path(conn, item.path, not bulk)
             doc_id = _insert_doc(conn, item, not bulk)
             if embeddings and item.summary:
                 to_embed.append((doc_id, item.summary))
@@ -278,7 +285,7 @@ def _sync_once(
         if progress is not None and to_read:
             progress(0, len(to_read))
         items = _extract_all(to_read, library.root, jobs)
-        _write(db, stored, items, gone, touched, report, progress, len(to_read))
+        _write(db, items, gone, touched, report, progress, len(to_read))
         report.removed = gone
         if len(to_read) > 100 or gone:
             db.conn.execute("INSERT INTO chunks(chunks) VALUES ('optimize')")

@@ -135,6 +135,9 @@ def migrate(conn: sqlite3.Connection, applied: list[str]) -> tuple[list[str], bo
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                conn.execute("COMMIT")  # another process applied it while we waited
+                continue
             for statement in (s for s in sql.split(";") if s.strip()):
                 conn.execute(statement)
             conn.execute("INSERT INTO migrations VALUES (?, datetime('now'))", (name,))
