@@ -117,3 +117,10 @@ def test_load_vocabulary_rejects_bad_regex(tmp_path: Path) -> None:
 def test_load_vocabulary_rejects_unknown_disable(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="unknown mechanisms: nope"):
         load_vocabulary(_library(tmp_path, "[mechanisms]\ndisable = ['nope']\n"))
+
+
+def test_classify_phrase_cue_spans_words(vocab) -> None:  # type: ignore[no-untyped-def]
+    text = "the server certificate for KIAM - a service that assumes roles - expired"
+    hits = classify(vocab, {"facts": text})
+    assert hits[0].id == "certificate-expiry"
+    assert hits[0].evidence[0].text.endswith("expired")

@@ -28,7 +28,7 @@ ROLES = ("trigger", "contributing")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ALNUM = re.compile(r"[a-z0-9]+")
 # a pattern made only of these never matches past the end of a word
-_WITHIN_WORD = re.compile(r"^(?:[a-z0-9|()?*+:]|\\w|\\d|\\b|\{\d+(?:,\d*)?\})*$")
+_WITHIN_WORD = re.compile(r"^(?:[a-zA-Z0-9|()?*+:]|\\w|\\d|\\b|\{\d+(?:,\d*)?\})*$")
 WordCues = tuple[tuple[tuple[int, int], ...], tuple[int, ...]]
 
 
@@ -115,6 +115,8 @@ class Vocabulary:
         for prefix, weight in self.section_prefixes:
             if key.startswith(prefix):
                 return weight
+        if key[:1].isdigit():  # a heading that is a time or a date: part of a timeline
+            return self.section_weights.get("time-heading", self.default_section_weight)
         return self.default_section_weight
 
     def family_of(self, mechanism_id: str) -> str:
@@ -375,7 +377,8 @@ def _compiled_cue(pattern: str, weight: float) -> Cue:
     # matched against lower-cased text; IGNORECASE only so that upper-case letters in a
     # user's pattern still match (never lower-case the pattern: `\W` would become `\w`)
     lowered = pattern.lower()
-    within = bool(_WITHIN_WORD.match(lowered)) and "(?" not in lowered.replace("(?:", "")
+    # decided on the pattern as written: lower-casing would turn `\W` into `\w`
+    within = bool(_WITHIN_WORD.match(pattern)) and "(?" not in pattern.replace("(?:", "")
     return Cue(pattern, weight, re.compile(pattern, re.IGNORECASE), cue_gates(lowered), within)
 
 
