@@ -131,10 +131,10 @@ def main() -> None:
     results = {"secondstory": evaluate(ours, groups), "bm25": evaluate(bm25, groups)}
     queries = sum(len(g["members"]) for g in groups)  # type: ignore[arg-type]
     print(f"{len(docs)} reports, {len(groups)} groups, {queries} queries; recall@{K}")
-    print(f"{'ranking':<12} {'tune':>6} {'holdout':>8} {'all':>6}")
+    splits = ("tune", "holdout", "holdout2", "all")
+    print(f"{'ranking':<12}" + "".join(f"{s:>10}" for s in splits))
     for name, result in results.items():
-        r = result.recall
-        print(f"{name:<12} {r['tune']:>6.3f} {r['holdout']:>8.3f} {r['all']:>6.3f}")
+        print(f"{name:<12}" + "".join(f"{result.recall.get(s, 0.0):>10.3f}" for s in splits))
     print(f"(classify + index of {len(docs)} reports: {build_seconds:.2f} s)")
     if args.show_misses:
         _show_misses(ours, groups)
