@@ -132,6 +132,7 @@ def _match_section(
     cache = vocab.word_cache
     cold = vocab.cold_words
     seen_end: dict[int, int] = {}
+    contains: dict[str, bool] = {}
     for token in _TOKEN.finditer(lowered):
         word = token.group()
         if word in cold:
@@ -149,6 +150,13 @@ def _match_section(
             if seen_end.get(position, -1) > start:
                 continue
             cue = table[position][1]
+            if cue.required:
+                present = contains.get(cue.required)
+                if present is None:
+                    present = contains[cue.required] = cue.required in lowered
+                if not present:
+                    seen_end[position] = len(lowered)
+                    continue
             match = cue.regex.match(lowered, start)
             if match is None or match.end() == start:
                 continue

@@ -41,6 +41,7 @@ class Cue:
     regex: re.Pattern[str]
     gates: tuple[str, ...]  # the match must start with one of these words/prefixes; () = any
     within_word: bool  # can only match letters and digits: decided by the word alone
+    required: str = ""  # a literal every match contains (checked once per text before trying)
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +380,41 @@ def _compiled_cue(pattern: str, weight: float) -> Cue:
     lowered = pattern.lower()
     # decided on the pattern as written: lower-casing would turn `\W` into `\w`
     within = bool(_WITHIN_WORD.match(pattern)) and "(?" not in pattern.replace("(?:", "")
-    return Cue(pattern, weight, re.compile(pattern, re.IGNORECASE), cue_gates(lowered), within)
+    regex = re.compile(pattern, re.IGNORECASE)
+    return Cue(pattern, weight, regex, cue_gates(lowered), within, required_literal(lowered))
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of letters/digits (4+) outside groups and quantifiers, or ""."""
+    if len(_split_top(pattern)) > 1:
+        return ""
+    runs: list[str] = []
+    current: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        nxt = pattern[i + 1 : i + 2]
+        if char == "\\":
+            runs.append("".join(current))
+            current = []
+            i += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if depth == 0 and char.isalnum() and nxt not in ("?", "*", "{"):
+            current.append(char)
+        else:
+            runs.append("".join(current))
+            current = []
+            if char == "[":  # skip a character class
+                i = pattern.find("]", i + 1) if "]" in pattern[i + 1 :] else len(pattern)
+        i += 1
+    runs.append("".join(current))
+    best = max(runs, key=len)
+    return best if len(best) >= 4 else ""
 
 
 def _section_weights(
