@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from secondstory.insights.mechanisms import classify, load_vocabulary
-from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc, rank_similar
+from secondstory.insights.similarity import (
+    SimilarityDoc,
+    SimilarityIndex,
+    build_doc,
+    doc_from_postmortem,
+    rank_similar,
+)
 from secondstory.insights.terms import content_terms, stem
+from secondstory.model.records import Factor, Postmortem, Section
 
 VOCAB = load_vocabulary(None)
 
@@ -60,3 +67,29 @@ def test_content_terms_drop_stopwords_links_and_template_words() -> None:
     terms = content_terms("The root cause: certificates expired, see https://example.com/x")
     assert dict(terms) == {"certificat": 1, "expir": 1}
     assert stem("certificates") == stem("certificate") == "certificat"
+
+
+def test_rank_uses_embeddings_when_both_documents_have_them() -> None:
+    query = doc("q", "Outage", "Something broke.")
+    near = doc("near", "Outage", "Something broke.")
+    far = doc("far", "Outage", "Something broke.")
+    query.embedding, near.embedding, far.embedding = (1.0, 0.0), (0.8, 0.6), (0.0, 1.0)
+    matches = SimilarityIndex([query, far, near]).rank(query, limit=2)
+    assert [m.id for m in matches] == ["near", "far"]
+    assert matches[0].score > matches[1].score
+
+
+def test_doc_from_postmortem_classifies_title_sections_factors_and_tags() -> None:
+    pm = Postmortem(
+        id="2025-03-14-checkout-tls",
+        title="Checkout unavailable",
+        services=["Checkout", "edge-proxy"],
+        tags=["not-name-resolution"],
+        sections=[Section("facts", "Facts", "Every TLS handshake failed; DNS was fine.", 5, 6)],
+        factors=[Factor(id="F1", kind="technical", summary="The certificate expired unnoticed")],
+    )
+    sim = doc_from_postmortem(VOCAB, pm, source="example")
+    assert (sim.id, sim.title, sim.source) == (pm.id, pm.title, "example")
+    assert list(sim.mechanisms) == ["certificate-expiry"]
+    assert sim.services == ("checkout", "edge-proxy")
+    assert sim.factor_kinds == ("technical",)
