@@ -41,10 +41,16 @@ def test_classify_certificate_expiry_with_evidence(vocab) -> None:  # type: igno
 
 
 def test_classify_title_counts_more_than_timeline(vocab) -> None:  # type: ignore[no-untyped-def]
-    in_title = classify(vocab, {"title": "Nodes ran out of memory"})
-    in_timeline = classify(vocab, {"timeline": "Nodes ran out of memory"})
-    assert in_title[0].id == "memory-exhaustion"
-    assert (in_title[0].score, in_timeline[0].score) == (14.0, 3.5)  # title 2.0, timeline 0.5
+    text = "Nodes ran out of memory; pods were OOMKilled"
+    in_title = classify(vocab, {"title": text})
+    in_timeline = classify(vocab, {"timeline": text})
+    assert in_title[0].id == in_timeline[0].id == "memory-exhaustion"
+    assert (in_title[0].score, in_timeline[0].score) == (12.0, 3.0)  # title 2.0, timeline 0.5
+
+
+def test_classify_overlapping_cues_of_one_mechanism_count_once(vocab) -> None:  # type: ignore[no-untyped-def]
+    hits = classify(vocab, {"facts": "no space left on device"})
+    assert [(h.id, h.score) for h in hits] == [("disk-full", 6.0)]
 
 
 def test_classify_offsets_survive_characters_that_lower_case_to_two(vocab) -> None:  # type: ignore[no-untyped-def]
