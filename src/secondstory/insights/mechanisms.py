@@ -125,16 +125,16 @@ def _score(
     its next two a half and a quarter.
     """
     by_mechanism: dict[str, list[tuple[float, str, int, int, int]]] = defaultdict(list)
-    for position, matches in found.items():
+    for position, cue_matches in found.items():
         mechanism_id = vocab.cue_table[position][0]
-        by_mechanism[mechanism_id].extend((*m, position) for m in matches)
+        by_mechanism[mechanism_id].extend((*m, position) for m in cue_matches)
     scores: dict[str, float] = {}
     best: dict[str, list[tuple[float, str, int, int]]] = {}
-    for mechanism_id, matches in by_mechanism.items():
-        matches.sort(key=lambda m: -abs(m[0]))
+    for mechanism_id, candidates in by_mechanism.items():
+        candidates.sort(key=lambda m: -abs(m[0]))
         taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
         per_cue: dict[int, list[tuple[float, str, int, int]]] = defaultdict(list)
-        for weight, section, start, end, position in matches:
+        for weight, section, start, end, position in candidates:
             spans = taken[section]
             if any(start < e and s < end for s, e in spans):
                 continue
