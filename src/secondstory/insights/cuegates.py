@@ -160,3 +160,53 @@ def required_literal(pattern: str) -> str:
     runs.append("".join(current))
     best = max(runs, key=len)
     return best if len(best) >= 4 else ""
+
+
+def required_any(pattern: str) -> tuple[str, ...]:
+    """Literals of which every match contains at least one; () when none is known.
+
+    The longest plain literal outside groups ("mistake" in "(?:in|by) mistake"), or else the
+    alternatives of a group that must match ("pointing", "pointed" in
+    "was (?:pointing|pointed) at"), whichever is the more selective.
+    """
+    if len(split_top(pattern)) > 1:
+        return ()
+    candidates: list[tuple[str, ...]] = []
+    literal = required_literal(pattern)
+    if literal:
+        candidates.append((literal,))
+    candidates += _required_groups(pattern)
+    if not candidates:
+        return ()
+    return max(candidates, key=lambda options: (min(len(o) for o in options), -len(options)))
+
+
+def _required_groups(pattern: str) -> list[tuple[str, ...]]:
+    groups: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            close = pattern.find("]", i + 1)
+            i = close + 1 if close > 0 else len(pattern)
+            continue
+        if char == "(":
+            close = _closing_paren(pattern, i)
+            if close < 0:
+                return groups
+            optional = pattern[close + 1 : close + 2] in ("?", "*") or pattern.startswith(
+                "{0", close + 1
+            )
+            if pattern.startswith("(?:", i) and not optional:
+                words = [
+                    _ALNUM.match(_leading_literal(b)) for b in split_top(pattern[i + 3 : close])
+                ]
+                if all(w and len(w.group(0)) >= 3 for w in words):
+                    groups.append(tuple(dict.fromkeys(w.group(0) for w in words if w)))
+            i = close + 1
+            continue
+        i += 1
+    return groups
