@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_reader import CorpusDoc, read_corpus
+from secondstory.insights import similarity
 from secondstory.insights.embeddings import embed
 from secondstory.insights.mechanisms import classify, load_vocabulary
 from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
@@ -161,15 +162,38 @@ def main() -> None:
     ours, bm25, docs = rankers(args.corpora, args.semantic, args.embeddings_cache)
     build_seconds = time.perf_counter() - started
     results = {"secondstory": evaluate(ours, groups), "bm25": evaluate(bm25, groups)}
+    results.update(_ablations(ours, groups, args.semantic))
     queries = sum(len(g["members"]) for g in groups)  # type: ignore[arg-type]
     print(f"{len(docs)} reports, {len(groups)} groups, {queries} queries; recall@{K}")
     splits = ("tune", "holdout", "holdout2", "all")
-    print(f"{'ranking':<12}" + "".join(f"{s:>10}" for s in splits))
+    print(f"{'ranking':<16}" + "".join(f"{s:>10}" for s in splits))
     for name, result in results.items():
-        print(f"{name:<12}" + "".join(f"{result.recall.get(s, 0.0):>10.3f}" for s in splits))
+        print(f"{name:<16}" + "".join(f"{result.recall.get(s, 0.0):>10.3f}" for s in splits))
     print(f"(classify + index of {len(docs)} reports: {build_seconds:.2f} s)")
     if args.show_misses:
         _show_misses(ours, groups)
+
+
+def _ablations(
+    ours: Ranker, groups: Sequence[dict[str, object]], semantic: bool
+) -> dict[str, Result]:
+    """Each part of the score alone: which carries the ranking."""
+    parts = {"mechanism": "mechanisms only", "lexical": "words only"}
+    saved, share = dict(similarity.WEIGHTS), similarity.SEMANTIC_SHARE
+    results = {}
+    try:
+        for part, name in parts.items():
+            similarity.WEIGHTS.update({k: float(k == part) for k in saved})
+            similarity.SEMANTIC_SHARE = 0.0
+            results[name] = evaluate(ours, groups)
+        if semantic:
+            similarity.WEIGHTS.update({k: float(k == "lexical") for k in saved})
+            similarity.SEMANTIC_SHARE = 1.0
+            results["embeddings only"] = evaluate(ours, groups)
+    finally:
+        similarity.WEIGHTS.update(saved)
+        similarity.SEMANTIC_SHARE = share
+    return results
 
 
 def _show_misses(ours: Ranker, groups: Sequence[dict[str, object]]) -> None:

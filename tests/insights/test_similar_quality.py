@@ -41,5 +41,5 @@ def test_similar_recall_at_5_beats_half_and_bm25(corpora: Path) -> None:
     mine = bench.evaluate(ours, groups).recall
     baseline = bench.evaluate(bm25, groups).recall
     assert mine["all"] >= 0.5
-    assert mine["holdout"] > baseline["holdout"]
-    assert mine["tune"] > baseline["tune"]
+    for split in ("tune", "holdout", "holdout2"):
+        assert mine[split] > baseline[split]
