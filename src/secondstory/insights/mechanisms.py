@@ -155,10 +155,8 @@ def _match_section(
     table = vocab.cue_table
     cache = vocab.word_cache
     cold = vocab.cold_words
-    never = len(lowered) + 1
-    # cue index -> offset before which it cannot match again (-1: try anywhere; `never`:
-    # the text lacks the literal the cue needs)
-    skip_until: dict[int, int] = {}
+    seen_end: dict[int, int] = {}
+    contains: dict[str, bool] = {}
     for token in _TOKEN.finditer(lowered):
         word = token.group()
         if word in cold:
@@ -173,18 +171,20 @@ def _match_section(
                 (table[position][1].weight * weight, section, start, start + length)
             )
         for position in phrases:
-            until = skip_until.get(position)
-            if until is None:
-                required = table[position][1].required
-                until = -1 if not required or any(r in lowered for r in required) else never
-                skip_until[position] = until
-            if until > start:
+            if seen_end.get(position, -1) > start:
                 continue
             cue = table[position][1]
+            if cue.required:
+                present = contains.get(cue.required)
+                if present is None:
+                    present = contains[cue.required] = cue.required in lowered
+                if not present:
+                    seen_end[position] = len(lowered)
+                    continue
             match = cue.regex.match(lowered, start)
             if match is None or match.end() == start:
                 continue
-            skip_until[position] = match.end()
+            seen_end[position] = match.end()
             found[position].append((cue.weight * weight, section, start, match.end()))
     for position in vocab.ungated:
         cue = table[position][1]

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from secondstory.errors import ConfigError
-from secondstory.insights.cuegates import cue_gates, gate_fits, required_any
+from secondstory.insights.cuegates import cue_gates, gate_fits, required_literal
 from secondstory.insights.overlay import cue_map, merge_overlay, merge_toml_table, strings
 from secondstory.store.library import Library
 
@@ -42,8 +42,7 @@ class Cue:
     regex: re.Pattern[str]
     gates: tuple[str, ...]  # the match must start with one of these words/prefixes; () = any
     within_word: bool  # can only match letters and digits: decided by the word alone
-    # literals of which every match contains one (checked once per text before trying)
-    required: tuple[str, ...] = ()
+    required: str = ""  # a literal every match contains (checked once per text before trying)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +266,7 @@ def _compiled_cue(pattern: str, weight: float) -> Cue:
     # decided on the pattern as written: lower-casing would turn `\W` into `\w`
     within = bool(_WITHIN_WORD.match(pattern)) and "(?" not in pattern.replace("(?:", "")
     regex = re.compile(pattern, re.IGNORECASE)
-    return Cue(pattern, weight, regex, cue_gates(lowered), within, required_any(lowered))
+    return Cue(pattern, weight, regex, cue_gates(lowered), within, required_literal(lowered))
 
 
 def _section_weights(
