@@ -18,9 +18,24 @@ END = "<!-- mechanisms:end -->"
 DOC = Path(__file__).resolve().parents[3] / "docs" / "mechanisms.md"
 
 
+def render_sections(vocab: Vocabulary) -> list[str]:
+    """The section weights, heaviest first (a key ending in * covers every key it starts)."""
+    weights = [(k, w) for k, w in vocab.section_weights.items()]
+    weights += [(f"{prefix}*", w) for prefix, w in vocab.section_prefixes]
+    weights.append(("any other section", vocab.default_section_weight))
+    by_weight: dict[float, list[str]] = {}
+    for key, weight in weights:
+        by_weight.setdefault(weight, []).append(f"`{key}`" if key != "any other section" else key)
+    lines = ["### Section weights", "", "| weight | sections |", "|---|---|"]
+    lines += [
+        f"| {w:g} | {', '.join(keys)} |" for w, keys in sorted(by_weight.items(), reverse=True)
+    ]
+    return [*lines, ""]
+
+
 def render_table(vocab: Vocabulary) -> str:
-    """One section per family, one row per mechanism: id, name, role, tags, description."""
-    lines: list[str] = []
+    """Section weights, then one section per family and one row per mechanism."""
+    lines: list[str] = render_sections(vocab)
     for family in vocab.families.values():
         members = [m for m in vocab.mechanisms.values() if m.family == family.id]
         if not members:
