@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from secondstory.errors import ConfigError
-from secondstory.insights.mechanisms import classify, load_vocabulary
+from secondstory.insights.mechanisms import (
+    classify,
+    classify_postmortem,
+    load_vocabulary,
+    postmortem_sections,
+)
 from secondstory.insights.vocabulary import cue_gates
+from secondstory.model.records import ActionItem, Factor, Postmortem, Section, TimelineEntry
 from secondstory.store.library import load_config
 
 
@@ -130,3 +136,21 @@ def test_classify_phrase_cue_spans_words(vocab) -> None:  # type: ignore[no-unty
     hits = classify(vocab, {"facts": text})
     assert hits[0].id == "certificate-expiry"
     assert hits[0].evidence[0].text.endswith("expired")
+
+
+def test_postmortem_sections_reads_structured_parts_without_guidance() -> None:
+    pm = Postmortem(
+        title="Orders down",
+        sections=[Section("facts", "Facts", "<!-- What happened? -->\nThe disk filled up.", 5, 6)],
+        factors=[Factor(id="F1", kind="technical", summary="No disk alert", detail="")],
+        timeline=[TimelineEntry(event="Disk at 95%", outcome="Writes failed")],
+        actions=[ActionItem(id="A1", what="Alert at 80% disk")],
+    )
+    assert postmortem_sections(pm) == {
+        "title": "Orders down",
+        "facts": "The disk filled up.",
+        "factors": "No disk alert",
+        "timeline": "Disk at 95%\nWrites failed",
+        "actions": "Alert at 80% disk",
+    }
+    assert [h.id for h in classify_postmortem(load_vocabulary(None), pm)][:1] == ["disk-full"]
