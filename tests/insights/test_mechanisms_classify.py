@@ -154,3 +154,14 @@ def test_postmortem_sections_reads_structured_parts_without_guidance() -> None:
         "actions": "Alert at 80% disk",
     }
     assert [h.id for h in classify_postmortem(load_vocabulary(None), pm)][:1] == ["disk-full"]
+
+
+def test_load_vocabulary_reads_the_file_named_in_toml(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "mech.yaml").write_text(
+        "mechanisms:\n  - id: name-resolution\n    tags: [bind]\n", encoding="utf-8"
+    )
+    vocab = load_vocabulary(_library(tmp_path, '[mechanisms]\nfile = "rules/mech.yaml"\n'))
+    assert vocab.tag_map["bind"] == "name-resolution"
+    with pytest.raises(ConfigError, match="names rules/none.yaml, which does not exist"):
+        load_vocabulary(_library(tmp_path, '[mechanisms]\nfile = "rules/none.yaml"\n'))
