@@ -163,5 +163,5 @@ def test_load_vocabulary_reads_the_file_named_in_toml(tmp_path: Path) -> None:
     )
     vocab = load_vocabulary(_library(tmp_path, '[mechanisms]\nfile = "rules/mech.yaml"\n'))
     assert vocab.tag_map["bind"] == "name-resolution"
-    with pytest.raises(ConfigError, match="names rules/none.yaml, which does not exist"):
+    with pytest.raises(ConfigError, match=r"names rules/none\.yaml, which does not exist"):
         load_vocabulary(_library(tmp_path, '[mechanisms]\nfile = "rules/none.yaml"\n'))
