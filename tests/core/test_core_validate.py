@@ -212,5 +212,5 @@ def test_validate_warns_when_hash_swallows_value(tmp_path: Path) -> None:
     )
     root = _pm(tmp_path, timeline_yaml=timeline)
     assert _rendered(root) == [
-        "postmortems/pm-1/timeline.yaml:2:16: warning SS019 ' #' starts a YAML comment, so the rest of this value is lost; put the value in quotes"
+        "postmortems/pm-1/timeline.yaml:2:17: warning SS019 ' #' starts a YAML comment, so the rest of this value is lost; put the value in quotes"
     ]

@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from secondstory.errors import ConfigError
-from secondstory.insights.mechanisms import classify, load_vocabulary
+from secondstory.insights.mechanisms import (
+    classify,
+    classify_postmortem,
+    load_vocabulary,
+    postmortem_sections,
+)
 from secondstory.insights.vocabulary import cue_gates
+from secondstory.model.records import ActionItem, Factor, Postmortem, Section, TimelineEntry
 from secondstory.store.library import load_config
 
 
@@ -41,10 +47,16 @@ def test_classify_certificate_expiry_with_evidence(vocab) -> None:  # type: igno
 
 
 def test_classify_title_counts_more_than_timeline(vocab) -> None:  # type: ignore[no-untyped-def]
-    in_title = classify(vocab, {"title": "Nodes ran out of memory"})
-    in_timeline = classify(vocab, {"timeline": "Nodes ran out of memory"})
-    assert in_title[0].id == "memory-exhaustion"
-    assert (in_title[0].score, in_timeline[0].score) == (14.0, 3.5)  # title 2.0, timeline 0.5
+    text = "Nodes ran out of memory; pods were OOMKilled"
+    in_title = classify(vocab, {"title": text})
+    in_timeline = classify(vocab, {"timeline": text})
+    assert in_title[0].id == in_timeline[0].id == "memory-exhaustion"
+    assert (in_title[0].score, in_timeline[0].score) == (12.0, 3.0)  # title 2.0, timeline 0.5
+
+
+def test_classify_overlapping_cues_of_one_mechanism_count_once(vocab) -> None:  # type: ignore[no-untyped-def]
+    hits = classify(vocab, {"facts": "no space left on device"})
+    assert [(h.id, h.score) for h in hits] == [("disk-full", 6.0)]
 
 
 def test_classify_offsets_survive_characters_that_lower_case_to_two(vocab) -> None:  # type: ignore[no-untyped-def]
@@ -117,3 +129,39 @@ def test_load_vocabulary_rejects_bad_regex(tmp_path: Path) -> None:
 def test_load_vocabulary_rejects_unknown_disable(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="unknown mechanisms: nope"):
         load_vocabulary(_library(tmp_path, "[mechanisms]\ndisable = ['nope']\n"))
+
+
+def test_classify_phrase_cue_spans_words(vocab) -> None:  # type: ignore[no-untyped-def]
+    text = "the server certificate for KIAM - a service that assumes roles - expired"
+    hits = classify(vocab, {"facts": text})
+    assert hits[0].id == "certificate-expiry"
+    assert hits[0].evidence[0].text.endswith("expired")
+
+
+def test_postmortem_sections_reads_structured_parts_without_guidance() -> None:
+    pm = Postmortem(
+        title="Orders down",
+        sections=[Section("facts", "Facts", "<!-- What happened? -->\nThe disk filled up.", 5, 6)],
+        factors=[Factor(id="F1", kind="technical", summary="No disk alert", detail="")],
+        timeline=[TimelineEntry(event="Disk at 95%", outcome="Writes failed")],
+        actions=[ActionItem(id="A1", what="Alert at 80% disk")],
+    )
+    assert postmortem_sections(pm) == {
+        "title": "Orders down",
+        "facts": "The disk filled up.",
+        "factors": "No disk alert",
+        "timeline": "Disk at 95%\nWrites failed",
+        "actions": "Alert at 80% disk",
+    }
+    assert [h.id for h in classify_postmortem(load_vocabulary(None), pm)][:1] == ["disk-full"]
+
+
+def test_load_vocabulary_reads_the_file_named_in_toml(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "mech.yaml").write_text(
+        "mechanisms:\n  - id: name-resolution\n    tags: [bind]\n", encoding="utf-8"
+    )
+    vocab = load_vocabulary(_library(tmp_path, '[mechanisms]\nfile = "rules/mech.yaml"\n'))
+    assert vocab.tag_map["bind"] == "name-resolution"
+    with pytest.raises(ConfigError, match=r"names rules/none\.yaml, which does not exist"):
+        load_vocabulary(_library(tmp_path, '[mechanisms]\nfile = "rules/none.yaml"\n'))

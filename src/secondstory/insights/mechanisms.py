@@ -95,16 +95,7 @@ def classify(
         weight = vocab.section_weight(section)
         if text and weight > 0:
             _match_section(vocab, section, _lower(text), weight, found)
-    scores: dict[str, float] = defaultdict(float)
-    best: dict[str, list[tuple[float, str, int, int]]] = defaultdict(list)
-    for position, matches in found.items():
-        mechanism_id = vocab.cue_table[position][0]
-        matches.sort(key=lambda m: -abs(m[0]))
-        scores[mechanism_id] += sum(
-            m[0] * f for m, f in zip(matches, _REPEAT_FACTORS, strict=False)
-        )
-        if matches[0][0] > 0:
-            best[mechanism_id].append(matches[0])
+    scores, best = _score(vocab, found)
     forced, excluded = _tag_overrides(vocab, tags)
     hits: list[MechanismHit] = []
     for mechanism_id in vocab.mechanisms.keys() & (scores.keys() | forced):
@@ -113,16 +104,49 @@ def classify(
             continue
         if mechanism_id in forced:
             score = max(score, vocab.tag_score)
+        strongest = sorted(best.get(mechanism_id, []), key=lambda m: -m[0])[:MAX_EVIDENCE]
         evidence = [
             Evidence(section, start, end, text_by_section[section][start:end], weight)
-            for weight, section, start, end in sorted(best[mechanism_id], key=lambda m: -m[0])[
-                :MAX_EVIDENCE
-            ]
+            for weight, section, start, end in strongest
         ]
         family = vocab.family_of(mechanism_id)
         hits.append(MechanismHit(mechanism_id, family, score, mechanism_id in forced, evidence))
     hits.sort(key=lambda h: (-h.score, h.id))
     return hits
+
+
+def _score(
+    vocab: Vocabulary, found: _Found
+) -> tuple[dict[str, float], dict[str, list[tuple[float, str, int, int]]]]:
+    """Each mechanism's score and its best match per cue.
+
+    Where several cues of one mechanism match overlapping text ("no space left" and
+    "no space"), only the strongest counts. Then each cue's best match counts fully and
+    its next two a half and a quarter.
+    """
+    by_mechanism: dict[str, list[tuple[float, str, int, int, int]]] = defaultdict(list)
+    for position, cue_matches in found.items():
+        mechanism_id = vocab.cue_table[position][0]
+        by_mechanism[mechanism_id].extend((*m, position) for m in cue_matches)
+    scores: dict[str, float] = {}
+    best: dict[str, list[tuple[float, str, int, int]]] = {}
+    for mechanism_id, candidates in by_mechanism.items():
+        candidates.sort(key=lambda m: -abs(m[0]))
+        taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        per_cue: dict[int, list[tuple[float, str, int, int]]] = defaultdict(list)
+        for weight, section, start, end, position in candidates:
+            spans = taken[section]
+            if any(start < e and s < end for s, e in spans):
+                continue
+            spans.append((start, end))
+            per_cue[position].append((weight, section, start, end))
+        scores[mechanism_id] = sum(
+            m[0] * f
+            for kept in per_cue.values()
+            for m, f in zip(kept, _REPEAT_FACTORS, strict=False)
+        )
+        best[mechanism_id] = [kept[0] for kept in per_cue.values() if kept[0][0] > 0]
+    return scores, best
 
 
 def _match_section(
@@ -132,6 +156,7 @@ def _match_section(
     cache = vocab.word_cache
     cold = vocab.cold_words
     seen_end: dict[int, int] = {}
+    contains: dict[str, bool] = {}
     for token in _TOKEN.finditer(lowered):
         word = token.group()
         if word in cold:
@@ -149,6 +174,13 @@ def _match_section(
             if seen_end.get(position, -1) > start:
                 continue
             cue = table[position][1]
+            if cue.required:
+                present = contains.get(cue.required)
+                if present is None:
+                    present = contains[cue.required] = cue.required in lowered
+                if not present:
+                    seen_end[position] = len(lowered)
+                    continue
             match = cue.regex.match(lowered, start)
             if match is None or match.end() == start:
                 continue

@@ -19,11 +19,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from secondstory.insights.mechanisms import MechanismHit, Vocabulary
+from secondstory.insights.embeddings import cosine
+from secondstory.insights.mechanisms import (
+    MechanismHit,
+    Vocabulary,
+    classify,
+    postmortem_sections,
+)
 from secondstory.insights.terms import content_terms
+from secondstory.model.records import Postmortem
 
 # how much each part counts in the final score (they sum to 1)
 WEIGHTS = {"mechanism": 0.5, "family": 0.1, "lexical": 0.4, "service": 0.0}
+# when both documents have an embedding, this share of the lexical weight goes to it
+SEMANTIC_SHARE = 0.5
 CONTRIBUTING_FACTOR = 0.3  # a contributing mechanism (e.g. a detection gap) counts this much
 SOURCE_TYPICAL_SHARE = 0.3  # a word in this share of one source's documents...
 SOURCE_TYPICAL_RATIO = 3.0  # ...and this many times as common there as elsewhere is typical
@@ -43,6 +52,7 @@ class SimilarityDoc:
     terms: dict[str, float] = field(default_factory=dict)  # content word -> weighted count
     source: str = ""  # the organisation or collection it came from ("" = this library)
     title: str = ""
+    embedding: tuple[float, ...] = ()  # unit vector from insights.embeddings, when installed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +64,7 @@ class SimilarityDoc:
             "terms": self.terms,
             "source": self.source,
             "title": self.title,
+            "embedding": [round(x, 5) for x in self.embedding],
         }
 
     @classmethod
@@ -67,6 +78,7 @@ class SimilarityDoc:
             terms={str(k): float(v) for k, v in data.get("terms", {}).items()},
             source=str(data.get("source", "")),
             title=str(data.get("title", "")),
+            embedding=tuple(float(x) for x in data.get("embedding", ())),
         )
 
 
@@ -98,6 +110,7 @@ def build_doc(
     factor_kinds: Iterable[str] = (),
     source: str = "",
     title: str = "",
+    embedding: Sequence[float] = (),
 ) -> SimilarityDoc:
     """A SimilarityDoc from a postmortem's text (as `postmortem_sections` gives it) and hits."""
     mechanisms: dict[str, float] = {}
@@ -122,6 +135,31 @@ def build_doc(
         terms={t: round(c, 3) for t, c in terms.items()},
         source=source,
         title=title,
+        embedding=tuple(embedding),
+    )
+
+
+def doc_from_postmortem(
+    vocab: Vocabulary,
+    pm: Postmortem,
+    *,
+    source: str = "",
+    hits: Iterable[MechanismHit] | None = None,
+    embedding: Sequence[float] = (),
+) -> SimilarityDoc:
+    """The SimilarityDoc of a loaded postmortem (classified here unless `hits` is given)."""
+    sections = postmortem_sections(pm)
+    found = classify(vocab, sections, pm.tags) if hits is None else hits
+    return build_doc(
+        pm.id,
+        vocab,
+        sections,
+        found,
+        services=pm.services,
+        factor_kinds=[f.kind for f in pm.factors if f.kind],
+        source=source,
+        title=pm.title,
+        embedding=embedding,
     )
 
 
@@ -169,10 +207,14 @@ class SimilarityIndex:
             if doc.id in skip:
                 continue
             terms, mechanisms, families = self.vectors[position]
+            lexical = _dot(q_terms, terms)
+            if query.embedding and doc.embedding:
+                semantic = cosine(query.embedding, doc.embedding)
+                lexical = (1 - SEMANTIC_SHARE) * lexical + SEMANTIC_SHARE * semantic
             score = (
                 WEIGHTS["mechanism"] * _dot(q_mechanisms, mechanisms)
                 + WEIGHTS["family"] * _dot(q_families, families)
-                + WEIGHTS["lexical"] * _dot(q_terms, terms)
+                + WEIGHTS["lexical"] * lexical
                 + WEIGHTS["service"] * _jaccard(query.services, doc.services)
             )
             if score > 0:
@@ -263,4 +305,11 @@ def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
-__all__ = ["Match", "SimilarityDoc", "SimilarityIndex", "build_doc", "rank_similar"]
+__all__ = [
+    "Match",
+    "SimilarityDoc",
+    "SimilarityIndex",
+    "build_doc",
+    "doc_from_postmortem",
+    "rank_similar",
+]

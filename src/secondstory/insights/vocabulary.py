@@ -20,15 +20,16 @@ from typing import Any
 import yaml
 
 from secondstory.errors import ConfigError
+from secondstory.insights.cuegates import cue_gates, gate_fits, required_literal
+from secondstory.insights.overlay import cue_map, merge_overlay, merge_toml_table, strings
 from secondstory.store.library import Library
 
 BUILTIN_PATH = Path(__file__).with_name("mechanisms.yaml")
 LIBRARY_FILE = "mechanisms.yaml"
 ROLES = ("trigger", "contributing")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_ALNUM = re.compile(r"[a-z0-9]+")
 # a pattern made only of these never matches past the end of a word
-_WITHIN_WORD = re.compile(r"^(?:[a-z0-9|()?*+:]|\\w|\\d|\\b|\{\d+(?:,\d*)?\})*$")
+_WITHIN_WORD = re.compile(r"^(?:[a-zA-Z0-9|()?*+:]|\\w|\\d|\\b|\{\d+(?:,\d*)?\})*$")
 WordCues = tuple[tuple[tuple[int, int], ...], tuple[int, ...]]
 
 
@@ -41,6 +42,7 @@ class Cue:
     regex: re.Pattern[str]
     gates: tuple[str, ...]  # the match must start with one of these words/prefixes; () = any
     within_word: bool  # can only match letters and digits: decided by the word alone
+    required: str = ""  # a literal every match contains (checked once per text before trying)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ class Vocabulary:
         for key in dict.fromkeys((word[:2], word[:3], word[:4])):
             for position in self.gate_index.get(key, ()):
                 cue = self.cue_table[position][1]
-                if not any(_gate_fits(gate, word) for gate in cue.gates):
+                if not any(gate_fits(gate, word) for gate in cue.gates):
                     continue
                 if not cue.within_word:
                     phrases.append(position)
@@ -115,6 +117,8 @@ class Vocabulary:
         for prefix, weight in self.section_prefixes:
             if key.startswith(prefix):
                 return weight
+        if key[:1].isdigit():  # a heading that is a time or a date: part of a timeline
+            return self.section_weights.get("time-heading", self.default_section_weight)
         return self.default_section_weight
 
     def family_of(self, mechanism_id: str) -> str:
@@ -179,122 +183,6 @@ def _overlay_path(library: Library, table: dict[str, Any]) -> Path | None:
     return path
 
 
-# ----------------------------------------------------------------------------- merging
-
-
-def merge_overlay(data: dict[str, Any], overlay: dict[str, Any], path: Path) -> None:
-    """Apply a library's mechanisms.yaml: new families/mechanisms are added, known ids merged."""
-    for key in ("threshold", "tag_score"):
-        if key in overlay:
-            data[key] = _number(overlay[key], f"{path}: {key}")
-    sections = overlay.get("sections", {})
-    if not isinstance(sections, dict):
-        raise ConfigError(f"{path}: 'sections' must map section keys to weights")
-    for key, weight in sections.items():
-        data["sections"][str(key)] = _number(weight, f"{path}: sections.{key}")
-    families = {f["id"]: f for f in data["families"]}
-    for index, family in enumerate(_list(overlay, "families", path)):
-        if not isinstance(family, dict) or not isinstance(family.get("id"), str):
-            raise ConfigError(f"{path}: families[{index}] needs an 'id'")
-        families.setdefault(
-            family["id"], {"id": family["id"], "name": family["id"], "description": ""}
-        )
-        families[family["id"]].update(family)
-    data["families"] = list(families.values())
-    by_id = {m["id"]: m for m in data["mechanisms"]}
-    for index, entry in enumerate(_list(overlay, "mechanisms", path)):
-        _merge_mechanism(by_id, entry, f"{path}: mechanisms[{index}]")
-    data["mechanisms"] = [m for m in by_id.values() if not m.get("disabled")]
-
-
-def _merge_mechanism(by_id: dict[str, dict[str, Any]], entry: Any, where: str) -> None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-        raise ConfigError(
-            f"{where}: each mechanism needs an 'id'", hint="e.g. '- id: payment-timeout'"
-        )
-    mechanism_id = entry["id"]
-    current = by_id.get(mechanism_id)
-    if current is None:
-        missing = [k for k in ("name", "family") if k not in entry]
-        if missing:
-            raise ConfigError(
-                f"{where}: new mechanism '{mechanism_id}' needs {', '.join(missing)}",
-                hint="give it a name and a family, or fix the id of an existing mechanism",
-            )
-        by_id[mechanism_id] = {k: v for k, v in entry.items() if k != "replace_cues"}
-        return
-    replace = bool(entry.get("replace_cues"))
-    for key, value in entry.items():
-        if key in ("id", "replace_cues"):
-            continue
-        if key == "tags":
-            current["tags"] = [*current.get("tags", []), *_strings(value, f"{where}: tags")]
-        elif key in ("cues", "negative") and not replace:
-            merged = dict(current.get(key, {}))
-            for weight, patterns in _cue_map(value, f"{where}: {key}").items():
-                merged[weight] = [*merged.get(weight, []), *patterns]
-            current[key] = merged
-        else:
-            current[key] = value
-
-
-def merge_toml_table(data: dict[str, Any], table: dict[str, Any], path: Path) -> None:
-    """[mechanisms] in secondstory.toml: threshold, disable = [...], [mechanisms.tags]."""
-    if "threshold" in table:
-        data["threshold"] = _number(table["threshold"], f"{path}: mechanisms.threshold")
-    disabled = set(_strings(table.get("disable", []), f"{path}: mechanisms.disable"))
-    known = {m["id"] for m in data["mechanisms"]}
-    unknown = sorted(disabled - known)
-    if unknown:
-        raise ConfigError(
-            f"{path}: mechanisms.disable names unknown mechanisms: {', '.join(unknown)}",
-            hint="see docs/mechanisms.md for the ids",
-        )
-    data["mechanisms"] = [m for m in data["mechanisms"] if m["id"] not in disabled]
-    tags = table.get("tags", {})
-    if not isinstance(tags, dict):
-        raise ConfigError(f"{path}: [mechanisms.tags] must map a tag to a mechanism id")
-    by_id = {m["id"]: m for m in data["mechanisms"]}
-    for tag, target in tags.items():
-        if not isinstance(target, str) or target not in by_id:
-            raise ConfigError(
-                f"{path}: mechanisms.tags.{tag} = {target!r} is not a mechanism id",
-                hint="see docs/mechanisms.md for the ids",
-            )
-        by_id[target]["tags"] = [*by_id[target].get("tags", []), str(tag)]
-
-
-def _list(data: dict[str, Any], key: str, path: Path) -> list[Any]:
-    value = data.get(key, [])
-    if not isinstance(value, list):
-        raise ConfigError(f"{path}: '{key}' must be a list")
-    return value
-
-
-def _number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{where} must be a number, not {value!r}")
-    return float(value)
-
-
-def _strings(value: Any, where: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where} must be a list of strings")
-    return list(value)
-
-
-def _cue_map(value: Any, where: str) -> dict[float, list[str]]:
-    if not isinstance(value, dict):
-        raise ConfigError(
-            f"{where} must map a weight to a list of patterns", hint="e.g. cues: {3: ['disk full']}"
-        )
-    result: dict[float, list[str]] = {}
-    for weight, patterns in value.items():
-        number = _number(weight, f"{where} weight")
-        result[number] = _strings(patterns, f"{where}.{weight}")
-    return result
-
-
 # ----------------------------------------------------------------------------- compiling
 
 
@@ -341,15 +229,15 @@ def _mechanism(raw: dict[str, Any], families: dict[str, Family], source: str) ->
         raise ConfigError(f"{where}: role must be one of {', '.join(ROLES)}")
     cues = [
         _cue(pattern, weight, where)
-        for weight, patterns in _cue_map(raw.get("cues", {}), f"{where}: cues").items()
+        for weight, patterns in cue_map(raw.get("cues", {}), f"{where}: cues").items()
         for pattern in patterns
     ]
     cues += [
         _cue(pattern, -abs(weight), where)
-        for weight, patterns in _cue_map(raw.get("negative", {}), f"{where}: negative").items()
+        for weight, patterns in cue_map(raw.get("negative", {}), f"{where}: negative").items()
         for pattern in patterns
     ]
-    tags = tuple(t.lower() for t in _strings(raw.get("tags", []), f"{where}: tags"))
+    tags = tuple(t.lower() for t in strings(raw.get("tags", []), f"{where}: tags"))
     return Mechanism(
         id=mechanism_id,
         name=str(raw.get("name", mechanism_id)),
@@ -375,8 +263,10 @@ def _compiled_cue(pattern: str, weight: float) -> Cue:
     # matched against lower-cased text; IGNORECASE only so that upper-case letters in a
     # user's pattern still match (never lower-case the pattern: `\W` would become `\w`)
     lowered = pattern.lower()
-    within = bool(_WITHIN_WORD.match(lowered)) and "(?" not in lowered.replace("(?:", "")
-    return Cue(pattern, weight, re.compile(pattern, re.IGNORECASE), cue_gates(lowered), within)
+    # decided on the pattern as written: lower-casing would turn `\W` into `\w`
+    within = bool(_WITHIN_WORD.match(pattern)) and "(?" not in pattern.replace("(?:", "")
+    regex = re.compile(pattern, re.IGNORECASE)
+    return Cue(pattern, weight, regex, cue_gates(lowered), within, required_literal(lowered))
 
 
 def _section_weights(
@@ -424,122 +314,4 @@ def _index_cues(vocab: Vocabulary) -> None:
     vocab.ungated = tuple(ungated)
 
 
-# ----------------------------------------------------------------------------- gates
-
-
-def cue_gates(pattern: str) -> tuple[str, ...]:
-    """The words a match can start with (lowercase, 2+ letters/digits); () when unknown.
-
-    A gate ending in `$` is a whole word ("no$" for "no space left"), others are prefixes.
-
-    Lets the classifier try a cue only where a text token begins with one of them,
-    instead of scanning every text with every pattern.
-    """
-    gates: list[str] = []
-    for branch in _split_top(pattern):
-        branch_gates = _branch_gates(branch)
-        if not branch_gates:
-            return ()
-        gates.extend(branch_gates)
-    return tuple(dict.fromkeys(gates))
-
-
-def _gate_fits(gate: str, word: str) -> bool:
-    return word == gate[:-1] if gate.endswith("$") else word.startswith(gate)
-
-
-def _branch_gates(branch: str) -> list[str]:
-    if branch.startswith(r"\b"):
-        branch = branch[2:]
-    if branch.startswith("(?:"):
-        close = _closing_paren(branch, 0)
-        if close < 0 or branch[close + 1 : close + 2] in ("?", "*", "{"):
-            return []
-        gates: list[str] = []
-        for inner in _split_top(branch[3:close]):
-            inner_gates = _branch_gates(inner)
-            if not inner_gates:
-                return []
-            gates.extend(inner_gates)
-        return gates
-    literal = _leading_literal(branch)
-    word = _ALNUM.match(literal)
-    if not word or len(word.group(0)) < 2:
-        return []
-    # "no space left": the token must be exactly "no"; "certificates?": any word starting so
-    return [word.group(0) + ("$" if len(literal) > word.end() else "")]
-
-
-def _leading_literal(branch: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(branch):
-        char = branch[i]
-        if char == "\\":
-            nxt = branch[i + 1 : i + 2]
-            if not nxt or nxt.isalnum():
-                break
-            out.append(nxt)
-            i += 2
-            continue
-        if char in "?*{":
-            if out:
-                out.pop()
-            break
-        if char in "+":
-            break
-        if char in "()[].^$|":
-            break
-        out.append(char)
-        i += 1
-    return "".join(out)
-
-
-def _split_top(pattern: str) -> list[str]:
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    start = 0
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _closing_paren(pattern: str, open_at: int) -> int:
-    depth = 0
-    in_class = False
-    i = open_at
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
+__all__ = ["Cue", "Family", "Mechanism", "Vocabulary", "cue_gates", "load_vocabulary"]
