@@ -10,6 +10,7 @@ import json
 import math
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from secondstory.index.text import words
 from secondstory.insights.mechanisms import classify
 from secondstory.insights.similarity import Match as RankedMatch
 from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
-from secondstory.insights.terms import content_terms
+from secondstory.insights.terms import stem
 from secondstory.model.records import Postmortem
 from secondstory.store.files import read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
@@ -40,6 +41,7 @@ CANDIDATES = 120
 CANDIDATE_DF_FLOOR = 50  # a word in up to this many postmortems always helps find candidates
 MECHANISM_BOOST = 3.0  # a shared failure mechanism counts like this many shared words
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[a-z][a-z0-9]+")
 
 
 @dataclass(slots=True)
@@ -219,25 +221,43 @@ def _corpus(
 
 def _passages(
     conn: sqlite3.Connection, doc_id: int, terms: list[str], count: int = 2
-) -> list[Passage]:
-    """The sentences of a document that hold the most of the shared words."""
+) -> tuple[list[Passage], dict[str, str]]:
+    """The sentences of a document that hold the most of the shared (stemmed) words, and the
+    word as written for each stem ('certificat' -> 'certificate'), for people to read."""
     wanted = set(terms)
     scored = []
+    written: dict[str, Counter[str]] = {}
     low = doc_id * CHUNKS_PER_DOC
     rows = conn.execute(
-        "SELECT section, heading, file, line, body FROM chunks WHERE rowid BETWEEN ? AND ?",
+        "SELECT section, heading, file, line, title || ' ' || body FROM chunks"
+        " WHERE rowid BETWEEN ? AND ?",
         (low, low + CHUNKS_PER_DOC - 1),
     )
     for section, heading, file, line, body in rows:
         for sentence in _SENTENCE.split(body or ""):
-            hits = len(wanted & set(content_terms(sentence)))
-            if hits:
+            found = {stem(w): w for w in _WORD.findall(sentence.lower())}
+            hits = wanted & set(found)
+            for key in hits:
+                written.setdefault(key, Counter())[found[key]] += 1
+            if hits and section != "title":
                 text = " ".join(sentence.split())
                 scored.append(
-                    (hits, len(text), Passage(section, heading, file, int(line), text[:280]))
+                    (len(hits), len(text), Passage(section, heading, file, int(line), text[:280]))
                 )
     scored.sort(key=lambda s: (-s[0], s[1]))
-    return [p for _, _, p in scored[:count]]
+    words_as_written = {key: counts.most_common(1)[0][0] for key, counts in written.items()}
+    return [p for _, _, p in scored[:count]], words_as_written
+
+
+def _readable(reasons: list[str], written: dict[str, str]) -> list[str]:
+    """'shared words: certificat, renew' -> 'shared words: certificate, renewal'."""
+    out = []
+    for reason in reasons:
+        label, sep, values = reason.partition(": ")
+        if label == "shared words" and sep:
+            reason = label + sep + ", ".join(written.get(v, v) for v in values.split(", "))
+        out.append(reason)
+    return out
 
 
 def rank_in_index(conn: sqlite3.Connection, query: _Query, limit: int) -> list[Match]:
@@ -253,6 +273,7 @@ def rank_in_index(conn: sqlite3.Connection, query: _Query, limit: int) -> list[M
     for r in ranked:
         doc, where = by_id[r.id], stored[r.id]
         tags = sorted(query.tags & where.tags)
+        passages, written = _passages(conn, where.doc_id, list(r.terms))
         matches.append(
             Match(
                 pm_id=r.id,
@@ -260,13 +281,15 @@ def rank_in_index(conn: sqlite3.Connection, query: _Query, limit: int) -> list[M
                 path=where.path,
                 day=where.day,
                 score=r.score,
-                reasons=[*r.reasons, *(["same tags: " + ", ".join(tags)] if tags else [])],
+                reasons=_readable(
+                    [*r.reasons, *(["same tags: " + ", ".join(tags)] if tags else [])], written
+                ),
                 shared_mechanisms=list(r.mechanisms),
                 shared_services=sorted(set(query.doc.services) & set(doc.services)),
                 shared_factor_kinds=sorted(set(query.doc.factor_kinds) & set(doc.factor_kinds)),
                 shared_tags=tags,
-                shared_terms=list(r.terms),
-                passages=_passages(conn, where.doc_id, list(r.terms)),
+                shared_terms=[written.get(t, t) for t in r.terms],
+                passages=passages,
             )
         )
     return matches
