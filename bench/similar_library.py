@@ -17,6 +17,7 @@ import json
 import statistics
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from secondstory.importers.corpus import import_corpus
@@ -53,7 +54,7 @@ def main() -> int:
                     rel = folder.relative_to(library.root).as_posix()
                     by_source[f"{source.parent.name}/{source.name}"] = paths[rel]
                     break
-        scores: dict[str, list[float]] = {"tune": [], "holdout": []}
+        scores: dict[str, list[float]] = defaultdict(list)
         times = []
         missing = 0
         try:
@@ -68,8 +69,10 @@ def main() -> int:
                     scores[group["split"]].append(recall_at_5(found, present - {member}))
         finally:
             db.close()
-    for split, values in scores.items():
+    for split, values in sorted(scores.items()):
         print(f"recall@5 {split:<8} {statistics.mean(values):.3f}  ({len(values)} queries)")
+    every = [v for values in scores.values() for v in values]
+    print(f"recall@5 {'all':<8} {statistics.mean(every):.3f}  ({len(every)} queries)")
     median = statistics.median(times) * 1000
     print(f"similar: median {median:.1f} ms per query; {missing} judged reports not found")
     return 0

@@ -182,3 +182,19 @@ def test_search_crowded_query_ranks_titles_then_newest(
     newest = run(library, "minutes")
     assert (newest.crowded, [h.score for h in newest.hits]) == (0, [h.score for h in newest.hits])
     assert json.loads(json.dumps(result.to_json()))["ranked"] == "titles first, then newest"
+
+
+def test_search_finds_text_before_the_first_section(library: Library, write_pm: WritePM) -> None:
+    folder = write_pm("2025-02-02-intro-only", "Imported report", sections={"Facts": "Short."})
+    main = folder / "postmortem.md"
+    text = main.read_text(encoding="utf-8")
+    main.write_text(
+        text.replace(
+            "# Imported report\n", "# Imported report\n\nThe zeppelin gateway fell over.\n"
+        ),
+        encoding="utf-8",
+    )
+    hits = run(library, "zeppelin").hits
+    assert [(h.pm_id, h.section, h.heading, h.line) for h in hits] == [
+        ("2025-02-02-intro-only", "preamble", "Introduction", 15)
+    ]

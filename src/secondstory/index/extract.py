@@ -37,7 +37,7 @@ from secondstory.store.loader import load_postmortem
 FOLDER_FILES = (POSTMORTEM_FILE, TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE)
 MAX_CHUNKS = 1000
 # bump when what the index keeps of a postmortem changes: every postmortem is then read again
-READER_VERSION = "5"
+READER_VERSION = "6"
 MECHANISM_PREFIX = "~"
 POSTING_TERMS = 80  # the weightiest words of a postmortem kept in the postings table
 _VOCABULARIES: dict[str, Vocabulary] = {}
@@ -154,11 +154,25 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def preamble(pm: Postmortem) -> tuple[str, int]:
+    """The text before the first `## ` section (imported reports often start with their
+    story there), without the `# Title` line and guidance comments, and its first line."""
+    lines = pm.body.splitlines()
+    end = pm.sections[0].line - pm.body_line if pm.sections else len(lines)
+    kept = ["" if line.startswith("# ") else line for line in lines[:end]]
+    text = strip_guidance("\n".join(kept)).strip()
+    first = next((n for n, line in enumerate(kept) if line.strip() and line.strip() in text), 0)
+    return text, pm.body_line + first
+
+
 def _chunks(pm: Postmortem, root: Path) -> list[Chunk]:
     main = _rel(pm.path, root)
     # chunk 0 is always the title; services, tags and the id are searchable beside it
     keywords = " ".join([pm.id, *pm.services, *pm.tags])
     chunks = [Chunk("title", f"Title {keywords}", main, 1, pm.title)]
+    intro, intro_line = preamble(pm)
+    if intro:
+        chunks.append(Chunk("preamble", "Introduction", main, intro_line, intro))
     for section in pm.sections:
         text = strip_guidance(section.text).strip()
         if text:
@@ -262,6 +276,9 @@ def similarity_doc(
 ) -> tuple[SimilarityDoc, list[tuple[str, str, float]]]:
     """The ranking's view of a postmortem, and its mechanisms as (id, family, score)."""
     sections = postmortem_sections(pm)
+    intro, _ = preamble(pm)
+    if intro:
+        sections["body"] = f"{intro}\n\n{sections['body']}" if "body" in sections else intro
     hits = classify(vocab, sections, pm.tags)  # what classify_postmortem does, sections read once
     kinds = sorted({f.kind for f in pm.factors if f.kind})
     doc = build_doc(
