@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from secondstory.index import semantic
 from secondstory.index.text import strip_guidance
 from secondstory.insights.mechanisms import (
     Vocabulary,
@@ -345,7 +346,7 @@ def extract_postmortem(
         chunks=chunks,
         features_json=json.dumps(features, separators=(",", ":")),
         postings=[(t, w / total) for t, w in terms] + mechanism_postings(simdoc),
-        summary=summary_text(pm),
+        summary=summary_text(pm) if semantic.available() else "",
     )
 
 

@@ -20,6 +20,7 @@ RRF_K = 60  # reciprocal rank fusion constant
 MAX_CHARS = 2000  # of each postmortem's title, facts, surprises and conditions
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
     return all(
         importlib.util.find_spec(m) is not None
