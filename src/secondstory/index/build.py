@@ -124,7 +124,7 @@ def _delete_doc(conn: sqlite3.Connection, doc_id: int, count_terms: bool) -> Non
         )
     low = doc_id * CHUNKS_PER_DOC
     conn.execute("DELETE FROM chunks WHERE rowid BETWEEN ? AND ?", (low, low + CHUNKS_PER_DOC - 1))
-    for table in ("facets", "postings", "embeddings", "docs"):
+    for table in ("facets", "postings", "embeddings", "features", "docs"):
         conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
 
@@ -140,8 +140,7 @@ def _delete_path(conn: sqlite3.Connection, path: str, count_terms: bool) -> int 
 def _insert_doc(conn: sqlite3.Connection, item: Extracted, count_terms: bool) -> int:
     cursor = conn.execute(
         "INSERT INTO docs (path, pm_id, title, status, severity, day, stat_sig, content_hash,"
-        " features, imported)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " imported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             item.path,
             item.pm_id,
@@ -151,11 +150,11 @@ def _insert_doc(conn: sqlite3.Connection, item: Extracted, count_terms: bool) ->
             item.day,
             item.stat_sig,
             item.content_hash,
-            item.features_json,
             int(item.imported),
         ),
     )
     doc_id = int(cursor.lastrowid or 0)
+    conn.execute("INSERT INTO features VALUES (?, ?)", (doc_id, item.features_json))
     base = doc_id * CHUNKS_PER_DOC
     conn.executemany(
         "INSERT INTO chunks (rowid, title, heading, body, doc_id, section, file, line)"

@@ -78,6 +78,19 @@ MIGRATIONS: tuple[tuple[str, str, bool], ...] = (
         "CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;",
         True,
     ),
+    (
+        # the features JSON moves out of `docs`, whose scans (filters, change checks) it slowed
+        "0007-narrow-docs",
+        """
+        CREATE TABLE features (doc_id INTEGER PRIMARY KEY, json TEXT NOT NULL);
+        INSERT INTO features SELECT doc_id, features FROM docs;
+        UPDATE docs SET features = '';
+        CREATE INDEX docs_day ON docs(day);
+        CREATE INDEX docs_severity ON docs(lower(severity));
+        CREATE INDEX docs_status ON docs(lower(status));
+        """,
+        False,
+    ),
 )
 KNOWN_MIGRATIONS = frozenset(name for name, _, _ in MIGRATIONS)
 

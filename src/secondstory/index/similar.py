@@ -121,7 +121,10 @@ def query_from_text(text: str, root: Path) -> _Query:
 
 def resolve_query(library: Library, db: IndexDB, target: str) -> _Query:
     """A postmortem id from the index, a postmortem folder or file, or any text file."""
-    row = db.conn.execute("SELECT features FROM docs WHERE pm_id = ? LIMIT 1", (target,)).fetchone()
+    row = db.conn.execute(
+        "SELECT f.json FROM docs d JOIN features f ON f.doc_id = d.doc_id WHERE d.pm_id = ? LIMIT 1",
+        (target,),
+    ).fetchone()
     if row is not None:
         features = json.loads(row[0])
         return _Query(SimilarityDoc.from_dict(features["sim"]), frozenset(features.get("tags", [])))
@@ -204,12 +207,12 @@ def _corpus(
 ) -> tuple[list[SimilarityDoc], dict[str, _Stored]]:
     docs: list[SimilarityDoc] = []
     stored: dict[str, _Stored] = {}
-    sql = "SELECT doc_id, pm_id, path, day, features FROM docs"
+    sql = "SELECT d.doc_id, pm_id, path, day, f.json FROM docs d JOIN features f ON f.doc_id = d.doc_id"
     batches: list[list[int] | None] = (
         [None] if doc_ids is None else [doc_ids[n : n + 500] for n in range(0, len(doc_ids), 500)]
     )
     for part in batches:
-        query = sql if part is None else f"{sql} WHERE doc_id IN ({', '.join('?' * len(part))})"
+        query = sql if part is None else f"{sql} WHERE d.doc_id IN ({', '.join('?' * len(part))})"
         for doc_id, pm_id, path, day, features in conn.execute(query, part or []):
             data = json.loads(features)
             if "sim" not in data:

@@ -335,7 +335,7 @@ def find_patterns(
     rows = [
         _Row(Incident(pm_id, title, day), json.loads(features))
         for pm_id, title, day, features in conn.execute(
-            "SELECT pm_id, title, day, features FROM docs"
+            "SELECT pm_id, title, day, f.json FROM docs d JOIN features f ON f.doc_id = d.doc_id"
             " WHERE (? = '' OR day >= ?) ORDER BY day, pm_id",
             (since, since),
         )
