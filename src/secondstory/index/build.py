@@ -199,6 +199,8 @@ def _write(
     conn = db.conn
     bulk = total + len(gone) > BULK  # then count the documents of each term once, at the end
     conn.execute("PRAGMA synchronous = OFF")
+    if bulk:
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB of pages while writing thousands
     conn.execute("BEGIN IMMEDIATE")
     try:
         for rel in gone:
@@ -230,6 +232,7 @@ def _write(
         raise
     finally:
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -2000")
 
 
 def _vocabulary_key(library: Library) -> str:
