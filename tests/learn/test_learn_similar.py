@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+from array import array
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,37 @@ def test_suggestion_lines_link_the_similar_postmortems(library: Library) -> None
         "- [2024-06-02-api-cert](../2024-06-02-api-cert/postmortem.md): "
         "API certificate expired on the public gateway (same mechanism: certificate-expiry"
     )
+
+
+def _bag_of_words(texts: list[str]) -> list[array[float]]:
+    """A stand-in sentence embedder (the real model is a heavy optional extra): hashed words."""
+    vectors = []
+    for text in texts:
+        vector = [0.0] * 64
+        for word in text.lower().split():
+            vector[sum(map(ord, word.strip(".,"))) % 64] += 1.0
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        vectors.append(array("f", [v / norm for v in vector]))
+    return vectors
+
+
+@pytest.mark.usefixtures("three")
+def test_semantic_plumbing_stores_fuses_and_explains(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from secondstory.index import semantic
+
+    monkeypatch.setattr(semantic, "available", lambda: True)
+    monkeypatch.setattr(semantic, "embed", _bag_of_words)
+    matches = similar(library, "2025-03-14-checkout-cert", limit=2)
+    db, _ = open_synced(library)
+    try:
+        stored = db.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+    finally:
+        db.close()
+    assert stored == 3
+    assert matches[0].pm_id == "2024-06-02-api-cert"
+    assert "close in meaning (sentence embeddings)" in matches[0].reasons
+    assert "2025-03-14-checkout-cert" not in [m.pm_id for m in matches]
+    by_text = similar(library, text="replica lag on the orders database", limit=1)
+    assert by_text[0].pm_id == "2025-01-20-orders-failover"
