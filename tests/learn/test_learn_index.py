@@ -141,7 +141,7 @@ def test_index_old_schema_is_migrated_and_reread(library: Library) -> None:
     report = build_index(library)
     later = ", ".join(name for name, _, _ in MIGRATIONS[2:])
     assert report.notices == [f"migrated the index {path}: {later}"]
-    assert later.startswith("0003-similarity-features, 0004-embeddings")
+    assert later.startswith("0003-similarity-features, 0004-settings")
     assert (len(report.added), len(report.updated)) == (2, 1)
     db = open_index(library)
     names = [row[0] for row in db.conn.execute("SELECT name FROM migrations ORDER BY rowid")]

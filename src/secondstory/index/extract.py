@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secondstory.index import semantic
 from secondstory.index.text import strip_guidance
+from secondstory.insights import embeddings
 from secondstory.insights.mechanisms import (
     Vocabulary,
     classify,
@@ -72,7 +72,6 @@ class Extracted:
         "{}"  # services, tags, mechanisms, similarity doc... (serialised in the worker)
     )
     postings: list[tuple[str, float]] = field(default_factory=list)  # term, share of the text
-    summary: str = ""  # title, facts, surprises and conditions: what sentence embeddings read
     loaded: bool = True
 
 
@@ -281,6 +280,7 @@ def similarity_doc(
     if intro:
         sections["body"] = f"{intro}\n\n{sections['body']}" if "body" in sections else intro
     hits = classify(vocab, sections, pm.tags)  # what classify_postmortem does, sections read once
+    vectors = embeddings.embed([sections]) if embeddings.available() else None
     kinds = sorted({f.kind for f in pm.factors if f.kind})
     doc = build_doc(
         pm.id,
@@ -291,6 +291,7 @@ def similarity_doc(
         factor_kinds=kinds,
         source=source_of(pm),
         title=pm.title,
+        embedding=vectors[0] if vectors else (),
     )
     people = people_terms(pm)
     doc.terms = {t: w for t, w in doc.terms.items() if t not in people}
@@ -302,15 +303,6 @@ def mechanism_postings(doc: SimilarityDoc) -> list[tuple[str, float]]:
     relative to the strongest, so that candidates for `similar` share mechanisms too."""
     strongest = max(doc.mechanisms.values(), default=0.0) or 1.0
     return [(MECHANISM_PREFIX + m, w / strongest) for m, w in doc.mechanisms.items()]
-
-
-def summary_text(pm: Postmortem) -> str:
-    parts = [pm.title]
-    for key in ("facts", "surprises", "conditions"):
-        section = pm.section(key)
-        if section is not None:
-            parts.append(strip_guidance(section.text).strip())
-    return "\n".join(p for p in parts if p)
 
 
 def extract_postmortem(
@@ -346,7 +338,6 @@ def extract_postmortem(
         chunks=chunks,
         features_json=json.dumps(features, separators=(",", ":")),
         postings=[(t, w / total) for t, w in terms] + mechanism_postings(simdoc),
-        summary=summary_text(pm) if semantic.available() else "",
     )
 
 

@@ -15,18 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from secondstory.errors import NotFound, UsageError
-from secondstory.index import semantic
 from secondstory.index.build import open_synced
 from secondstory.index.db import CHUNKS_PER_DOC, IndexDB
 from secondstory.index.extract import (
     MECHANISM_PREFIX,
     similarity_doc,
-    summary_text,
     vocabulary_for,
 )
 from secondstory.index.text import words
+from secondstory.insights import embeddings
 from secondstory.insights.mechanisms import classify
-from secondstory.insights.similarity import Match as RankedMatch
 from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
 from secondstory.insights.terms import stem
 from secondstory.model.records import Postmortem
@@ -35,7 +33,6 @@ from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem
 
 EXACT_UP_TO = 200  # libraries up to this size are ranked whole; larger ones from candidates
-FUSE_DEPTH = 50  # with the semantic extra: how deep each ranking goes before fusing
 QUERY_TERMS = 30
 CANDIDATES = 120
 CANDIDATE_DF_FLOOR = 50  # a word in up to this many postmortems always helps find candidates
@@ -100,12 +97,11 @@ class Match:
 class _Query:
     doc: SimilarityDoc
     tags: frozenset[str] = frozenset()
-    text: str = ""  # for sentence embeddings (the semantic extra)
 
 
 def query_from_postmortem(pm: Postmortem, root: Path) -> _Query:
     doc, _ = similarity_doc(pm, vocabulary_for(root))
-    return _Query(doc, frozenset(t.lower() for t in pm.tags), summary_text(pm))
+    return _Query(doc, frozenset(t.lower() for t in pm.tags))
 
 
 def query_from_text(text: str, root: Path) -> _Query:
@@ -116,7 +112,11 @@ def query_from_text(text: str, root: Path) -> _Query:
         )
     vocab = vocabulary_for(root)
     sections = {"facts": text}
-    return _Query(build_doc("", vocab, sections, classify(vocab, sections)), text=text)
+    vectors = embeddings.embed([sections]) if embeddings.available() else None
+    doc = build_doc(
+        "", vocab, sections, classify(vocab, sections), embedding=vectors[0] if vectors else ()
+    )
+    return _Query(doc)
 
 
 def resolve_query(library: Library, db: IndexDB, target: str) -> _Query:
@@ -265,12 +265,8 @@ def _readable(reasons: list[str], written: dict[str, str]) -> list[str]:
 
 def rank_in_index(conn: sqlite3.Connection, query: _Query, limit: int) -> list[Match]:
     """The `limit` indexed postmortems most like `query`, with reasons and matching passages."""
-    near = _semantic_ids(conn, query)
-    ids = _candidate_ids(conn, query.doc)
-    corpus, stored = _corpus(conn, None if ids is None else list(dict.fromkeys([*ids, *near])))
-    ranked = SimilarityIndex(corpus).rank(query.doc, max(limit, FUSE_DEPTH) if near else limit)
-    if near:
-        ranked = _fused(ranked, near, stored, query.doc.id, limit)
+    corpus, stored = _corpus(conn, _candidate_ids(conn, query.doc))
+    ranked = SimilarityIndex(corpus).rank(query.doc, limit)
     by_id = {d.id: d for d in corpus}
     matches = []
     for r in ranked:
@@ -296,47 +292,6 @@ def rank_in_index(conn: sqlite3.Connection, query: _Query, limit: int) -> list[M
             )
         )
     return matches
-
-
-def _semantic_ids(conn: sqlite3.Connection, query: _Query) -> list[int]:
-    """With the semantic extra: the documents nearest in meaning (by sentence embeddings)."""
-    if not semantic.available():
-        return []
-    vector = semantic.stored_vector(conn, query.doc.id) if query.doc.id else None
-    if vector is None and query.text:
-        vector = semantic.embed([query.text])[0]
-    return semantic.nearest(conn, vector, FUSE_DEPTH + 1) if vector is not None else []
-
-
-def _fused(
-    ranked: list[RankedMatch], near: list[int], stored: dict[str, _Stored], own: str, limit: int
-) -> list[RankedMatch]:
-    """Both rankings combined by reciprocal rank fusion; meaning-only matches say so."""
-    by_doc = {s.doc_id: pm_id for pm_id, s in stored.items()}
-    semantic_order = [by_doc[d] for d in near if d in by_doc and by_doc[d] != own]
-    scores = semantic.fuse([[r.id for r in ranked], semantic_order])
-    lexical = {r.id: r for r in ranked}
-    out = []
-    for pm_id in sorted(scores, key=lambda i: (-scores[i], i)):
-        base = lexical.get(pm_id)
-        reasons = (
-            *(base.reasons if base else ()),
-            *(
-                ("close in meaning (sentence embeddings)",)
-                if pm_id in semantic_order[:FUSE_DEPTH]
-                else ()
-            ),
-        )
-        out.append(
-            RankedMatch(
-                pm_id,
-                scores[pm_id],
-                reasons,
-                base.mechanisms if base else (),
-                base.terms if base else (),
-            )
-        )
-    return out[:limit]
 
 
 def find_similar(
