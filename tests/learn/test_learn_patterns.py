@@ -140,3 +140,15 @@ def test_patterns_dominant_mechanisms_named(library: Library) -> None:
         "2024-06-02-api-cert",
         "2025-03-14-checkout-cert",
     ]
+
+
+def test_chart_png_without_pillow_is_refused_before_any_work(tmp_path: Path) -> None:
+    import importlib.util
+
+    from secondstory.insights.svg_charts import check_chart_path
+
+    check_chart_path(tmp_path / "ok.svg")
+    if importlib.util.find_spec("PIL") is not None:
+        pytest.skip("Pillow is installed here")
+    with pytest.raises(UsageError, match="PNG charts need Pillow"):
+        check_chart_path(tmp_path / "chart.png")

@@ -12,7 +12,7 @@ from secondstory.index.build import open_synced
 from secondstory.index.cli import warn
 from secondstory.index.extract import vocabulary_for
 from secondstory.insights.patterns import Patterns, Recurring, find_patterns
-from secondstory.insights.svg_charts import Panel, write_chart
+from secondstory.insights.svg_charts import Panel, check_chart_path, write_chart
 
 
 def patterns_panels(patterns: Patterns) -> list[Panel]:
@@ -102,6 +102,8 @@ def patterns_command(
     library = library_from(ctx)
     if since and not (since[:4].isdigit() and len(since) in (4, 7, 10)):
         raise UsageError(f"--since {since} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD")
+    if chart is not None:
+        check_chart_path(chart)
     db, report = open_synced(library)
     try:
         names = {m.id: m.name for m in vocabulary_for(library.root).mechanisms.values()}

@@ -5,6 +5,7 @@ A chart is a column of panels; each panel is a titled list of (label, value) bar
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -107,6 +108,20 @@ def render_png(title: str, panels: list[Panel], path: Path) -> None:
             )
             draw.text((LABEL_WIDTH + width + 6, y + 3), str(value), fill="#222222")
     image.save(path, format="PNG")
+
+
+def check_chart_path(path: Path) -> None:
+    """Refuse, before any work, a chart file this installation cannot write."""
+    suffix = path.suffix.lower()
+    if suffix not in (".svg", ".png"):
+        raise UsageError(
+            f"cannot tell the chart format from '{path.name}'", hint="name the file .svg or .png"
+        )
+    if suffix == ".png" and importlib.util.find_spec("PIL") is None:
+        raise UsageError(
+            "PNG charts need Pillow",
+            hint="pip install 'secondstory[charts]', or write an .svg file",
+        )
 
 
 def write_chart(path: Path, title: str, panels: list[Panel]) -> None:
