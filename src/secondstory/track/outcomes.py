@@ -1,0 +1,162 @@
+"""The outcome test: does a class of incident recur, and does each recurrence go better?
+
+For each class (a tag, a service, or a mechanism) with at least two incidents: the
+incidents in time order with time to detect, mitigate and resolve (each measured from
+`started`), the action items of earlier incidents in the class that were verified before
+the recurrence started, and the trend of each duration. Missing timestamps stay missing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from secondstory.errors import UsageError
+from secondstory.model.records import Postmortem
+from secondstory.track.actions import TrackedAction, collect_actions
+
+METRICS = ("detect", "mitigate", "resolve")
+METRIC_FIELDS = {"detect": "detected", "mitigate": "mitigated", "resolve": "resolved"}
+OUTCOME_KINDS = frozenset({"detect", "contain", "resolve", "prevent"})
+GROUPINGS = ("tag", "service", "mechanism")
+FLAT_FRACTION = 0.10
+FLAT_MINIMUM = timedelta(minutes=1)
+
+
+@dataclass(slots=True)
+class Incident:
+    postmortem: Postmortem
+    durations: dict[str, timedelta | None]
+    # Items of earlier incidents in the class verified before this one started;
+    # None when this incident has no start time (so the question cannot be answered).
+    verified_before: list[TrackedAction] | None = None
+    earlier_items: list[TrackedAction] = field(default_factory=list)
+
+    @property
+    def started(self) -> datetime | None:
+        return self.postmortem.started
+
+
+@dataclass(slots=True)
+class OutcomeClass:
+    name: str
+    by: str
+    incidents: list[Incident]
+    steps: dict[str, list[str]] = field(default_factory=dict)  # metric -> one verdict per recurrence
+    trend: dict[str, str] = field(default_factory=dict)  # metric -> overall verdict
+
+
+@dataclass(slots=True)
+class Outcomes:
+    by: str
+    classes: list[OutcomeClass]
+    note: str = ""
+
+
+def duration(pm: Postmortem, metric: str) -> timedelta | None:
+    end = getattr(pm, METRIC_FIELDS[metric])
+    if pm.started is None or end is None:
+        return None
+    try:
+        return end - pm.started  # type: ignore[no-any-return]
+    except TypeError:  # one time has an offset, the other not: not comparable
+        return None
+
+
+def step_verdict(before: timedelta | None, after: timedelta | None) -> str:
+    if before is None or after is None:
+        return "unknown"
+    if abs(after - before) <= max(FLAT_MINIMUM, before * FLAT_FRACTION):
+        return "flat"
+    return "improving" if after < before else "worsening"
+
+
+def overall_trend(values: Sequence[timedelta | None]) -> str:
+    """Over the known values in order: improving, worsening, flat, mixed, or unknown."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return "unknown"
+    verdicts = {step_verdict(a, b) for a, b in zip(known, known[1:], strict=False)}
+    if verdicts == {"flat"}:
+        return "flat"
+    for direction in ("improving", "worsening"):
+        if verdicts <= {direction, "flat"}:
+            return direction
+    return "mixed"
+
+
+def _order(pm: Postmortem) -> tuple[str, str]:
+    when = pm.started or pm.detected
+    day = when.isoformat() if when else (pm.review_date.isoformat() if pm.review_date else "")
+    return (day, pm.id)
+
+
+def classifier(by: str) -> tuple[Callable[[Postmortem], Iterable[str]], str]:
+    """How postmortems fall into classes for `by`, and a note when a fallback was used."""
+    if by == "tag":
+        return (lambda pm: pm.tags), ""
+    if by == "service":
+        return (lambda pm: pm.services), ""
+    if by == "mechanism":
+        try:
+            module = importlib.import_module("secondstory.insights.mechanisms")
+        except ImportError:
+            return (lambda pm: pm.tags), "the mechanism vocabulary is not installed: classes are tags"
+        classify = module.classify_postmortem
+        return (lambda pm: _names(classify(pm))), ""
+    raise UsageError(f"unknown grouping '{by}'", hint=f"use one of {', '.join(GROUPINGS)}")
+
+
+def _names(found: Any) -> list[str]:
+    if isinstance(found, str):
+        return [found]
+    names = []
+    for entry in found or []:
+        for attribute in ("id", "name", "mechanism"):
+            if hasattr(entry, attribute):
+                entry = getattr(entry, attribute)
+                break
+        if isinstance(entry, tuple | list) and entry:
+            entry = entry[0]
+        names.append(str(entry))
+    return names
+
+
+def _verified_before(incident: Incident, earlier: Sequence[Incident]) -> None:
+    items = [a for inc in earlier for a in collect_actions([inc.postmortem]) if a.item.kind in OUTCOME_KINDS]
+    items = [a for a in items if a.item.status != "dropped"]
+    incident.earlier_items = items
+    start = incident.started
+    if start is None:
+        incident.verified_before = None
+        return
+    incident.verified_before = [a for a in items if (day := a.verified_on()) is not None and day < start.date()]
+
+
+def build_class(name: str, by: str, postmortems: Sequence[Postmortem]) -> OutcomeClass:
+    ordered = sorted(postmortems, key=_order)
+    incidents = [Incident(pm, {m: duration(pm, m) for m in METRICS}) for pm in ordered]
+    for index, incident in enumerate(incidents):
+        _verified_before(incident, incidents[:index])
+    result = OutcomeClass(name, by, incidents)
+    for metric in METRICS:
+        values = [i.durations[metric] for i in incidents]
+        result.steps[metric] = [step_verdict(a, b) for a, b in zip(values, values[1:], strict=False)]
+        result.trend[metric] = overall_trend(values)
+    return result
+
+
+def build_outcomes(postmortems: Sequence[Postmortem], by: str = "tag", only: str = "", minimum: int = 2) -> Outcomes:
+    """Every class with at least `minimum` incidents (or just the class `only`), by name."""
+    names_of, note = classifier(by)
+    members: dict[str, list[Postmortem]] = {}
+    for pm in postmortems:
+        for name in dict.fromkeys(names_of(pm)):
+            members.setdefault(name, []).append(pm)
+    if only and only not in members:
+        raise UsageError(f"no incidents in class '{only}' (by {by})", hint="see 'secondstory outcomes' for the classes")
+    chosen = [only] if only else sorted(n for n, pms in members.items() if len(pms) >= minimum)
+    return Outcomes(by, [build_class(n, by, members[n]) for n in chosen], note)
