@@ -30,7 +30,7 @@ class YamlSyntaxError(Exception):
 class YMap(dict[str, Any]):
     """A mapping that remembers where its keys are (1-based line, column)."""
 
-    __slots__ = ("line", "column", "positions")
+    __slots__ = ("column", "line", "positions")
 
     def __init__(self, line: int, column: int) -> None:
         super().__init__()
@@ -42,7 +42,7 @@ class YMap(dict[str, Any]):
 class YList(list[Any]):
     """A sequence that remembers where each item starts."""
 
-    __slots__ = ("line", "column", "positions")
+    __slots__ = ("column", "line", "positions")
 
     def __init__(self, line: int, column: int) -> None:
         super().__init__()
@@ -54,7 +54,7 @@ class YList(list[Any]):
 class YStr(str):
     """A scalar string with its position and whether it was quoted."""
 
-    __slots__ = ("line", "column", "quoted")
+    __slots__ = ("column", "line", "quoted")
     line: int
     column: int
     quoted: bool
@@ -81,7 +81,9 @@ def _convert(node: yaml.Node, line_offset: int) -> Any:
         seq = YList(line, column)
         for item in node.value:
             seq.append(_convert(item, line_offset))
-            seq.positions.append((item.start_mark.line + 1 + line_offset, item.start_mark.column + 1))
+            seq.positions.append(
+                (item.start_mark.line + 1 + line_offset, item.start_mark.column + 1)
+            )
         return seq
     mapping = YMap(line, column)
     for key_node, value_node in node.value:
@@ -94,7 +96,10 @@ def _convert(node: yaml.Node, line_offset: int) -> Any:
                     mapping.positions.setdefault(k, merged.positions[k])
             continue
         mapping[key] = _convert(value_node, line_offset)
-        mapping.positions[key] = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+        mapping.positions[key] = (
+            key_node.start_mark.line + 1 + line_offset,
+            key_node.start_mark.column + 1,
+        )
     return mapping
 
 
