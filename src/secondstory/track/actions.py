@@ -100,10 +100,14 @@ class ActionFilter:
     def check(self) -> None:
         for status in self.statuses:
             if status not in ACTION_STATUSES:
-                raise UsageError(f"unknown status '{status}'", hint=f"use one of {', '.join(ACTION_STATUSES)}")
+                raise UsageError(
+                    f"unknown status '{status}'", hint=f"use one of {', '.join(ACTION_STATUSES)}"
+                )
         for kind in self.kinds:
             if kind not in ACTION_KINDS:
-                raise UsageError(f"unknown kind '{kind}'", hint=f"use one of {', '.join(ACTION_KINDS)}")
+                raise UsageError(
+                    f"unknown kind '{kind}'", hint=f"use one of {', '.join(ACTION_KINDS)}"
+                )
         if self.due_within is not None and self.due_within < 0:
             raise UsageError("--due-within must be zero or more days")
 
@@ -126,7 +130,9 @@ def _due_within(action: TrackedAction, today: date, days: int) -> bool:
     return action.is_open and due is not None and today <= due <= today + timedelta(days=days)
 
 
-def filter_actions(actions: Iterable[TrackedAction], chosen: ActionFilter, today: date) -> list[TrackedAction]:
+def filter_actions(
+    actions: Iterable[TrackedAction], chosen: ActionFilter, today: date
+) -> list[TrackedAction]:
     chosen.check()
     return [a for a in actions if chosen.matches(a, today)]
 
@@ -142,14 +148,20 @@ def resolve_ref(postmortems: Sequence[Postmortem], ref: str) -> TrackedAction:
         item = pm.action(action_id)
         if item is None:
             ids = ", ".join(a.id for a in pm.actions) or "none"
-            raise NotFound(f"postmortem {pm_id} has no action item '{action_id}'", hint=f"its action items: {ids}")
+            raise NotFound(
+                f"postmortem {pm_id} has no action item '{action_id}'",
+                hint=f"its action items: {ids}",
+            )
         return TrackedAction(pm, item)
     found = [a for a in collect_actions(postmortems) if a.item.id == ref]
     if len(found) == 1:
         return found[0]
     if not found:
         raise NotFound(
-            f"no action item '{ref}' in the library", hint="use POSTMORTEM_ID/ACTION_ID; see 'secondstory actions'"
+            f"no action item '{ref}' in the library",
+            hint="use POSTMORTEM_ID/ACTION_ID; see 'secondstory actions'",
         )
     candidates = ", ".join(a.ref for a in found)
-    raise UsageError(f"'{ref}' is ambiguous: {len(found)} postmortems have it", hint=f"name one of: {candidates}")
+    raise UsageError(
+        f"'{ref}' is ambiguous: {len(found)} postmortems have it", hint=f"name one of: {candidates}"
+    )

@@ -37,7 +37,9 @@ def _minutes(value: timedelta | None) -> float | None:
 
 
 def _date_range(outcomes: Outcomes) -> tuple[date, date]:
-    days = [i.started.date() for c in outcomes.classes for i in c.incidents if i.started is not None]
+    days = [
+        i.started.date() for c in outcomes.classes for i in c.incidents if i.started is not None
+    ]
     if not days:
         today = date(2000, 1, 1)
         return today, today + timedelta(days=1)
@@ -64,41 +66,59 @@ def _month_ticks(span: tuple[date, date]) -> list[date]:
 
 def _incident(incident: Incident, x: float, base: float, top_minutes: float) -> list[str]:
     out = []
-    title = escape(f"{incident.postmortem.id}: " + ", ".join(
-        f"{m} {format_duration(incident.durations[m])}" for m in METRICS))
-    out.append(f'<g><title>{title}</title>')
+    title = escape(
+        f"{incident.postmortem.id}: "
+        + ", ".join(f"{m} {format_duration(incident.durations[m])}" for m in METRICS)
+    )
+    out.append(f"<g><title>{title}</title>")
     for offset, metric in zip((-BAR, 0, BAR), ("detect", "mitigate", "resolve"), strict=True):
         value = _minutes(incident.durations[metric])
         left = x + offset - BAR / 2
         if value is None:
-            out.append(f'<rect x="{left:.1f}" y="{base - 18:.1f}" width="{BAR}" height="18" fill="none" '
-                       f'stroke="#888" stroke-dasharray="2,2"/>')
-            out.append(f'<text x="{left + BAR / 2:.1f}" y="{base - 21:.1f}" font-size="9" text-anchor="middle" '
-                       f'fill="#888">?</text>')
+            out.append(
+                f'<rect x="{left:.1f}" y="{base - 18:.1f}" width="{BAR}" height="18" fill="none" '
+                f'stroke="#888" stroke-dasharray="2,2"/>'
+            )
+            out.append(
+                f'<text x="{left + BAR / 2:.1f}" y="{base - 21:.1f}" font-size="9" text-anchor="middle" '
+                f'fill="#888">?</text>'
+            )
             continue
         height = max(_y(value, top_minutes), 1.0)
-        out.append(f'<rect x="{left:.1f}" y="{base - height:.1f}" width="{BAR}" height="{height:.1f}" '
-                   f'fill="{COLOURS[metric]}"/>')
+        out.append(
+            f'<rect x="{left:.1f}" y="{base - height:.1f}" width="{BAR}" height="{height:.1f}" '
+            f'fill="{COLOURS[metric]}"/>'
+        )
     detect = format_duration(incident.durations["detect"])
-    out.append(f'<text x="{x:.1f}" y="{base + 13:.1f}" font-size="9" text-anchor="middle">{escape(detect)}</text>')
+    out.append(
+        f'<text x="{x:.1f}" y="{base + 13:.1f}" font-size="9" text-anchor="middle">{escape(detect)}</text>'
+    )
     out.append("</g>")
     return out
 
 
 def _panel(item: OutcomeClass, top: float, span: tuple[date, date]) -> list[str]:
     base = top + PLOT_TOP + PLOT_HEIGHT
-    values = [v for i in item.incidents for m in METRICS if (v := _minutes(i.durations[m])) is not None]
+    values = [
+        v for i in item.incidents for m in METRICS if (v := _minutes(i.durations[m])) is not None
+    ]
     top_minutes = max([*values, 60.0])
     trends = ", ".join(f"{m} {item.trend[m]}" for m in METRICS)
-    out = [f'<text x="{LEFT}" y="{top + 18}" font-size="13" font-weight="bold">{escape(item.name)}</text>',
-           f'<text x="{WIDTH - RIGHT}" y="{top + 18}" font-size="11" text-anchor="end" fill="#444">'
-           f'{len(item.incidents)} incidents: {escape(trends)}</text>']
+    out = [
+        f'<text x="{LEFT}" y="{top + 18}" font-size="13" font-weight="bold">{escape(item.name)}</text>',
+        f'<text x="{WIDTH - RIGHT}" y="{top + 18}" font-size="11" text-anchor="end" fill="#444">'
+        f"{len(item.incidents)} incidents: {escape(trends)}</text>",
+    ]
     for minutes, label in zip(GRID_MINUTES, GRID_LABELS, strict=True):
         if minutes > top_minutes * 1.0001 and minutes != GRID_MINUTES[0]:
             break
         y = base - _y(minutes, top_minutes)
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y + 3:.1f}" font-size="9" text-anchor="end" fill="#666">{label}</text>')
+        out.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
+        )
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y + 3:.1f}" font-size="9" text-anchor="end" fill="#666">{label}</text>'
+        )
     out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" stroke="#333"/>')
     for incident in item.incidents:
         if incident.started is None:
@@ -106,26 +126,32 @@ def _panel(item: OutcomeClass, top: float, span: tuple[date, date]) -> list[str]
         out += _incident(incident, _x(incident.started.date(), span), base, top_minutes)
     missing = sum(1 for i in item.incidents if i.started is None)
     if missing:
-        out.append(f'<text x="{LEFT}" y="{base + 26}" font-size="9" fill="#a00">{missing} incident(s) '
-                   f'without a start time are not placed</text>')
+        out.append(
+            f'<text x="{LEFT}" y="{base + 26}" font-size="9" fill="#a00">{missing} incident(s) '
+            f"without a start time are not placed</text>"
+        )
     return out
 
 
 def outcomes_svg(outcomes: Outcomes, title: str = "") -> str:
     span = _date_range(outcomes)
     height = 60 + PANEL_HEIGHT * max(len(outcomes.classes), 1) + 30
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-           f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif">',
-           f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
-           f'<text x="{LEFT}" y="24" font-size="15" font-weight="bold">'
-           f'{escape(title or f"Recurring incidents by {outcomes.by}")}</text>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif">',
+        f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
+        f'<text x="{LEFT}" y="24" font-size="15" font-weight="bold">'
+        f"{escape(title or f'Recurring incidents by {outcomes.by}')}</text>",
+    ]
     out += _legend()
     axis_y = 40 + PANEL_HEIGHT * max(len(outcomes.classes), 1) + 4
     for tick in _month_ticks(span):
         x = _x(tick, span)
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="40" y2="{axis_y}" stroke="#f3f3f3"/>')
-        out.append(f'<text x="{x:.1f}" y="{axis_y + 10}" font-size="9" text-anchor="middle" fill="#444">'
-                   f'{tick.strftime("%Y-%m")}</text>')
+        out.append(
+            f'<text x="{x:.1f}" y="{axis_y + 10}" font-size="9" text-anchor="middle" fill="#444">'
+            f"{tick.strftime('%Y-%m')}</text>"
+        )
     for index, item in enumerate(outcomes.classes):
         out += _panel(item, 40 + index * PANEL_HEIGHT, span)
     out.append("</svg>")
@@ -133,11 +159,10 @@ def outcomes_svg(outcomes: Outcomes, title: str = "") -> str:
 
 
 def _legend() -> list[str]:
-    out, x = [], WIDTH - RIGHT - 330
+    out, x = [], WIDTH - RIGHT - 360
     for metric in ("detect", "mitigate", "resolve"):
         out.append(f'<rect x="{x}" y="14" width="10" height="10" fill="{COLOURS[metric]}"/>')
         out.append(f'<text x="{x + 14}" y="23" font-size="10">time to {metric}</text>')
-        x += 100
+        x += 95
     out.append(f'<text x="{x}" y="23" font-size="10" fill="#888">? missing</text>')
     return out
-

@@ -32,7 +32,9 @@ def parse_since(text: str, today: date) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--since '{text}' is neither a span like 7d / 2w nor a date YYYY-MM-DD") from None
+        raise UsageError(
+            f"--since '{text}' is neither a span like 7d / 2w nor a date YYYY-MM-DD"
+        ) from None
 
 
 @dataclass(slots=True)
@@ -60,14 +62,25 @@ def _in_window(day: date | None, since: date, today: date) -> bool:
     return day is not None and since <= day <= today
 
 
-def build_digest(library: str, postmortems: Sequence[Postmortem], today: date, since: date) -> Digest:
+def build_digest(
+    library: str, postmortems: Sequence[Postmortem], today: date, since: date
+) -> Digest:
     digest = Digest(library, since, today)
     ordered = sorted(postmortems, key=lambda pm: pm.id)
-    digest.new = [pm for pm in ordered if _in_window(pm.started.date() if pm.started else None, since, today)]
-    digest.published = [pm for pm in ordered if pm.status == "published" and pm not in digest.new
-                        and _in_window(pm.review_date, since, today)]
+    digest.new = [
+        pm for pm in ordered if _in_window(pm.started.date() if pm.started else None, since, today)
+    ]
+    digest.published = [
+        pm
+        for pm in ordered
+        if pm.status == "published"
+        and pm not in digest.new
+        and _in_window(pm.review_date, since, today)
+    ]
     actions = collect_actions(ordered)
-    digest.overdue = sorted((a for a in actions if a.is_overdue(today)), key=lambda a: (a.item.due, a.ref))
+    digest.overdue = sorted(
+        (a for a in actions if a.is_overdue(today)), key=lambda a: (a.item.due, a.ref)
+    )
     digest.unverified = [a for a in actions if a.item.status == "done"]
     digest.recurrences = _recurrences(ordered, since, today)
     digest.anniversary = _anniversary(ordered, since, today)
@@ -81,7 +94,9 @@ def _recurrences(postmortems: Sequence[Postmortem], since: date, today: date) ->
             start = incident.started.date() if incident.started else None
             if index and _in_window(start, since, today):
                 earlier = [i.postmortem for i in item.incidents[:index]]
-                detect = [format_duration(i.durations["detect"]) for i in item.incidents[: index + 1]]
+                detect = [
+                    format_duration(i.durations["detect"]) for i in item.incidents[: index + 1]
+                ]
                 found.append(Recurrence(incident.postmortem, item.name, earlier, detect))
     return sorted(found, key=lambda r: (r.postmortem.id, r.name))
 
@@ -95,7 +110,11 @@ def _anniversary(postmortems: Sequence[Postmortem], since: date, today: date) ->
             continue
         start = pm.started.date()
         for year in range(start.year + 1, today.year + 1):
-            day = date(year, 3, 1) if (start.month, start.day) == (2, 29) else start.replace(year=year)
+            day = (
+                date(year, 3, 1)
+                if (start.month, start.day) == (2, 29)
+                else start.replace(year=year)
+            )
             key = (day, year - start.year, pm.id)
             if _in_window(day, since, today) and (best is None or key > best):
                 best, chosen = key, pm
@@ -117,20 +136,28 @@ def _excerpt(pm: Postmortem) -> str:
 
 
 def render_digest(digest: Digest, paths: dict[str, str]) -> str:
-    out = [f"# {digest.library}: postmortem digest, {digest.since.isoformat()} to {digest.today.isoformat()}", ""]
+    out = [
+        f"# {digest.library}: postmortem digest, {digest.since.isoformat()} to {digest.today.isoformat()}",
+        "",
+    ]
     out += _pm_section("New postmortems", digest.new, paths, "No new incidents written up.")
-    out += _pm_section("Recently published", digest.published, paths, "Nothing published in this window.")
+    out += _pm_section(
+        "Recently published", digest.published, paths, "Nothing published in this window."
+    )
     out += _action_section("Overdue action items", digest.overdue, digest.today, "Nothing overdue.")
-    out += _action_section("Done but not verified", digest.unverified, digest.today,
-                           "Every closed item is verified.")
+    out += _action_section(
+        "Done but not verified", digest.unverified, digest.today, "Every closed item is verified."
+    )
     out.append("## Recurrences")
     out.append("")
     if not digest.recurrences:
         out.append("No class of incident recurred in this window.")
     for rec in digest.recurrences:
         times = " → ".join(rec.detect)
-        out.append(f"- **{rec.name}** happened again: {_link(rec.postmortem, paths[rec.postmortem.id])} "
-                   f"(incident {len(rec.earlier) + 1}; time to detect {times})")
+        out.append(
+            f"- **{rec.name}** happened again: {_link(rec.postmortem, paths[rec.postmortem.id])} "
+            f"(incident {len(rec.earlier) + 1}; time to detect {times})"
+        )
     out += ["", "## On this day"]
     out.append("")
     pm = digest.anniversary
@@ -138,13 +165,17 @@ def render_digest(digest: Digest, paths: dict[str, str]) -> str:
         out.append("No anniversary in this window.")
     else:
         years = digest.today.year - pm.started.year
-        out.append(f"{years} year{'s' if years != 1 else ''} ago: {_link(pm, paths[pm.id])} ({pm.started.date().isoformat()})")
+        out.append(
+            f"{years} year{'s' if years != 1 else ''} ago: {_link(pm, paths[pm.id])} ({pm.started.date().isoformat()})"
+        )
         if excerpt := _excerpt(pm):
             out += ["", f"> {excerpt}"]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _pm_section(title: str, pms: Sequence[Postmortem], paths: dict[str, str], empty: str) -> list[str]:
+def _pm_section(
+    title: str, pms: Sequence[Postmortem], paths: dict[str, str], empty: str
+) -> list[str]:
     out = [f"## {title}", ""]
     if not pms:
         out.append(empty)
@@ -154,7 +185,9 @@ def _pm_section(title: str, pms: Sequence[Postmortem], paths: dict[str, str], em
     return [*out, ""]
 
 
-def _action_section(title: str, actions: Sequence[TrackedAction], today: date, empty: str) -> list[str]:
+def _action_section(
+    title: str, actions: Sequence[TrackedAction], today: date, empty: str
+) -> list[str]:
     out = [f"## {title}", ""]
     if not actions:
         out.append(empty)
@@ -167,4 +200,3 @@ def _action_section(title: str, actions: Sequence[TrackedAction], today: date, e
             when = f", done {item.done.date.isoformat()}"
         out.append(f"- `{action.ref}` {item.what} ({item.owner or 'no owner'}{when})")
     return [*out, ""]
-

@@ -20,7 +20,16 @@ from secondstory.model.records import StatusEvent
 from secondstory.track.actions import TrackedAction
 
 LIST_COLUMNS = ("ref", "status", "owner", "due", "kind", "what")
-JIRA_COLUMNS = ("Summary", "Description", "Assignee", "Due Date", "Labels", "Labels", "Labels", "Issue Type")
+JIRA_COLUMNS = (
+    "Summary",
+    "Description",
+    "Assignee",
+    "Due Date",
+    "Labels",
+    "Labels",
+    "Labels",
+    "Issue Type",
+)
 JIRA_SUMMARY_MAX = 255
 
 
@@ -62,13 +71,24 @@ def action_to_dict(action: TrackedAction, today: date) -> dict[str, Any]:
 
 
 def to_json(actions: Sequence[TrackedAction], today: date) -> str:
-    data = {"today": today.isoformat(), "count": len(actions), "actions": [action_to_dict(a, today) for a in actions]}
+    data = {
+        "today": today.isoformat(),
+        "count": len(actions),
+        "actions": [action_to_dict(a, today) for a in actions],
+    }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _row(action: TrackedAction) -> list[str]:
     item = action.item
-    return [action.ref, item.status, item.owner, item.due.isoformat() if item.due else "", item.kind, item.what]
+    return [
+        action.ref,
+        item.status,
+        item.owner,
+        item.due.isoformat() if item.due else "",
+        item.kind,
+        item.what,
+    ]
 
 
 def to_csv(actions: Sequence[TrackedAction]) -> str:
@@ -91,7 +111,10 @@ def to_table(actions: Sequence[TrackedAction], today: date, width: int = 60) -> 
         rows.append(row)
     header = [c.upper() for c in LIST_COLUMNS]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1] for r in [header, *rows]]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
+        for r in [header, *rows]
+    ]
     overdue = sum(a.is_overdue(today) for a in actions)
     lines.append(f"{len(actions)} items" + (f", {overdue} overdue (marked !)" if overdue else ""))
     return "\n".join(line.rstrip() for line in lines) + "\n"
@@ -124,16 +147,18 @@ def to_jira_csv(actions: Sequence[TrackedAction], users: Mapping[str, str] | Non
     writer.writerow(JIRA_COLUMNS)
     for action in actions:
         item = action.item
-        writer.writerow([
-            _clip(f"{item.id}: {item.what}", JIRA_SUMMARY_MAX),
-            _jira_description(action),
-            users.get(item.owner, item.owner),
-            item.due.isoformat() if item.due else "",
-            "postmortem-action",
-            f"kind-{item.kind}" if item.kind else "",
-            action.postmortem.id,
-            "Task",
-        ])
+        writer.writerow(
+            [
+                _clip(f"{item.id}: {item.what}", JIRA_SUMMARY_MAX),
+                _jira_description(action),
+                users.get(item.owner, item.owner),
+                item.due.isoformat() if item.due else "",
+                "postmortem-action",
+                f"kind-{item.kind}" if item.kind else "",
+                action.postmortem.id,
+                "Task",
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -147,7 +172,11 @@ def ics_uid(library_name: str, action: TrackedAction) -> str:
 
 def ics_escape(text: str) -> str:
     return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n").replace("\n", "\\n")
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
     )
 
 

@@ -9,6 +9,7 @@ the recurrence started, and the trend of each duration. Missing timestamps stay 
 from __future__ import annotations
 
 import importlib
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -45,7 +46,9 @@ class OutcomeClass:
     name: str
     by: str
     incidents: list[Incident]
-    steps: dict[str, list[str]] = field(default_factory=dict)  # metric -> one verdict per recurrence
+    steps: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # metric -> one verdict per recurrence
     trend: dict[str, str] = field(default_factory=dict)  # metric -> overall verdict
 
 
@@ -79,7 +82,7 @@ def overall_trend(values: Sequence[timedelta | None]) -> str:
     known = [v for v in values if v is not None]
     if len(known) < 2:
         return "unknown"
-    verdicts = {step_verdict(a, b) for a, b in zip(known, known[1:], strict=False)}
+    verdicts = {step_verdict(a, b) for a, b in itertools.pairwise(known)}
     if verdicts == {"flat"}:
         return "flat"
     for direction in ("improving", "worsening"):
@@ -104,7 +107,9 @@ def classifier(by: str) -> tuple[Callable[[Postmortem], Iterable[str]], str]:
         try:
             module = importlib.import_module("secondstory.insights.mechanisms")
         except ImportError:
-            return (lambda pm: pm.tags), "the mechanism vocabulary is not installed: classes are tags"
+            return (
+                lambda pm: pm.tags
+            ), "the mechanism vocabulary is not installed: classes are tags"
         classify = module.classify_postmortem
         return (lambda pm: _names(classify(pm))), ""
     raise UsageError(f"unknown grouping '{by}'", hint=f"use one of {', '.join(GROUPINGS)}")
@@ -126,14 +131,21 @@ def _names(found: Any) -> list[str]:
 
 
 def _verified_before(incident: Incident, earlier: Sequence[Incident]) -> None:
-    items = [a for inc in earlier for a in collect_actions([inc.postmortem]) if a.item.kind in OUTCOME_KINDS]
+    items = [
+        a
+        for inc in earlier
+        for a in collect_actions([inc.postmortem])
+        if a.item.kind in OUTCOME_KINDS
+    ]
     items = [a for a in items if a.item.status != "dropped"]
     incident.earlier_items = items
     start = incident.started
     if start is None:
         incident.verified_before = None
         return
-    incident.verified_before = [a for a in items if (day := a.verified_on()) is not None and day < start.date()]
+    incident.verified_before = [
+        a for a in items if (day := a.verified_on()) is not None and day < start.date()
+    ]
 
 
 def build_class(name: str, by: str, postmortems: Sequence[Postmortem]) -> OutcomeClass:
@@ -144,12 +156,14 @@ def build_class(name: str, by: str, postmortems: Sequence[Postmortem]) -> Outcom
     result = OutcomeClass(name, by, incidents)
     for metric in METRICS:
         values = [i.durations[metric] for i in incidents]
-        result.steps[metric] = [step_verdict(a, b) for a, b in zip(values, values[1:], strict=False)]
+        result.steps[metric] = [step_verdict(a, b) for a, b in itertools.pairwise(values)]
         result.trend[metric] = overall_trend(values)
     return result
 
 
-def build_outcomes(postmortems: Sequence[Postmortem], by: str = "tag", only: str = "", minimum: int = 2) -> Outcomes:
+def build_outcomes(
+    postmortems: Sequence[Postmortem], by: str = "tag", only: str = "", minimum: int = 2
+) -> Outcomes:
     """Every class with at least `minimum` incidents (or just the class `only`), by name."""
     names_of, note = classifier(by)
     members: dict[str, list[Postmortem]] = {}
@@ -157,6 +171,9 @@ def build_outcomes(postmortems: Sequence[Postmortem], by: str = "tag", only: str
         for name in dict.fromkeys(names_of(pm)):
             members.setdefault(name, []).append(pm)
     if only and only not in members:
-        raise UsageError(f"no incidents in class '{only}' (by {by})", hint="see 'secondstory outcomes' for the classes")
+        raise UsageError(
+            f"no incidents in class '{only}' (by {by})",
+            hint="see 'secondstory outcomes' for the classes",
+        )
     chosen = [only] if only else sorted(n for n, pms in members.items() if len(pms) >= minimum)
     return Outcomes(by, [build_class(n, by, members[n]) for n in chosen], note)

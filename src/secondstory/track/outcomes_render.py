@@ -47,11 +47,22 @@ def render_class(item: OutcomeClass) -> list[str]:
     for index, incident in enumerate(item.incidents):
         start = incident.started.date().isoformat() if incident.started else MISSING
         steps = {m: (item.steps[m][index - 1] if index else None) for m in METRICS}
-        rows.append([start, incident.postmortem.id, *(_cell(incident, m, steps[m]) for m in METRICS),
-                     _verified_text(incident, index == 0)])
+        rows.append(
+            [
+                start,
+                incident.postmortem.id,
+                *(_cell(incident, m, steps[m]) for m in METRICS),
+                _verified_text(incident, index == 0),
+            ]
+        )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
     for row in [header, *rows]:
-        out.append("  " + "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1])
+        out.append(
+            "  "
+            + "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True))
+            + "  "
+            + row[-1]
+        )
     return out
 
 
@@ -59,9 +70,12 @@ def render_outcomes(outcomes: Outcomes) -> str:
     if not outcomes.classes:
         lines = [f"No class of incident (by {outcomes.by}) has two or more incidents yet."]
     else:
-        lines = [f"Outcomes by {outcomes.by}: {len(outcomes.classes)} recurring classes",
-                 "(durations from 'started'; ↓ shorter than the incident before, ↑ longer, = about the same,"
-                 " ? a time is missing)", ""]
+        lines = [
+            f"Outcomes by {outcomes.by}: {len(outcomes.classes)} recurring class{'es' if len(outcomes.classes) != 1 else ''}",
+            "(durations from 'started'; ↓ shorter than the incident before, ↑ longer, = about the same,"
+            " ? a time is missing)",
+            "",
+        ]
         for item in outcomes.classes:
             lines += [*render_class(item), ""]
     if outcomes.note:
@@ -80,7 +94,9 @@ def outcomes_to_dict(outcomes: Outcomes) -> dict[str, Any]:
         "classes": [
             {
                 "name": item.name,
-                "incidents": [_incident(inc, index == 0) for index, inc in enumerate(item.incidents)],
+                "incidents": [
+                    _incident(inc, index == 0) for index, inc in enumerate(item.incidents)
+                ],
                 "steps": item.steps,
                 "trend": item.trend,
             }
@@ -91,7 +107,11 @@ def outcomes_to_dict(outcomes: Outcomes) -> dict[str, Any]:
 
 def _incident(incident: Incident, first: bool) -> dict[str, Any]:
     pm = incident.postmortem
-    verified = None if first or incident.verified_before is None else [a.ref for a in incident.verified_before]
+    verified = (
+        None
+        if first or incident.verified_before is None
+        else [a.ref for a in incident.verified_before]
+    )
     return {
         "postmortem": pm.id,
         "title": pm.title,

@@ -64,7 +64,10 @@ def _when(pm: Postmortem) -> tuple[str, str]:
 
 
 def build_report(
-    postmortems: Sequence[Postmortem], today: date, last: int | None = None, window_days: int = ACTION_WINDOW_DAYS
+    postmortems: Sequence[Postmortem],
+    today: date,
+    last: int | None = None,
+    window_days: int = ACTION_WINDOW_DAYS,
 ) -> ActionReport:
     chosen = recent_postmortems(postmortems, last)
     actions = collect_actions(chosen)
@@ -73,20 +76,57 @@ def build_report(
     closed = [a for a in actions if a.is_closed]
     opened = [a for a in actions if a.is_open]
 
-    def add(key: str, label: str, base: list[TrackedAction], base_label: str, test: Callable[[TrackedAction], bool]) -> None:
+    def add(
+        key: str,
+        label: str,
+        base: list[TrackedAction],
+        base_label: str,
+        test: Callable[[TrackedAction], bool],
+    ) -> None:
         report.lines.append(ReportLine(key, label, [a for a in base if test(a)], base, base_label))
 
     add("closed", "Closed (done or verified)", actions, "items", lambda a: a.is_closed)
-    add("verified", "Verified to prevent the failure mode", closed, "closed", lambda a: a.is_verified)
+    add(
+        "verified",
+        "Verified to prevent the failure mode",
+        closed,
+        "closed",
+        lambda a: a.is_verified,
+    )
     add("dropped", "Dropped, with a reason", actions, "items", lambda a: a.item.status == "dropped")
     add("open", "Open", actions, "items", lambda a: a.is_open)
-    add("open_owner", "Open, with one person as owner", opened, "open", lambda a: a.has_person_owner())
-    add("open_done_when", "Open, with a definition of done", opened, "open", lambda a: bool(a.item.done_when))
-    add("open_due", "Open, with a due date not passed", opened, "open", lambda a: _due_ahead(a, today))
+    add(
+        "open_owner",
+        "Open, with one person as owner",
+        opened,
+        "open",
+        lambda a: a.has_person_owner(),
+    )
+    add(
+        "open_done_when",
+        "Open, with a definition of done",
+        opened,
+        "open",
+        lambda a: bool(a.item.done_when),
+    )
+    add(
+        "open_due",
+        "Open, with a due date not passed",
+        opened,
+        "open",
+        lambda a: _due_ahead(a, today),
+    )
     add("open_ready", "Open, with all three", opened, "open", lambda a: _ready(a, today))
-    add("beyond_window", f"Due over {window_days} days after review, not a project", live, "live items",
-        lambda a: a.due_beyond_window(window_days))
-    add("no_verify", "No verification step", live, "live items", lambda a: not a.item.verify.strip())
+    add(
+        "beyond_window",
+        f"Due over {window_days} days after review, not a project",
+        live,
+        "live items",
+        lambda a: a.due_beyond_window(window_days),
+    )
+    add(
+        "no_verify", "No verification step", live, "live items", lambda a: not a.item.verify.strip()
+    )
     return report
 
 
@@ -139,7 +179,9 @@ def report_to_dict(report: ActionReport) -> dict[str, Any]:
 
 
 def render_report(report: ActionReport) -> str:
-    out = [f"Action items of the last {len(report.postmortems)} postmortems, as of {report.today.isoformat()}"]
+    out = [
+        f"Action items of the last {len(report.postmortems)} postmortems, as of {report.today.isoformat()}"
+    ]
     out += [f"  {pm.id}" for pm in report.postmortems]
     out.append("")
     for line in report.lines:
