@@ -67,6 +67,7 @@ status: published
 severity: SEV2
 services: [db]
 tags: [disk-full]
+started: 2024-09-28T03:00:00+00:00
 review_date: 2024-10-02
 """,
 }

@@ -84,10 +84,10 @@ def _check_move(action: TrackedAction, verb: str) -> None:
 
 
 def _finish(
-    library: Library, action: TrackedAction, after: str, message: str, commit: bool
+    library: Library, action: TrackedAction, summary: str, message: str, commit: bool
 ) -> Change:
     path = action.postmortem.directory / ACTIONS_FILE
-    change = Change(action.ref, path, action.item.status, after)
+    change = Change(action.ref, path, summary)
     if commit:
         change.commit = git.commit([path], message, library.root)
     return change
@@ -166,9 +166,10 @@ def reassign(
             _set_after(entry, "due", due, "owner")
 
     _apply(action, mutate)
-    change = _finish(
-        library, action, action.item.status, f"{action.ref}: reassign to {owner}", commit
-    )
+    summary = f"owner {action.item.owner or 'none'} -> {owner}"
+    if due is not None:
+        summary += f", due {action.item.due or 'none'} -> {due}"
+    change = _finish(library, action, summary, f"{action.ref}: reassign to {owner}", commit)
     if not owner_is_person(owner, action.postmortem):
         change.warnings.append(f"'{owner}' does not look like one person: an item needs one owner")
     elif owner not in action.postmortem.participant_names():
