@@ -59,11 +59,14 @@ class Coercer:
                 )
                 out.setdefault("__extra__", {})[key] = value
                 continue
-            converted = self.value(spec, value, kline, kcol)
+            vline, vcol = data.value_positions[key]
+            converted = self.value(spec, value, vline, vcol)
             if converted is not None:
                 out[key] = converted
         for spec in specs:
             if spec.required and out.get(spec.name) in (None, "", []):
+                if spec.name in data and data[spec.name] not in (None, "", []):
+                    continue  # present but invalid: already reported
                 if spec.name in data:
                     kline, kcol = data.positions[spec.name]
                     self.report(
@@ -81,8 +84,7 @@ class Coercer:
     def value(self, spec: Field, value: Any, line: int, column: int) -> Any:
         if value is None:
             return None
-        vline = getattr(value, "line", line)
-        vcol = getattr(value, "column", column)
+        vline, vcol = line, column
         kind = spec.kind
         if kind in ("record", "records"):
             return self._nested(spec, value, vline, vcol)

@@ -12,6 +12,7 @@ import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +81,13 @@ def _content_end(lines: list[str], end_line: int) -> int:
     return end
 
 
+def _represent_datetime(representer: Any, value: datetime) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
 def _yaml(dash_column: int, nested_offset: int) -> YAML:
     rt = YAML(typ="rt")
+    rt.representer.add_representer(datetime, _represent_datetime)
     rt.preserve_quotes = True
     rt.width = 4096
     rt.indent(mapping=2, sequence=nested_offset + 2, offset=nested_offset)
@@ -123,6 +129,11 @@ def _render_item(item: dict[str, Any] | CommentedMap, dash_column: int, nested_o
     return shift(text, dash_column - nested_offset)
 
 
+def _newlines(rendered: str, original: str) -> str:
+    """Use the file's own line endings (CRLF files stay CRLF)."""
+    return rendered.replace("\n", "\r\n") if "\r\n" in original else rendered
+
+
 def edit_item(path: Path, index: int, mutate: Mutation) -> None:
     """Apply `mutate` to item `index` of the list in `path`, rewriting only that item."""
     text = read_text(path)
@@ -139,7 +150,7 @@ def edit_item(path: Path, index: int, mutate: Mutation) -> None:
     if not isinstance(data, list) or not data or not isinstance(data[0], CommentedMap):
         raise RoundTripError(f"{path}:{span.start + 1}: item {index + 1} is not a mapping")
     mutate(data[0])
-    new_chunk = shift(_dump(rt, data), span.dash_column - offset)
+    new_chunk = _newlines(shift(_dump(rt, data), span.dash_column - offset), text)
     write_atomic(path, "".join(lines[: span.start]) + new_chunk + "".join(lines[end:]))
 
 
@@ -160,7 +171,7 @@ def insert_item(path: Path, index: int, item: dict[str, Any]) -> None:
         raise RoundTripError(
             f"{path}: cannot insert at position {index + 1} (the file has {len(spans)} items)"
         )
-    rendered = _render_item(item, dash, offset)
+    rendered = _newlines(_render_item(item, dash, offset), text)
     lines = _lines(text)
     at = spans[index].start if index < len(spans) else (spans[-1].end if spans else len(lines))
     head = "".join(lines[:at])
@@ -178,5 +189,25 @@ def append_items(path: Path, items: list[dict[str, Any]]) -> None:
     head = "".join(lines[:at])
     if head and not head.endswith("\n"):
         head += "\n"
-    rendered = "".join(_render_item(item, dash, offset) for item in items)
+    rendered = _newlines("".join(_render_item(item, dash, offset) for item in items), text)
     write_atomic(path, head + rendered + "".join(lines[at:]))
+
+
+def edit_front_matter(path: Path, mutate: Mutation) -> None:
+    """Apply `mutate` to the YAML front matter of a Markdown file; the body is untouched."""
+    text = read_text(path)
+    lines = _lines(text)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        raise RoundTripError(f"{path}:1: no front matter to edit")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
+    if end is None:
+        raise RoundTripError(f"{path}:1: the front matter is not closed with '---'")
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    data = rt.load("".join(lines[1:end]))
+    if not isinstance(data, CommentedMap):
+        raise RoundTripError(f"{path}:2: the front matter is not a mapping")
+    mutate(data)
+    write_atomic(path, lines[0] + _newlines(_dump(rt, data), text) + "".join(lines[end:]))

@@ -168,7 +168,34 @@ def add_account(
         head.append(f"role: {scalar(role)}")
     head += [f"written: {(written or date.today()).isoformat()}", "---", ""]
     write_atomic(path, "\n".join(head) + "\n" + library_template(library, "account.md"))
+    ensure_participant(pm_directory / POSTMORTEM_FILE, author, role)
     return path
+
+
+def ensure_participant(main: Path, name: str, role: str = "") -> bool:
+    """Add `name` to the postmortem's participants unless already there; True if added."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from secondstory.store.roundtrip import edit_front_matter
+
+    added = False
+
+    def mutate(data: CommentedMap) -> None:
+        nonlocal added
+        people = data.get("participants")
+        if isinstance(people, list) and any(
+            isinstance(p, dict) and p.get("name") == name for p in people
+        ):
+            return
+        entry = CommentedMap([("name", name)] + ([("role", role)] if role else []))
+        if not isinstance(people, CommentedSeq) or (not people and people.fa.flow_style()):
+            people = CommentedSeq()
+            data["participants"] = people
+        people.append(entry)
+        added = True
+
+    edit_front_matter(main, mutate)
+    return added
 
 
 def find_postmortem_dir(library: Library, pm_id: str) -> Path:
