@@ -142,3 +142,23 @@ def test_outcomes_svg_draws_three_bars_or_a_missing_mark_per_incident(track_libr
 )
 def test_format_duration(minutes: int | None, text: str) -> None:
     assert format_duration(None if minutes is None else minutes * M) == text
+
+
+def _has_mechanisms() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("secondstory.insights.mechanisms") is not None
+
+
+@pytest.mark.skipif(not _has_mechanisms(), reason="the mechanism vocabulary is not merged")
+def test_build_outcomes_by_mechanism_uses_the_vocabulary(track_library: Path) -> None:
+    library = open_library(track_library)
+    outcomes = build_outcomes(load_catalog(library).postmortems, "mechanism", library=library)
+    assert ([c.name for c in outcomes.classes], outcomes.note) == (["certificate-expiry"], "")
+
+
+@pytest.mark.skipif(_has_mechanisms(), reason="the mechanism vocabulary is merged")
+def test_build_outcomes_by_mechanism_falls_back_to_tags(track_library: Path) -> None:
+    outcomes = _outcomes(track_library, "mechanism")
+    assert [c.name for c in outcomes.classes] == ["certificate-expiry"]
+    assert outcomes.note == "the mechanism vocabulary is not installed: classes are tags"

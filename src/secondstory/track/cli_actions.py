@@ -225,7 +225,7 @@ def outcomes_command(
 ) -> None:
     """Does each class of incident recur, and does each recurrence go better?"""
     library = library_from(ctx)
-    outcomes = build_outcomes(_catalog(library).postmortems, by, only)
+    outcomes = build_outcomes(_catalog(library).postmortems, by, only, library=library)
     if chart:
         write_atomic(
             Path(chart), outcomes_svg(outcomes, f"{library.name}: recurring incidents by {by}")

@@ -13,10 +13,10 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from secondstory.errors import UsageError
 from secondstory.model.records import Postmortem
+from secondstory.store.library import Library
 from secondstory.track.actions import TrackedAction, collect_actions
 
 METRICS = ("detect", "mitigate", "resolve")
@@ -97,37 +97,29 @@ def _order(pm: Postmortem) -> tuple[str, str]:
     return (day, pm.id)
 
 
-def classifier(by: str) -> tuple[Callable[[Postmortem], Iterable[str]], str]:
-    """How postmortems fall into classes for `by`, and a note when a fallback was used."""
+def classifier(
+    by: str, library: Library | None = None
+) -> tuple[Callable[[Postmortem], Iterable[str]], str]:
+    """How postmortems fall into classes for `by`, and a note when a fallback was used.
+
+    By mechanism, each postmortem joins the class of its best-scoring mechanism from the
+    mechanism vocabulary (secondstory.insights); without that package, tags are used.
+    """
     if by == "tag":
         return (lambda pm: pm.tags), ""
     if by == "service":
         return (lambda pm: pm.services), ""
     if by == "mechanism":
         try:
-            module = importlib.import_module("secondstory.insights.mechanisms")
+            mechanisms = importlib.import_module("secondstory.insights.mechanisms")
+            vocabulary = importlib.import_module("secondstory.insights.vocabulary")
         except ImportError:
             return (
                 lambda pm: pm.tags
             ), "the mechanism vocabulary is not installed: classes are tags"
-        classify = module.classify_postmortem
-        return (lambda pm: _names(classify(pm))), ""
+        vocab = vocabulary.load_vocabulary(library)
+        return (lambda pm: [hit.id for hit in mechanisms.classify_postmortem(vocab, pm)[:1]]), ""
     raise UsageError(f"unknown grouping '{by}'", hint=f"use one of {', '.join(GROUPINGS)}")
-
-
-def _names(found: Any) -> list[str]:
-    if isinstance(found, str):
-        return [found]
-    names = []
-    for entry in found or []:
-        for attribute in ("id", "name", "mechanism"):
-            if hasattr(entry, attribute):
-                entry = getattr(entry, attribute)
-                break
-        if isinstance(entry, tuple | list) and entry:
-            entry = entry[0]
-        names.append(str(entry))
-    return names
 
 
 def _verified_before(incident: Incident, earlier: Sequence[Incident]) -> None:
@@ -162,10 +154,14 @@ def build_class(name: str, by: str, postmortems: Sequence[Postmortem]) -> Outcom
 
 
 def build_outcomes(
-    postmortems: Sequence[Postmortem], by: str = "tag", only: str = "", minimum: int = 2
+    postmortems: Sequence[Postmortem],
+    by: str = "tag",
+    only: str = "",
+    minimum: int = 2,
+    library: Library | None = None,
 ) -> Outcomes:
     """Every class with at least `minimum` incidents (or just the class `only`), by name."""
-    names_of, note = classifier(by)
+    names_of, note = classifier(by, library)
     members: dict[str, list[Postmortem]] = {}
     for pm in postmortems:
         for name in dict.fromkeys(names_of(pm)):
