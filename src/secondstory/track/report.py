@@ -138,8 +138,23 @@ def _ready(action: TrackedAction, today: date) -> bool:
     return action.has_person_owner() and bool(action.item.done_when) and _due_ahead(action, today)
 
 
-# Lines whose useful list is what is left out (the open items that fail the test).
-SHOW_MISSING = frozenset({"verified", "open_owner", "open_done_when", "open_due", "open_ready"})
+# key -> (label in the summary, title of its list; the list is of the items left out
+# when the title starts with "-")
+TEXT_LINES = {
+    "closed": ("Closed (done or verified)", "Closed"),
+    "verified": ("  verified to prevent the failure mode", "-Closed but not verified"),
+    "dropped": ("Dropped, with a reason", "Dropped"),
+    "open": ("Open", "Open"),
+    "open_owner": ("  with one person as owner", "-Open without one person as owner"),
+    "open_done_when": ("  with a definition of done", "-Open without a definition of done"),
+    "open_due": ("  with a due date not passed", "-Open with the due date passed or missing"),
+    "open_ready": ("  with all three", ""),
+    "beyond_window": (
+        "Due over {window} days after review, not a project",
+        "Due over {window} days after review",
+    ),
+    "no_verify": ("No verification step", "No verification step"),
+}
 
 
 def action_brief(action: TrackedAction) -> dict[str, Any]:
@@ -179,27 +194,50 @@ def report_to_dict(report: ActionReport) -> dict[str, Any]:
 
 
 def render_report(report: ActionReport) -> str:
+    count = len(report.postmortems)
     out = [
-        f"Action items of the last {len(report.postmortems)} postmortems, as of {report.today.isoformat()}"
+        f"Action items of the last {count} postmortems, as of {report.today.isoformat()}: "
+        f"{len(report.actions)} items",
+        *[f"  {pm.id}" for pm in report.postmortems],
+        "",
     ]
-    out += [f"  {pm.id}" for pm in report.postmortems]
-    out.append("")
     for line in report.lines:
+        label = TEXT_LINES[line.key][0].format(window=report.window_days)
         pct = line.percent()
-        share = f" ({pct}%)" if pct is not None else ""
-        out.append(f"{line.label:<56} {line.count:>3} of {len(line.base)} {line.base_label}{share}")
-        listed = line.missing if line.key in SHOW_MISSING else line.items
-        prefix = "without: " if line.key in SHOW_MISSING else ""
-        for action in listed:
-            out.append(f"    {prefix}{_describe(action)}")
-    return "\n".join(out) + "\n"
+        share = f"{pct:>4}%" if pct is not None else "    -"
+        out.append(
+            f"{label:<52} {line.count:>4} of {len(line.base):<4} {line.base_label:<10} {share}"
+        )
+    out += ["", "The items behind the numbers", ""]
+    for line in report.lines:
+        title = TEXT_LINES[line.key][1].format(window=report.window_days)
+        listed = line.missing if title.startswith("-") else line.items
+        if not title or not listed:
+            continue
+        out.append(f"{title.lstrip('-')} ({len(listed)}):")
+        out += _rows(listed)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _describe(action: TrackedAction) -> str:
-    item = action.item
-    owner = item.owner or "no owner"
-    due = f"due {item.due.isoformat()}" if item.due else "no due date"
-    return f"{action.ref}  [{item.status}] {owner}, {due}: {_short(item.what)}"
+def _rows(actions: list[TrackedAction]) -> list[str]:
+    cells = [
+        [
+            a.ref,
+            a.item.status,
+            a.item.owner or "no owner",
+            a.item.due.isoformat() if a.item.due else "no due date",
+        ]
+        for a in actions
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(4)]
+    return [
+        "  "
+        + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
+        + "  "
+        + _short(a.item.what)
+        for row, a in zip(cells, actions, strict=True)
+    ]
 
 
 def _short(text: str, width: int = 60) -> str:
