@@ -11,7 +11,8 @@ import click
 
 from secondstory.cli.output import echo_json, library_from
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
-from secondstory.store.catalog import Catalog, load_catalog
+from secondstory.model.records import Postmortem
+from secondstory.store.catalog import load_catalog
 from secondstory.store.files import write_atomic
 from secondstory.store.library import Library
 from secondstory.track import exports
@@ -23,6 +24,7 @@ from secondstory.track.actions import (
 )
 from secondstory.track.charts_svg import outcomes_svg
 from secondstory.track.digest import build_digest, parse_since, render_digest
+from secondstory.track.load import load_tracking_set
 from secondstory.track.outcomes import GROUPINGS, build_outcomes
 from secondstory.track.outcomes_render import outcomes_to_dict, render_outcomes
 from secondstory.track.report import build_report, render_report, report_to_dict
@@ -80,15 +82,16 @@ def filter_options(func: F) -> F:
     return func
 
 
-def _catalog(library: Library) -> Catalog:
-    catalog = load_catalog(library)
-    if catalog.errors:
+def _postmortems(library: Library, full: bool = False) -> list[Postmortem]:
+    """The library's postmortems: all of each (full) or just what tracking reads."""
+    loaded = load_catalog(library) if full else load_tracking_set(library)
+    if loaded.errors:
         click.echo(
-            f"warning: the library has {len(catalog.errors)} errors (see 'secondstory validate'); "
+            f"warning: the library has {len(loaded.errors)} errors (see 'secondstory validate'); "
             "items that could not be read are left out",
             err=True,
         )
-    return catalog
+    return loaded.postmortems
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -116,7 +119,7 @@ def _selected(ctx: click.Context, kwargs: dict[str, Any]) -> tuple[Library, list
             )
         }
     )
-    actions = filter_actions(collect_actions(_catalog(library).postmortems), chosen, today)
+    actions = filter_actions(collect_actions(_postmortems(library)), chosen, today)
     return library, actions, today
 
 
@@ -169,7 +172,7 @@ def report_command(
     """How many items are closed, verified, and open in good shape; and which."""
     library = library_from(ctx)
     window = int(library.section("track").get("action_window_days", ACTION_WINDOW_DAYS))
-    report = build_report(_catalog(library).postmortems, parse_today(today), last, window)
+    report = build_report(_postmortems(library), parse_today(today), last, window)
     if output_format == "json":
         echo_json(report_to_dict(report))
     else:
@@ -225,7 +228,9 @@ def outcomes_command(
 ) -> None:
     """Does each class of incident recur, and does each recurrence go better?"""
     library = library_from(ctx)
-    outcomes = build_outcomes(_catalog(library).postmortems, by, only, library=library)
+    outcomes = build_outcomes(
+        _postmortems(library, full=by == "mechanism"), by, only, library=library
+    )
     if chart:
         write_atomic(
             Path(chart), outcomes_svg(outcomes, f"{library.name}: recurring incidents by {by}")
@@ -248,7 +253,7 @@ def digest_command(ctx: click.Context, since: str, output: str | None, today: st
     """A Markdown digest for a team channel: new, overdue, recurring, and one anniversary."""
     library = library_from(ctx)
     day = parse_today(today)
-    postmortems = _catalog(library).postmortems
+    postmortems = _postmortems(library)
     digest = build_digest(library.name, postmortems, day, parse_since(since, day))
     paths = {
         pm.id: (pm.directory / "postmortem.md").relative_to(library.root).as_posix()

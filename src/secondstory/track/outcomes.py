@@ -8,11 +8,12 @@ the recurrence started, and the trend of each duration. Missing timestamps stay 
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from secondstory.errors import UsageError
 from secondstory.model.records import Postmortem
@@ -34,7 +35,7 @@ class Incident:
     # Items of earlier incidents in the class verified before this one started;
     # None when this incident has no start time (so the question cannot be answered).
     verified_before: list[TrackedAction] | None = None
-    earlier_items: list[TrackedAction] = field(default_factory=list)
+    earlier_count: int = 0  # outcome items (not dropped) of the earlier incidents
 
     @property
     def started(self) -> datetime | None:
@@ -122,29 +123,29 @@ def classifier(
     raise UsageError(f"unknown grouping '{by}'", hint=f"use one of {', '.join(GROUPINGS)}")
 
 
-def _verified_before(incident: Incident, earlier: Sequence[Incident]) -> None:
-    items = [
-        a
-        for inc in earlier
-        for a in collect_actions([inc.postmortem])
-        if a.item.kind in OUTCOME_KINDS
-    ]
-    items = [a for a in items if a.item.status != "dropped"]
-    incident.earlier_items = items
-    start = incident.started
-    if start is None:
-        incident.verified_before = None
-        return
-    incident.verified_before = [
-        a for a in items if (day := a.verified_on()) is not None and day < start.date()
-    ]
+def _mark_verified_before(incidents: Sequence[Incident]) -> None:
+    """For each incident, the outcome items of the earlier ones verified before it started."""
+    earlier = 0
+    verified: list[tuple[date, int, TrackedAction]] = []  # sorted by verified date
+    for incident in incidents:
+        incident.earlier_count = earlier
+        start = incident.started
+        if start is not None:
+            cut = bisect.bisect_left(verified, (start.date(),), key=lambda v: v[:1])
+            incident.verified_before = [v[2] for v in verified[:cut]]
+        items = [a for a in collect_actions([incident.postmortem]) if a.item.kind in OUTCOME_KINDS]
+        items = [a for a in items if a.item.status != "dropped"]
+        earlier += len(items)
+        for action in items:
+            day = action.verified_on()
+            if day is not None:
+                bisect.insort(verified, (day, len(verified), action), key=lambda v: v[:2])
 
 
 def build_class(name: str, by: str, postmortems: Sequence[Postmortem]) -> OutcomeClass:
     ordered = sorted(postmortems, key=_order)
     incidents = [Incident(pm, {m: duration(pm, m) for m in METRICS}) for pm in ordered]
-    for index, incident in enumerate(incidents):
-        _verified_before(incident, incidents[:index])
+    _mark_verified_before(incidents)
     result = OutcomeClass(name, by, incidents)
     for metric in METRICS:
         values = [i.durations[metric] for i in incidents]

@@ -31,7 +31,7 @@ def _verified_text(incident: Incident, first: bool) -> str:
         return "unknown (no start time)"
     refs = ", ".join(f"{a.postmortem.id[:10]}/{a.item.id}" for a in incident.verified_before)
     shown = f" ({refs})" if refs else ""
-    return f"{len(incident.verified_before)} of {len(incident.earlier_items)}{shown}"
+    return f"{len(incident.verified_before)} of {incident.earlier_count}{shown}"
 
 
 def _cell(incident: Incident, metric: str, step: str | None) -> str:
@@ -122,5 +122,5 @@ def _incident(incident: Incident, first: bool) -> dict[str, Any]:
         "resolved": pm.resolved.isoformat() if pm.resolved else None,
         "minutes_to": {m: _minutes(incident.durations[m]) for m in METRICS},
         "verified_before": verified,
-        "earlier_outcome_items": [] if first else [a.ref for a in incident.earlier_items],
+        "earlier_outcome_items": incident.earlier_count,
     }

@@ -14,13 +14,15 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from secondstory.errors import UsageError
+from secondstory.errors import NotFound, UsageError
 from secondstory.store import git, yamlio
-from secondstory.store.catalog import load_catalog
 from secondstory.store.files import read_text
 from secondstory.store.library import ACTIONS_FILE, Library
+from secondstory.store.loader import load_postmortem
 from secondstory.store.roundtrip import edit_item
+from secondstory.store.writer import find_postmortem_dir
 from secondstory.track.actions import TrackedAction, owner_is_person, resolve_ref
+from secondstory.track.load import load_tracking_set
 
 # status now -> the statuses it may move to with each verb
 ALLOWED = {
@@ -46,8 +48,23 @@ class Change:
 
 
 def find_action(library: Library, ref: str) -> TrackedAction:
-    catalog = load_catalog(library)
-    return resolve_ref(catalog.postmortems, ref)
+    """The item `ref` names; a full ref loads just its postmortem, a bare id the library."""
+    if "/" not in ref:
+        return resolve_ref(load_tracking_set(library).postmortems, ref)
+    pm_id = ref.strip().rpartition("/")[0]
+    try:
+        folder = find_postmortem_dir(library, pm_id)
+    except NotFound:
+        raise NotFound(
+            f"no postmortem '{pm_id}'", hint="see 'secondstory list' for the ids"
+        ) from None
+    loaded = load_postmortem(folder, library.root)
+    if loaded.postmortem is None:
+        first = loaded.problems[0].render() if loaded.problems else "it cannot be read"
+        raise UsageError(
+            f"cannot edit {folder}: {first}", hint="fix it first: secondstory validate"
+        )
+    return resolve_ref([loaded.postmortem], ref)
 
 
 def _index(path: Path, action_id: str) -> int:
