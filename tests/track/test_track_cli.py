@@ -126,3 +126,12 @@ def test_actions_command_warns_about_unreadable_files(cli, track_library: Path) 
         "2025-01-10-cert-expired-checkout/A2",
         "2025-09-20-cert-expired-edge/A1",
     ]
+
+
+def test_outcomes_command_reads_outcome_tags_from_settings(cli, track_library: Path) -> None:  # type: ignore[no-untyped-def]
+    config = track_library / "secondstory.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '[track]\noutcome_tags = ["tls"]\n', encoding="utf-8"
+    )
+    code, out, _ = cli("outcomes")
+    assert (code, out) == (0, "No class of incident (by tag) has two or more incidents yet.\n")

@@ -161,3 +161,10 @@ def test_build_outcomes_by_mechanism_falls_back_to_tags(track_library: Path) -> 
     outcomes = _outcomes(track_library, "mechanism")
     assert [c.name for c in outcomes.classes] == ["certificate-expiry"]
     assert outcomes.note == "the mechanism vocabulary is not installed: classes are tags"
+
+
+def test_build_outcomes_limits_classes_to_the_configured_tags(track_library: Path) -> None:
+    pms = load_catalog(open_library(track_library)).postmortems
+    assert build_outcomes(pms, "tag", classes=["tls", "disk-full"]).classes == []
+    chosen = build_outcomes(pms, "tag", classes=["certificate-expiry"])
+    assert [c.name for c in chosen.classes] == ["certificate-expiry"]

@@ -94,6 +94,12 @@ def _postmortems(library: Library, full: bool = False) -> list[Postmortem]:
     return loaded.postmortems
 
 
+def _outcome_tags(library: Library) -> list[str]:
+    """[track] outcome_tags: the tags that name classes of incident (all tags when unset)."""
+    configured = library.section("track").get("outcome_tags", [])
+    return [str(tag) for tag in configured] if isinstance(configured, list) else []
+
+
 def _emit(text: str, output: str | None) -> None:
     if output and output != "-":
         write_atomic(Path(output), text)
@@ -228,9 +234,9 @@ def outcomes_command(
 ) -> None:
     """Does each class of incident recur, and does each recurrence go better?"""
     library = library_from(ctx)
-    outcomes = build_outcomes(
-        _postmortems(library, full=by == "mechanism"), by, only, library=library
-    )
+    classes = _outcome_tags(library) if by == "tag" else []
+    postmortems = _postmortems(library, full=by == "mechanism")
+    outcomes = build_outcomes(postmortems, by, only, library=library, classes=classes)
     if chart:
         write_atomic(
             Path(chart), outcomes_svg(outcomes, f"{library.name}: recurring incidents by {by}")
@@ -254,7 +260,8 @@ def digest_command(ctx: click.Context, since: str, output: str | None, today: st
     library = library_from(ctx)
     day = parse_today(today)
     postmortems = _postmortems(library)
-    digest = build_digest(library.name, postmortems, day, parse_since(since, day))
+    since_day = parse_since(since, day)
+    digest = build_digest(library.name, postmortems, day, since_day, _outcome_tags(library))
     paths = {
         pm.id: (pm.directory / "postmortem.md").relative_to(library.root).as_posix()
         for pm in postmortems

@@ -63,7 +63,11 @@ def _in_window(day: date | None, since: date, today: date) -> bool:
 
 
 def build_digest(
-    library: str, postmortems: Sequence[Postmortem], today: date, since: date
+    library: str,
+    postmortems: Sequence[Postmortem],
+    today: date,
+    since: date,
+    classes: Sequence[str] = (),
 ) -> Digest:
     digest = Digest(library, since, today)
     ordered = sorted(postmortems, key=lambda pm: pm.id)
@@ -82,14 +86,16 @@ def build_digest(
         (a for a in actions if a.is_overdue(today)), key=lambda a: (a.item.due, a.ref)
     )
     digest.unverified = [a for a in actions if a.item.status == "done"]
-    digest.recurrences = _recurrences(ordered, since, today)
+    digest.recurrences = _recurrences(ordered, since, today, classes)
     digest.anniversary = _anniversary(ordered, since, today)
     return digest
 
 
-def _recurrences(postmortems: Sequence[Postmortem], since: date, today: date) -> list[Recurrence]:
+def _recurrences(
+    postmortems: Sequence[Postmortem], since: date, today: date, classes: Sequence[str]
+) -> list[Recurrence]:
     found = []
-    for item in build_outcomes(postmortems, "tag").classes:
+    for item in build_outcomes(postmortems, "tag", classes=classes).classes:
         for index, incident in enumerate(item.incidents):
             start = incident.started.date() if incident.started else None
             if index and _in_window(start, since, today):

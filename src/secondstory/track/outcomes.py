@@ -160,8 +160,13 @@ def build_outcomes(
     only: str = "",
     minimum: int = 2,
     library: Library | None = None,
+    classes: Sequence[str] = (),
 ) -> Outcomes:
-    """Every class with at least `minimum` incidents (or just the class `only`), by name."""
+    """Every class with at least `minimum` incidents (or just the class `only`), by name.
+
+    `classes`, when given, limits the classes to those names (e.g. the tags that name
+    incident classes, leaving out tags like `mobile` or `human-error`).
+    """
     names_of, note = classifier(by, library)
     members: dict[str, list[Postmortem]] = {}
     for pm in postmortems:
@@ -172,5 +177,7 @@ def build_outcomes(
             f"no incidents in class '{only}' (by {by})",
             hint="see 'secondstory outcomes' for the classes",
         )
-    chosen = [only] if only else sorted(n for n, pms in members.items() if len(pms) >= minimum)
+    allowed = set(classes) or set(members)
+    recurring = (n for n, pms in members.items() if len(pms) >= minimum and n in allowed)
+    chosen = [only] if only else sorted(recurring)
     return Outcomes(by, [build_class(n, by, members[n]) for n in chosen], note)

@@ -8,6 +8,7 @@ from typing import Any
 from secondstory.track.outcomes import METRICS, Incident, OutcomeClass, Outcomes
 
 MISSING = "missing"
+SHOWN_REFS = 4
 STEP_MARKS = {"improving": "↓", "worsening": "↑", "flat": "=", "unknown": "?"}
 
 
@@ -29,8 +30,9 @@ def _verified_text(incident: Incident, first: bool) -> str:
         return "-"
     if incident.verified_before is None:
         return "unknown (no start time)"
-    refs = ", ".join(f"{a.postmortem.id[:10]}/{a.item.id}" for a in incident.verified_before)
-    shown = f" ({refs})" if refs else ""
+    refs = sorted(f"{a.postmortem.id[:10]}/{a.item.id}" for a in incident.verified_before)
+    more = f", +{len(refs) - SHOWN_REFS} more" if len(refs) > SHOWN_REFS else ""
+    shown = f" ({', '.join(refs[:SHOWN_REFS])}{more})" if refs else ""
     return f"{len(incident.verified_before)} of {incident.earlier_count}{shown}"
 
 
