@@ -18,9 +18,10 @@ from secondstory.track.outcomes_render import format_duration
 
 WIDTH = 860
 LEFT, RIGHT = 70, 30
-PANEL_HEIGHT = 170
-PLOT_TOP, PLOT_HEIGHT = 34, 100
+PANEL_HEIGHT = 140
+PLOT_TOP, PLOT_HEIGHT = 28, 80
 BAR = 7
+TREND_COLOURS = {"improving": "#1a7f37", "worsening": "#cf222e", "mixed": "#9a6700"}
 COLOURS = {"resolve": "#c6dbef", "mitigate": "#6baed6", "detect": "#08519c"}
 GRID_MINUTES = (1, 10, 60, 600, 1440 * 7)
 GRID_LABELS = ("1m", "10m", "1h", "10h", "7d")
@@ -103,11 +104,14 @@ def _panel(item: OutcomeClass, top: float, span: tuple[date, date]) -> list[str]
         v for i in item.incidents for m in METRICS if (v := _minutes(i.durations[m])) is not None
     ]
     top_minutes = max([*values, 60.0])
-    trends = ", ".join(f"{m} {item.trend[m]}" for m in METRICS)
+    trends = ", ".join(
+        f'{m} <tspan fill="{TREND_COLOURS.get(item.trend[m], "#444")}">{item.trend[m]}</tspan>'
+        for m in METRICS
+    )
     out = [
         f'<text x="{LEFT}" y="{top + 18}" font-size="13" font-weight="bold">{escape(item.name)}</text>',
-        f'<text x="{WIDTH - RIGHT}" y="{top + 18}" font-size="11" text-anchor="end" fill="#444">'
-        f"{len(item.incidents)} incidents: {escape(trends)}</text>",
+        f'<text x="{WIDTH - RIGHT - 385}" y="{top + 18}" font-size="10" fill="#444">'
+        f"{len(item.incidents)} incidents: {trends}</text>",
     ]
     for minutes, label in zip(GRID_MINUTES, GRID_LABELS, strict=True):
         if minutes > top_minutes * 1.0001 and minutes != GRID_MINUTES[0]:
@@ -159,10 +163,12 @@ def outcomes_svg(outcomes: Outcomes, title: str = "") -> str:
 
 
 def _legend() -> list[str]:
-    out, x = [], WIDTH - RIGHT - 360
+    x = WIDTH - RIGHT - 300
+    out = [f'<text x="{x}" y="23" font-size="10">time to</text>']
+    x += 42
     for metric in ("detect", "mitigate", "resolve"):
         out.append(f'<rect x="{x}" y="14" width="10" height="10" fill="{COLOURS[metric]}"/>')
-        out.append(f'<text x="{x + 14}" y="23" font-size="10">time to {metric}</text>')
-        x += 95
+        out.append(f'<text x="{x + 14}" y="23" font-size="10">{metric}</text>')
+        x += 66
     out.append(f'<text x="{x}" y="23" font-size="10" fill="#888">? missing</text>')
     return out
