@@ -1,0 +1,108 @@
+"""The track commands on the bundled example library (skipped until it exists)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from secondstory.cli import main
+from secondstory.store.library import open_library
+from secondstory.track.charts_svg import outcomes_svg
+from secondstory.track.load import load_tracking_set
+from secondstory.track.outcomes import build_outcomes
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TODAY = "--today=2026-11-27"
+RECURRING = {
+    "certificate-expiry": 3,
+    "connection-pool-exhaustion": 3,
+    "name-resolution": 3,
+    "config-change-wrong-target": 3,
+    "disk-full": 3,
+    "queue-backlog": 2,
+    "daylight-saving": 2,
+}
+
+
+def run(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "argv", ["secondstory", *args])
+    with pytest.raises(SystemExit) as excinfo:
+        main()
+    return int(excinfo.value.code or 0), capsys.readouterr().out
+
+
+def _outcomes(example_library: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+    library = open_library(example_library)
+    tags = library.section("track").get("outcome_tags", [])
+    outcomes = build_outcomes(load_tracking_set(library).postmortems, "tag", classes=tags)
+    return {c.name: c for c in outcomes.classes}  # type: ignore[misc]
+
+
+def test_example_library_recurring_classes_and_their_sizes(example_library: Path) -> None:
+    classes = _outcomes(example_library)
+    assert {name: len(c.incidents) for name, c in classes.items() if name in RECURRING} == RECURRING
+
+
+def test_example_library_certificate_expiry_is_detected_sooner_each_time(
+    example_library: Path,
+) -> None:
+    cert = _outcomes(example_library)["certificate-expiry"]
+    minutes = [int(i.durations["detect"].total_seconds() // 60) for i in cert.incidents]
+    assert minutes == [47, 14, 2]
+    assert cert.trend["detect"] == "improving"
+    assert all(i.verified_before for i in cert.incidents[1:])
+
+
+def test_example_library_report_numbers_add_up(
+    example_library: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out = run(
+        ["-L", str(example_library), "actions", "report", "--last", "5", "--format", "json", TODAY],
+        capsys,
+        monkeypatch,
+    )
+    data = json.loads(out)
+    numbers = data["numbers"]
+    assert code == 0 and len(data["postmortems"]) == 5
+    assert (
+        numbers["closed"]["count"] + numbers["open"]["count"] + numbers["dropped"]["count"]
+        == data["items"]
+    )
+    assert numbers["verified"]["of"] == numbers["closed"]["count"]
+    assert numbers["open_ready"]["count"] <= min(
+        numbers[k]["count"] for k in ("open_owner", "open_done_when", "open_due")
+    )
+
+
+def test_example_library_commands_all_run(
+    example_library: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    lib = ["-L", str(example_library)]
+    for args in (
+        ["actions", TODAY],
+        ["actions", "--overdue", TODAY],
+        ["outcomes", "--by", "service"],
+        ["digest", "--since", "30d", TODAY],
+        ["actions", "export", "--to", "ics", "-o", str(tmp_path / "a.ics")],
+        ["actions", "export", "--to", "jira", "--status", "open"],
+    ):
+        assert run([*lib, *args], capsys, monkeypatch)[0] == 0, args
+
+
+def test_readme_chart_is_current(example_library: Path) -> None:
+    library = open_library(example_library)
+    tags = library.section("track").get("outcome_tags", [])
+    outcomes = build_outcomes(load_tracking_set(library).postmortems, "tag", classes=tags)
+    chart = REPO_ROOT / "docs" / "images" / "outcomes.svg"
+    expected = outcomes_svg(outcomes, f"{library.name}: recurring incidents by tag")
+    assert chart.read_text(encoding="utf-8") == expected, (
+        "regenerate: secondstory -L examples/library outcomes --chart docs/images/outcomes.svg"
+    )
