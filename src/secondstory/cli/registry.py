@@ -24,6 +24,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Export the whole library as one JSON document.",
     ),
     "schema": ("secondstory.cli.core:schema_command", "Print the JSON Schema of the format."),
+    "factor": ("secondstory.cli.edits:factor_group", "Add contributing factors to a postmortem."),
+    "timeline": ("secondstory.cli.edits:timeline_group", "Add timeline entries, in time order."),
+    "set": (
+        "secondstory.cli.edits:set_command",
+        "Set a front-matter field (status, severity, resolved...).",
+    ),
     "action": (
         "secondstory.track.cli:action_group",
         "Add and edit action items (add, done, verify, drop, reassign).",

@@ -202,11 +202,9 @@ def edit_front_matter(path: Path, mutate: Mutation) -> None:
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
     if end is None:
         raise RoundTripError(f"{path}:1: the front matter is not closed with '---'")
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.width = 4096
-    rt.indent(mapping=2, sequence=4, offset=2)
-    data = rt.load("".join(lines[1:end]))
+    front = "".join(lines[1:end])
+    rt = _yaml(0, _nested_offset(front))
+    data = rt.load(front)
     if not isinstance(data, CommentedMap):
         raise RoundTripError(f"{path}:2: the front matter is not a mapping")
     mutate(data)
