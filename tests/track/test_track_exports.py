@@ -144,13 +144,17 @@ def test_to_jira_csv_reads_back_with_mapped_users(track_library: Path) -> None:
 
 def test_to_json_and_csv_carry_every_item(track_library: Path) -> None:
     actions = _actions(track_library)
-    data = json.loads(to_json(actions, TODAY))
+    data = json.loads(to_json(actions, TODAY, track_library))
     assert data["count"] == 5
     first = data["actions"][0]
     assert first["verified"] == {
         "date": "2025-01-27",
         "evidence": "Staging drill: paged in 2 minutes",
     }
+    assert (first["path"], first["line"]) == (
+        "postmortems/2025-01-10-cert-expired-checkout/actions.yaml",
+        2,
+    )
     assert [a["overdue"] for a in data["actions"]] == [False, True, False, True, False]
     rows = list(csv.reader(io.StringIO(to_csv(actions), newline="")))
     assert rows[2] == [

@@ -147,9 +147,9 @@ def actions_group(ctx: click.Context, /, output_format: str, **kwargs: Any) -> N
     """
     if ctx.invoked_subcommand is not None:
         return
-    _, actions, today = _selected(ctx, kwargs)
+    library, actions, today = _selected(ctx, kwargs)
     if output_format == "json":
-        click.echo(exports.to_json(actions, today), nl=False)
+        click.echo(exports.to_json(actions, today, library.root), nl=False)
     elif output_format == "csv":
         click.echo(exports.to_csv(actions), nl=False)
     else:
@@ -205,7 +205,7 @@ def export_command(ctx: click.Context, /, target: str, output: str | None, **kwa
         users = library.section("track").get("jira_users", {})
         text = exports.to_jira_csv(actions, users if isinstance(users, dict) else {})
     elif target == "json":
-        text = exports.to_json(actions, today)
+        text = exports.to_json(actions, today, library.root)
     else:
         text = exports.to_csv(actions)
     _emit(text, output)

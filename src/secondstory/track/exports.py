@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from secondstory.model.records import StatusEvent
@@ -43,7 +44,7 @@ def _event(event: StatusEvent | None) -> dict[str, Any] | None:
     return out
 
 
-def action_to_dict(action: TrackedAction, today: date) -> dict[str, Any]:
+def action_to_dict(action: TrackedAction, today: date, root: Path | None = None) -> dict[str, Any]:
     item = action.item
     return {
         "ref": action.ref,
@@ -65,16 +66,23 @@ def action_to_dict(action: TrackedAction, today: date) -> dict[str, Any]:
         "dropped": _event(item.dropped),
         "tracker": item.tracker or None,
         "project": item.project,
-        "path": str(item.path),
+        "path": _relative(item.path, root),
         "line": item.line,
     }
 
 
-def to_json(actions: Sequence[TrackedAction], today: date) -> str:
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return path.as_posix()
+
+
+def to_json(actions: Sequence[TrackedAction], today: date, root: Path | None = None) -> str:
+    """The items as JSON; file paths relative to `root` (the library) when given."""
     data = {
         "today": today.isoformat(),
         "count": len(actions),
-        "actions": [action_to_dict(a, today) for a in actions],
+        "actions": [action_to_dict(a, today, root) for a in actions],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
