@@ -39,7 +39,7 @@ Nothing published in this window.
 (Platform team, 185 days overdue)
 - `2025-06-02-cert-expired-api/A2` Alert on internal certificates too (Priya Raman, 111 days overdue)
 
-## Done but not verified
+## Done but not verified, longest waiting first
 
 - `2025-06-02-cert-expired-api/A1` Runbook step for replacing an internal certificate (Tom Okafor, done 2025-06-18)
 
@@ -76,3 +76,14 @@ def test_parse_since_spans_and_dates(text: str, day: date) -> None:
 def test_parse_since_rejects_nonsense() -> None:
     with pytest.raises(UsageError, match="--since 'soon' is neither"):
         parse_since("soon", TODAY)
+
+
+def test_render_digest_caps_long_lists_with_the_command_for_the_rest(track_library: Path) -> None:
+    pms = load_catalog(open_library(track_library)).postmortems
+    digest = build_digest("Acme", pms, TODAY, date(2025, 9, 17))
+    digest.overdue = digest.overdue[:1] * 12
+    paths = {pm.id: pm.id for pm in pms}
+    lines = render_digest(digest, paths).splitlines()
+    start = lines.index("## Overdue action items")
+    assert lines[start + 11] == lines[start + 2]
+    assert lines[start + 12] == "- and 2 more: `secondstory actions --overdue`"

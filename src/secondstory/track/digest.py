@@ -20,6 +20,7 @@ from secondstory.track.outcomes_render import format_duration
 
 SINCE_PATTERN = re.compile(r"^(\d+)([dw])$")
 EXCERPT_CHARS = 280
+LIST_MAX = 10  # items per list in a digest; the rest are one command away
 
 
 def parse_since(text: str, today: date) -> date:
@@ -85,7 +86,10 @@ def build_digest(
     digest.overdue = sorted(
         (a for a in actions if a.is_overdue(today)), key=lambda a: (a.item.due, a.ref)
     )
-    digest.unverified = [a for a in actions if a.item.status == "done"]
+    done = [a for a in actions if a.item.status == "done"]
+    digest.unverified = sorted(
+        done, key=lambda a: (a.item.done.date if a.item.done and a.item.done.date else today, a.ref)
+    )
     digest.recurrences = _recurrences(ordered, since, today, classes)
     digest.anniversary = _anniversary(ordered, since, today)
     return digest
@@ -150,9 +154,19 @@ def render_digest(digest: Digest, paths: dict[str, str]) -> str:
     out += _pm_section(
         "Recently published", digest.published, paths, "Nothing published in this window."
     )
-    out += _action_section("Overdue action items", digest.overdue, digest.today, "Nothing overdue.")
     out += _action_section(
-        "Done but not verified", digest.unverified, digest.today, "Every closed item is verified."
+        "Overdue action items",
+        digest.overdue,
+        digest.today,
+        "Nothing overdue.",
+        "secondstory actions --overdue",
+    )
+    out += _action_section(
+        "Done but not verified, longest waiting first",
+        digest.unverified,
+        digest.today,
+        "Every closed item is verified.",
+        "secondstory actions --unverified",
     )
     out.append("## Recurrences")
     out.append("")
@@ -192,12 +206,12 @@ def _pm_section(
 
 
 def _action_section(
-    title: str, actions: Sequence[TrackedAction], today: date, empty: str
+    title: str, actions: Sequence[TrackedAction], today: date, empty: str, more: str
 ) -> list[str]:
     out = [f"## {title}", ""]
     if not actions:
         out.append(empty)
-    for action in actions:
+    for action in actions[:LIST_MAX]:
         item = action.item
         when = ""
         if item.due is not None and action.is_overdue(today):
@@ -205,4 +219,6 @@ def _action_section(
         elif item.done is not None and item.done.date is not None:
             when = f", done {item.done.date.isoformat()}"
         out.append(f"- `{action.ref}` {item.what} ({item.owner or 'no owner'}{when})")
+    if len(actions) > LIST_MAX:
+        out.append(f"- and {len(actions) - LIST_MAX} more: `{more}`")
     return [*out, ""]
