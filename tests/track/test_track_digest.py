@@ -87,3 +87,15 @@ def test_render_digest_caps_long_lists_with_the_command_for_the_rest(track_libra
     start = lines.index("## Overdue action items")
     assert lines[start + 11] == lines[start + 2]
     assert lines[start + 12] == "- and 2 more: `secondstory actions --overdue`"
+
+
+def test_render_digest_counts_anniversary_years_across_new_year(track_library: Path) -> None:
+    pms = load_catalog(open_library(track_library)).postmortems
+    digest = build_digest("Acme", pms, date(2027, 1, 5), date(2026, 12, 20))
+    assert digest.anniversary is None
+    digest = build_digest("Acme", pms, date(2026, 1, 12), date(2026, 1, 1))
+    assert digest.anniversary is not None
+    assert (digest.anniversary[0].id, digest.anniversary[1]) == (
+        "2025-01-10-cert-expired-checkout",
+        1,
+    )

@@ -56,7 +56,7 @@ class Digest:
     overdue: list[TrackedAction] = field(default_factory=list)
     unverified: list[TrackedAction] = field(default_factory=list)
     recurrences: list[Recurrence] = field(default_factory=list)
-    anniversary: Postmortem | None = None
+    anniversary: tuple[Postmortem, int] | None = None  # the postmortem, years ago
 
 
 def _in_window(day: date | None, since: date, today: date) -> bool:
@@ -111,8 +111,11 @@ def _recurrences(
     return sorted(found, key=lambda r: (r.postmortem.id, r.name))
 
 
-def _anniversary(postmortems: Sequence[Postmortem], since: date, today: date) -> Postmortem | None:
-    """The older postmortem whose anniversary fell in the window most recently (oldest wins ties)."""
+def _anniversary(
+    postmortems: Sequence[Postmortem], since: date, today: date
+) -> tuple[Postmortem, int] | None:
+    """The older postmortem whose anniversary fell in the window most recently, and how many
+    years ago it happened (the oldest wins a tie)."""
     best: tuple[date, int, str] | None = None
     chosen = None
     for pm in postmortems:
@@ -120,14 +123,11 @@ def _anniversary(postmortems: Sequence[Postmortem], since: date, today: date) ->
             continue
         start = pm.started.date()
         for year in range(start.year + 1, today.year + 1):
-            day = (
-                date(year, 3, 1)
-                if (start.month, start.day) == (2, 29)
-                else start.replace(year=year)
-            )
+            leap_day = (start.month, start.day) == (2, 29)
+            day = date(year, 3, 1) if leap_day else start.replace(year=year)
             key = (day, year - start.year, pm.id)
             if _in_window(day, since, today) and (best is None or key > best):
-                best, chosen = key, pm
+                best, chosen = key, (pm, year - start.year)
     return chosen
 
 
@@ -146,10 +146,9 @@ def _excerpt(pm: Postmortem) -> str:
 
 
 def render_digest(digest: Digest, paths: dict[str, str]) -> str:
-    out = [
-        f"# {digest.library}: postmortem digest, {digest.since.isoformat()} to {digest.today.isoformat()}",
-        "",
-    ]
+    """The digest as Markdown; `paths` maps postmortem ids to links (relative paths)."""
+    window = f"{digest.since.isoformat()} to {digest.today.isoformat()}"
+    out = [f"# {digest.library}: postmortem digest, {window}", ""]
     out += _pm_section("New postmortems", digest.new, paths, "No new incidents written up.")
     out += _pm_section(
         "Recently published", digest.published, paths, "Nothing published in this window."
@@ -168,29 +167,35 @@ def render_digest(digest: Digest, paths: dict[str, str]) -> str:
         "Every closed item is verified.",
         "secondstory actions --unverified",
     )
-    out.append("## Recurrences")
-    out.append("")
-    if not digest.recurrences:
+    out += _recurrence_section(digest.recurrences, paths)
+    out += _anniversary_section(digest, paths)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _recurrence_section(recurrences: Sequence[Recurrence], paths: dict[str, str]) -> list[str]:
+    out = ["## Recurrences", ""]
+    if not recurrences:
         out.append("No class of incident recurred in this window.")
-    for rec in digest.recurrences:
+    for rec in recurrences:
+        link = _link(rec.postmortem, paths[rec.postmortem.id])
         times = " → ".join(rec.detect)
         out.append(
-            f"- **{rec.name}** happened again: {_link(rec.postmortem, paths[rec.postmortem.id])} "
-            f"(incident {len(rec.earlier) + 1}; time to detect {times})"
+            f"- **{rec.name}** happened again: {link} (incident {len(rec.earlier) + 1}; time to detect {times})"
         )
-    out += ["", "## On this day"]
-    out.append("")
-    pm = digest.anniversary
-    if pm is None or pm.started is None:
-        out.append("No anniversary in this window.")
-    else:
-        years = digest.today.year - pm.started.year
-        out.append(
-            f"{years} year{'s' if years != 1 else ''} ago: {_link(pm, paths[pm.id])} ({pm.started.date().isoformat()})"
-        )
-        if excerpt := _excerpt(pm):
-            out += ["", f"> {excerpt}"]
-    return "\n".join(out).rstrip() + "\n"
+    return [*out, ""]
+
+
+def _anniversary_section(digest: Digest, paths: dict[str, str]) -> list[str]:
+    out = ["## On this day", ""]
+    if digest.anniversary is None:
+        return [*out, "No anniversary in this window."]
+    pm, years = digest.anniversary
+    assert pm.started is not None
+    ago = f"{years} year{'s' if years != 1 else ''} ago"
+    out.append(f"{ago}: {_link(pm, paths[pm.id])} ({pm.started.date().isoformat()})")
+    if excerpt := _excerpt(pm):
+        out += ["", f"> {excerpt}"]
+    return out
 
 
 def _pm_section(

@@ -63,70 +63,54 @@ def _when(pm: Postmortem) -> tuple[str, str]:
     return (day.isoformat() if day else "", pm.id)
 
 
+Test = Callable[[TrackedAction], bool]
+
+
+def _lines(today: date, window_days: int) -> list[tuple[str, str, str, Test]]:
+    """key, label, which items it is counted among, and the test; in report order."""
+    return [
+        ("closed", "Closed (done or verified)", "items", lambda a: a.is_closed),
+        ("verified", "Verified to prevent the failure mode", "closed", lambda a: a.is_verified),
+        ("dropped", "Dropped, with a reason", "items", lambda a: a.item.status == "dropped"),
+        ("open", "Open", "items", lambda a: a.is_open),
+        ("open_owner", "Open, with one person as owner", "open", lambda a: a.has_person_owner()),
+        (
+            "open_done_when",
+            "Open, with a definition of done",
+            "open",
+            lambda a: bool(a.item.done_when),
+        ),
+        ("open_due", "Open, with a due date not passed", "open", lambda a: _due_ahead(a, today)),
+        ("open_ready", "Open, with all three", "open", lambda a: _ready(a, today)),
+        (
+            "beyond_window",
+            f"Due over {window_days} days after review, not a project",
+            "live items",
+            lambda a: a.due_beyond_window(window_days),
+        ),
+        ("no_verify", "No verification step", "live items", lambda a: not a.item.verify.strip()),
+    ]
+
+
 def build_report(
     postmortems: Sequence[Postmortem],
     today: date,
     last: int | None = None,
     window_days: int = ACTION_WINDOW_DAYS,
 ) -> ActionReport:
+    """The report on the items of the last `last` postmortems (all when None)."""
     chosen = recent_postmortems(postmortems, last)
     actions = collect_actions(chosen)
     report = ActionReport(today, chosen, actions, window_days)
-    live = [a for a in actions if a.item.status != "dropped"]
-    closed = [a for a in actions if a.is_closed]
-    opened = [a for a in actions if a.is_open]
-
-    def add(
-        key: str,
-        label: str,
-        base: list[TrackedAction],
-        base_label: str,
-        test: Callable[[TrackedAction], bool],
-    ) -> None:
+    bases = {
+        "items": actions,
+        "closed": [a for a in actions if a.is_closed],
+        "open": [a for a in actions if a.is_open],
+        "live items": [a for a in actions if a.item.status != "dropped"],
+    }
+    for key, label, base_label, test in _lines(today, window_days):
+        base = bases[base_label]
         report.lines.append(ReportLine(key, label, [a for a in base if test(a)], base, base_label))
-
-    add("closed", "Closed (done or verified)", actions, "items", lambda a: a.is_closed)
-    add(
-        "verified",
-        "Verified to prevent the failure mode",
-        closed,
-        "closed",
-        lambda a: a.is_verified,
-    )
-    add("dropped", "Dropped, with a reason", actions, "items", lambda a: a.item.status == "dropped")
-    add("open", "Open", actions, "items", lambda a: a.is_open)
-    add(
-        "open_owner",
-        "Open, with one person as owner",
-        opened,
-        "open",
-        lambda a: a.has_person_owner(),
-    )
-    add(
-        "open_done_when",
-        "Open, with a definition of done",
-        opened,
-        "open",
-        lambda a: bool(a.item.done_when),
-    )
-    add(
-        "open_due",
-        "Open, with a due date not passed",
-        opened,
-        "open",
-        lambda a: _due_ahead(a, today),
-    )
-    add("open_ready", "Open, with all three", opened, "open", lambda a: _ready(a, today))
-    add(
-        "beyond_window",
-        f"Due over {window_days} days after review, not a project",
-        live,
-        "live items",
-        lambda a: a.due_beyond_window(window_days),
-    )
-    add(
-        "no_verify", "No verification step", live, "live items", lambda a: not a.item.verify.strip()
-    )
     return report
 
 
