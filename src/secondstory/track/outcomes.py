@@ -23,7 +23,7 @@ from secondstory.track.actions import TrackedAction, collect_actions
 METRICS = ("detect", "mitigate", "resolve")
 METRIC_FIELDS = {"detect": "detected", "mitigate": "mitigated", "resolve": "resolved"}
 OUTCOME_KINDS = frozenset({"detect", "contain", "resolve", "prevent"})
-GROUPINGS = ("tag", "service", "mechanism")
+GROUPINGS = ("tag", "service", "mechanism", "similar")
 FLAT_FRACTION = 0.10
 FLAT_MINIMUM = timedelta(minutes=1)
 
@@ -120,7 +120,30 @@ def classifier(
             ), "the mechanism vocabulary is not installed: classes are tags"
         vocab = vocabulary.load_vocabulary(library)
         return (lambda pm: [hit.id for hit in mechanisms.classify_postmortem(vocab, pm)[:1]]), ""
+    if by == "similar":
+        return _similar_classes(library)
     raise UsageError(f"unknown grouping '{by}'", hint=f"use one of {', '.join(GROUPINGS)}")
+
+
+def _similar_classes(library: Library | None) -> tuple[Callable[[Postmortem], Iterable[str]], str]:
+    """Classes of similar incidents from the library index (secondstory.index, insights)."""
+    try:
+        build = importlib.import_module("secondstory.index.build")
+        patterns = importlib.import_module("secondstory.insights.patterns")
+    except ImportError:
+        return (lambda pm: pm.tags), "the similar-incident index is not installed: classes are tags"
+    if library is None:
+        raise UsageError("--by similar needs the library's index")
+    db, _ = build.open_synced(library)
+    try:
+        found = patterns.find_patterns(db.conn, top=1_000_000)
+    finally:
+        db.close()
+    names: dict[str, list[str]] = {}
+    for group in found.classes:
+        for incident in group.incidents:
+            names.setdefault(incident.pm_id, []).append(group.label or group.name)
+    return (lambda pm: names.get(pm.id, [])), ""
 
 
 def _mark_verified_before(incidents: Sequence[Incident]) -> None:
