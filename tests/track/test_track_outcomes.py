@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import json
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -141,12 +142,16 @@ def test_format_duration(minutes: int | None, text: str) -> None:
     assert format_duration(None if minutes is None else minutes * M) == text
 
 
-def _has_mechanisms() -> bool:
+def _has(module: str) -> bool:
     try:
-        import secondstory.insights.mechanisms  # noqa: F401
+        importlib.import_module(module)
     except ImportError:
         return False
     return True
+
+
+def _has_mechanisms() -> bool:
+    return _has("secondstory.insights.mechanisms")
 
 
 @pytest.mark.skipif(not _has_mechanisms(), reason="the mechanism vocabulary is not merged")
@@ -168,3 +173,19 @@ def test_build_outcomes_limits_classes_to_the_configured_tags(track_library: Pat
     assert build_outcomes(pms, "tag", classes=["tls", "disk-full"]).classes == []
     chosen = build_outcomes(pms, "tag", classes=["certificate-expiry"])
     assert [c.name for c in chosen.classes] == ["certificate-expiry"]
+
+
+@pytest.mark.skipif(
+    not _has("secondstory.index.build"), reason="the similar-incident index is not merged"
+)
+def test_build_outcomes_by_similar_uses_the_index(track_library: Path) -> None:
+    library = open_library(track_library)
+    outcomes = build_outcomes(load_catalog(library).postmortems, "similar", library=library)
+    assert outcomes.note == ""
+    assert all(len(c.incidents) >= 2 for c in outcomes.classes)
+
+
+@pytest.mark.skipif(_has("secondstory.index.build"), reason="the similar-incident index is merged")
+def test_build_outcomes_by_similar_falls_back_to_tags(track_library: Path) -> None:
+    outcomes = _outcomes(track_library, "similar")
+    assert outcomes.note == "the similar-incident index is not installed: classes are tags"
