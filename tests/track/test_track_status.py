@@ -95,3 +95,12 @@ def test_mark_done_commit_records_exactly_the_file(track_library: Path) -> None:
     ).stdout.split("\n")
     assert log[:3] == [f"{API}/A2: done (PR 9)", "", f"postmortems/{API}/actions.yaml"]
     assert len(change.commit) == 40
+
+
+def test_status_edit_names_the_broken_file(track_library: Path) -> None:
+    path = _file(track_library, API)
+    path.write_text("- id: A1\n  what: [unclosed\n", encoding="utf-8")
+    with pytest.raises(UsageError) as excinfo:
+        mark_done(open_library(track_library), f"{API}/A2", "PR 9", DAY)
+    assert excinfo.value.message.startswith(f"cannot edit: {path}:3:1: error SS002 YAML syntax")
+    assert path.read_text(encoding="utf-8") == "- id: A1\n  what: [unclosed\n"

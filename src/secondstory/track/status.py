@@ -64,6 +64,11 @@ def find_action(library: Library, ref: str) -> TrackedAction:
         raise UsageError(
             f"cannot edit {folder}: {first}", hint="fix it first: secondstory validate"
         )
+    broken = [p for p in loaded.problems if p.path.name == ACTIONS_FILE and p.severity == "error"]
+    if broken and loaded.postmortem.action(ref.rpartition("/")[2]) is None:
+        raise UsageError(
+            f"cannot edit: {broken[0].render()}", hint="fix the file first: secondstory validate"
+        )
     return resolve_ref([loaded.postmortem], ref)
 
 
