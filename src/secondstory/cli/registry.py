@@ -46,4 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "secondstory.track.cli_actions:digest_command",
         "A Markdown digest: new, overdue, recurring, and one anniversary.",
     ),
+    "import": (
+        "secondstory.importers.cli:import_group",
+        "Import postmortems and timelines (markdown, slack, pagerduty).",
+    ),
 }
