@@ -119,3 +119,10 @@ def test_resolve_ref_names_what_exists_when_missing(track_library: Path) -> None
 )
 def test_owner_is_person_rejects_groups_and_nobody(owner: str, expected: bool) -> None:
     assert owner_is_person(owner) is expected
+
+
+def test_owner_is_person_even_a_listed_team_is_a_team(track_library: Path) -> None:
+    pm = load_catalog(open_library(track_library)).postmortems[1]
+    pm.participants[0].name = "Warehouse team"
+    assert owner_is_person("Warehouse team", pm) is False
+    assert owner_is_person("Priya Raman", pm) is True

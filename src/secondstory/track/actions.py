@@ -70,13 +70,12 @@ class TrackedAction:
 
 
 def owner_is_person(owner: str, postmortem: Postmortem | None = None) -> bool:
-    """One named person: a participant of the postmortem, or a name that is not a group."""
+    """One named person: a name without a group word (team, SRE, on-call, TBD, "and", "/").
+
+    Being listed as a participant does not make a team a person ("Warehouse team").
+    """
     owner = owner.strip()
-    if not owner:
-        return False
-    if postmortem is not None and owner in postmortem.participant_names():
-        return True
-    return NOT_A_PERSON.search(owner) is None
+    return bool(owner) and NOT_A_PERSON.search(owner) is None
 
 
 def collect_actions(postmortems: Iterable[Postmortem]) -> list[TrackedAction]:

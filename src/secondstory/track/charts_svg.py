@@ -1,7 +1,7 @@
 """Hand-written SVG: each recurring class's incidents on one time axis with their durations.
 
 One panel per class. x is the date the incident started (the same axis for every panel,
-so recurrences line up); y is minutes on a log scale from 1 minute, because detection
+so recurrences line up); y is minutes on a log scale from half a minute, because detection
 is often minutes and resolution hours. Each incident is three overlaid bars from the
 baseline: time to resolve (light), to mitigate (mid), to detect (dark). A duration that
 cannot be computed is drawn as a dashed outline marked "?" and never guessed.
@@ -21,6 +21,7 @@ LEFT, RIGHT = 70, 30
 PANEL_HEIGHT = 140
 PLOT_TOP, PLOT_HEIGHT = 28, 80
 BAR = 7
+FLOOR_MINUTES = 0.5  # the baseline of the log scale: a 1-minute bar stays visible
 TREND_COLOURS = {"improving": "#1a7f37", "worsening": "#cf222e", "mixed": "#9a6700"}
 COLOURS = {"resolve": "#c6dbef", "mitigate": "#6baed6", "detect": "#08519c"}
 GRID_MINUTES = (1, 10, 60, 600, 1440 * 7)
@@ -29,8 +30,8 @@ GRID_LABELS = ("1m", "10m", "1h", "10h", "7d")
 
 def _y(minutes: float, top_minutes: float) -> float:
     """Height above the baseline for `minutes` on a log scale topping out at `top_minutes`."""
-    span = math.log10(max(top_minutes, 10))
-    return PLOT_HEIGHT * min(math.log10(max(minutes, 1)) / span, 1.0)
+    span = math.log10(max(top_minutes, 10) / FLOOR_MINUTES)
+    return PLOT_HEIGHT * min(math.log10(max(minutes, FLOOR_MINUTES) / FLOOR_MINUTES) / span, 1.0)
 
 
 def _minutes(value: timedelta | None) -> float | None:
