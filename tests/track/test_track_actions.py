@@ -1,9 +1,10 @@
+# ruff: noqa: F811  (the track_library fixture is imported by name; tests take it as an argument)
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from track_fixture_library import TODAY
+from track_fixture_library import TODAY, track_library  # noqa: F401  (a fixture)
 
 from secondstory.errors import NotFound, UsageError
 from secondstory.store.catalog import load_catalog

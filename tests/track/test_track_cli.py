@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the track_library fixture is imported by name; tests take it as an argument)
 from __future__ import annotations
 
 import json
@@ -5,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from track_fixture_library import track_library  # noqa: F401  (a fixture)
 
 from secondstory.cli import main
 

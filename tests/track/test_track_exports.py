@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the track_library fixture is imported by name; tests take it as an argument)
 from __future__ import annotations
 
 import csv
@@ -6,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from track_fixture_library import TODAY
+from track_fixture_library import TODAY, track_library  # noqa: F401  (a fixture)
 
 from secondstory.store.catalog import load_catalog
 from secondstory.store.library import open_library

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the track_library fixture is imported by name; tests take it as an argument)
 from __future__ import annotations
 
 import subprocess
@@ -5,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from track_fixture_library import track_library  # noqa: F401  (a fixture)
 
 from secondstory.errors import UsageError
 from secondstory.store.catalog import load_catalog

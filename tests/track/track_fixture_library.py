@@ -6,6 +6,8 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 TODAY = date(2025, 10, 1)
 
 POSTMORTEMS = {
@@ -150,3 +152,9 @@ def write_library(root: Path) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "library")
     return root
+
+
+@pytest.fixture
+def track_library(tmp_path: Path) -> Path:
+    """The small library above in a fresh git repository (import this fixture by name)."""
+    return write_library(tmp_path / "lib")
