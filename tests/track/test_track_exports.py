@@ -173,3 +173,20 @@ def test_to_table_marks_overdue_items(track_library: Path) -> None:
     assert lines[0].split() == ["REF", "STATUS", "OWNER", "DUE", "KIND", "WHAT"]
     assert "2025-03-30 !" in lines[2]
     assert lines[-1] == "5 items, 2 overdue (marked !)"
+
+
+def test_to_ics_closed_items_become_cancelled_events_with_a_later_sequence(
+    track_library: Path,
+) -> None:
+    later = datetime(2025, 10, 2, 8, 30, tzinfo=UTC)
+    events = parse_ics(to_ics("Acme", _actions(track_library), later, closed=True))
+    assert [e["STATUS"] for e in events] == [
+        "CANCELLED",
+        "CONFIRMED",
+        "CANCELLED",
+        "CONFIRMED",
+        "CONFIRMED",
+    ]
+    first = parse_ics(to_ics("Acme", _actions(track_library), STAMP))
+    assert int(events[1]["SEQUENCE"]) - int(first[0]["SEQUENCE"]) == 24 * 60
+    assert events[1]["UID"] == first[0]["UID"]

@@ -194,13 +194,21 @@ def report_command(
     help="ics: calendar of due dates; jira: CSV for Jira's importer; json; csv.",
 )
 @click.option("-o", "--output", default=None, help="Write to this file (default: standard output).")
+@click.option(
+    "--closed",
+    "include_closed",
+    is_flag=True,
+    help="ics: also closed and dropped items, as cancelled events.",
+)
 @filter_options
 @click.pass_context
-def export_command(ctx: click.Context, /, target: str, output: str | None, **kwargs: Any) -> None:
+def export_command(
+    ctx: click.Context, /, target: str, output: str | None, include_closed: bool, **kwargs: Any
+) -> None:
     """Export action items (with the same filters as `secondstory actions`)."""
     library, actions, today = _selected(ctx, kwargs)
     if target == "ics":
-        text = exports.to_ics(library.name, actions, datetime.now(UTC))
+        text = exports.to_ics(library.name, actions, datetime.now(UTC), include_closed)
     elif target == "jira":
         users = library.section("track").get("jira_users", {})
         text = exports.to_jira_csv(actions, users if isinstance(users, dict) else {})

@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ JIRA_COLUMNS = (
     "Issue Type",
 )
 JIRA_SUMMARY_MAX = 255
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def _event(event: StatusEvent | None) -> dict[str, Any] | None:
@@ -204,6 +205,12 @@ def ics_fold(line: str, limit: int = 75) -> str:
     return "\r\n ".join(out)
 
 
+def _sequence(stamp: datetime) -> int:
+    """Minutes since 2020 at export: a later export always carries a higher SEQUENCE, so a
+    calendar that imported an earlier one accepts the changes (new due date, cancelled)."""
+    return max(0, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
 def _vevent(library_name: str, action: TrackedAction, stamp: datetime) -> list[str]:
     item = action.item
     assert item.due is not None
@@ -212,10 +219,13 @@ def _vevent(library_name: str, action: TrackedAction, stamp: datetime) -> list[s
     if item.verify:
         description.append(f"Verify: {item.verify}")
     description.append(f"secondstory id: {action.ref}")
+    status = "CONFIRMED" if action.is_open else "CANCELLED"
     return [
         "BEGIN:VEVENT",
         f"UID:{ics_uid(library_name, action)}",
         f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
+        f"SEQUENCE:{_sequence(stamp)}",
+        f"STATUS:{status}",
         f"DTSTART;VALUE=DATE:{item.due.strftime('%Y%m%d')}",
         f"DTEND;VALUE=DATE:{(item.due + timedelta(days=1)).strftime('%Y%m%d')}",
         f"SUMMARY:{ics_escape(f'Due: {item.id} {item.what}')}",
@@ -226,8 +236,14 @@ def _vevent(library_name: str, action: TrackedAction, stamp: datetime) -> list[s
     ]
 
 
-def to_ics(library_name: str, actions: Sequence[TrackedAction], stamp: datetime) -> str:
-    """A calendar of the due dates of the open items among `actions` (stamp: UTC now)."""
+def to_ics(
+    library_name: str, actions: Sequence[TrackedAction], stamp: datetime, closed: bool = False
+) -> str:
+    """A calendar of the due dates of the open items among `actions` (stamp: UTC now).
+
+    With `closed`, items that are done, verified or dropped are included as cancelled
+    events, so a calendar that imported an earlier export takes them off.
+    """
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -237,7 +253,7 @@ def to_ics(library_name: str, actions: Sequence[TrackedAction], stamp: datetime)
         f"X-WR-CALNAME:{ics_escape(f'{library_name}: action items')}",
     ]
     for action in actions:
-        if action.is_open and action.item.due is not None:
+        if action.item.due is not None and (action.is_open or closed):
             lines += _vevent(library_name, action, stamp)
     lines.append("END:VCALENDAR")
     return "".join(ics_fold(line) + "\r\n" for line in lines)
