@@ -54,7 +54,7 @@ class TrackedAction:
         return self.is_open and self.item.due is not None and self.item.due < today
 
     def has_person_owner(self) -> bool:
-        return owner_is_person(self.item.owner, self.postmortem)
+        return owner_is_person(self.item.owner)
 
     def due_beyond_window(self, window_days: int = ACTION_WINDOW_DAYS) -> bool:
         """Due more than `window_days` after the review without being marked a project."""
@@ -69,7 +69,7 @@ class TrackedAction:
         return self.item.verified.date
 
 
-def owner_is_person(owner: str, postmortem: Postmortem | None = None) -> bool:
+def owner_is_person(owner: str) -> bool:
     """One named person: a name without a group word (team, SRE, on-call, TBD, "and", "/").
 
     Being listed as a participant does not make a team a person ("Warehouse team").

@@ -19,6 +19,7 @@ from secondstory.track import exports
 from secondstory.track.actions import (
     ACTION_WINDOW_DAYS,
     ActionFilter,
+    TrackedAction,
     collect_actions,
     filter_actions,
 )
@@ -108,23 +109,13 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
-def _selected(ctx: click.Context, kwargs: dict[str, Any]) -> tuple[Library, list[Any], date]:
+def _selected(
+    ctx: click.Context, kwargs: dict[str, Any]
+) -> tuple[Library, list[TrackedAction], date]:
+    """The library, the items the filter options choose, and today."""
     library = library_from(ctx)
     today = parse_today(kwargs.pop("today"))
-    chosen = ActionFilter(
-        **{
-            k: kwargs[k]
-            for k in (
-                "owner",
-                "statuses",
-                "kinds",
-                "postmortem",
-                "overdue",
-                "unverified",
-                "due_within",
-            )
-        }
-    )
+    chosen = ActionFilter(**kwargs)
     actions = filter_actions(collect_actions(_postmortems(library)), chosen, today)
     return library, actions, today
 

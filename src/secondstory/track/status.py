@@ -192,7 +192,7 @@ def reassign(
     if due is not None:
         summary += f", due {action.item.due or 'none'} -> {due}"
     change = _finish(library, action, summary, f"{action.ref}: reassign to {owner}", commit)
-    if not owner_is_person(owner, action.postmortem):
+    if not owner_is_person(owner):
         change.warnings.append(f"'{owner}' does not look like one person: an item needs one owner")
     elif owner not in action.postmortem.participant_names():
         change.warnings.append(f"'{owner}' is not a participant of {action.postmortem.id}")
