@@ -77,7 +77,7 @@ def test_status_moves_that_make_no_sense_are_refused(track_library: Path) -> Non
         mark_verified(library, f"{API}/A2", "drill", DAY)
     assert excinfo.value.message == f"{API}/A2 is open: cannot verify it"
     assert excinfo.value.hint == "record it done first: secondstory action done ID --evidence ..."
-    with pytest.raises(UsageError, match="is verified: cannot done it"):
+    with pytest.raises(UsageError, match="is verified: cannot mark it done"):
         mark_done(library, f"{CHECKOUT}/A1", "again", DAY)
     with pytest.raises(UsageError, match="--evidence is required"):
         mark_done(library, f"{API}/A2", "  ", DAY)

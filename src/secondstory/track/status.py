@@ -24,12 +24,13 @@ from secondstory.store.writer import find_postmortem_dir
 from secondstory.track.actions import TrackedAction, owner_is_person, resolve_ref
 from secondstory.track.load import load_tracking_set
 
-# status now -> the statuses it may move to with each verb
+# verb -> the statuses an item may have for it
 ALLOWED = {
     "done": {"open"},
     "verify": {"done"},
     "drop": {"open", "done"},
 }
+PHRASES = {"done": "mark it done", "verify": "verify it", "drop": "drop it"}
 HINTS = {
     ("verify", "open"): "record it done first: secondstory action done ID --evidence ...",
     ("done", "done"): "it is already done; to record that it works: secondstory action verify ID",
@@ -102,7 +103,7 @@ def _check_move(action: TrackedAction, verb: str) -> None:
     status = action.item.status
     if status not in ALLOWED[verb]:
         hint = HINTS.get((verb, status), "")
-        raise UsageError(f"{action.ref} is {status}: cannot {verb} it", hint=hint)
+        raise UsageError(f"{action.ref} is {status}: cannot {PHRASES[verb]}", hint=hint)
 
 
 def _finish(
