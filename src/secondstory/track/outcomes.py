@@ -1,6 +1,7 @@
 """The outcome test: does a class of incident recur, and does each recurrence go better?
 
-For each class (a tag, a service, or a mechanism) with at least two incidents: the
+For each class (a tag, a service, a failure mechanism, or a group of similar incidents)
+with at least two incidents: the
 incidents in time order with time to detect, mitigate and resolve (each measured from
 `started`), the action items of earlier incidents in the class that were verified before
 the recurrence started, and the trend of each duration. Missing timestamps stay missing.
@@ -47,10 +48,10 @@ class OutcomeClass:
     name: str
     by: str
     incidents: list[Incident]
-    steps: dict[str, list[str]] = field(
-        default_factory=dict
-    )  # metric -> one verdict per recurrence
-    trend: dict[str, str] = field(default_factory=dict)  # metric -> overall verdict
+    # metric -> one verdict per recurrence (improving, worsening, flat, unknown)
+    steps: dict[str, list[str]] = field(default_factory=dict)
+    # metric -> the verdict over the known values (also mixed)
+    trend: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
