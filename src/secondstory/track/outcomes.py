@@ -1,10 +1,10 @@
 """The outcome test: does a class of incident recur, and does each recurrence go better?
 
 For each class (a tag, a service, a failure mechanism, or a group of similar incidents)
-with at least two incidents: the
-incidents in time order with time to detect, mitigate and resolve (each measured from
-`started`), the action items of earlier incidents in the class that were verified before
-the recurrence started, and the trend of each duration. Missing timestamps stay missing.
+with at least two incidents: the incidents in time order with time to detect, mitigate
+and resolve (each measured from `started`), the action items of earlier incidents in the
+class that were verified before the recurrence started, and the trend of each duration.
+Missing timestamps stay missing; every incident counts the same, whatever its severity.
 """
 
 from __future__ import annotations
