@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -28,6 +29,7 @@ from secondstory.index.text import words
 from secondstory.insights.terms import STOPWORDS, stem
 
 CLASS_THRESHOLD = 0.25
+_TITLE_WORD = re.compile(r"[a-z][a-z0-9]+")
 THEME_LIFT = 1.5  # a single-word theme is this many times as common in Surprises as overall
 # the words Surprises sections are framed in, not what they are about
 _NOT_THEMES = STOPWORDS | {
@@ -265,6 +267,11 @@ def link_score(a: SimilarDoc, b: SimilarDoc, cosine: float) -> float:
     )
 
 
+def _as_written(texts: list[str]) -> dict[str, str]:
+    """Stem -> the word as written in `texts` ('certificat' -> 'certificate')."""
+    return {stem(w): w for text in texts for w in _TITLE_WORD.findall(text.lower())}
+
+
 def _classes(rows: list[_Row], unit: str, top: int) -> list[Recurring]:
     """Groups of alike incidents: linked when each is among the other's nearest neighbours."""
     recent = sorted(rows, key=lambda r: r.incident.day, reverse=True)[:MAX_CLASS_DOCS]
@@ -292,7 +299,12 @@ def _classes(rows: list[_Row], unit: str, top: int) -> list[Recurring]:
     for group in (g for g in members.values() if len(g) >= 2):
         shared = Counter(t for m in group for t in docs[m].terms)
         common = [t for t, c in shared.most_common(40) if c >= len(group) * 0.6 and idf[t] > 1.0]
-        groups[", ".join(common[:5]) or docs[group[0]].title] = [recent[m].incident for m in group]
+        texts = [str(recent[m].features.get("surprises", "")) for m in group]
+        written = {**_as_written(texts), **_as_written([recent[m].incident.title for m in group])}
+        # words found as written first (titles win over Surprises), then the other stems
+        label = sorted(common, key=lambda t: t not in written)[:5]
+        name = ", ".join(written.get(t, t) for t in label) or docs[group[0]].title
+        groups[name] = [recent[m].incident for m in group]
     classes = _recurring(groups, unit, 2, top)
     for n, c in enumerate(classes, 1):
         c.label, c.name = c.name, f"class {n}"
