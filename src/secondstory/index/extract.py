@@ -24,7 +24,7 @@ from secondstory.insights.mechanisms import (
 )
 from secondstory.insights.similarity import SimilarityDoc, build_doc
 from secondstory.insights.terms import stem
-from secondstory.model.records import Postmortem
+from secondstory.model.records import Located, Postmortem
 from secondstory.store.library import (
     ACCOUNTS_DIR,
     ACTIONS_FILE,
@@ -166,6 +166,8 @@ def preamble(pm: Postmortem) -> tuple[str, int]:
 
 
 def _chunks(pm: Postmortem, root: Path) -> list[Chunk]:
+    """What search finds: the title, the text before the sections, every section, the
+    factors, timeline and action items (one chunk each) and every account's sections."""
     main = _rel(pm.path, root)
     # chunk 0 is always the title; services, tags and the id are searchable beside it
     keywords = " ".join([pm.id, *pm.services, *pm.tags])
@@ -177,54 +179,50 @@ def _chunks(pm: Postmortem, root: Path) -> list[Chunk]:
         text = strip_guidance(section.text).strip()
         if text:
             chunks.append(Chunk(section.key, section.heading, main, section.line, text))
-    if pm.factors:
-        text = "\n".join(f"{f.id} ({f.kind}): {f.summary} {f.detail}".strip() for f in pm.factors)
-        chunks.append(
-            Chunk(
-                "factors",
-                "Contributing factors",
-                _rel(pm.factors[0].path, root),
-                pm.factors[0].line,
-                text,
-            )
-        )
-    if pm.timeline:
-        lines = [
-            " ".join(x for x in (e.actor, e.event, e.outcome, e.expectation, e.assumption) if x)
-            for e in pm.timeline
-        ]
-        chunks.append(
-            Chunk(
-                "timeline",
-                "Timeline",
-                _rel(pm.timeline[0].path, root),
-                pm.timeline[0].line,
-                "\n".join(lines),
-            )
-        )
-    if pm.actions:
-        text = "\n".join(f"{a.id}: {a.what} {a.verify}".strip() for a in pm.actions)
-        chunks.append(
-            Chunk(
-                "actions", "Action items", _rel(pm.actions[0].path, root), pm.actions[0].line, text
-            )
-        )
+    chunks += _list_chunks(pm, root)
     for account in pm.accounts:
         name = account.path.stem
         for section in account.sections:
             text = strip_guidance(section.text).strip()
             if text:
-                label = f"{account.author or name}: {section.heading}"
-                chunks.append(
-                    Chunk(
-                        f"account:{name}/{section.key}",
-                        label,
-                        _rel(account.path, root),
-                        section.line,
-                        text,
-                    )
+                key, label = (
+                    f"account:{name}/{section.key}",
+                    f"{account.author or name}: {section.heading}",
                 )
+                chunks.append(Chunk(key, label, _rel(account.path, root), section.line, text))
     return chunks[:MAX_CHUNKS]
+
+
+def _list_chunks(pm: Postmortem, root: Path) -> list[Chunk]:
+    """One chunk each for the factors, the timeline and the action items (YAML lists)."""
+    lists: list[tuple[str, str, list[Located], list[str]]] = [
+        (
+            "factors",
+            "Contributing factors",
+            list(pm.factors),
+            [f"{f.id} ({f.kind}): {f.summary} {f.detail}".strip() for f in pm.factors],
+        ),
+        (
+            "timeline",
+            "Timeline",
+            list(pm.timeline),
+            [
+                " ".join(x for x in (e.actor, e.event, e.outcome, e.expectation, e.assumption) if x)
+                for e in pm.timeline
+            ],
+        ),
+        (
+            "actions",
+            "Action items",
+            list(pm.actions),
+            [f"{a.id}: {a.what} {a.verify}".strip() for a in pm.actions],
+        ),
+    ]
+    return [
+        Chunk(key, heading, _rel(items[0].path, root), items[0].line, "\n".join(lines))
+        for key, heading, items, lines in lists
+        if items
+    ]
 
 
 def _day(pm: Postmortem) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9_'-]*[a-z0-9]|[a-z]")
 _GUIDANCE = re.compile(r"<!--.*?-->", re.S)
@@ -234,9 +233,3 @@ def words(text: str) -> list[str]:
     """Lower-case content words: no stop words, no bare numbers, at least 3 characters."""
     found = _WORD.findall(text.lower())
     return [w.strip("'") for w in found if len(w) >= 3 and w not in STOP_WORDS and not w.isdigit()]
-
-
-def term_counts(text: str, limit: int = 80) -> dict[str, int]:
-    """The `limit` most frequent content words of `text` with their counts."""
-    counts = Counter(words(text))
-    return dict(counts.most_common(limit))
