@@ -154,9 +154,15 @@ def account_add_command(
     help="Worker processes (default: all cores for large libraries).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True, help="Check every postmortem, even unchanged ones.")
 @click.pass_context
 def validate_command(
-    ctx: click.Context, paths: tuple[Path, ...], output_format: str, jobs: int | None, strict: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    jobs: int | None,
+    strict: bool,
+    no_cache: bool,
 ) -> None:
     """Check postmortems (all, or those under PATHS) against the format.
 
@@ -167,7 +173,7 @@ def validate_command(
 
     library = library_from(ctx)
     _check_paths(paths)
-    problems = validate_library(library, paths, jobs)
+    problems = validate_library(library, paths, jobs, use_cache=not no_cache)
     failing = [p for p in problems if p.severity == "error" or strict]
     if output_format == "json":
         echo_json(
