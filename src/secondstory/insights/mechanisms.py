@@ -157,7 +157,7 @@ def _match_section(
     cold = vocab.cold_words
     seen_end: dict[int, int] = {}
     contains: dict[str, bool] = {}
-    for token in _TOKEN.finditer(lowered):
+    for token in vocab.candidates.finditer(lowered):
         word = token.group()
         if word in cold:
             continue

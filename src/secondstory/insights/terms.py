@@ -46,13 +46,28 @@ def stem(word: str) -> str:
     return word
 
 
+_TERM_CACHE: dict[str, str] = {}
+
+
+def _term(word: str, stopwords: frozenset[str]) -> str:
+    """The stemmed term of a word, or "" for a stopword or a short word."""
+    if len(word) < 3 or word in stopwords:
+        return ""
+    term = stem(word)
+    return "" if term in stopwords else term
+
+
 def content_terms(text: str, stopwords: frozenset[str] = STOPWORDS) -> Counter[str]:
     """Stemmed content words of `text` and how often each occurs."""
+    words = Counter(_WORD.findall(_URL.sub(" ", text.lower())))
     counts: Counter[str] = Counter()
-    for word in _WORD.findall(_URL.sub(" ", text.lower())):
-        if len(word) < 3 or word in stopwords:
-            continue
-        term = stem(word)
-        if term not in stopwords:
-            counts[term] += 1
+    cache = _TERM_CACHE if stopwords is STOPWORDS else {}
+    for word, count in words.items():
+        term = cache.get(word)
+        if term is None:
+            term = cache[word] = _term(word, stopwords)
+        if term:
+            counts[term] += count
+    if len(_TERM_CACHE) > 500_000:
+        _TERM_CACHE.clear()
     return counts

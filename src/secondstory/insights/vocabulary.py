@@ -12,6 +12,7 @@ import copy
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -81,6 +82,8 @@ class Vocabulary:
     gate_index: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
     cue_table: tuple[tuple[str, Cue], ...] = field(default=(), repr=False)
     ungated: tuple[int, ...] = field(default=(), repr=False)
+    # tokens whose first 2-4 letters open a gate: the only ones worth looking at
+    candidates: re.Pattern[str] = field(default=re.compile("(?!)"), repr=False)
     # lower-case word -> (cues matching inside the word: (index, length), phrase cues to try)
     word_cache: dict[str, WordCues] = field(default_factory=dict, repr=False)
     cold_words: set[str] = field(default_factory=set, repr=False)  # words that start no cue at all
@@ -312,6 +315,28 @@ def _index_cues(vocab: Vocabulary) -> None:
     vocab.cue_table = tuple(table)
     vocab.gate_index = {key: tuple(dict.fromkeys(value)) for key, value in index.items()}
     vocab.ungated = tuple(ungated)
+    vocab.candidates = re.compile(
+        r"(?<![a-z0-9])(?:" + trie_pattern(vocab.gate_index) + r")[a-z0-9]*"
+    )
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression matching any of `words`, as a trie (fast in `re`)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie) or "(?!)"
 
 
 __all__ = ["Cue", "Family", "Mechanism", "Vocabulary", "cue_gates", "load_vocabulary"]
