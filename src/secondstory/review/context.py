@@ -1,0 +1,164 @@
+"""Word lists and the context checks that phrase rules name in their `check:` field.
+
+Each check decides, from the sentence around a match, whether the match is the blaming or
+hindsight use of the words or an innocent one ("pods failed to start", "the alert should
+have a runbook link"). Text here is lower-cased and masked (see review/text.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Past participles: regular -ed forms and the common irregular ones.
+PP = (
+    r"\w+ed|known|seen|done|caught|taken|gone|made|run|built|found|spotted|thought|told|"
+    r"said|put|set|read|kept|left|got|gotten|understood|brought|sent|shut|paid|met|held|"
+    r"begun|chosen|written|driven|given|shown|drawn|hidden|taught|sought|bought|stuck|"
+    r"spun|dug|lost|meant|spent|split|sat|stood|undone|rebuilt|rerun|reset|broken|"
+    r"withdrawn|foreseen|overseen|forbidden|spoken"
+)
+# Adjectives after "been" that carry hindsight ("should have been obvious").
+HINDSIGHT_ADJ = r"(?:more )?(?:obvious|clear|evident|apparent|aware|careful|faster|quicker|earlier|sooner|better|prepared)"
+ADV = (
+    r"(?:(?:\w+ly|also|already|then|probably|definitely|never|just|still|maybe|perhaps|"
+    r"at least|not|all|both) )"
+)
+EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ}
+
+HUMAN_NOUNS = (
+    r"engineers?|developers?|devs?|operators?|admins?|administrators?|sres?|on-?call(?: engineers?)?|"
+    r"responders?|reviewers?|authors?|maintainers?|deployers?|employees?|staff|interns?|"
+    r"contractors?|(?:team )?members?|person|people|colleagues?|teammates?|humans?|"
+    r"individuals?|architects?|analysts?|consultants?|ops|team|teams|"
+    r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
+    r"i(?!\.)|we|he|she|you|us|myself|ourselves|himself|herself"
+)
+_HUMAN_WORD = re.compile(r"\b(?:" + HUMAN_NOUNS + r")\b")
+_FILLER = (
+    r"(?:had|has|have|then|also|again|still|initially|subsequently|later|never|all|both|"
+    r"themselves|himself|herself|ourselves|somehow|unfortunately|apparently|probably|"
+    r"simply|just|\w+ly|,)"
+)
+_SUBJECT_TAIL = re.compile(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
+_ELIDED_SUBJECT = re.compile(r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(])\s*(?:" + _FILLER + r"\s+){0,2}$")
+_QUESTION = re.compile(r"^\s*(?:what|how|which|why|where|when|who|could|would|should|did|is|are)\b")
+
+COGNITIVE_VERBS = frozenset(
+    "notice realise realize recognise recognize check verify test follow catch spot see "
+    "consider review update communicate inform escalate read understand account anticipate "
+    "validate confirm ensure remember monitor respond act notify appreciate identify "
+    "investigate look pay take foresee predict double-check document mention ask "
+    "coordinate announce warn tell report renew rotate".split()
+)
+ADJECTIVAL_PARTICIPLES = frozenset(
+    "dedicated automated detailed limited advanced integrated extended isolated reserved "
+    "enhanced improved updated defined structured standardized standardised centralized "
+    "centralised scheduled managed shared documented required established specified "
+    "designated named tagged pinned versioned signed encrypted authenticated labelled "
+    "labeled distributed replicated separated combined restricted elevated increased "
+    "reduced expanded unified consolidated customized customised open even often hidden "
+    "broken golden wooden".split()
+)
+_DETERMINER = re.compile(
+    r"^\s*(?:the|a|an|this|that|these|those|it|them|him|her|us|our|their|its|his|my|to|in|"
+    r"on|at|before|after|earlier|sooner|by|with|as|when|if|and|or|but|from|for|about|up|"
+    r"out|back|off|down|over|more|much|[,.;:!?)]|$)"
+)
+
+
+@dataclass(slots=True)
+class Context:
+    """The sentence around a match, lower-cased: text before it, the match, text after."""
+
+    before: str
+    matched: str
+    after: str
+    people: tuple[str, ...] = ()
+
+    @property
+    def sentence(self) -> str:
+        return self.before + self.matched + self.after
+
+
+def human_subject(ctx: Context) -> bool:
+    """The words just before the match name a person, a group of people or a participant."""
+    if _SUBJECT_TAIL.search(ctx.before):
+        return True
+    tail = ctx.before.rstrip()
+    return any(tail.endswith(name) or re.search(rf"\b{re.escape(name)}(?:\s+{_FILLER}){{0,3}}$", tail) for name in ctx.people)
+
+
+def human_agent_in_sentence(ctx: Context) -> bool:
+    sentence = ctx.sentence
+    return bool(_HUMAN_WORD.search(sentence)) or any(name in sentence for name in ctx.people)
+
+
+_BY_PERSON = re.compile(r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:" + HUMAN_NOUNS + r")\b")
+
+
+def human_actor(ctx: Context) -> bool:
+    """A person did it: the subject before the match, or 'by <person>' after; 'by mistake' needs a person anywhere."""
+    if ctx.matched.startswith("by "):
+        return human_agent_in_sentence(ctx)
+    return human_subject(ctx) or bool(_BY_PERSON.match(ctx.after))
+
+
+def not_system_subject(ctx: Context) -> bool:
+    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.before)) or _passive(ctx)
+
+
+def _passive(ctx: Context) -> bool:
+    return bool(re.search(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$", ctx.before))
+
+
+def _is_question(ctx: Context) -> bool:
+    return "?" in ctx.after[:200] or bool(_QUESTION.match(ctx.before))
+
+
+def should_have(ctx: Context) -> bool:
+    """'should have been caught' and 'we should have checked', not 'should have a runbook'."""
+    if _is_question(ctx) or "automatically" in ctx.matched:
+        return False
+    last = ctx.matched.split()[-1]
+    if last in ADJECTIVAL_PARTICIPLES and not _DETERMINER.match(ctx.after):
+        return False
+    if " been " in ctx.matched or " had " in ctx.matched:
+        return True
+    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.before))
+
+
+def could_have(ctx: Context) -> bool:
+    return not _is_question(ctx)
+
+
+def failed_to(ctx: Context) -> bool:
+    """People who 'failed to' act, and cognitive failures; not components that failed to start."""
+    verb = ctx.matched.split()[-1]
+    if human_subject(ctx):
+        return True
+    if verb not in COGNITIVE_VERBS:
+        return False
+    return ctx.matched.startswith("failure") or bool(_ELIDED_SUBJECT.search(ctx.before))
+
+
+def noticing(ctx: Context) -> bool:
+    head = ctx.matched.split()[0]
+    if head in ("nobody", "no", "no-one", "none", "was", "were", "been", "got", "being", "overlooked"):
+        return True
+    if " missed " in f" {ctx.matched} ":
+        return True
+    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.before)) and head != "not"
+
+
+CHECKS: dict[str, Callable[[Context], bool]] = {
+    "human_subject": human_subject,
+    "human_agent_in_sentence": human_agent_in_sentence,
+    "human_actor": human_actor,
+    "not_system_subject": not_system_subject,
+    "should_have": should_have,
+    "could_have": could_have,
+    "failed_to": failed_to,
+    "noticing": noticing,
+}

@@ -1,0 +1,62 @@
+"""Lint one document's text: phrase rules, suppression comments, configured severities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from secondstory.review.config import ReviewConfig
+from secondstory.review.finding import Finding
+from secondstory.review.phrases import Hit, find_hits
+from secondstory.review.ruleset import Rule, all_rules
+from secondstory.review.suppress import Directive, is_suppressed, parse_directives
+from secondstory.review.text import Prepared, prepare
+
+
+def make_finding(
+    rule: Rule, config: ReviewConfig, path: str, start: tuple[int, int], end: tuple[int, int], detail: str
+) -> Finding:
+    return Finding(
+        path=path,
+        line=start[0],
+        column=start[1],
+        end_line=end[0],
+        end_column=end[1],
+        code=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=config.severity_of(rule.code, rule.severity),
+        message=f"{detail}: {rule.summary}" if detail else rule.summary,
+        suggestion=rule.suggestion,
+    )
+
+
+def _hit_finding(hit: Hit, doc: Prepared, config: ReviewConfig, path: str) -> Finding:
+    quoted = " ".join(hit.text.split())
+    return make_finding(hit.rule, config, path, doc.line_col(hit.start), doc.line_col(hit.end), f'"{quoted}"')
+
+
+def phrase_rules(config: ReviewConfig, rules: Iterable[Rule] | None = None) -> tuple[Rule, ...]:
+    chosen = all_rules() if rules is None else tuple(rules)
+    return tuple(r for r in config.active_rules(chosen) if r.is_phrase)
+
+
+def lint_text(
+    text: str,
+    *,
+    path: str = "",
+    config: ReviewConfig | None = None,
+    people: tuple[str, ...] = (),
+    section: str = "",
+    directives: list[Directive] | None = None,
+) -> list[Finding]:
+    """Findings of the phrase rules in `text` (Markdown or plain text), sorted by position."""
+    config = config or ReviewConfig()
+    doc = prepare(text, section=section)
+    people = tuple(p.lower() for p in (*people, *config.people) if p.strip())
+    directives = parse_directives(text) if directives is None else directives
+    findings = []
+    for hit in find_hits(doc, phrase_rules(config), people):
+        finding = _hit_finding(hit, doc, config, path)
+        if not is_suppressed(directives, finding.line, finding.code):
+            findings.append(finding)
+    return sorted(findings)
