@@ -15,5 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("secondstory.cli.core:show_command", "Show one postmortem."),
     "export": ("secondstory.cli.core:export_command", "Export the whole library as one JSON document."),
     "schema": ("secondstory.cli.core:schema_command", "Print the JSON Schema of the format."),
+    "lint": ("secondstory.review.cli:lint_command", "Check postmortems for blame, hindsight and weak action items."),
+    "rules": ("secondstory.review.cli:rules_group", "List the lint rules; 'rules explain CODE' prints one."),
     "action": ("secondstory.track.cli:action_group", "Add and edit action items (add, done, verify, drop, reassign)."),
 }

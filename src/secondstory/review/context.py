@@ -46,12 +46,26 @@ _ELIDED_SUBJECT = re.compile(r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(])\s
 _QUESTION = re.compile(r"^\s*(?:what|how|which|why|where|when|who|could|would|should|did|is|are)\b")
 
 COGNITIVE_VERBS = frozenset(
-    "notice realise realize recognise recognize check verify test follow catch spot see "
-    "consider review update communicate inform escalate read understand account anticipate "
-    "validate confirm ensure remember monitor respond act notify appreciate identify "
-    "investigate look pay take foresee predict double-check document mention ask "
-    "coordinate announce warn tell report renew rotate".split()
+    "notice realise realize recognise recognize consider anticipate appreciate foresee predict "
+    "remember understand spot catch double-check escalate communicate ask mention tell document "
+    "account investigate check review test verify validate confirm ensure identify".split()
 )
+COGNITIVE_PARTICIPLES = frozenset(
+    "known noticed realised realized recognised recognized considered anticipated foreseen "
+    "predicted remembered understood spotted caught escalated communicated asked told checked "
+    "reviewed tested verified validated confirmed identified investigated looked waited "
+    "paused read".split()
+)
+SYSTEM_NOUNS = frozenset(
+    "it this that which check checks alert alerts alerting monitor monitoring probe job jobs "
+    "script system service services pod pods node nodes controller reflector scheduler "
+    "autoscaler agent daemon process server servers cluster tool pipeline ci test tests suite "
+    "linter bot hook webhook api proxy balancer client browser library sdk resolver config "
+    "deploy deployment build release upgrade migration cron worker workers app application "
+    "component database db query request requests kubelet container containers dns analysis "
+    "plan review process testing procedure runbook".split()
+)
+_HANDLE = re.compile(r"(?:^|[\s(])@[\w-]+(?:\s+" + r"(?:had|has|have|then|also|\w+ly)" + r"){0,2}\s*$")
 ADJECTIVAL_PARTICIPLES = frozenset(
     "dedicated automated detailed limited advanced integrated extended isolated reserved "
     "enhanced improved updated defined structured standardized standardised centralized "
@@ -84,7 +98,7 @@ class Context:
 
 def human_subject(ctx: Context) -> bool:
     """The words just before the match name a person, a group of people or a participant."""
-    if _SUBJECT_TAIL.search(ctx.before):
+    if _SUBJECT_TAIL.search(ctx.before) or _HANDLE.search(ctx.before):
         return True
     tail = ctx.before.rstrip()
     return any(tail.endswith(name) or re.search(rf"\b{re.escape(name)}(?:\s+{_FILLER}){{0,3}}$", tail) for name in ctx.people)
@@ -109,6 +123,13 @@ def not_system_subject(ctx: Context) -> bool:
     return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.before)) or _passive(ctx)
 
 
+def system_subject(ctx: Context) -> bool:
+    words = re.findall(r"[\w-]+", ctx.before)
+    while words and re.fullmatch(_FILLER, words[-1]):
+        words.pop()
+    return bool(words) and (words[-1] in SYSTEM_NOUNS or words[-1].rstrip("s") in SYSTEM_NOUNS)
+
+
 def _passive(ctx: Context) -> bool:
     return bool(re.search(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$", ctx.before))
 
@@ -126,7 +147,9 @@ def should_have(ctx: Context) -> bool:
         return False
     if " been " in ctx.matched or " had " in ctx.matched:
         return True
-    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.before))
+    if human_subject(ctx) or _ELIDED_SUBJECT.search(ctx.before):
+        return True
+    return last in COGNITIVE_PARTICIPLES and not system_subject(ctx)
 
 
 def could_have(ctx: Context) -> bool:
@@ -140,7 +163,7 @@ def failed_to(ctx: Context) -> bool:
         return True
     if verb not in COGNITIVE_VERBS:
         return False
-    return ctx.matched.startswith("failure") or bool(_ELIDED_SUBJECT.search(ctx.before))
+    return ctx.matched.startswith("failure") or not system_subject(ctx)
 
 
 def noticing(ctx: Context) -> bool:

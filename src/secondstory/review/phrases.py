@@ -59,12 +59,13 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
     if not (rule.check or rule.unless_before or rule.unless_after):
         return True
     before, after = _sentence(doc.lower, start, end)
+    before, after = before.replace("\n", " "), after.replace("\n", " ")
     if rule.unless_before is not None and rule.unless_before.search(before):
         return False
     if rule.unless_after is not None and rule.unless_after.search(after):
         return False
     if rule.check:
-        return CHECKS[rule.check](Context(before, doc.lower[start:end], after, people))
+        return CHECKS[rule.check](Context(before, doc.flat[start:end], after, people))
     return True
 
 
@@ -78,7 +79,8 @@ def find_hits(doc: Prepared, rules: Iterable[Rule], people: tuple[str, ...] = ()
             continue
         if doc.ignore_case:
             pattern = re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
-        for match in pattern.finditer(lower):
+        text = lower if pattern.flags & re.MULTILINE else doc.flat
+        for match in pattern.finditer(text):
             start, end = _trimmed(lower, match.start(), match.end())
             if start < end and _accepts(rule, doc, start, end, people):
                 yield Hit(rule, start, end, doc.raw[start:end])

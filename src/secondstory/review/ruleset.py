@@ -59,10 +59,29 @@ class Rule:
         return head + "." if dot else self.why
 
 
+def _spaces(pattern: str) -> str:
+    """A space outside a character class matches any run of spaces (wrapped, indented lines)."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == " " and not in_class:
+            out.append(" +")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
 def _expand(pattern: str) -> str:
     for name, value in EXPANSIONS.items():
         pattern = pattern.replace("{" + name + "}", value)
-    return pattern
+    return _spaces(pattern)
 
 
 def _compile(code: str, key: str, text: object, flags: int = 0) -> re.Pattern[str] | None:

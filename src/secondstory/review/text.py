@@ -65,6 +65,7 @@ class Prepared:
     raw: str
     masked: str
     lower: str
+    flat: str  # `lower` with line breaks as spaces, so phrases match across wrapped lines
     ignore_case: bool
     section: str = ""  # fixed section for a text field (e.g. an action item's `what`)
     headings: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, section key
@@ -116,4 +117,5 @@ def prepare(text: str, *, section: str = "", front_matter: bool = True) -> Prepa
     lower = masked.lower()
     same = len(lower) == len(masked)
     headings = _headings(masked) if ("#" in masked or "**" in masked) and not section else []
-    return Prepared(text, masked, lower if same else masked, not same, section, headings)
+    lower = lower if same else masked
+    return Prepared(text, masked, lower, lower.replace("\n", " "), not same, section, headings)
