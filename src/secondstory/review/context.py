@@ -152,6 +152,13 @@ def should_have(ctx: Context) -> bool:
     return last in COGNITIVE_PARTICIPLES and not system_subject(ctx)
 
 
+def hindsight_adverb(ctx: Context) -> bool:
+    """'Obviously,' and 'Clearly,' only when they open the sentence."""
+    if ctx.matched.endswith(","):
+        return not ctx.before.strip(" \t-*+>#")
+    return True
+
+
 def could_have(ctx: Context) -> bool:
     return not _is_question(ctx)
 
@@ -182,6 +189,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "not_system_subject": not_system_subject,
     "should_have": should_have,
     "could_have": could_have,
+    "hindsight_adverb": hindsight_adverb,
     "failed_to": failed_to,
     "noticing": noticing,
 }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import Finding
 from secondstory.review.phrases import Hit, find_hits
@@ -35,9 +33,20 @@ def _hit_finding(hit: Hit, doc: Prepared, config: ReviewConfig, path: str) -> Fi
     return make_finding(hit.rule, config, path, doc.line_col(hit.start), doc.line_col(hit.end), f'"{quoted}"')
 
 
-def phrase_rules(config: ReviewConfig, rules: Iterable[Rule] | None = None) -> tuple[Rule, ...]:
-    chosen = all_rules() if rules is None else tuple(rules)
-    return tuple(r for r in config.active_rules(chosen) if r.is_phrase)
+_DEFAULT = ReviewConfig()
+_ACTIVE: dict[int, tuple[ReviewConfig, tuple[Rule, ...]]] = {}
+
+
+def phrase_rules(config: ReviewConfig) -> tuple[Rule, ...]:
+    """The enabled phrase rules (remembered per configuration object)."""
+    known = _ACTIVE.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    chosen = tuple(r for r in config.active_rules(all_rules()) if r.is_phrase)
+    if len(_ACTIVE) > 64:
+        _ACTIVE.clear()
+    _ACTIVE[id(config)] = (config, chosen)
+    return chosen
 
 
 def lint_text(
@@ -50,7 +59,7 @@ def lint_text(
     directives: list[Directive] | None = None,
 ) -> list[Finding]:
     """Findings of the phrase rules in `text` (Markdown or plain text), sorted by position."""
-    config = config or ReviewConfig()
+    config = config or _DEFAULT
     doc = prepare(text, section=section)
     people = tuple(p.lower() for p in (*people, *config.people) if p.strip())
     directives = parse_directives(text) if directives is None else directives

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from secondstory.review.context import CHECKS, Context
 from secondstory.review.ruleset import Rule
@@ -48,7 +49,7 @@ def _trimmed(lower: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str, ...]) -> bool:
-    if rule.skip_headings and doc.headings and doc.in_heading(start):
+    if rule.skip_headings and doc.in_heading(start):
         return False
     if rule.sections or rule.not_sections:
         section = doc.section_at(start)
@@ -69,18 +70,107 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
     return True
 
 
-def find_hits(doc: Prepared, rules: Iterable[Rule], people: tuple[str, ...] = ()) -> Iterator[Hit]:
-    lower = doc.lower
+BACK = 60  # how far before an anchor word a match may start
+AHEAD = 160  # how far after an anchor word a match may end
+# Bytes -> words: ASCII letters lower-cased, everything else a separator.
+_WORDS = bytes.maketrans(
+    bytes(range(256)),
+    bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256)),
+)
+
+
+@cache
+def _anchors(rules: tuple[Rule, ...]) -> tuple[frozenset[bytes], dict[bytes, tuple[Rule, ...]]]:
+    """Anchor word -> the rules whose every match contains it."""
+    index: dict[bytes, list[Rule]] = {}
     for rule in rules:
+        for word in rule.keywords:
+            index.setdefault(word.encode(), []).append(rule)
+    return frozenset(index), {word: tuple(chosen) for word, chosen in index.items()}
+
+
+def anchor_words(text: str, rules: tuple[Rule, ...]) -> tuple[frozenset[bytes], bytes]:
+    """The anchor words present in `text` (one C-speed pass, no regular expression), and
+    the text as space-separated lower-case ASCII words, padded with a space each side."""
+    words, _ = _anchors(rules)
+    folded = b" " + text.encode("ascii", "replace").translate(_WORDS) + b" "  # one byte per character
+    return words.intersection(folded.split()), folded
+
+
+_LEADING = "([{\"'*_`>#|~"
+
+
+def _starts(flat: str, position: int, lead: int) -> list[int]:
+    """Where a match may begin: the anchor word and up to `lead` words before it, farthest first."""
+    starts = [position]
+    index = position
+    for _ in range(lead):
+        if index <= 0:
+            break
+        before = flat.rfind(" ", 0, index - 1)
+        start = before + 1
+        while start < index and flat[start] in _LEADING:
+            start += 1
+        if start >= index:
+            index = start if before == -1 else before
+            continue
+        starts.append(start)
+        index = start
+    starts.reverse()
+    return starts
+
+
+@cache
+def _word_pattern(word: bytes) -> re.Pattern[str]:
+    return re.compile(re.escape(word.decode()) + r"\b")
+
+
+def _word_positions(text: str, folded: bytes, word: bytes) -> list[int]:
+    if len(folded) == len(text) + 2:  # one byte per character: byte offsets are character offsets
+        needle, positions = b" " + word + b" ", []
+        find = folded.find
+        index = find(needle)
+        while index != -1:
+            positions.append(index)
+            index = find(needle, index + len(word) + 1)
+        return positions
+    return [m.start() for m in _word_pattern(word).finditer(text) if not m.start() or not text[m.start() - 1].isalpha()]
+
+
+def _candidates(text: str, present: frozenset[bytes], folded: bytes, rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, list[int]]]:
+    """Rule code -> (rule, positions of its anchor words as whole words)."""
+    _, index = _anchors(rules)
+    found: dict[str, tuple[Rule, list[int]]] = {}
+    for word in present:
+        positions = _word_positions(text, folded, word)
+        if positions:
+            for rule in index[word]:
+                found.setdefault(rule.code, (rule, []))[1].extend(positions)
+    return found
+
+
+def find_hits(doc: Prepared, rules: tuple[Rule, ...], people: tuple[str, ...] = ()) -> Iterator[Hit]:
+    """Matches of the phrase rules, tried only where their anchor words are."""
+    present, folded = anchor_words(doc.raw, rules)
+    if not present:
+        return
+    flat = doc.flat
+    for rule, positions in _candidates(flat, present, folded, rules).values():
         pattern = rule.pattern
-        if pattern is None:
-            continue
-        if rule.keywords and not any(word in lower for word in rule.keywords):
-            continue
-        if doc.ignore_case:
-            pattern = re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
-        text = lower if pattern.flags & re.MULTILINE else doc.flat
-        for match in pattern.finditer(text):
-            start, end = _trimmed(lower, match.start(), match.end())
-            if start < end and _accepts(rule, doc, start, end, people):
-                yield Hit(rule, start, end, doc.raw[start:end])
+        assert pattern is not None
+        multiline = bool(pattern.flags & re.MULTILINE)
+        text = doc.lower if multiline else flat
+        seen: set[int] = set()
+        for position in sorted(set(positions)):
+            starts = [doc.lower.rfind("\n", 0, position) + 1] if multiline else _starts(flat, position, rule.lead)
+            for begin in starts:
+                if begin in seen:
+                    break
+                match = pattern.match(text, begin)
+                if match is None or match.end() <= position:
+                    continue
+                start, end = _trimmed(flat, match.start(), match.end())
+                seen.add(begin)
+                if start < end and not doc.is_masked(start) and _accepts(rule, doc, start, end, people):
+                    yield Hit(rule, start, end, doc.raw[start:end])
+                break

@@ -26,7 +26,7 @@ RULE_FILES = (
 _CODE = re.compile(r"^[A-Z]{2}\d{3}$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Rule:
     code: str
     name: str
@@ -38,6 +38,7 @@ class Rule:
     good: tuple[str, ...]
     pattern: re.Pattern[str] | None = None
     keywords: tuple[str, ...] = ()
+    lead: int = 0  # how many words before an anchor word a match may begin
     check: str = ""
     logic: str = ""
     example_in: str = ""
@@ -105,6 +106,9 @@ def build_rule(data: dict[str, Any]) -> Rule:
         raise ConfigError(f"rule code {code!r} must be two capitals and three digits")
     if data.get("category") not in CATEGORIES or data.get("severity") not in SEVERITIES:
         raise ConfigError(f"rule {code}: unknown category or severity")
+    anchors = data.get("anchors", [])
+    if data.get("pattern") and not (anchors and all(re.fullmatch(r"[a-z]+", str(a)) for a in anchors)):
+        raise ConfigError(f"rule {code}: a phrase rule needs `anchors`, plain lower-case words every match contains")
     pattern_flags = re.MULTILINE if str(data.get("pattern", "")).startswith("^") else 0
     return Rule(
         code=code,
@@ -116,7 +120,8 @@ def build_rule(data: dict[str, Any]) -> Rule:
         bad=_examples(data.get("bad")),
         good=_examples(data.get("good")),
         pattern=_compile(code, "pattern", data.get("pattern"), pattern_flags),
-        keywords=tuple(str(k) for k in data.get("keywords", [])),
+        keywords=tuple(str(k).lower() for k in data.get("anchors", [])),
+        lead=int(data.get("lead", 0)),
         check=str(data.get("check", "")),
         logic=str(data.get("logic", "")),
         example_in=str(data.get("example_in", "")),

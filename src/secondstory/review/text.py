@@ -1,53 +1,32 @@
-"""Prepare a document once for all phrase rules: mask what is not the author's prose.
+"""Prepare a document for the phrase rules, cheaply.
 
-Masking replaces code (fenced and inline), HTML comments, block quotes (quoted logs and
-chat), quoted strings, links and ERB tags with spaces, keeping every offset, so a match
-in the masked text points at the same line and column in the original.
+Nothing is done to a document until its words show that some rule could match (the
+anchor gate in review/phrases.py). Then the text is lower-cased once, and each candidate
+match is checked against what is not the author's prose: fenced and inline code, HTML
+comments, block quotes (quoted logs and chat), quoted strings, links, ERB tags and front
+matter. Offsets never change, so a match points at the same line and column in the file.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 _FENCED = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.S | re.M)
-_MASKS = (
+_BLOCKS = (
     ("<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S)),
-    ("`", re.compile(r"(`+)[^`\n].*?\1|`+", re.S)),
-    (">", re.compile(r"^[ \t]*>[^\n]*", re.M)),
-    ('"', re.compile(r'"[^"\n]{0,400}"')),
-    ("\u201c", re.compile(r"\u201c[^\u201d\n]{0,400}\u201d")),
-    ("://", re.compile(r"\b(?:https?|ftp)://[^\s)>\]]+")),
-    ("](", re.compile(r"\]\([^)\n]*\)")),
     ("<%", re.compile(r"<%.*?(?:%>|\Z)", re.S)),
-    ("<", re.compile(r"</?[a-zA-Z][^>\n]{0,200}>")),
 )
-_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+([^\n]*)|^[ \t]*\*\*([^*\n]{1,80})\*\*:?[ \t]*$", re.M)
-_NOT_SPACE = re.compile(r"[^\n]")
+_HEADING = re.compile(r"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))")
+_HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
+_TAG_OPEN = re.compile(r"</?[a-zA-Z]")
 SECTION_PATTERNS = (
     ("impact", re.compile(r"\bimpact")),
     ("facts", re.compile(r"\b(?:facts?|summary|overview|what happened|description)\b")),
     ("actions", re.compile(r"\b(?:action|follow[- ]?ups?|remediation|next steps|to-?dos?|to do|corrective|preventi)")),
     ("surprises", re.compile(r"\b(?:surprise|mistaken belief|believed)")),
 )
-
-
-def _blank(match: re.Match[str]) -> str:
-    return _NOT_SPACE.sub(" ", match.group(0))
-
-
-def mask(text: str, front_matter: bool = True) -> str:
-    """The text with non-prose spans replaced by spaces (same length, same newlines)."""
-    if front_matter and text.startswith(("---", "\ufeff---")):
-        text = _FRONT_MATTER.sub(_blank, text, count=1)
-    if "```" in text or "~~~" in text:
-        text = _FENCED.sub(_blank, text)
-    for literal, pattern in _MASKS:
-        if literal in text:
-            text = pattern.sub(_blank, text)
-    return text
 
 
 def section_key(heading: str) -> str:
@@ -58,49 +37,111 @@ def section_key(heading: str) -> str:
     return "other"
 
 
+def lower_same_length(text: str) -> str:
+    """Lower-case text with curly apostrophes made straight, keeping every offset."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.replace("\u2019", "'") if "\u2019" in lowered else lowered
+
+
+def _in_inline_span(line: str, rel: int) -> bool:
+    """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line."""
+    head = line[:rel]
+    if head.count("`") % 2 or head.count('"') % 2 or head.count("\u201c") > head.count("\u201d"):
+        return True
+    token_start = max(head.rfind(" "), head.rfind("\t")) + 1
+    token = head[token_start:]
+    if "://" in token or "www." in token:
+        return True
+    link = head.rfind("](")
+    if link != -1 and ")" not in head[link:]:
+        return True
+    tag = head.rfind("<")
+    return tag != -1 and ">" not in head[tag:] and bool(_TAG_OPEN.match(head, tag))
+
+
 @dataclass(slots=True)
 class Prepared:
-    """A document ready for the phrase rules."""
+    """A document for the phrase rules; the lower-cased views are made on first use."""
 
     raw: str
-    masked: str
-    lower: str
-    flat: str  # `lower` with line breaks as spaces, so phrases match across wrapped lines
-    ignore_case: bool
-    section: str = ""  # fixed section for a text field (e.g. an action item's `what`)
-    headings: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, section key
-    _line_starts: list[int] | None = None
+    section: str = ""  # a fixed section for a text field (e.g. an action item's `what`)
+    _lower: str | None = None
+    _flat: str | None = None
+    _blocks: list[tuple[int, int]] | None = None
+    _headings: list[tuple[int, int, str]] | None = None
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = lower_same_length(self.raw)
+        return self._lower
+
+    @property
+    def flat(self) -> str:
+        """`lower` with line breaks as spaces, so phrases match across wrapped lines."""
+        if self._flat is None:
+            self._flat = self.lower.replace("\n", " ")
+        return self._flat
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        if self._line_starts is None:
-            starts = [0]
-            find = self.raw.find
-            position = find("\n")
-            while position != -1:
-                starts.append(position + 1)
-                position = find("\n", position + 1)
-            self._line_starts = starts
-        index = bisect_right(self._line_starts, offset) - 1
-        return index + 1, offset - self._line_starts[index] + 1
+        line = self.raw.count("\n", 0, offset) + 1
+        return line, offset - (self.raw.rfind("\n", 0, offset) + 1) + 1
+
+    def _line(self, offset: int) -> tuple[str, int]:
+        start = self.raw.rfind("\n", 0, offset) + 1
+        end = self.raw.find("\n", offset)
+        return self.raw[start : len(self.raw) if end == -1 else end], offset - start
+
+    def _block_spans(self) -> list[tuple[int, int]]:
+        if self._blocks is None:
+            text, spans = self.raw, []
+            if text.startswith(("---", "\ufeff---")):
+                spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
+            if "```" in text or "~~~" in text:
+                spans += [m.span() for m in _FENCED.finditer(text)]
+            for literal, pattern in _BLOCKS:
+                if literal in text:
+                    spans += [m.span() for m in pattern.finditer(text)]
+            self._blocks = spans
+        return self._blocks
+
+    def is_masked(self, offset: int) -> bool:
+        """True when `offset` is in code, a quote, a link, a comment or front matter."""
+        if any(start <= offset < end for start, end in self._block_spans()):
+            return True
+        line, rel = self._line(offset)
+        if line.lstrip(" \t").startswith(">"):
+            return True
+        return _in_inline_span(line, rel)
 
     def in_heading(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end, _ in self.headings)
+        line, _ = self._line(offset)
+        return bool(_HEADING_LINE.match(line))
+
+    def headings(self) -> list[tuple[int, int, str]]:
+        if self._headings is None:
+            found = _headings(self.raw) if not self.section and ("#" in self.raw or "**" in self.raw) else []
+            blocks = self._block_spans()
+            self._headings = [h for h in found if not any(s <= h[0] < e for s, e in blocks)]
+        return self._headings
 
     def section_at(self, offset: int) -> str:
         if self.section:
             return self.section
         key = "other"
-        for start, _, heading_key in self.headings:
+        for start, _, heading_key in self.headings():
             if start > offset:
                 break
             key = heading_key
         return key
 
 
-def _headings(masked: str) -> list[tuple[int, int, str]]:
+def _headings(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     levels: list[tuple[int, str]] = []
-    for match in _HEADING.finditer(masked):
+    for match in _HEADING.finditer("\n" + text):
         level = len(match.group(1)) if match.group(1) else 7
         key = section_key(match.group(2) or match.group(3) or "")
         while levels and levels[-1][0] >= level:
@@ -108,14 +149,9 @@ def _headings(masked: str) -> list[tuple[int, int, str]]:
         if key == "other" and levels:
             key = levels[-1][1]
         levels.append((level, key))
-        found.append((match.start(), match.end(), key))
+        found.append((match.start(), match.end() - 1, key))
     return found
 
 
-def prepare(text: str, *, section: str = "", front_matter: bool = True) -> Prepared:
-    masked = mask(text, front_matter)
-    lower = masked.lower()
-    same = len(lower) == len(masked)
-    headings = _headings(masked) if ("#" in masked or "**" in masked) and not section else []
-    lower = lower if same else masked
-    return Prepared(text, masked, lower, lower.replace("\n", " "), not same, section, headings)
+def prepare(text: str, *, section: str = "") -> Prepared:
+    return Prepared(text, section)
