@@ -7,15 +7,36 @@ shared place, and it is what `secondstory --help` shows without importing anythi
 from __future__ import annotations
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("secondstory.cli.core:init_command", "Create a library in DIR (runs git init if needed)."),
+    "init": (
+        "secondstory.cli.core:init_command",
+        "Create a library in DIR (runs git init if needed).",
+    ),
     "new": ("secondstory.cli.core:new_command", "Start a new postmortem from the template."),
-    "account": ("secondstory.cli.core:account_group", "Add a responder's own account to a postmortem."),
+    "account": (
+        "secondstory.cli.core:account_group",
+        "Add a responder's own account to a postmortem.",
+    ),
     "validate": ("secondstory.cli.core:validate_command", "Check postmortems against the format."),
     "list": ("secondstory.cli.core:list_command", "List postmortems, with filters."),
     "show": ("secondstory.cli.core:show_command", "Show one postmortem."),
-    "export": ("secondstory.cli.core:export_command", "Export the whole library as one JSON document."),
+    "export": (
+        "secondstory.cli.core:export_command",
+        "Export the whole library as one JSON document.",
+    ),
     "schema": ("secondstory.cli.core:schema_command", "Print the JSON Schema of the format."),
-    "lint": ("secondstory.review.cli:lint_command", "Check postmortems for blame, hindsight and weak action items."),
+    "lint": (
+        "secondstory.review.cli:lint_command",
+        "Check postmortems for blame, hindsight and weak action items.",
+    ),
     "rules": ("secondstory.review.cli:rules_group", "List the lint rules; 'rules explain CODE' prints one."),
-    "action": ("secondstory.track.cli:action_group", "Add and edit action items (add, done, verify, drop, reassign)."),
+    "factor": ("secondstory.cli.edits:factor_group", "Add contributing factors to a postmortem."),
+    "timeline": ("secondstory.cli.edits:timeline_group", "Add timeline entries, in time order."),
+    "set": (
+        "secondstory.cli.edits:set_command",
+        "Set a front-matter field (status, severity, resolved...).",
+    ),
+    "action": (
+        "secondstory.track.cli:action_group",
+        "Add and edit action items (add, done, verify, drop, reassign).",
+    ),
 }

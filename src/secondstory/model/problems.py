@@ -15,22 +15,17 @@ class Problem:
     message: str
     severity: str = "error"  # error | warning
 
+    def shown(self, root: Path | None) -> Path:
+        if root is not None and self.path.is_relative_to(root):
+            return self.path.relative_to(root)
+        return self.path
+
     def render(self, root: Path | None = None) -> str:
-        shown = self.path
-        if root is not None:
-            try:
-                shown = self.path.relative_to(root)
-            except ValueError:
-                pass
+        shown = self.shown(root)
         return f"{shown}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
 
     def to_json(self, root: Path | None = None) -> dict[str, object]:
-        shown = self.path
-        if root is not None:
-            try:
-                shown = self.path.relative_to(root)
-            except ValueError:
-                pass
+        shown = self.shown(root)
         return {
             "path": shown.as_posix(),
             "line": self.line,

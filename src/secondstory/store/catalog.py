@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from secondstory.model.problems import Problem
 from secondstory.model.records import Postmortem
@@ -15,6 +16,8 @@ from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem
 
 PARALLEL_THRESHOLD = 400
+Task = tuple[Path, Path, tuple[str, ...]]
+T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
 
@@ -31,7 +34,9 @@ class Catalog:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _load_checked(args: tuple[Path, Path, tuple[str, ...]]) -> tuple[Postmortem | None, list[Problem]]:
+def _load_checked(
+    args: tuple[Path, Path, tuple[str, ...]],
+) -> tuple[Postmortem | None, list[Problem]]:
     directory, root, severities = args
     loaded = load_postmortem(directory, root)
     problems = loaded.problems
@@ -40,7 +45,9 @@ def _load_checked(args: tuple[Path, Path, tuple[str, ...]]) -> tuple[Postmortem 
     return loaded.postmortem, problems
 
 
-def _summary(args: tuple[Path, Path, tuple[str, ...]]) -> tuple[tuple[str, Path, int, list[str]] | None, list[Problem]]:
+def _summary(
+    args: tuple[Path, Path, tuple[str, ...]],
+) -> tuple[tuple[str, Path, int, list[str]] | None, list[Problem]]:
     pm, problems = _load_checked(args)
     if pm is None:
         return None, problems
@@ -68,7 +75,10 @@ def _jobs(count: int, jobs: int | None) -> int:
 
 
 def validate_library(
-    library: Library, paths: Iterable[Path] = (), jobs: int | None = None, progress: Progress | None = None
+    library: Library,
+    paths: Iterable[Path] = (),
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> list[Problem]:
     """Every problem in the named postmortems (all by default), sorted by file and line."""
     dirs = resolve_dirs(library, paths)
@@ -98,7 +108,7 @@ def load_catalog(library: Library, paths: Iterable[Path] = (), jobs: int | None 
     return catalog
 
 
-def _map(func, tasks, jobs):  # type: ignore[no-untyped-def]
+def _map(func: Callable[[Task], T], tasks: list[Task], jobs: int) -> Iterator[T]:
     if jobs <= 1 or len(tasks) < 2:
         yield from map(func, tasks)
         return

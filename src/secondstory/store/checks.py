@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from secondstory.model.problems import Problem
@@ -29,14 +30,25 @@ def check_postmortem(pm: Postmortem, severities: Iterable[str] = ()) -> list[Pro
 def _check_header(pm: Postmortem, severities: tuple[str, ...]) -> list[Problem]:
     problems = []
     if severities and pm.severity and pm.severity not in severities:
-        problems.append(_problem(pm, "severity", "SS029", f"severity '{pm.severity}' is not one of the library's: {', '.join(severities)}"))
-    previous: tuple[str, object] | None = None
+        problems.append(
+            _problem(
+                pm,
+                "severity",
+                "SS029",
+                f"severity '{pm.severity}' is not one of the library's: {', '.join(severities)}",
+            )
+        )
+    previous: tuple[str, datetime] | None = None
     for name in TIMESTAMP_ORDER:
         value = getattr(pm, name)
         if value is None:
             continue
-        if previous is not None and value < previous[1]:  # type: ignore[operator]
-            problems.append(_problem(pm, name, "SS027", f"'{name}' ({value.isoformat()}) is before '{previous[0]}'"))
+        if previous is not None and value < previous[1]:
+            problems.append(
+                _problem(
+                    pm, name, "SS027", f"'{name}' ({value.isoformat()}) is before '{previous[0]}'"
+                )
+            )
         previous = (name, value)
     return problems
 
@@ -46,9 +58,11 @@ def _check_ids(pm: Postmortem) -> list[Problem]:
     for kind, items in (("factor", pm.factors), ("action item", pm.actions)):
         seen: set[str] = set()
         for item in items:
-            item_id = getattr(item, "id")
+            item_id = item.id
             if item_id in seen:
-                problems.append(_problem(item, "id", "SS020", f"{kind} id '{item_id}' is used twice"))
+                problems.append(
+                    _problem(item, "id", "SS020", f"{kind} id '{item_id}' is used twice")
+                )
             seen.add(item_id)
     return problems
 
@@ -61,14 +75,43 @@ def _check_actions(pm: Postmortem) -> list[Problem]:
         for ref in action.addresses:
             if ref not in factor_ids:
                 known = ", ".join(sorted(factor_ids)) or "none defined"
-                problems.append(_problem(action, "addresses", "SS021", f"action {action.id} addresses factor '{ref}', which does not exist (factors: {known})"))
+                problems.append(
+                    _problem(
+                        action,
+                        "addresses",
+                        "SS021",
+                        f"action {action.id} addresses factor '{ref}', which does not exist (factors: {known})",
+                    )
+                )
         if action.owner and people and action.owner not in people:
-            problems.append(_problem(action, "owner", "SS023", f"action {action.id} is owned by '{action.owner}', who is not a participant; add them to participants"))
+            problems.append(
+                _problem(
+                    action,
+                    "owner",
+                    "SS023",
+                    f"action {action.id} is owned by '{action.owner}', who is not a participant; add them to participants",
+                )
+            )
         for status in ("done", "verified", "dropped"):
             if action.status == status and getattr(action, status) is None:
-                problems.append(_problem(action, "status", "SS026", f"action {action.id} has status '{status}' but no '{status}:' record with a date"))
+                problems.append(
+                    _problem(
+                        action,
+                        "status",
+                        "SS026",
+                        f"action {action.id} has status '{status}' but no '{status}:' record with a date",
+                    )
+                )
         if action.status == "verified" and action.done is None:
-            problems.append(_problem(action, "status", "SS026", f"action {action.id} is verified but has no 'done:' record", "warning"))
+            problems.append(
+                _problem(
+                    action,
+                    "status",
+                    "SS026",
+                    f"action {action.id} is verified but has no 'done:' record",
+                    "warning",
+                )
+            )
     return problems
 
 
@@ -79,7 +122,14 @@ def _check_timeline(pm: Postmortem) -> list[Problem]:
         if entry.time is None:
             continue
         if previous is not None and entry.time < previous:
-            problems.append(_problem(entry, "time", "SS022", f"timeline goes backwards: {entry.time.isoformat()} comes after {previous.isoformat()}"))
+            problems.append(
+                _problem(
+                    entry,
+                    "time",
+                    "SS022",
+                    f"timeline goes backwards: {entry.time.isoformat()} comes after {previous.isoformat()}",
+                )
+            )
         previous = entry.time
     return problems
 
@@ -89,7 +139,14 @@ def _check_accounts(pm: Postmortem) -> list[Problem]:
     problems = []
     for account in pm.accounts:
         if people and account.author not in people:
-            problems.append(_problem(account, "author", "SS024", f"account author '{account.author}' is not a participant; add them to participants"))
+            problems.append(
+                _problem(
+                    account,
+                    "author",
+                    "SS024",
+                    f"account author '{account.author}' is not a participant; add them to participants",
+                )
+            )
     return problems
 
 
@@ -100,11 +157,24 @@ def check_library(postmortems: Iterable[tuple[str, Path, int, list[str]]]) -> li
     problems = []
     for pm_id, path, line, _ in items:
         if pm_id in seen:
-            problems.append(Problem(path, line, 1, "SS028", f"postmortem id '{pm_id}' is also used by {seen[pm_id]}"))
+            problems.append(
+                Problem(
+                    path, line, 1, "SS028", f"postmortem id '{pm_id}' is also used by {seen[pm_id]}"
+                )
+            )
         else:
             seen[pm_id] = path
     for _, path, line, related in items:
         for ref in related:
             if ref not in seen:
-                problems.append(Problem(path, line, 1, "SS025", f"related postmortem '{ref}' does not exist in this library", "warning"))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        1,
+                        "SS025",
+                        f"related postmortem '{ref}' does not exist in this library",
+                        "warning",
+                    )
+                )
     return problems

@@ -29,13 +29,17 @@ class Coercer:
         self.path = path
         self.problems: list[Problem] = []
 
-    def report(self, line: int, column: int, code: str, message: str, severity: str = "error") -> None:
+    def report(
+        self, line: int, column: int, code: str, message: str, severity: str = "error"
+    ) -> None:
         self.problems.append(Problem(self.path, line, column, code, message, severity))
 
     def record(self, record: str, data: Any, line: int, column: int) -> dict[str, Any] | None:
         """Check and convert one mapping; returns field name -> value, plus '__lines__'."""
         if not isinstance(data, YMap):
-            self.report(line, column, "SS010", f"expected a mapping of {record} fields, got {_kind(data)}")
+            self.report(
+                line, column, "SS010", f"expected a mapping of {record} fields, got {_kind(data)}"
+            )
             return None
         specs = RECORDS[record]
         known = {f.name: f for f in specs}
@@ -45,34 +49,51 @@ class Coercer:
             spec = known.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
-                self.report(kline, kcol, "SS012", f"unknown field '{key}' in {record}{hint}", "warning")
+                hint = (
+                    f"; did you mean '{close[0]}'?"
+                    if close
+                    else f"; known fields: {', '.join(known)}"
+                )
+                self.report(
+                    kline, kcol, "SS012", f"unknown field '{key}' in {record}{hint}", "warning"
+                )
                 out.setdefault("__extra__", {})[key] = value
                 continue
-            converted = self.value(spec, value, kline, kcol)
+            vline, vcol = data.value_positions[key]
+            converted = self.value(spec, value, vline, vcol)
             if converted is not None:
                 out[key] = converted
         for spec in specs:
             if spec.required and out.get(spec.name) in (None, "", []):
+                if spec.name in data and data[spec.name] not in (None, "", []):
+                    continue  # present but invalid: already reported
                 if spec.name in data:
                     kline, kcol = data.positions[spec.name]
-                    self.report(kline, kcol, "SS011", f"{record} field '{spec.name}' must not be empty")
+                    self.report(
+                        kline, kcol, "SS011", f"{record} field '{spec.name}' must not be empty"
+                    )
                 else:
-                    self.report(line, column, "SS011", f"{record} is missing the required field '{spec.name}'")
+                    self.report(
+                        line,
+                        column,
+                        "SS011",
+                        f"{record} is missing the required field '{spec.name}'",
+                    )
         return out
 
     def value(self, spec: Field, value: Any, line: int, column: int) -> Any:
         if value is None:
             return None
-        vline = getattr(value, "line", line)
-        vcol = getattr(value, "column", column)
+        vline, vcol = line, column
         kind = spec.kind
         if kind in ("record", "records"):
             return self._nested(spec, value, vline, vcol)
         if kind == "strlist":
             return self._strlist(spec, value, vline, vcol)
         if not isinstance(value, str):
-            self.report(vline, vcol, "SS010", f"'{spec.name}' must be a single value, got {_kind(value)}")
+            self.report(
+                vline, vcol, "SS010", f"'{spec.name}' must be a single value, got {_kind(value)}"
+            )
             return None
         text = str(value).strip()
         if kind in ("str", "text"):
@@ -82,7 +103,9 @@ class Coercer:
                 close = difflib.get_close_matches(text, spec.choices, n=1, cutoff=0.5)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 choices = ", ".join(spec.choices)
-                self.report(vline, vcol, "SS013", f"'{spec.name}' is '{text}', not one of: {choices}{hint}")
+                self.report(
+                    vline, vcol, "SS013", f"'{spec.name}' is '{text}', not one of: {choices}{hint}"
+                )
                 return None
             return text
         if kind == "datetime":
@@ -98,7 +121,9 @@ class Coercer:
             return None
         if kind == "url":
             if not _URL.match(text):
-                self.report(vline, vcol, "SS018", f"'{spec.name}' is not a URL: '{text}'", "warning")
+                self.report(
+                    vline, vcol, "SS018", f"'{spec.name}' is not a URL: '{text}'", "warning"
+                )
             return text
         raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
@@ -119,14 +144,24 @@ class Coercer:
         if isinstance(value, str):
             return [str(value).strip()] if str(value).strip() else []
         if not isinstance(value, YList):
-            self.report(line, column, "SS010", f"'{spec.name}' must be a list of strings, got {_kind(value)}")
+            self.report(
+                line,
+                column,
+                "SS010",
+                f"'{spec.name}' must be a list of strings, got {_kind(value)}",
+            )
             return None
         out = []
         for item, (iline, icol) in zip(value, value.positions, strict=True):
             if item is None:
                 continue
             if not isinstance(item, str):
-                self.report(iline, icol, "SS010", f"items of '{spec.name}' must be strings, got {_kind(item)}")
+                self.report(
+                    iline,
+                    icol,
+                    "SS010",
+                    f"items of '{spec.name}' must be strings, got {_kind(item)}",
+                )
                 continue
             out.append(str(item).strip())
         return out
@@ -137,13 +172,17 @@ class Coercer:
             parsed = datetime.fromisoformat(candidate)
         except ValueError:
             self.report(
-                line, column, "SS014",
+                line,
+                column,
+                "SS014",
                 f"'{spec.name}' is not an ISO 8601 time: '{text}' (write e.g. 2025-03-14T09:02:00+01:00)",
             )
             return None
         if parsed.tzinfo is None or not _HAS_ZONE.search(candidate):
             self.report(
-                line, column, "SS015",
+                line,
+                column,
+                "SS015",
                 f"'{spec.name}' has no time zone: '{text}' (add the UTC offset, e.g. {text}+00:00)",
             )
             return None
@@ -155,7 +194,9 @@ class Coercer:
                 raise ValueError(text)
             return date.fromisoformat(text)
         except ValueError:
-            self.report(line, column, "SS016", f"'{spec.name}' is not a date: '{text}' (write YYYY-MM-DD)")
+            self.report(
+                line, column, "SS016", f"'{spec.name}' is not a date: '{text}' (write YYYY-MM-DD)"
+            )
             return None
 
 

@@ -14,7 +14,9 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 class UnreadableFile(FileProblem):
     """A file that cannot be used; carries the line (1-based) where that is known."""
 
-    def __init__(self, path: Path, message: str, line: int = 1, column: int = 1, hint: str = "") -> None:
+    def __init__(
+        self, path: Path, message: str, line: int = 1, column: int = 1, hint: str = ""
+    ) -> None:
         super().__init__(f"{path}:{line}:{column}: {message}", hint=hint)
         self.path = path
         self.reason = message
@@ -27,12 +29,16 @@ def read_text(path: Path, root: Path | None = None, max_bytes: int = MAX_FILE_BY
     if root is not None and path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
-            raise UnreadableFile(path, f"is a link to {target}, outside the library", hint="copy the file in")
+            raise UnreadableFile(
+                path, f"is a link to {target}, outside the library", hint="copy the file in"
+            )
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise UnreadableFile(
-                path, f"is {size:,} bytes, over the limit of {max_bytes:,}", hint="split it or trim it"
+                path,
+                f"is {size:,} bytes, over the limit of {max_bytes:,}",
+                hint="split it or trim it",
             )
         data = path.read_bytes()
     except FileNotFoundError:
@@ -49,7 +55,10 @@ def read_text(path: Path, root: Path | None = None, max_bytes: int = MAX_FILE_BY
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise UnreadableFile(
-            path, f"is not UTF-8 (byte 0x{data[exc.start]:02x})", line, column,
+            path,
+            f"is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            line,
+            column,
             hint="re-save the file as UTF-8",
         ) from None
 

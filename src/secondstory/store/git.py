@@ -15,11 +15,15 @@ class GitError(SecondstoryError):
 
 def run_git(args: Sequence[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
     try:
-        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
+        )
     except FileNotFoundError:
         raise GitError("git is not installed", hint="install git and try again") from None
     if check and result.returncode != 0:
-        raise GitError(f"git {' '.join(args)} failed: {result.stderr.strip() or result.stdout.strip()}")
+        raise GitError(
+            f"git {' '.join(args)} failed: {result.stderr.strip() or result.stdout.strip()}"
+        )
     return result
 
 

@@ -68,7 +68,11 @@ def open_library(path: Path | str | None = None) -> Library:
     """Open the library at `path`, or the one containing the working directory."""
     explicit = path is not None or bool(os.environ.get("SECONDSTORY_LIBRARY"))
     start = Path(path or os.environ.get("SECONDSTORY_LIBRARY") or os.getcwd())
-    root = (start.resolve() if (start / CONFIG_NAME).is_file() else None) if explicit else find_root(start)
+    root = (
+        (start.resolve() if (start / CONFIG_NAME).is_file() else None)
+        if explicit
+        else find_root(start)
+    )
     if root is None:
         where = f"in {start}" if explicit else f"in {start} or any folder above it"
         raise LibraryNotFound(

@@ -77,9 +77,14 @@ def load_postmortem(directory: Path, root: Path | None = None) -> Loaded:
     if pm is None:
         return Loaded(None, problems)
     pm.directory = directory
-    pm.timeline = _load_list(directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems)
+    pm.timeline = _load_list(
+        directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems
+    )
     pm.factors = _load_list(directory / FACTORS_FILE, "factor", Factor, root, problems)
-    pm.actions = [_action(a) for a in _load_list(directory / ACTIONS_FILE, "action_item", ActionItem, root, problems)]
+    pm.actions = [
+        _action(a)
+        for a in _load_list(directory / ACTIONS_FILE, "action_item", ActionItem, root, problems)
+    ]
     pm.accounts = _load_accounts(directory / ACCOUNTS_DIR, root, problems)
     return Loaded(pm, problems)
 
@@ -87,10 +92,14 @@ def load_postmortem(directory: Path, root: Path | None = None) -> Loaded:
 def _load_main(path: Path, text: str, problems: list[Problem]) -> Postmortem | None:
     doc = split_front_matter(text)
     if doc.front_matter is None:
-        problems.append(Problem(path, 1, 1, "SS003", "no front matter: the file must start with a '---' line"))
+        problems.append(
+            Problem(path, 1, 1, "SS003", "no front matter: the file must start with a '---' line")
+        )
         return None
     if doc.unterminated:
-        problems.append(Problem(path, 1, 1, "SS003", "front matter is not closed: add a '---' line after it"))
+        problems.append(
+            Problem(path, 1, 1, "SS003", "front matter is not closed: add a '---' line after it")
+        )
         return None
     data = _yaml(path, doc.front_matter, problems, doc.front_matter_line - 1)
     if data is None and not problems:
@@ -103,7 +112,10 @@ def _load_main(path: Path, text: str, problems: list[Problem]) -> Postmortem | N
     if values is None:
         return None
     extra = values.get("__extra__", {})
-    participants = [_build(Participant, p, path, p["__lines__"].get("name", (0, 0))[0]) for p in values.pop("participants", [])]
+    participants = [
+        _build(Participant, p, path, p["__lines__"].get("name", (0, 0))[0])
+        for p in values.pop("participants", [])
+    ]
     provenance = values.pop("provenance", None)
     pm = _build(Postmortem, values, path, 1)
     pm.extra = extra
@@ -116,7 +128,9 @@ def _load_main(path: Path, text: str, problems: list[Problem]) -> Postmortem | N
     return pm
 
 
-def _load_list(path: Path, record: str, cls: type[R], root: Path | None, problems: list[Problem]) -> list[R]:
+def _load_list(
+    path: Path, record: str, cls: type[R], root: Path | None, problems: list[Problem]
+) -> list[R]:
     if not path.exists():
         return []
     text = _read(path, root, problems)
@@ -126,7 +140,15 @@ def _load_list(path: Path, record: str, cls: type[R], root: Path | None, problem
     if data is None:
         return []
     if not isinstance(data, yamlio.YList):
-        problems.append(Problem(path, 1, 1, "SS010", f"{path.name} must be a YAML list of {record.replace('_', ' ')}s"))
+        problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                "SS010",
+                f"{path.name} must be a YAML list of {record.replace('_', ' ')}s",
+            )
+        )
         return []
     coercer = Coercer(path)
     items: list[R] = []
@@ -163,7 +185,9 @@ def load_account(path: Path, root: Path | None, problems: list[Problem]) -> Acco
         return None
     doc = split_front_matter(text)
     if doc.front_matter is None or doc.unterminated:
-        problems.append(Problem(path, 1, 1, "SS003", "an account needs front matter with at least 'author'"))
+        problems.append(
+            Problem(path, 1, 1, "SS003", "an account needs front matter with at least 'author'")
+        )
         return None
     data = _yaml(path, doc.front_matter, problems, doc.front_matter_line - 1)
     if data is None:

@@ -48,7 +48,9 @@ def init_library(directory: Path, name: str | None = None) -> InitResult:
     directory = directory.resolve()
     directory.mkdir(parents=True, exist_ok=True)
     if (directory / CONFIG_NAME).exists():
-        raise UsageError(f"{directory / CONFIG_NAME} already exists", hint="this folder is already a library")
+        raise UsageError(
+            f"{directory / CONFIG_NAME} already exists", hint="this folder is already a library"
+        )
     result = InitResult(directory)
     if not git.is_inside_repo(directory):
         git.init_repo(directory)
@@ -62,7 +64,11 @@ def init_library(directory: Path, name: str | None = None) -> InitResult:
     gitignore = directory / ".gitignore"
     existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
     if ".secondstory/" not in existing:
-        files[".gitignore"] = existing + ("\n" if existing and not existing.endswith("\n") else "") + template("gitignore")
+        files[".gitignore"] = (
+            existing
+            + ("\n" if existing and not existing.endswith("\n") else "")
+            + template("gitignore")
+        )
     for relative, text in files.items():
         write_atomic(directory / relative, text)
         result.created.append(directory / relative)
@@ -92,7 +98,13 @@ class NewPostmortem:
 
 
 def _front_matter(spec: NewPostmortem, pm_id: str) -> str:
-    lines = ["---", "format: 1", f"id: {pm_id}", f"title: {scalar(spec.title)}", f"status: {spec.status}"]
+    lines = [
+        "---",
+        "format: 1",
+        f"id: {pm_id}",
+        f"title: {scalar(spec.title)}",
+        f"status: {spec.status}",
+    ]
     lines.append(f"severity: {scalar(spec.severity)}" if spec.severity else "severity:")
     lines.append(f"services: [{', '.join(scalar(s) for s in spec.services)}]")
     lines.append(f"tags: [{', '.join(scalar(t) for t in spec.tags)}]")
@@ -110,17 +122,26 @@ def _front_matter(spec: NewPostmortem, pm_id: str) -> str:
 def new_postmortem(library: Library, spec: NewPostmortem, taken: set[str]) -> Path:
     """Write a new postmortem folder from the templates; returns its postmortem.md."""
     if not spec.title.strip():
-        raise UsageError("the title is empty", hint='give a short neutral title: secondstory new "Checkout down"')
+        raise UsageError(
+            "the title is empty", hint='give a short neutral title: secondstory new "Checkout down"'
+        )
     if spec.status not in STATUSES or spec.visibility not in VISIBILITIES:
         raise UsageError(f"status must be one of {STATUSES}, visibility one of {VISIBILITIES}")
     if spec.severity and spec.severity not in library.severities:
-        raise UsageError(f"severity '{spec.severity}' is not one of: {', '.join(library.severities)}")
+        raise UsageError(
+            f"severity '{spec.severity}' is not one of: {', '.join(library.severities)}"
+        )
     if spec.started is not None and spec.started.tzinfo is None:
-        raise UsageError(f"--started {spec.started.isoformat()} has no time zone", hint="add the offset, e.g. +00:00")
+        raise UsageError(
+            f"--started {spec.started.isoformat()} has no time zone",
+            hint="add the offset, e.g. +00:00",
+        )
     day = spec.started.date() if spec.started else date.today()
     pm_id = spec.pm_id or make_id(spec.title, day, taken)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", pm_id) or pm_id in taken:
-        raise UsageError(f"id '{pm_id}' is not usable (taken, or not letters, digits, '.', '_', '-')")
+        raise UsageError(
+            f"id '{pm_id}' is not usable (taken, or not letters, digits, '.', '_', '-')"
+        )
     folder = library.postmortems_path / pm_id
     if folder.exists():
         raise UsageError(f"{folder} already exists")
@@ -131,19 +152,50 @@ def new_postmortem(library: Library, spec: NewPostmortem, taken: set[str]) -> Pa
     return folder / POSTMORTEM_FILE
 
 
-def add_account(pm_directory: Path, library: Library, author: str, role: str = "", written: date | None = None) -> Path:
+def add_account(
+    pm_directory: Path, library: Library, author: str, role: str = "", written: date | None = None
+) -> Path:
     """Create accounts/<author>.md for one responder; refuses to overwrite theirs."""
     if not author.strip():
         raise UsageError("--author is empty")
     path = pm_directory / ACCOUNTS_DIR / f"{slugify(author) or 'responder'}.md"
     if path.exists():
-        raise UsageError(f"{path} already exists", hint="each responder edits their own account file")
+        raise UsageError(
+            f"{path} already exists", hint="each responder edits their own account file"
+        )
     head = ["---", f"author: {scalar(author)}"]
     if role:
         head.append(f"role: {scalar(role)}")
     head += [f"written: {(written or date.today()).isoformat()}", "---", ""]
     write_atomic(path, "\n".join(head) + "\n" + library_template(library, "account.md"))
+    ensure_participant(pm_directory / POSTMORTEM_FILE, author, role)
     return path
+
+
+def ensure_participant(main: Path, name: str, role: str = "") -> bool:
+    """Add `name` to the postmortem's participants unless already there; True if added."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from secondstory.store.roundtrip import edit_front_matter
+
+    added = False
+
+    def mutate(data: CommentedMap) -> None:
+        nonlocal added
+        people = data.get("participants")
+        if isinstance(people, list) and any(
+            isinstance(p, dict) and p.get("name") == name for p in people
+        ):
+            return
+        entry = CommentedMap([("name", name)] + ([("role", role)] if role else []))
+        if not isinstance(people, CommentedSeq) or (not people and people.fa.flow_style()):
+            people = CommentedSeq()
+            data["participants"] = people
+        people.append(entry)
+        added = True
+
+    edit_front_matter(main, mutate)
+    return added
 
 
 def find_postmortem_dir(library: Library, pm_id: str) -> Path:
@@ -157,7 +209,10 @@ def find_postmortem_dir(library: Library, pm_id: str) -> Path:
         loaded = load_postmortem(folder, library.root)
         if loaded.postmortem is not None and loaded.postmortem.id == pm_id:
             return folder
-    raise NotFound(f"no postmortem with id '{pm_id}' in {library.postmortems_path}", hint="see 'secondstory list'")
+    raise NotFound(
+        f"no postmortem with id '{pm_id}' in {library.postmortems_path}",
+        hint="see 'secondstory list'",
+    )
 
 
 def reload_config(library: Library) -> Library:

@@ -11,11 +11,6 @@ from typing import Any
 
 import yaml
 
-try:
-    _Loader: Any = yaml.CBaseLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.BaseLoader
-
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -28,21 +23,22 @@ class YamlSyntaxError(Exception):
 
 
 class YMap(dict[str, Any]):
-    """A mapping that remembers where its keys are (1-based line, column)."""
+    """A mapping that remembers where its keys and values are (1-based line, column)."""
 
-    __slots__ = ("line", "column", "positions")
+    __slots__ = ("column", "line", "positions", "value_positions")
 
     def __init__(self, line: int, column: int) -> None:
         super().__init__()
         self.line = line
         self.column = column
         self.positions: dict[str, tuple[int, int]] = {}
+        self.value_positions: dict[str, tuple[int, int]] = {}
 
 
 class YList(list[Any]):
     """A sequence that remembers where each item starts."""
 
-    __slots__ = ("line", "column", "positions")
+    __slots__ = ("column", "line", "positions")
 
     def __init__(self, line: int, column: int) -> None:
         super().__init__()
@@ -51,62 +47,74 @@ class YList(list[Any]):
         self.positions: list[tuple[int, int]] = []
 
 
-class YStr(str):
-    """A scalar string with its position and whether it was quoted."""
-
-    __slots__ = ("line", "column", "quoted")
-    line: int
-    column: int
-    quoted: bool
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 
 
-def _scalar(node: yaml.ScalarNode, line_offset: int) -> Any:
-    value = node.value
-    quoted = node.style in ("'", '"')
-    if not quoted and value in NULLS and node.style not in ("|", ">"):
+class _FastLoader(yaml.CBaseLoader if hasattr(yaml, "CBaseLoader") else yaml.BaseLoader):  # type: ignore[misc]
+    """Compose only: every tag is the plain default, so no per-node resolver work."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         return None
-    s = YStr(value)
-    s.line = node.start_mark.line + 1 + line_offset
-    s.column = node.start_mark.column + 1
-    s.quoted = quoted
-    return s
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
-def _convert(node: yaml.Node, line_offset: int) -> Any:
+def _convert(node: yaml.Node, offset: int) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, line_offset)
-    line = node.start_mark.line + 1 + line_offset
-    column = node.start_mark.column + 1
+        value: str = node.value
+        if value in NULLS and not node.style:
+            return None
+        return value
     if isinstance(node, yaml.SequenceNode):
-        seq = YList(line, column)
+        seq = YList(node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+        append, positions = seq.append, seq.positions.append
         for item in node.value:
-            seq.append(_convert(item, line_offset))
-            seq.positions.append((item.start_mark.line + 1 + line_offset, item.start_mark.column + 1))
+            append(_convert(item, offset))
+            mark = item.start_mark
+            positions((mark.line + 1 + offset, mark.column + 1))
         return seq
-    mapping = YMap(line, column)
+    mapping = YMap(node.start_mark.line + 1 + offset, node.start_mark.column + 1)
     for key_node, value_node in node.value:
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(key_node)
         if key == "<<":
-            merged = _convert(value_node, line_offset)
-            if isinstance(merged, YMap):
-                for k, v in merged.items():
-                    mapping.setdefault(k, v)
-                    mapping.positions.setdefault(k, merged.positions[k])
+            _merge(mapping, _convert(value_node, offset))
             continue
-        mapping[key] = _convert(value_node, line_offset)
-        mapping.positions[key] = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+        mapping[key] = _convert(value_node, offset)
+        kmark, vmark = key_node.start_mark, value_node.start_mark
+        mapping.positions[key] = (kmark.line + 1 + offset, kmark.column + 1)
+        mapping.value_positions[key] = (vmark.line + 1 + offset, vmark.column + 1)
     return mapping
+
+
+def _merge(mapping: YMap, merged: Any) -> None:
+    if isinstance(merged, YMap):
+        for k, v in merged.items():
+            if k not in mapping:
+                mapping[k] = v
+                mapping.positions[k] = merged.positions[k]
+                mapping.value_positions[k] = merged.value_positions[k]
 
 
 def load(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document; raise YamlSyntaxError with a 1-based position."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.context and context is not None and exc.problem:
+            problem += f" ({exc.context} that starts at line {context.line + 1 + line_offset}, column {context.column + 1})"
         raise YamlSyntaxError(problem, line, column) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc).splitlines()[0], 1 + line_offset, 1) from None

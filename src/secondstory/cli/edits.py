@@ -1,0 +1,130 @@
+"""Edits of the structured parts: `factor add`, `timeline add`, `set`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from secondstory.cli.output import library_from
+from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES
+from secondstory.store import git
+from secondstory.store.edits import SETTABLE, NewEntry, add_factor, add_timeline_entry, set_field
+
+
+@click.group("factor")
+def factor_group() -> None:
+    """Contributing factors: several, of several kinds; conditions, not culprits."""
+
+
+@factor_group.command("add")
+@click.argument("postmortem_id")
+@click.option(
+    "--kind", required=True, type=click.Choice(FACTOR_KINDS), help="What kind of condition."
+)
+@click.option("--summary", required=True, help="The condition, stated as a condition.")
+@click.option(
+    "--phase", type=click.Choice(PHASES), default=None, help="The phase it affected most."
+)
+@click.option("--id", "factor_id", default="", help="Id to use (default: the next F<n>).")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
+@click.pass_context
+def factor_add_command(
+    ctx: click.Context,
+    postmortem_id: str,
+    kind: str,
+    summary: str,
+    phase: str | None,
+    factor_id: str,
+    do_commit: bool,
+) -> None:
+    """Add a contributing factor to POSTMORTEM_ID; prints its id."""
+    library = library_from(ctx)
+    path, new_id = add_factor(library, postmortem_id, kind, summary, phase or "", factor_id)
+    if do_commit:
+        git.commit([path], f"{postmortem_id}: add factor {new_id}", library.root)
+    click.echo(f"{postmortem_id}/{new_id}")
+
+
+def _time(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not ISO 8601, e.g. 2025-03-14T09:20:00+01:00", param_hint="--time"
+        ) from None
+
+
+@click.group("timeline")
+def timeline_group() -> None:
+    """The timeline: what happened, who or what acted, known then or learned later."""
+
+
+@timeline_group.command("add")
+@click.argument("postmortem_id")
+@click.option("--time", "when", required=True, help="When, ISO 8601 with UTC offset.")
+@click.option("--event", required=True, help="What happened or was done.")
+@click.option("--actor", default="", help="A participant or a system.")
+@click.option("--outcome", default="", help="What effect followed.")
+@click.option("--expectation", default="", help="What the actor expected.")
+@click.option("--assumption", default="", help="What the actor assumed at the time.")
+@click.option(
+    "--known",
+    type=click.Choice(KNOWN),
+    default=None,
+    help="then: known at the time; later: learned in review.",
+)
+@click.option("--phase", type=click.Choice(PHASES), default=None, help="Phase of the incident.")
+@click.option(
+    "--source", default="", help="Where it is recorded: link, chat message, log, account."
+)
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
+@click.pass_context
+def timeline_add_command(
+    ctx: click.Context,
+    postmortem_id: str,
+    when: str,
+    event: str,
+    actor: str,
+    outcome: str,
+    expectation: str,
+    assumption: str,
+    known: str | None,
+    phase: str | None,
+    source: str,
+    do_commit: bool,
+) -> None:
+    """Insert a timeline entry into POSTMORTEM_ID at its place in time order."""
+    library = library_from(ctx)
+    entry = NewEntry(
+        _time(when),
+        event,
+        actor,
+        outcome,
+        expectation,
+        assumption,
+        known or "",
+        phase or "",
+        source,
+    )
+    path, position = add_timeline_entry(library, postmortem_id, entry)
+    if do_commit:
+        git.commit([path], f"{postmortem_id}: timeline entry at {when}", library.root)
+    click.echo(f"{postmortem_id}: timeline entry {position}")
+
+
+@click.command("set")
+@click.argument("postmortem_id")
+@click.argument("field", type=click.Choice(SETTABLE))
+@click.argument("value")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
+@click.pass_context
+def set_command(
+    ctx: click.Context, postmortem_id: str, field: str, value: str, do_commit: bool
+) -> None:
+    """Set FIELD of POSTMORTEM_ID's front matter to VALUE (lists comma-separated; "" clears)."""
+    library = library_from(ctx)
+    path = set_field(library, postmortem_id, field, value)
+    if do_commit:
+        git.commit([path], f"{postmortem_id}: set {field}", library.root)
+    click.echo(f"{postmortem_id}: {field} = {value}")

@@ -1,0 +1,165 @@
+"""Programmatic edits of a postmortem's structured parts: factors, timeline, front matter.
+
+Each edit changes only what it must (store.roundtrip) and checks its input against the
+format's field table first, so a command can never write what `validate` would reject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from secondstory.errors import UsageError
+from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES, RECORDS
+from secondstory.model.records import Postmortem
+from secondstory.store.coerce import Coercer
+from secondstory.store.library import FACTORS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
+from secondstory.store.loader import load_postmortem
+from secondstory.store.roundtrip import append_items, edit_front_matter, insert_item
+from secondstory.store.writer import find_postmortem_dir
+
+
+def _load(library: Library, pm_id: str) -> Postmortem:
+    folder = find_postmortem_dir(library, pm_id)
+    loaded = load_postmortem(folder, library.root)
+    if loaded.postmortem is None:
+        first = loaded.problems[0].render(library.root) if loaded.problems else "unreadable"
+        raise UsageError(f"cannot edit {pm_id}: {first}", hint="fix it first: secondstory validate")
+    return loaded.postmortem
+
+
+def _choice(value: str, choices: tuple[str, ...], option: str) -> None:
+    if value and value not in choices:
+        raise UsageError(f"{option} '{value}' is not one of: {', '.join(choices)}")
+
+
+def add_factor(
+    library: Library, pm_id: str, kind: str, summary: str, phase: str = "", factor_id: str = ""
+) -> tuple[Path, str]:
+    """Append a contributing factor; returns the file and the new id (F<n>)."""
+    _choice(kind, FACTOR_KINDS, "--kind")
+    _choice(phase, PHASES, "--phase")
+    if not summary.strip():
+        raise UsageError("--summary is empty", hint="state the condition, not a culprit")
+    pm = _load(library, pm_id)
+    existing = [f.id for f in pm.factors]
+    numbers = [int(i[1:]) for i in existing if i[:1] == "F" and i[1:].isdigit()]
+    new_id = factor_id or f"F{max(numbers, default=0) + 1}"
+    if new_id in existing:
+        raise UsageError(f"factor id '{new_id}' already exists in {pm.id}")
+    item: dict[str, Any] = {"id": new_id, "kind": kind, "summary": summary.strip()}
+    if phase:
+        item["phase"] = phase
+    path = pm.directory / FACTORS_FILE
+    append_items(path, [item])
+    return path, new_id
+
+
+@dataclass(slots=True)
+class NewEntry:
+    time: datetime
+    event: str
+    actor: str = ""
+    outcome: str = ""
+    expectation: str = ""
+    assumption: str = ""
+    known: str = ""
+    phase: str = ""
+    source: str = ""
+
+
+def add_timeline_entry(library: Library, pm_id: str, entry: NewEntry) -> tuple[Path, int]:
+    """Insert a timeline entry at its place in time order; returns the file and its 1-based position."""
+    if entry.time.tzinfo is None:
+        raise UsageError(
+            f"--time {entry.time.isoformat()} has no time zone", hint="add the offset, e.g. +01:00"
+        )
+    if not entry.event.strip():
+        raise UsageError("--event is empty")
+    _choice(entry.known, KNOWN, "--known")
+    _choice(entry.phase, PHASES, "--phase")
+    pm = _load(library, pm_id)
+    position = sum(1 for e in pm.timeline if e.time is not None and e.time <= entry.time)
+    item: dict[str, Any] = {"time": entry.time}
+    for name in (
+        "actor",
+        "event",
+        "outcome",
+        "expectation",
+        "assumption",
+        "known",
+        "phase",
+        "source",
+    ):
+        value = getattr(entry, name)
+        if value:
+            item[name] = value
+    path = pm.directory / TIMELINE_FILE
+    insert_item(path, position, item)
+    return path, position + 1
+
+
+SETTABLE = (
+    "title",
+    "status",
+    "severity",
+    "services",
+    "tags",
+    "started",
+    "detected",
+    "mitigated",
+    "resolved",
+    "review_date",
+    "facilitator",
+    "visibility",
+    "related",
+)
+
+
+def set_field(library: Library, pm_id: str, name: str, value: str) -> Path:
+    """Set one front-matter field from text (lists comma-separated; empty clears it)."""
+    if name not in SETTABLE:
+        raise UsageError(
+            f"'{name}' cannot be set this way", hint=f"settable: {', '.join(SETTABLE)}"
+        )
+    spec = next(f for f in RECORDS["postmortem"] if f.name == name)
+    pm = _load(library, pm_id)
+    main = pm.directory / POSTMORTEM_FILE
+    coercer = Coercer(main)
+    parsed: Any = None
+    if value.strip():
+        raw: Any = (
+            [v.strip() for v in value.split(",") if v.strip()]
+            if spec.kind == "strlist"
+            else value.strip()
+        )
+        parsed = coercer.value(spec, _ylist(raw) if isinstance(raw, list) else raw, 1, 1)
+    if coercer.problems:
+        raise UsageError(coercer.problems[0].message)
+    if name == "severity" and parsed and parsed not in library.severities:
+        raise UsageError(f"severity '{parsed}' is not one of: {', '.join(library.severities)}")
+
+    def mutate(data: CommentedMap) -> None:
+        if isinstance(parsed, list):
+            seq = CommentedSeq(parsed)
+            seq.fa.set_flow_style()
+            data[name] = seq
+        else:
+            data[name] = parsed
+
+    edit_front_matter(main, mutate)
+    return main
+
+
+def _ylist(items: list[str]) -> Any:
+    from secondstory.store.yamlio import YList
+
+    out = YList(1, 1)
+    for item in items:
+        out.append(item)
+        out.positions.append((1, 1))
+    return out

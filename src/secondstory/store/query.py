@@ -1,0 +1,155 @@
+"""Listing, finding, showing and exporting postmortems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from secondstory.errors import NotFound, UsageError
+from secondstory.model.problems import Problem
+from secondstory.model.records import Postmortem
+from secondstory.model.serialize import export_document
+from secondstory.store.catalog import load_catalog
+from secondstory.store.library import Library
+from secondstory.store.loader import load_postmortem
+from secondstory.store.markdown import strip_guidance
+from secondstory.store.writer import find_postmortem_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    status: str | None = None
+    severity: str | None = None
+    service: str | None = None
+    tag: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def parse(
+        cls,
+        status: str | None,
+        severity: str | None,
+        service: str | None,
+        tag: str | None,
+        since: str | None,
+        until: str | None,
+    ) -> Filters:
+        return cls(status, severity, service, tag, _date(since, "--since"), _date(until, "--until"))
+
+    def match(self, pm: Postmortem) -> bool:
+        day = pm.started.date() if pm.started else None
+        return (
+            (self.status is None or pm.status == self.status)
+            and (self.severity is None or pm.severity == self.severity)
+            and (self.service is None or self.service in pm.services)
+            and (self.tag is None or self.tag in pm.tags)
+            and (self.since is None or (day is not None and day >= self.since))
+            and (self.until is None or (day is not None and day <= self.until))
+        )
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} '{value}' is not a date", hint="write YYYY-MM-DD") from None
+
+
+def _sort_key(pm: Postmortem) -> str:
+    return pm.started.isoformat() if pm.started else pm.id
+
+
+def list_postmortems(library: Library, filters: Filters) -> list[dict[str, Any]]:
+    catalog = load_catalog(library)
+    chosen = sorted(
+        (pm for pm in catalog.postmortems if filters.match(pm)), key=_sort_key, reverse=True
+    )
+    return [
+        {
+            "id": pm.id,
+            "title": pm.title,
+            "status": pm.status,
+            "severity": pm.severity,
+            "services": pm.services,
+            "tags": pm.tags,
+            "started": pm.started.isoformat() if pm.started else None,
+            "path": pm.directory.relative_to(library.root).as_posix(),
+            "actions": len(pm.actions),
+            "open_actions": sum(1 for a in pm.actions if a.status == "open"),
+        }
+        for pm in chosen
+    ]
+
+
+def get_postmortem(library: Library, pm_id: str) -> Postmortem:
+    folder = find_postmortem_dir(library, pm_id)
+    loaded = load_postmortem(folder, library.root)
+    if loaded.postmortem is None:
+        detail = "; ".join(p.render(library.root) for p in loaded.problems[:3])
+        raise NotFound(
+            f"postmortem '{pm_id}' cannot be read: {detail}", hint="secondstory validate"
+        )
+    return loaded.postmortem
+
+
+def _duration(pm: Postmortem, start: str, end: str) -> str:
+    a, b = getattr(pm, start), getattr(pm, end)
+    if a is None or b is None:
+        return "missing"
+    minutes = int((b - a).total_seconds() // 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+def render_text(pm: Postmortem, root: Path) -> str:
+    lines = [
+        f"{pm.id}: {pm.title}",
+        f"  status {pm.status}, severity {pm.severity or '-'}, visibility {pm.visibility}",
+    ]
+    lines.append(f"  services: {', '.join(pm.services) or '-'}; tags: {', '.join(pm.tags) or '-'}")
+    for name in ("started", "detected", "mitigated", "resolved"):
+        value = getattr(pm, name)
+        lines.append(f"  {name:<9} {value.isoformat() if value else 'missing'}")
+    lines.append(
+        f"  time to detect {_duration(pm, 'started', 'detected')}, mitigate "
+        f"{_duration(pm, 'started', 'mitigated')}, resolve {_duration(pm, 'started', 'resolved')}"
+    )
+    lines.append(
+        f"  review {pm.review_date or '-'} facilitated by {pm.facilitator or '-'}; "
+        f"participants: {', '.join(p.name for p in pm.participants) or '-'}"
+    )
+    for section in pm.sections:
+        text = strip_guidance(section.text)
+        if text:
+            lines += ["", f"## {section.heading}", text]
+    lines += ["", f"Timeline ({len(pm.timeline)} entries)"]
+    for entry in pm.timeline:
+        when = entry.time.isoformat() if entry.time else "?"
+        lines.append(
+            f"  {when}  {entry.actor or '-'}: {entry.event}  [{entry.phase or '-'}, known {entry.known or '?'}]"
+        )
+    lines += ["", f"Contributing factors ({len(pm.factors)})"]
+    lines += [f"  {f.id} [{f.kind}] {f.summary}" for f in pm.factors]
+    lines += ["", f"Action items ({len(pm.actions)})"]
+    for action in pm.actions:
+        lines.append(
+            f"  {action.id} [{action.status}] {action.what} (owner {action.owner or '-'}, due {action.due or '-'})"
+        )
+    lines += ["", f"Accounts ({len(pm.accounts)})"]
+    lines += [
+        f"  {a.author} ({a.role or '-'}): {a.path.relative_to(root).as_posix()}"
+        for a in pm.accounts
+    ]
+    return "\n".join(lines)
+
+
+def export_library(library: Library) -> tuple[dict[str, Any], list[Problem]]:
+    """The whole library as one JSON-ready document, plus the postmortems that could not be read."""
+    catalog = load_catalog(library)
+    unreadable = [p for p in catalog.errors if p.code in ("SS001", "SS002", "SS003", "SS010")]
+    postmortems = sorted(catalog.postmortems, key=_sort_key)
+    return export_document(postmortems, library.root, library.name), unreadable

@@ -1,0 +1,1 @@
+"""Track: action items to verified completion, and the outcome test."""

@@ -1,0 +1,87 @@
+"""`secondstory action ...`: add and edit action items."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from secondstory.cli.output import library_from
+from secondstory.model.fields import ACTION_KINDS
+from secondstory.store import git
+from secondstory.track.edit import NewAction, add_action
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not a date; write YYYY-MM-DD", param_hint=option
+        ) from None
+
+
+@click.group("action")
+def action_group() -> None:
+    """Add and edit the action items of a postmortem.
+
+    Edits change only the item concerned: comments, order and layout of everything
+    else in actions.yaml stay exactly as written. Use --commit to commit the change.
+    """
+
+
+@action_group.command("add")
+@click.argument("postmortem_id")
+@click.option("--what", required=True, help="What will change, concretely.")
+@click.option("--owner", default="", help="One person (not a team) who owns it.")
+@click.option("--due", default=None, help="Due date, YYYY-MM-DD (within 14 days of the review).")
+@click.option("--done-when", "done_when", multiple=True, help="A criterion for done (repeatable).")
+@click.option("--verify", default="", help="How completion will be verified to work.")
+@click.option("--kind", type=click.Choice(ACTION_KINDS), default=None, help="What it improves.")
+@click.option(
+    "--addresses", multiple=True, help="Id of a contributing factor it addresses (repeatable)."
+)
+@click.option("--tracker", default="", help="Link to the ticket.")
+@click.option("--project", is_flag=True, help="Work longer than two weeks, tracked apart.")
+@click.option("--id", "action_id", default="", help="Id to use (default: the next A<n>).")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
+@click.pass_context
+def add_command(
+    ctx: click.Context,
+    postmortem_id: str,
+    what: str,
+    owner: str,
+    due: str | None,
+    done_when: tuple[str, ...],
+    verify: str,
+    kind: str | None,
+    addresses: tuple[str, ...],
+    tracker: str,
+    project: bool,
+    action_id: str,
+    do_commit: bool,
+) -> None:
+    """Add an action item to postmortem POSTMORTEM_ID; prints its id."""
+    library = library_from(ctx)
+    spec = NewAction(
+        what,
+        owner,
+        parse_date(due, "--due"),
+        list(done_when),
+        verify,
+        kind or "",
+        list(addresses),
+        tracker,
+        project,
+        action_id,
+    )
+    added = add_action(library, postmortem_id, spec)
+    for warning in added.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if do_commit:
+        git.commit(
+            [added.path], f"{postmortem_id}: add action {added.action_id}: {what}", library.root
+        )
+    click.echo(f"{postmortem_id}/{added.action_id}")

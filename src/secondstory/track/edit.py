@@ -1,0 +1,114 @@
+"""Programmatic edits of action items, round-tripping the user's files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from secondstory.errors import UsageError
+from secondstory.model.fields import ACTION_KINDS
+from secondstory.store.library import ACTIONS_FILE, Library
+from secondstory.store.loader import load_postmortem
+from secondstory.store.roundtrip import append_items
+from secondstory.store.writer import find_postmortem_dir
+
+
+@dataclass(slots=True)
+class NewAction:
+    what: str
+    owner: str = ""
+    due: date | None = None
+    done_when: list[str] = field(default_factory=list)
+    verify: str = ""
+    kind: str = ""
+    addresses: list[str] = field(default_factory=list)
+    tracker: str = ""
+    project: bool = False
+    action_id: str = ""
+
+
+@dataclass(slots=True)
+class AddedAction:
+    path: Path
+    action_id: str
+    warnings: list[str]
+
+
+def next_action_id(existing: list[str]) -> str:
+    numbers = [int(i[1:]) for i in existing if i[:1] == "A" and i[1:].isdigit()]
+    return f"A{max(numbers, default=0) + 1}"
+
+
+def _item(spec: NewAction, action_id: str) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": action_id, "what": spec.what.strip()}
+    optional: dict[str, Any] = {
+        "owner": spec.owner,
+        "due": spec.due,
+        "done_when": spec.done_when,
+        "verify": spec.verify,
+        "kind": spec.kind,
+        "addresses": spec.addresses,
+    }
+    item.update({k: v for k, v in optional.items() if v})
+    item["status"] = "open"
+    if spec.tracker:
+        item["tracker"] = spec.tracker
+    if spec.project:
+        item["project"] = True
+    return item
+
+
+def add_action(library: Library, pm_id: str, spec: NewAction) -> AddedAction:
+    """Append an action item to a postmortem's actions.yaml; returns where and its id."""
+    if not spec.what.strip():
+        raise UsageError("--what is empty", hint="say concretely what will change")
+    if spec.kind and spec.kind not in ACTION_KINDS:
+        raise UsageError(f"--kind must be one of: {', '.join(ACTION_KINDS)}")
+    folder = find_postmortem_dir(library, pm_id)
+    loaded = load_postmortem(folder, library.root)
+    pm = loaded.postmortem
+    if pm is None:
+        first = loaded.problems[0].render() if loaded.problems else "unknown problem"
+        raise UsageError(
+            f"cannot add to {folder}: {first}", hint="fix it first: secondstory validate"
+        )
+    existing = [a.id for a in pm.actions]
+    action_id = spec.action_id or next_action_id(existing)
+    if action_id in existing:
+        raise UsageError(f"action id '{action_id}' already exists in {pm.id}")
+    warnings = _warnings(
+        spec,
+        (pm.factors and {f.id for f in pm.factors}) or set(),
+        pm.participant_names(),
+        pm.review_date,
+    )
+    path = folder / ACTIONS_FILE
+    append_items(path, [_item(spec, action_id)])
+    return AddedAction(path, action_id, warnings)
+
+
+def _warnings(
+    spec: NewAction, factors: set[str], people: set[str], review: date | None
+) -> list[str]:
+    warnings = []
+    unknown = [f for f in spec.addresses if f not in factors]
+    if unknown:
+        raise UsageError(
+            f"--addresses names factors that do not exist: {', '.join(unknown)}",
+            hint=f"known factors: {', '.join(sorted(factors)) or 'none yet'}",
+        )
+    if spec.owner and people and spec.owner not in people:
+        warnings.append(f"owner '{spec.owner}' is not a participant of this postmortem")
+    if not spec.owner:
+        warnings.append("no owner: name one person who owns it")
+    if not spec.done_when:
+        warnings.append("no --done-when: say concretely when it is done")
+    if not spec.verify:
+        warnings.append("no --verify: say how you will check that it works")
+    if spec.due and review and (spec.due - review).days > 14 and not spec.project:
+        warnings.append(
+            f"due {(spec.due - review).days} days after the review: over two weeks, mark it --project"
+        )
+    return warnings

@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from secondstory.store.catalog import validate_library
+from secondstory.store.library import open_library
+from secondstory.store.writer import NewPostmortem, init_library, new_postmortem
+
+from clirun import run
+
+GOOD_FRONT = """---
+id: pm-1
+title: Checkout down
+status: published
+severity: SEV2
+started: 2025-03-14T09:02:00+01:00
+detected: 2025-03-14T09:20:00+01:00
+review_date: 2025-03-17
+facilitator: Priya Raman
+participants:
+  - name: Priya Raman
+    role: facilitator
+  - name: Tom Okafor
+---
+
+## Facts
+Checkout failed for 49 minutes.
+"""
+
+
+def _pm(tmp_path: Path, front: str = GOOD_FRONT, **files: str) -> Path:
+    root = tmp_path / "lib"
+    if not root.exists():
+        init_library(root)
+    folder = root / "postmortems" / "pm-1"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "postmortem.md").write_text(front)
+    for name, text in files.items():
+        (folder / name.replace("_", ".", 1)).write_text(text)
+    return root
+
+
+def _rendered(root: Path) -> list[str]:
+    return [p.render(root) for p in validate_library(open_library(root))]
+
+
+def test_validate_good_postmortem_has_no_problems(tmp_path: Path) -> None:
+    assert _rendered(_pm(tmp_path)) == []
+
+
+def test_validate_malformed_yaml_names_line(tmp_path: Path) -> None:
+    root = _pm(tmp_path, timeline_yaml="- time: 2025-03-14T09:02:00+01:00\n  event: [unclosed\n")
+    assert _rendered(root) == [
+        "postmortems/pm-1/timeline.yaml:3:1: error SS002 YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 2, column 10)"
+    ]
+
+
+def test_validate_wrong_type_and_not_a_date(tmp_path: Path) -> None:
+    root = _pm(
+        tmp_path,
+        GOOD_FRONT.replace("review_date: 2025-03-17", "review_date: next week").replace(
+            "severity: SEV2", "severity: [SEV2]"
+        ),
+    )
+    assert _rendered(root) == [
+        "postmortems/pm-1/postmortem.md:5:11: error SS010 'severity' must be a single value, got a list",
+        "postmortems/pm-1/postmortem.md:8:14: error SS016 'review_date' is not a date: 'next week' (write YYYY-MM-DD)",
+    ]
+
+
+def test_validate_time_without_zone(tmp_path: Path) -> None:
+    root = _pm(tmp_path, GOOD_FRONT.replace("09:20:00+01:00", "09:20:00"))
+    assert _rendered(root) == [
+        "postmortems/pm-1/postmortem.md:7:11: error SS015 'detected' has no time zone: '2025-03-14T09:20:00' (add the UTC offset, e.g. 2025-03-14T09:20:00+00:00)"
+    ]
+
+
+def test_validate_unknown_field_suggests_nearest(tmp_path: Path) -> None:
+    root = _pm(tmp_path, GOOD_FRONT.replace("severity: SEV2", "severty: SEV2"))
+    assert _rendered(root) == [
+        "postmortems/pm-1/postmortem.md:5:1: warning SS012 unknown field 'severty' in postmortem; did you mean 'severity'?"
+    ]
+
+
+def test_validate_cross_references(tmp_path: Path) -> None:
+    factors = "- id: F1\n  kind: technical\n  summary: Cert issued by hand\n"
+    actions = (
+        "- id: A1\n  what: Alert\n  owner: Sam Nobody\n  addresses: [F1, F7]\n  status: done\n"
+        "- id: A1\n  what: Again\n  status: open\n"
+    )
+    timeline = (
+        "- time: 2025-03-14T09:30:00+01:00\n  event: later\n"
+        "- time: 2025-03-14T09:10:00+01:00\n  event: earlier\n"
+    )
+    root = _pm(tmp_path, factors_yaml=factors, actions_yaml=actions, timeline_yaml=timeline)
+    assert _rendered(root) == [
+        "postmortems/pm-1/actions.yaml:3:3: error SS023 action A1 is owned by 'Sam Nobody', who is not a participant; add them to participants",
+        "postmortems/pm-1/actions.yaml:4:3: error SS021 action A1 addresses factor 'F7', which does not exist (factors: F1)",
+        "postmortems/pm-1/actions.yaml:5:3: error SS026 action A1 has status 'done' but no 'done:' record with a date",
+        "postmortems/pm-1/actions.yaml:6:3: error SS020 action item id 'A1' is used twice",
+        "postmortems/pm-1/timeline.yaml:3:3: error SS022 timeline goes backwards: 2025-03-14T09:10:00+01:00 comes after 2025-03-14T09:30:00+01:00",
+    ]
+
+
+def test_validate_timestamps_out_of_order(tmp_path: Path) -> None:
+    root = _pm(
+        tmp_path,
+        GOOD_FRONT.replace(
+            "detected: 2025-03-14T09:20:00+01:00", "detected: 2025-03-14T08:20:00+01:00"
+        ),
+    )
+    assert _rendered(root) == [
+        "postmortems/pm-1/postmortem.md:7:1: error SS027 'detected' (2025-03-14T08:20:00+01:00) is before 'started'"
+    ]
+
+
+def test_validate_not_utf8_names_line(tmp_path: Path) -> None:
+    root = _pm(tmp_path)
+    (root / "postmortems/pm-1/factors.yaml").write_bytes(b"- id: F1\n  summary: caf\xe9\n")
+    assert _rendered(root) == [
+        "postmortems/pm-1/factors.yaml:2:15: error SS001 is not UTF-8 (byte 0xe9)"
+    ]
+
+
+def test_validate_huge_and_binary_files_refused(tmp_path: Path) -> None:
+    root = _pm(tmp_path)
+    (root / "postmortems/pm-1/timeline.yaml").write_bytes(b"\x00\x01binary")
+    (root / "postmortems/pm-1/factors.yaml").write_text("#" * (9 * 1024 * 1024))
+    assert _rendered(root) == [
+        "postmortems/pm-1/factors.yaml:1:1: error SS001 is 9,437,184 bytes, over the limit of 8,388,608",
+        "postmortems/pm-1/timeline.yaml:1:1: error SS001 is binary, not text",
+    ]
+
+
+def test_validate_symlink_out_of_library_refused(tmp_path: Path) -> None:
+    root = _pm(tmp_path)
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("- id: F1\n")
+    (root / "postmortems/pm-1/factors.yaml").symlink_to(outside)
+    assert _rendered(root) == [
+        f"postmortems/pm-1/factors.yaml:1:1: error SS001 is a link to {outside}, outside the library"
+    ]
+
+
+def test_validate_duplicate_postmortem_ids(tmp_path: Path) -> None:
+    root = _pm(tmp_path)
+    twin = root / "postmortems" / "pm-1-copy"
+    twin.mkdir()
+    (twin / "postmortem.md").write_text(GOOD_FRONT)
+    assert _rendered(root) == [
+        "postmortems/pm-1-copy/postmortem.md:2:1: error SS028 postmortem id 'pm-1' is also used by "
+        f"{root}/postmortems/pm-1/postmortem.md"
+    ]
+
+
+def test_validate_cli_exit_codes_and_json(tmp_path: Path) -> None:
+    root = _pm(tmp_path)
+    assert run(root, "validate").code == 0
+    (root / "postmortems/pm-1/factors.yaml").write_text(
+        "- id: F1\n  kind: techincal\n  summary: x\n"
+    )
+    result = run(root, "validate")
+    assert result.code == 1
+    assert (
+        result.out
+        == "postmortems/pm-1/factors.yaml:2:9: error SS013 'kind' is 'techincal', not one of: technical, process, knowledge, timing, organisational, external; did you mean 'technical'?\n"
+    )
+    data = json.loads(run(root, "validate", "--format", "json").out)
+    assert data["valid"] is False
+    assert data["problems"][0] == {
+        "path": "postmortems/pm-1/factors.yaml",
+        "line": 2,
+        "column": 9,
+        "code": "SS013",
+        "severity": "error",
+        "message": data["problems"][0]["message"],
+    }
+    assert run(root, "validate", "no/such/path").code == 3
+
+
+def test_validate_parallel_matches_serial(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    init_library(root)
+    library = open_library(root)
+    for n in range(6):
+        path = new_postmortem(library, NewPostmortem(f"Incident {n}"), {f"x{n}"})
+        if n % 2:
+            path.write_text(path.read_text().replace("severity:", "severity: SEV9"))
+    serial = validate_library(library, jobs=1)
+    parallel = validate_library(library, jobs=2)
+    assert serial == parallel
+    assert len(serial) == 3
+
+
+@pytest.mark.parametrize("part", ["postmortem", "timeline", "factors", "actions", "account"])
+def test_schema_command_prints_valid_json_schema(tmp_path: Path, part: str) -> None:
+    import jsonschema
+
+    schema = json.loads(run(tmp_path, "schema", "--part", part).out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
