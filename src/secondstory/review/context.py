@@ -119,6 +119,17 @@ def human_actor(ctx: Context) -> bool:
     return human_subject(ctx) or bool(_BY_PERSON.match(ctx.after))
 
 
+_PERSON_HEAD = re.compile(r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?(?:" + HUMAN_NOUNS + r")\b")
+
+
+def person_follows(ctx: Context) -> bool:
+    """'caused by the engineer', 'due to Tom's flush': a person right after the match."""
+    if _PERSON_HEAD.match(ctx.after):
+        return True
+    head = ctx.after.lstrip()
+    return any(head.startswith(name) for name in ctx.people)
+
+
 def not_system_subject(ctx: Context) -> bool:
     return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.before)) or _passive(ctx)
 
@@ -186,6 +197,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_subject": human_subject,
     "human_agent_in_sentence": human_agent_in_sentence,
     "human_actor": human_actor,
+    "person_follows": person_follows,
     "not_system_subject": not_system_subject,
     "should_have": should_have,
     "could_have": could_have,
