@@ -13,6 +13,8 @@ from secondstory.review.documents import lint_postmortem
 from secondstory.review.lint import lint_text
 from secondstory.review.ruleset import Rule, all_rules
 
+from lint_fixtures import make_postmortem  # noqa: F401  (a fixture)
+
 EXAMPLES = [(r, "bad", e) for r in all_rules() for e in r.bad] + [(r, "good", e) for r in all_rules() for e in r.good]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -54,7 +55,8 @@ def lint_command(
         write_atomic(output, text)
     else:
         click.echo(text, nl=False)
-    ctx.exit(report.exit_code)
+    if report.exit_code:
+        sys.exit(report.exit_code)
 
 
 @click.group("rules", invoke_without_command=True)
