@@ -95,12 +95,18 @@ class Context:
     def sentence(self) -> str:
         return self.before + self.matched + self.after
 
+    @property
+    def tail(self) -> str:
+        """The last words before the match: where its subject is."""
+        return self.before[-90:]
+
 
 def human_subject(ctx: Context) -> bool:
     """The words just before the match name a person, a group of people or a participant."""
-    if _SUBJECT_TAIL.search(ctx.before) or _HANDLE.search(ctx.before):
+    tail = ctx.tail
+    if _SUBJECT_TAIL.search(tail) or _HANDLE.search(tail):
         return True
-    tail = ctx.before.rstrip()
+    tail = tail.rstrip()
     return any(tail.endswith(name) or re.search(rf"\b{re.escape(name)}(?:\s+{_FILLER}){{0,3}}$", tail) for name in ctx.people)
 
 
@@ -131,18 +137,21 @@ def person_follows(ctx: Context) -> bool:
 
 
 def not_system_subject(ctx: Context) -> bool:
-    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.before)) or _passive(ctx)
+    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.tail)) or _passive(ctx)
+
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$")
 
 
 def system_subject(ctx: Context) -> bool:
-    words = re.findall(r"[\w-]+", ctx.before)
+    words = re.findall(r"[\w-]+", ctx.tail)
     while words and re.fullmatch(_FILLER, words[-1]):
         words.pop()
     return bool(words) and (words[-1] in SYSTEM_NOUNS or words[-1].rstrip("s") in SYSTEM_NOUNS)
 
 
 def _passive(ctx: Context) -> bool:
-    return bool(re.search(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$", ctx.before))
+    return bool(_PASSIVE.search(ctx.tail))
 
 
 def _is_question(ctx: Context) -> bool:
@@ -158,7 +167,7 @@ def should_have(ctx: Context) -> bool:
         return False
     if " been " in ctx.matched or " had " in ctx.matched:
         return True
-    if human_subject(ctx) or _ELIDED_SUBJECT.search(ctx.before):
+    if human_subject(ctx) or _ELIDED_SUBJECT.search(ctx.tail):
         return True
     return last in COGNITIVE_PARTICIPLES and not system_subject(ctx)
 
@@ -190,7 +199,7 @@ def noticing(ctx: Context) -> bool:
         return True
     if " missed " in f" {ctx.matched} ":
         return True
-    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.before)) and head != "not"
+    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
 
 
 CHECKS: dict[str, Callable[[Context], bool]] = {

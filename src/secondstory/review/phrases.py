@@ -16,7 +16,7 @@ _BOUNDARY = re.compile(
     re.M,
 )
 _TRIM = " \t\n.!?:-*+,;"
-WINDOW = 400
+WINDOW = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +158,14 @@ def find_hits(doc: Prepared, rules: tuple[Rule, ...], people: tuple[str, ...] = 
     for rule, positions in _candidates(flat, present, folded, rules).values():
         pattern = rule.pattern
         assert pattern is not None
-        multiline = bool(pattern.flags & re.MULTILINE)
+        multiline, lead = rule.multiline, rule.lead
         text = doc.lower if multiline else flat
         seen: set[int] = set()
         for position in sorted(set(positions)):
-            starts = [doc.lower.rfind("\n", 0, position) + 1] if multiline else _starts(flat, position, rule.lead)
+            if multiline:
+                starts = [doc.lower.rfind("\n", 0, position) + 1]
+            else:
+                starts = _starts(flat, position, lead) if lead else [position]
             for begin in starts:
                 if begin in seen:
                     break

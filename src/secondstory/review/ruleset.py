@@ -39,6 +39,7 @@ class Rule:
     pattern: re.Pattern[str] | None = None
     keywords: tuple[str, ...] = ()
     lead: int = 0  # how many words before an anchor word a match may begin
+    multiline: bool = False  # the pattern starts at a line start (^)
     check: str = ""
     logic: str = ""
     example_in: str = ""
@@ -122,6 +123,7 @@ def build_rule(data: dict[str, Any]) -> Rule:
         pattern=_compile(code, "pattern", data.get("pattern"), pattern_flags),
         keywords=tuple(str(k).lower() for k in data.get("anchors", [])),
         lead=int(data.get("lead", 0)),
+        multiline=bool(pattern_flags),
         check=str(data.get("check", "")),
         logic=str(data.get("logic", "")),
         example_in=str(data.get("example_in", "")),
@@ -142,7 +144,8 @@ def rule_texts() -> tuple[str, ...]:
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    rules = [build_rule(item) for text in rule_texts() for item in yaml.safe_load(text)]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    rules = [build_rule(item) for text in rule_texts() for item in yaml.load(text, Loader=loader)]
     codes = [r.code for r in rules]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:

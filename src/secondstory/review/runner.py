@@ -46,11 +46,12 @@ class LintRequest:
     use_cache: bool = True
 
 
-def _display(path: Path, cwd: Path) -> str:
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _display(path: Path, cwd: str) -> str:
+    """`path` relative to the working directory when it is below it, else as given."""
+    absolute = os.path.abspath(path)
+    if absolute.startswith(cwd + os.sep):
+        return absolute[len(cwd) + 1 :].replace(os.sep, "/")
+    return path.as_posix()
 
 
 def _lint_one(task: tuple[str, str, str | None, ReviewConfig]) -> Result:
@@ -83,25 +84,28 @@ def lint_targets(
     cache_dir: Path | None = None, jobs: int = 1, cwd: Path | None = None,
 ) -> LintReport:
     """Lint `targets` (cached results first, the rest in `jobs` processes)."""
-    cwd = cwd or Path.cwd()
+    where = os.path.abspath(cwd or Path.cwd())
     report = LintReport(targets=len(targets), config=config)
     cache = LintCache(cache_dir) if cache_dir is not None else None
     salt = ruleset_fingerprint() + config.fingerprint()
     root = str(library.root) if library else None
     pending: list[tuple[Target, str]] = []
     for target in targets:
+        if cache is None:
+            pending.append((target, ""))
+            continue
         key = target_key(target.files(), target.path if target.kind == "postmortem" else target.path.parent, salt + target.kind)
-        hit = cache.get(key) if cache else None
+        hit = cache.get(key)
         if hit is not None:
             report.cached += 1
-            _add(report, _relocate(hit, target, _display(target.path, cwd)))
+            _add(report, _relocate(hit, target, _display(target.path, where)))
         else:
             pending.append((target, key))
     tasks = [(t.kind, str(t.path), root, config) for t, _ in pending]
     for (target, key), result in zip(pending, _run(tasks, jobs), strict=True):
         if cache:
             cache.put(key, *result)
-        _add(report, _relocate(result, target, _display(target.path, cwd)))
+        _add(report, _relocate(result, target, _display(target.path, where)))
     if cache:
         cache.close()
     report.findings.sort()
