@@ -94,7 +94,11 @@ def timed(command: Sequence[str], cwd: Path) -> float:
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     ours = command[0] == sys.executable
-    if result.returncode < 0 or result.returncode in (126, 127) or (ours and result.returncode not in (0, 1)):
+    if (
+        result.returncode < 0
+        or result.returncode in (126, 127)
+        or (ours and result.returncode not in (0, 1))
+    ):
         raise RuntimeError(f"{command[0]} failed ({result.returncode}): {result.stderr[-400:]}")
     return elapsed
 
@@ -117,7 +121,9 @@ def secondstory_command() -> list[str]:
 
 def peers() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    proselint = shutil.which("proselint") or shutil.which("proselint", path=str(Path(sys.executable).parent))
+    proselint = shutil.which("proselint") or shutil.which(
+        "proselint", path=str(Path(sys.executable).parent)
+    )
     if proselint:
         found["proselint"] = [proselint, "check"]
     else:
@@ -127,7 +133,9 @@ def peers() -> dict[str, list[str]]:
         if binary.exists() and shutil.which("node"):
             found[name] = [str(binary)]
         else:
-            print(f"skipped {name}: not installed (npm install --prefix bench/node alex write-good)")
+            print(
+                f"skipped {name}: not installed (npm install --prefix bench/node alex write-good)"
+            )
     return found
 
 
@@ -137,11 +145,15 @@ def report(label: str, megabytes: float, seconds: float, base: float | None) -> 
     print(f"  {label:<34} {megabytes:8.2f} MB {seconds:9.2f} s {rate:9.2f} MB/s{ratio}")
 
 
-def bench_input(name: str, root: Path, files: list[Path], sample: list[Path], repeat: int, peer_repeat: int) -> None:
+def bench_input(
+    name: str, root: Path, files: list[Path], sample: list[Path], repeat: int, peer_repeat: int
+) -> None:
     mb, sample_mb = size_of(files) / 1e6, size_of(sample) / 1e6
     cache = root / ".bench-cache"
     env_cmd = secondstory_command()
-    print(f"\n{name}: {len(files):,} files, {mb:.1f} MB; peer sample {len(sample):,} files, {sample_mb:.2f} MB")
+    print(
+        f"\n{name}: {len(files):,} files, {mb:.1f} MB; peer sample {len(sample):,} files, {sample_mb:.2f} MB"
+    )
     one = median_time(lambda: timed([*env_cmd, "--no-cache", "-j", "1", str(root)], root), repeat)
     report("secondstory -j 1 (all)", mb, one, None)
     every = median_time(lambda: timed([*env_cmd, "--no-cache", "-j", "0", str(root)], root), repeat)
@@ -150,10 +162,14 @@ def bench_input(name: str, root: Path, files: list[Path], sample: list[Path], re
     timed([*env_cmd, str(root)], root)
     warm = median_time(lambda: timed([*env_cmd, str(root)], root), repeat)
     report("secondstory, cache warm (all)", mb, warm, None)
-    base = sample_mb / median_time(lambda: timed_batches([*env_cmd, "--no-cache", "-j", "1"], sample, root), repeat)
+    base = sample_mb / median_time(
+        lambda: timed_batches([*env_cmd, "--no-cache", "-j", "1"], sample, root), repeat
+    )
     report("secondstory -j 1 (peer sample)", sample_mb, sample_mb / base, None)
     for peer, command in peers().items():
-        seconds = median_time(lambda command=command: timed_batches(command, sample, root), peer_repeat)
+        seconds = median_time(
+            lambda command=command: timed_batches(command, sample, root), peer_repeat
+        )
         report(f"{peer} (peer sample)", sample_mb, seconds, base)
 
 
@@ -178,16 +194,33 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="secondstory-lint-bench-"))
     try:
         corpus_root = work / "corpus"
-        files = replicate_corpus(corpus_root, args.corpus_mb) if not corpus_root.exists() else sorted(
-            p for p in corpus_root.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
-        bench_input("corpus (real postmortems, replicated)", corpus_root, files, _sample(files, args.peer_mb),
-                    args.repeat, args.peer_repeat)
+        files = (
+            replicate_corpus(corpus_root, args.corpus_mb)
+            if not corpus_root.exists()
+            else sorted(
+                p for p in corpus_root.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES)
+            )
+        )
+        bench_input(
+            "corpus (real postmortems, replicated)",
+            corpus_root,
+            files,
+            _sample(files, args.peer_mb),
+            args.repeat,
+            args.peer_repeat,
+        )
         library_root = work / "library"
         if not library_root.exists():
             make_synthetic_library(library_root, args.library)
         every, prose = library_files(library_root)
-        bench_input(f"synthetic library ({args.library:,} postmortems)", library_root, every,
-                    _sample(prose, args.peer_mb), args.repeat, args.peer_repeat)
+        bench_input(
+            f"synthetic library ({args.library:,} postmortems)",
+            library_root,
+            every,
+            _sample(prose, args.peer_mb),
+            args.repeat,
+            args.peer_repeat,
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -19,8 +19,12 @@ REPO = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
-    parser.add_argument("--labels", type=Path, default=REPO / "tests" / "data" / "lint_labels.jsonl")
-    parser.add_argument("--show", action="store_true", help="print every false positive and false negative")
+    parser.add_argument(
+        "--labels", type=Path, default=REPO / "tests" / "data" / "lint_labels.jsonl"
+    )
+    parser.add_argument(
+        "--show", action="store_true", help="print every false positive and false negative"
+    )
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"skipped: no corpora at {args.corpora}")
@@ -31,7 +35,11 @@ def main() -> int:
         print(f"{' + '.join(families):<26} {quality.summary()}")
     if args.show:
         for kind, label in evaluate(labels, args.corpora).errors:
-            line = (args.corpora / label.path).read_text(encoding="utf-8", errors="replace").splitlines()[label.line - 1]
+            line = (
+                (args.corpora / label.path)
+                .read_text(encoding="utf-8", errors="replace")
+                .splitlines()[label.line - 1]
+            )
             print(f"{kind} {label.path}:{label.line}: {line.strip()[:160]}")
     return 0
 

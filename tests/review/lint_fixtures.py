@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 import yaml
 
 FRONT_MATTER = {
@@ -20,7 +18,10 @@ FRONT_MATTER = {
     "resolved": "2025-03-14T11:30:00+01:00",
     "review_date": "2025-03-15",
     "facilitator": "Priya Raman",
-    "participants": [{"name": "Priya Raman", "role": "facilitator"}, {"name": "Tom Okafor", "role": "on-call"}],
+    "participants": [
+        {"name": "Priya Raman", "role": "facilitator"},
+        {"name": "Tom Okafor", "role": "on-call"},
+    ],
 }
 BODY = """
 # Checkout unavailable after the edge TLS certificate expired
@@ -75,27 +76,30 @@ written: 2025-03-15
 I rolled back the 09:00 deploy at 09:25.
 """
 
-MakePostmortem = Callable[..., Path]
 
-
-def write_postmortem(folder: Path, *, front: dict[str, object] | None = None, body: str = BODY,
-                     timeline: str = TIMELINE, factors: str = FACTORS, actions: str = ACTIONS,
-                     accounts: tuple[str, ...] = ("Priya Raman",)) -> Path:
+def write_postmortem(
+    folder: Path,
+    *,
+    front: dict[str, object] | None = None,
+    body: str = BODY,
+    timeline: str = TIMELINE,
+    factors: str = FACTORS,
+    actions: str = ACTIONS,
+    accounts: tuple[str, ...] = ("Priya Raman",),
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     header = yaml.safe_dump({**FRONT_MATTER, **(front or {})}, sort_keys=False)
     (folder / "postmortem.md").write_text(f"---\n{header}---\n{body}", encoding="utf-8")
-    for name, text in (("timeline.yaml", timeline), ("factors.yaml", factors), ("actions.yaml", actions)):
+    for name, text in (
+        ("timeline.yaml", timeline),
+        ("factors.yaml", factors),
+        ("actions.yaml", actions),
+    ):
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "accounts").mkdir(exist_ok=True)
     for author in accounts:
         slug = author.lower().replace(" ", "-")
-        (folder / "accounts" / f"{slug}.md").write_text(ACCOUNT.format(name=author), encoding="utf-8")
+        (folder / "accounts" / f"{slug}.md").write_text(
+            ACCOUNT.format(name=author), encoding="utf-8"
+        )
     return folder
-
-
-@pytest.fixture
-def make_postmortem(tmp_path: Path) -> MakePostmortem:
-    def make(name: str = "pm", **overrides: object) -> Path:
-        return write_postmortem(tmp_path / name, **overrides)  # type: ignore[arg-type]
-
-    return make

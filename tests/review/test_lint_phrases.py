@@ -113,7 +113,13 @@ def test_lint_phrases_passes_innocent_uses(sentence: str) -> None:
 def test_lint_phrases_reports_exact_span() -> None:
     text = "# Review\n\nThis should have been caught in review.\n"
     [finding] = lint_text(text, path="pm.md")
-    assert (finding.path, finding.line, finding.column, finding.end_line, finding.end_column) == ("pm.md", 3, 6, 3, 29)
+    assert (finding.path, finding.line, finding.column, finding.end_line, finding.end_column) == (
+        "pm.md",
+        3,
+        6,
+        3,
+        29,
+    )
     assert finding.code == "CF201" and finding.category == "counterfactual"
     assert finding.message.startswith('"should have been caught": ')
 

@@ -6,6 +6,7 @@ One SQLite file: under the library's .secondstory/ folder, or a user cache folde
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -41,7 +42,9 @@ class LintCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path)
-            self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT NOT NULL)"
+            )
         except (OSError, sqlite3.Error):
             self._db = None  # a cache that cannot be opened is no cache, never an error
 
@@ -52,22 +55,24 @@ class LintCache:
         if row is None:
             return None
         data = json.loads(row[0])
-        return [Finding.from_json(f) for f in data["findings"]], [FileError(**e) for e in data["errors"]]
+        return [Finding.from_json(f) for f in data["findings"]], [
+            FileError(**e) for e in data["errors"]
+        ]
 
     def put(self, key: str, findings: list[Finding], errors: list[FileError]) -> None:
         if self._db is None:
             return
-        data = json.dumps({"findings": [f.to_json() for f in findings], "errors": [e.to_json() for e in errors]})
-        try:
-            self._db.execute("INSERT OR REPLACE INTO results (key, data) VALUES (?, ?)", (key, data))
-        except sqlite3.Error:
-            pass
+        data = json.dumps(
+            {"findings": [f.to_json() for f in findings], "errors": [e.to_json() for e in errors]}
+        )
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute(
+                "INSERT OR REPLACE INTO results (key, data) VALUES (?, ?)", (key, data)
+            )
 
     def close(self) -> None:
         if self._db is not None:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 self._db.commit()
-            except sqlite3.Error:
-                pass
             self._db.close()
             self._db = None

@@ -21,23 +21,79 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 @click.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True, help="Output format.")
-@click.option("--changed", "changed", is_flag=False, flag_value="HEAD", default=None, metavar="[REF]",
-              help="Lint only files changed against REF (default HEAD: uncommitted changes).")
-@click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes or prefixes (comma-separated).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes (comma-separated).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Lowest severity that makes the exit code 1 (default: warning, or [review] fail_on).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Read the [review] table from this TOML file instead of the library's.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per core).")
-@click.option("--no-cache", is_flag=True, help="Lint every file even if unchanged since the last run.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the report to a file.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(RENDERERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--changed",
+    "changed",
+    is_flag=False,
+    flag_value="HEAD",
+    default=None,
+    metavar="[REF]",
+    help="Lint only files changed against REF (default HEAD: uncommitted changes).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rule codes or prefixes (comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Skip these rule codes or prefixes (comma-separated).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Lowest severity that makes the exit code 1 (default: warning, or [review] fail_on).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the [review] table from this TOML file instead of the library's.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per core).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Lint every file even if unchanged since the last run."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to a file.",
+)
 @click.pass_context
 def lint_command(
-    ctx: click.Context, paths: tuple[Path, ...], output_format: str, changed: str | None,
-    select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, config_file: Path | None,
-    jobs: int, no_cache: bool, output: Path | None,
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    changed: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_file: Path | None,
+    jobs: int,
+    no_cache: bool,
+    output: Path | None,
 ) -> None:
     """Check postmortems for blame, hindsight, judgment and weak action items.
 
@@ -46,8 +102,15 @@ def lint_command(
     """
     library = (ctx.find_root().obj or {}).get("library")
     request = LintRequest(
-        paths=paths, library=library, changed=changed, select=_codes(select), ignore=_codes(ignore),
-        fail_on=fail_on, config_file=config_file, jobs=jobs, use_cache=not no_cache,
+        paths=paths,
+        library=library,
+        changed=changed,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        fail_on=fail_on,
+        config_file=config_file,
+        jobs=jobs,
+        use_cache=not no_cache,
     )
     report = run_lint(request)
     text = RENDERERS[output_format](report.findings, report.errors)
@@ -60,7 +123,13 @@ def lint_command(
 
 
 @click.group("rules", invoke_without_command=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+)
 @click.pass_context
 def rules_group(ctx: click.Context, output_format: str) -> None:
     """List the lint rules; `rules explain CODE` prints one."""
@@ -70,7 +139,9 @@ def rules_group(ctx: click.Context, output_format: str) -> None:
         click.echo(render_rules_markdown(), nl=False)
         return
     for rule in all_rules():
-        click.echo(f"{rule.code}  {rule.name:<28} {rule.category:<15} {rule.severity:<8} {rule.summary}")
+        click.echo(
+            f"{rule.code}  {rule.name:<28} {rule.category:<15} {rule.severity:<8} {rule.summary}"
+        )
 
 
 @rules_group.command("explain")

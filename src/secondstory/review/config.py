@@ -12,13 +12,42 @@ from secondstory.review.finding import SEVERITIES, SEVERITY_RANK
 from secondstory.review.ruleset import Rule
 
 DEFAULT_TEAM_WORDS = (
-    "team", "teams", "squad", "group", "crew", "ops", "sre", "sres", "devops", "platform",
-    "engineering", "infra", "infrastructure", "department", "guild", "everyone", "all",
-    "we", "us", "on-call", "oncall", "rotation", "tbd", "someone", "nobody",
+    "team",
+    "teams",
+    "squad",
+    "group",
+    "crew",
+    "ops",
+    "sre",
+    "sres",
+    "devops",
+    "platform",
+    "engineering",
+    "infra",
+    "infrastructure",
+    "department",
+    "guild",
+    "everyone",
+    "all",
+    "we",
+    "us",
+    "on-call",
+    "oncall",
+    "rotation",
+    "tbd",
+    "someone",
+    "nobody",
 )
 KNOWN_KEYS = {
-    "select", "ignore", "severity", "action_window_days", "team_words", "review_window_hours",
-    "max_review_participants", "fail_on", "people",
+    "select",
+    "ignore",
+    "severity",
+    "action_window_days",
+    "team_words",
+    "review_window_hours",
+    "max_review_participants",
+    "fail_on",
+    "people",
 }
 
 
@@ -43,7 +72,7 @@ class ReviewConfig:
 
     def severity_of(self, code: str, default: str) -> str:
         best = ""
-        for prefix, level in self.severity.items():
+        for prefix in self.severity:
             if code.startswith(prefix) and len(prefix) > len(best):
                 best = prefix
         return self.severity[best] if best else default
@@ -63,7 +92,9 @@ def _codes(name: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [v for v in value.split(",") if v.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"[review] {name} must be a list of rule codes or prefixes, e.g. [\"BL\", \"CF201\"]")
+        raise ConfigError(
+            f'[review] {name} must be a list of rule codes or prefixes, e.g. ["BL", "CF201"]'
+        )
     return tuple(v.strip().upper() for v in value)
 
 
@@ -75,11 +106,15 @@ def _positive_int(name: str, value: Any) -> int:
 
 def _severity_table(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise ConfigError("[review] severity must be a table, e.g. severity = { JU301 = \"warning\" }")
+        raise ConfigError(
+            '[review] severity must be a table, e.g. severity = { JU301 = "warning" }'
+        )
     table = {}
     for code, level in value.items():
         if level not in (*SEVERITIES, "off"):
-            raise ConfigError(f"[review] severity.{code} must be one of error, warning, info, off (not {level!r})")
+            raise ConfigError(
+                f"[review] severity.{code} must be one of error, warning, info, off (not {level!r})"
+            )
         table[str(code).upper()] = str(level)
     return table
 
@@ -106,9 +141,15 @@ def parse_config(table: dict[str, Any]) -> ReviewConfig:
         ignore=_codes("ignore", table.get("ignore", [])),
         severity=_severity_table(table.get("severity", {})),
         action_window_days=_positive_int("action_window_days", table.get("action_window_days", 14)),
-        team_words=config.team_words + tuple(w.lower() for w in words) if words else config.team_words,
-        review_window_hours=_positive_int("review_window_hours", table.get("review_window_hours", 48)),
-        max_review_participants=_positive_int("max_review_participants", table.get("max_review_participants", 5)),
+        team_words=config.team_words + tuple(w.lower() for w in words)
+        if words
+        else config.team_words,
+        review_window_hours=_positive_int(
+            "review_window_hours", table.get("review_window_hours", 48)
+        ),
+        max_review_participants=_positive_int(
+            "max_review_participants", table.get("max_review_participants", 5)
+        ),
         fail_on=_fail_on(table.get("fail_on", "warning")),
         people=tuple(str(p) for p in table.get("people", [])),
     )

@@ -42,38 +42,224 @@ _FILLER = (
     r"simply|just|\w+ly|,)"
 )
 _SUBJECT_TAIL = re.compile(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
-_ELIDED_SUBJECT = re.compile(r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(])\s*(?:" + _FILLER + r"\s+){0,2}$")
+_ELIDED_SUBJECT = re.compile(
+    r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(])\s*(?:" + _FILLER + r"\s+){0,2}$"
+)
 _QUESTION = re.compile(r"^\s*(?:what|how|which|why|where|when|who|could|would|should|did|is|are)\b")
 
 COGNITIVE_VERBS = frozenset(
-    "notice realise realize recognise recognize consider anticipate appreciate foresee predict "
-    "remember understand spot catch double-check escalate communicate ask mention tell document "
-    "account investigate check review test verify validate confirm ensure identify".split()
+    [
+        "notice",
+        "realise",
+        "realize",
+        "recognise",
+        "recognize",
+        "consider",
+        "anticipate",
+        "appreciate",
+        "foresee",
+        "predict",
+        "remember",
+        "understand",
+        "spot",
+        "catch",
+        "double-check",
+        "escalate",
+        "communicate",
+        "ask",
+        "mention",
+        "tell",
+        "document",
+        "account",
+        "investigate",
+        "check",
+        "review",
+        "test",
+        "verify",
+        "validate",
+        "confirm",
+        "ensure",
+        "identify",
+    ]
 )
 COGNITIVE_PARTICIPLES = frozenset(
-    "known noticed realised realized recognised recognized considered anticipated foreseen "
-    "predicted remembered understood spotted caught escalated communicated asked told checked "
-    "reviewed tested verified validated confirmed identified investigated looked waited "
-    "paused read".split()
+    [
+        "known",
+        "noticed",
+        "realised",
+        "realized",
+        "recognised",
+        "recognized",
+        "considered",
+        "anticipated",
+        "foreseen",
+        "predicted",
+        "remembered",
+        "understood",
+        "spotted",
+        "caught",
+        "escalated",
+        "communicated",
+        "asked",
+        "told",
+        "checked",
+        "reviewed",
+        "tested",
+        "verified",
+        "validated",
+        "confirmed",
+        "identified",
+        "investigated",
+        "looked",
+        "waited",
+        "paused",
+        "read",
+    ]
 )
 SYSTEM_NOUNS = frozenset(
-    "it this that which check checks alert alerts alerting monitor monitoring probe job jobs "
-    "script system service services pod pods node nodes controller reflector scheduler "
-    "autoscaler agent daemon process server servers cluster tool pipeline ci test tests suite "
-    "linter bot hook webhook api proxy balancer client browser library sdk resolver config "
-    "deploy deployment build release upgrade migration cron worker workers app application "
-    "component database db query request requests kubelet container containers dns analysis "
-    "plan review process testing procedure runbook".split()
+    [
+        "it",
+        "this",
+        "that",
+        "which",
+        "check",
+        "checks",
+        "alert",
+        "alerts",
+        "alerting",
+        "monitor",
+        "monitoring",
+        "probe",
+        "job",
+        "jobs",
+        "script",
+        "system",
+        "service",
+        "services",
+        "pod",
+        "pods",
+        "node",
+        "nodes",
+        "controller",
+        "reflector",
+        "scheduler",
+        "autoscaler",
+        "agent",
+        "daemon",
+        "process",
+        "server",
+        "servers",
+        "cluster",
+        "tool",
+        "pipeline",
+        "ci",
+        "test",
+        "tests",
+        "suite",
+        "linter",
+        "bot",
+        "hook",
+        "webhook",
+        "api",
+        "proxy",
+        "balancer",
+        "client",
+        "browser",
+        "library",
+        "sdk",
+        "resolver",
+        "config",
+        "deploy",
+        "deployment",
+        "build",
+        "release",
+        "upgrade",
+        "migration",
+        "cron",
+        "worker",
+        "workers",
+        "app",
+        "application",
+        "component",
+        "database",
+        "db",
+        "query",
+        "request",
+        "requests",
+        "kubelet",
+        "container",
+        "containers",
+        "dns",
+        "analysis",
+        "plan",
+        "review",
+        "process",
+        "testing",
+        "procedure",
+        "runbook",
+    ]
 )
-_HANDLE = re.compile(r"(?:^|[\s(])@[\w-]+(?:\s+" + r"(?:had|has|have|then|also|\w+ly)" + r"){0,2}\s*$")
+_HANDLE = re.compile(
+    r"(?:^|[\s(])@[\w-]+(?:\s+" + r"(?:had|has|have|then|also|\w+ly)" + r"){0,2}\s*$"
+)
 ADJECTIVAL_PARTICIPLES = frozenset(
-    "dedicated automated detailed limited advanced integrated extended isolated reserved "
-    "enhanced improved updated defined structured standardized standardised centralized "
-    "centralised scheduled managed shared documented required established specified "
-    "designated named tagged pinned versioned signed encrypted authenticated labelled "
-    "labeled distributed replicated separated combined restricted elevated increased "
-    "reduced expanded unified consolidated customized customised open even often hidden "
-    "broken golden wooden".split()
+    [
+        "dedicated",
+        "automated",
+        "detailed",
+        "limited",
+        "advanced",
+        "integrated",
+        "extended",
+        "isolated",
+        "reserved",
+        "enhanced",
+        "improved",
+        "updated",
+        "defined",
+        "structured",
+        "standardized",
+        "standardised",
+        "centralized",
+        "centralised",
+        "scheduled",
+        "managed",
+        "shared",
+        "documented",
+        "required",
+        "established",
+        "specified",
+        "designated",
+        "named",
+        "tagged",
+        "pinned",
+        "versioned",
+        "signed",
+        "encrypted",
+        "authenticated",
+        "labelled",
+        "labeled",
+        "distributed",
+        "replicated",
+        "separated",
+        "combined",
+        "restricted",
+        "elevated",
+        "increased",
+        "reduced",
+        "expanded",
+        "unified",
+        "consolidated",
+        "customized",
+        "customised",
+        "open",
+        "even",
+        "often",
+        "hidden",
+        "broken",
+        "golden",
+        "wooden",
+    ]
 )
 _DETERMINER = re.compile(
     r"^\s*(?:the|a|an|this|that|these|those|it|them|him|her|us|our|their|its|his|my|to|in|"
@@ -107,7 +293,10 @@ def human_subject(ctx: Context) -> bool:
     if _SUBJECT_TAIL.search(tail) or _HANDLE.search(tail):
         return True
     tail = tail.rstrip()
-    return any(tail.endswith(name) or re.search(rf"\b{re.escape(name)}(?:\s+{_FILLER}){{0,3}}$", tail) for name in ctx.people)
+    return any(
+        tail.endswith(name) or re.search(rf"\b{re.escape(name)}(?:\s+{_FILLER}){{0,3}}$", tail)
+        for name in ctx.people
+    )
 
 
 def human_agent_in_sentence(ctx: Context) -> bool:
@@ -115,7 +304,9 @@ def human_agent_in_sentence(ctx: Context) -> bool:
     return bool(_HUMAN_WORD.search(sentence)) or any(name in sentence for name in ctx.people)
 
 
-_BY_PERSON = re.compile(r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:" + HUMAN_NOUNS + r")\b")
+_BY_PERSON = re.compile(
+    r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:" + HUMAN_NOUNS + r")\b"
+)
 
 
 def human_actor(ctx: Context) -> bool:
@@ -125,7 +316,11 @@ def human_actor(ctx: Context) -> bool:
     return human_subject(ctx) or bool(_BY_PERSON.match(ctx.after))
 
 
-_PERSON_HEAD = re.compile(r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?(?:" + HUMAN_NOUNS + r")\b")
+_PERSON_HEAD = re.compile(
+    r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?(?:"
+    + HUMAN_NOUNS
+    + r")\b"
+)
 
 
 def person_follows(ctx: Context) -> bool:
@@ -195,11 +390,22 @@ def failed_to(ctx: Context) -> bool:
 
 def noticing(ctx: Context) -> bool:
     head = ctx.matched.split()[0]
-    if head in ("nobody", "no", "no-one", "none", "was", "were", "been", "got", "being", "overlooked"):
+    if head in (
+        "nobody",
+        "no",
+        "no-one",
+        "none",
+        "was",
+        "were",
+        "been",
+        "got",
+        "being",
+        "overlooked",
+    ):
         return True
     if " missed " in f" {ctx.matched} ":
         return True
-    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
+    return human_subject(ctx) or (bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not")
 
 
 CHECKS: dict[str, Callable[[Context], bool]] = {

@@ -47,7 +47,10 @@ def explain(rule: Rule) -> str:
 
 def render_rules_markdown() -> str:
     rules = all_rules()
-    table = "".join(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.category} | {r.severity} |\n" for r in rules)
+    table = "".join(
+        f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.category} | {r.severity} |\n"
+        for r in rules
+    )
     sections = []
     for category in CATEGORIES:
         chosen = [r for r in rules if r.category == category]

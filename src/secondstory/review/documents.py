@@ -70,7 +70,13 @@ def _people(pm: Postmortem) -> tuple[str, ...]:
     return tuple(sorted(n for n in names | parts if n))
 
 
-def _lint_markdown(pm: Postmortem, directory: Path, config: ReviewConfig, people: tuple[str, ...], root: Path | None) -> list[Finding]:
+def _lint_markdown(
+    pm: Postmortem,
+    directory: Path,
+    config: ReviewConfig,
+    people: tuple[str, ...],
+    root: Path | None,
+) -> list[Finding]:
     findings: list[Finding] = []
     for path in [pm.path, *(a.path for a in pm.accounts)]:
         try:
@@ -81,7 +87,9 @@ def _lint_markdown(pm: Postmortem, directory: Path, config: ReviewConfig, people
     return findings
 
 
-def _value_offset(raw: str, line_starts: list[int], obj: Located, name: str, value: str) -> int | None:
+def _value_offset(
+    raw: str, line_starts: list[int], obj: Located, name: str, value: str
+) -> int | None:
     line, _ = obj.where(name)
     if line < 1 or line > len(line_starts):
         return None
@@ -103,7 +111,13 @@ def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
     return index + 1, offset - line_starts[index] + 1
 
 
-def _lint_yaml_fields(pm: Postmortem, directory: Path, config: ReviewConfig, people: tuple[str, ...], root: Path | None) -> list[Finding]:
+def _lint_yaml_fields(
+    pm: Postmortem,
+    directory: Path,
+    config: ReviewConfig,
+    people: tuple[str, ...],
+    root: Path | None,
+) -> list[Finding]:
     findings: list[Finding] = []
     for kind, fields in YAML_TEXT_FIELDS.items():
         items: list[Located] = list(getattr(pm, kind))
@@ -119,13 +133,21 @@ def _lint_yaml_fields(pm: Postmortem, directory: Path, config: ReviewConfig, peo
             for name in fields:
                 value = getattr(item, name, "")
                 section = "actions" if name == "what" else "yaml"
-                for f in lint_text(value, config=config, people=people, section=section, directives=[]) if value else []:
-                    findings.append(_place_yaml(f, raw, starts, item, name, value, _rel(path, directory)))
+                for f in (
+                    lint_text(value, config=config, people=people, section=section, directives=[])
+                    if value
+                    else []
+                ):
+                    findings.append(
+                        _place_yaml(f, raw, starts, item, name, value, _rel(path, directory))
+                    )
         findings = [f for f in findings if not is_suppressed(directives, f.line, f.code)]
     return findings
 
 
-def _place_yaml(f: Finding, raw: str, starts: list[int], item: Located, name: str, value: str, path: str) -> Finding:
+def _place_yaml(
+    f: Finding, raw: str, starts: list[int], item: Located, name: str, value: str, path: str
+) -> Finding:
     base = _value_offset(raw, starts, item, name, value)
     if base is None:
         line, column = item.where(name)
@@ -135,10 +157,24 @@ def _place_yaml(f: Finding, raw: str, starts: list[int], item: Located, name: st
         first = value_starts[f.line - 1] + f.column - 1
         last = value_starts[f.end_line - 1] + f.end_column - 1
         start, end = _position(starts, base + first), _position(starts, base + last)
-    return Finding(path, start[0], start[1], end[0], end[1], f.code, f.name, f.category, f.severity, f.message, f.suggestion)
+    return Finding(
+        path,
+        start[0],
+        start[1],
+        end[0],
+        end[1],
+        f.code,
+        f.name,
+        f.category,
+        f.severity,
+        f.message,
+        f.suggestion,
+    )
 
 
-def _logic_findings(pm: Postmortem, directory: Path, config: ReviewConfig, problems: list[Problem]) -> list[Finding]:
+def _logic_findings(
+    pm: Postmortem, directory: Path, config: ReviewConfig, problems: list[Problem]
+) -> list[Finding]:
     findings = []
     directives: dict[Path, list] = {}  # type: ignore[type-arg]
     for rule in config.active_rules(all_rules()):
@@ -151,5 +187,14 @@ def _logic_findings(pm: Postmortem, directory: Path, config: ReviewConfig, probl
                 except UnreadableFile:
                     directives[path] = []
             if not is_suppressed(directives[path], line, rule.code):
-                findings.append(make_finding(rule, config, _rel(path, directory), (line, column), (line, column + 1), detail))
+                findings.append(
+                    make_finding(
+                        rule,
+                        config,
+                        _rel(path, directory),
+                        (line, column),
+                        (line, column + 1),
+                        detail,
+                    )
+                )
     return findings

@@ -64,4 +64,9 @@ class FileError:
     message: str
 
     def to_json(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "column": self.column, "message": self.message}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }

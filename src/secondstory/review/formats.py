@@ -44,7 +44,9 @@ def render_text(findings: list[Finding], errors: list[FileError], show_source: b
         source = _source_line(f.path, f.line, cache) if show_source else ""
         if source.strip():
             shown, column = _excerpt(source.replace("\t", " "), f.column)
-            width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(shown) - column + 1)
+            width = max(
+                1, (f.end_column - f.column) if f.end_line == f.line else len(shown) - column + 1
+            )
             out.append(f"    {shown}")
             out.append("    " + " " * (column - 1) + "^" * min(width, len(shown) - column + 1 or 1))
         out.append(f"    suggestion: {f.suggestion}")
@@ -80,7 +82,10 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.why},
-        "help": {"text": f"{rule.why}\n\nAsk instead: {rule.suggestion}", "markdown": f"{rule.why}\n\n**Ask instead:** {rule.suggestion}"},
+        "help": {
+            "text": f"{rule.why}\n\nAsk instead: {rule.suggestion}",
+            "markdown": f"{rule.why}\n\n**Ask instead:** {rule.suggestion}",
+        },
         "helpUri": f"{INFO_URI}#{rule.code.lower()}",
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
         "properties": {"category": rule.category, "tags": ["postmortem", rule.category]},
@@ -117,7 +122,14 @@ def render_sarif(findings: list[Finding], errors: list[FileError]) -> str:
         {
             "level": "error",
             "message": {"text": e.message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": Path(e.path).as_posix()}, "region": {"startLine": max(1, e.line)}}}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": Path(e.path).as_posix()},
+                        "region": {"startLine": max(1, e.line)},
+                    }
+                }
+            ],
         }
         for e in errors
     ]
@@ -155,9 +167,13 @@ def render_github(findings: list[Finding], errors: list[FileError]) -> str:
             f"file={_escape_property(f.path)},line={f.line},col={f.column},"
             f"endLine={f.end_line},endColumn={f.end_column},title={_escape_property(f'{f.code} {f.name}')}"
         )
-        out.append(f"::{level[f.severity]} {props}::{_escape_data(f'{f.message} Suggestion: {f.suggestion}')}")
+        out.append(
+            f"::{level[f.severity]} {props}::{_escape_data(f'{f.message} Suggestion: {f.suggestion}')}"
+        )
     for e in errors:
-        out.append(f"::error file={_escape_property(e.path)},line={e.line}::{_escape_data('cannot lint: ' + e.message)}")
+        out.append(
+            f"::error file={_escape_property(e.path)},line={e.line}::{_escape_data('cannot lint: ' + e.message)}"
+        )
     return "\n".join(out) + ("\n" if out else "")
 
 

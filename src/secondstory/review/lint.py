@@ -11,7 +11,12 @@ from secondstory.review.text import Prepared, prepare
 
 
 def make_finding(
-    rule: Rule, config: ReviewConfig, path: str, start: tuple[int, int], end: tuple[int, int], detail: str
+    rule: Rule,
+    config: ReviewConfig,
+    path: str,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    detail: str,
 ) -> Finding:
     return Finding(
         path=path,
@@ -30,7 +35,9 @@ def make_finding(
 
 def _hit_finding(hit: Hit, doc: Prepared, config: ReviewConfig, path: str) -> Finding:
     quoted = " ".join(hit.text.split())
-    return make_finding(hit.rule, config, path, doc.line_col(hit.start), doc.line_col(hit.end), f'"{quoted}"')
+    return make_finding(
+        hit.rule, config, path, doc.line_col(hit.start), doc.line_col(hit.end), f'"{quoted}"'
+    )
 
 
 _DEFAULT = ReviewConfig()

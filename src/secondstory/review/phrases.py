@@ -93,7 +93,9 @@ def anchor_words(text: str, rules: tuple[Rule, ...]) -> tuple[frozenset[bytes], 
     """The anchor words present in `text` (one C-speed pass, no regular expression), and
     the text as space-separated lower-case ASCII words, padded with a space each side."""
     words, _ = _anchors(rules)
-    folded = b" " + text.encode("ascii", "replace").translate(_WORDS) + b" "  # one byte per character
+    folded = (
+        b" " + text.encode("ascii", "replace").translate(_WORDS) + b" "
+    )  # one byte per character
     return words.intersection(folded.split()), folded
 
 
@@ -134,10 +136,16 @@ def _word_positions(text: str, folded: bytes, word: bytes) -> list[int]:
             positions.append(index)
             index = find(needle, index + len(word) + 1)
         return positions
-    return [m.start() for m in _word_pattern(word).finditer(text) if not m.start() or not text[m.start() - 1].isalpha()]
+    return [
+        m.start()
+        for m in _word_pattern(word).finditer(text)
+        if not m.start() or not text[m.start() - 1].isalpha()
+    ]
 
 
-def _candidates(text: str, present: frozenset[bytes], folded: bytes, rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, list[int]]]:
+def _candidates(
+    text: str, present: frozenset[bytes], folded: bytes, rules: tuple[Rule, ...]
+) -> dict[str, tuple[Rule, list[int]]]:
     """Rule code -> (rule, positions of its anchor words as whole words)."""
     _, index = _anchors(rules)
     found: dict[str, tuple[Rule, list[int]]] = {}
@@ -149,7 +157,9 @@ def _candidates(text: str, present: frozenset[bytes], folded: bytes, rules: tupl
     return found
 
 
-def find_hits(doc: Prepared, rules: tuple[Rule, ...], people: tuple[str, ...] = ()) -> Iterator[Hit]:
+def find_hits(
+    doc: Prepared, rules: tuple[Rule, ...], people: tuple[str, ...] = ()
+) -> Iterator[Hit]:
     """Matches of the phrase rules, tried only where their anchor words are."""
     present, folded = anchor_words(doc.raw, rules)
     if not present:
@@ -174,6 +184,10 @@ def find_hits(doc: Prepared, rules: tuple[Rule, ...], people: tuple[str, ...] = 
                     continue
                 start, end = _trimmed(flat, match.start(), match.end())
                 seen.add(begin)
-                if start < end and not doc.is_masked(start) and _accepts(rule, doc, start, end, people):
+                if (
+                    start < end
+                    and not doc.is_masked(start)
+                    and _accepts(rule, doc, start, end, people)
+                ):
                     yield Hit(rule, start, end, doc.raw[start:end])
                 break

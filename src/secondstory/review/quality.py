@@ -56,7 +56,9 @@ def read_labels(path: Path) -> list[Label]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             data = json.loads(line)
-            labels.append(Label(data["path"], int(data["line"]), int(data["label"]), data.get("trigger", "")))
+            labels.append(
+                Label(data["path"], int(data["line"]), int(data["label"]), data.get("trigger", ""))
+            )
     return labels
 
 
@@ -77,7 +79,9 @@ def evaluate(labels: list[Label], corpora: Path, families: tuple[str, ...] = FAM
             if not source.is_file():
                 quality.missing += 1
                 continue
-            cache[label.path] = flagged_lines(source.read_text(encoding="utf-8", errors="replace"), families)
+            cache[label.path] = flagged_lines(
+                source.read_text(encoding="utf-8", errors="replace"), families
+            )
         predicted = label.line in cache[label.path]
         if predicted and label.label:
             quality.tp += 1

@@ -108,8 +108,12 @@ def build_rule(data: dict[str, Any]) -> Rule:
     if data.get("category") not in CATEGORIES or data.get("severity") not in SEVERITIES:
         raise ConfigError(f"rule {code}: unknown category or severity")
     anchors = data.get("anchors", [])
-    if data.get("pattern") and not (anchors and all(re.fullmatch(r"[a-z]+", str(a)) for a in anchors)):
-        raise ConfigError(f"rule {code}: a phrase rule needs `anchors`, plain lower-case words every match contains")
+    if data.get("pattern") and not (
+        anchors and all(re.fullmatch(r"[a-z]+", str(a)) for a in anchors)
+    ):
+        raise ConfigError(
+            f"rule {code}: a phrase rule needs `anchors`, plain lower-case words every match contains"
+        )
     pattern_flags = re.MULTILINE if str(data.get("pattern", "")).startswith("^") else 0
     return Rule(
         code=code,

@@ -67,7 +67,9 @@ def _relocate(result: Result, target: Target, shown: str) -> Result:
     if target.kind == "file":
         return [replace(f, path=shown) for f in findings], [replace(e, path=shown) for e in errors]
     prefix = shown.rstrip("/") + "/"
-    return [replace(f, path=prefix + f.path) for f in findings], [replace(e, path=prefix + e.path) for e in errors]
+    return [replace(f, path=prefix + f.path) for f in findings], [
+        replace(e, path=prefix + e.path) for e in errors
+    ]
 
 
 def _run(tasks: list[tuple[str, str, str | None, ReviewConfig]], jobs: int) -> Iterator[Result]:
@@ -80,8 +82,13 @@ def _run(tasks: list[tuple[str, str, str | None, ReviewConfig]], jobs: int) -> I
 
 
 def lint_targets(
-    targets: list[Target], config: ReviewConfig, *, library: Library | None = None,
-    cache_dir: Path | None = None, jobs: int = 1, cwd: Path | None = None,
+    targets: list[Target],
+    config: ReviewConfig,
+    *,
+    library: Library | None = None,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
+    cwd: Path | None = None,
 ) -> LintReport:
     """Lint `targets` (cached results first, the rest in `jobs` processes)."""
     where = os.path.abspath(cwd or Path.cwd())
@@ -94,7 +101,11 @@ def lint_targets(
         if cache is None:
             pending.append((target, ""))
             continue
-        key = target_key(target.files(), target.path if target.kind == "postmortem" else target.path.parent, salt + target.kind)
+        key = target_key(
+            target.files(),
+            target.path if target.kind == "postmortem" else target.path.parent,
+            salt + target.kind,
+        )
         hit = cache.get(key)
         if hit is not None:
             report.cached += 1
@@ -123,7 +134,9 @@ def _config_table(request: LintRequest, library: Library | None) -> dict[str, ob
         try:
             raw = tomllib.loads(request.config_file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{request.config_file}: cannot read the configuration: {exc}") from None
+            raise ConfigError(
+                f"{request.config_file}: cannot read the configuration: {exc}"
+            ) from None
         table = raw.get("review", {})
         if not isinstance(table, dict):
             raise ConfigError(f"{request.config_file}: [review] must be a table")
@@ -156,13 +169,18 @@ def run_lint(request: LintRequest) -> LintReport:
     config = resolve_config(request, library)
     cwd = Path.cwd()
     if request.changed is not None:
-        targets = changed_targets(request.changed, library.root if library else cwd, list(request.paths))
+        targets = changed_targets(
+            request.changed, library.root if library else cwd, list(request.paths)
+        )
     elif request.paths:
         targets = targets_for(list(request.paths))
     elif library is not None:
         targets = library_targets(library)
     else:
-        raise UsageError("no files given and no library here", hint="pass files or folders, or run inside a library")
+        raise UsageError(
+            "no files given and no library here",
+            hint="pass files or folders, or run inside a library",
+        )
     cache_dir = None
     if request.use_cache:
         cache_dir = library.cache_path if library else user_cache_dir()

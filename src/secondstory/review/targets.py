@@ -31,7 +31,9 @@ def _postmortem_dir(path: Path) -> Path | None:
     folder = path.parent
     if folder.name == ACCOUNTS_DIR:
         folder = folder.parent
-    if (folder / POSTMORTEM_FILE).is_file() and (path.name in POSTMORTEM_FILES or path.parent.name == ACCOUNTS_DIR):
+    if (folder / POSTMORTEM_FILE).is_file() and (
+        path.name in POSTMORTEM_FILES or path.parent.name == ACCOUNTS_DIR
+    ):
         return folder
     return None
 
@@ -47,7 +49,9 @@ def _walk(folder: Path) -> list[Target]:
             targets.append(Target("postmortem", here))
             dirnames[:] = []
             continue
-        targets += [Target("file", here / n) for n in sorted(filenames) if n.lower().endswith(TEXT_SUFFIXES)]
+        targets += [
+            Target("file", here / n) for n in sorted(filenames) if n.lower().endswith(TEXT_SUFFIXES)
+        ]
     return targets
 
 

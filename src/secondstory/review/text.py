@@ -18,13 +18,20 @@ _BLOCKS = (
     ("<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S)),
     ("<%", re.compile(r"<%.*?(?:%>|\Z)", re.S)),
 )
-_HEADING = re.compile(r"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))")
+_HEADING = re.compile(
+    r"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
+)
 _HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
 _TAG_OPEN = re.compile(r"</?[a-zA-Z]")
 SECTION_PATTERNS = (
     ("impact", re.compile(r"\bimpact")),
     ("facts", re.compile(r"\b(?:facts?|summary|overview|what happened|description)\b")),
-    ("actions", re.compile(r"\b(?:action|follow[- ]?ups?|remediation|next steps|to-?dos?|to do|corrective|preventi)")),
+    (
+        "actions",
+        re.compile(
+            r"\b(?:action|follow[- ]?ups?|remediation|next steps|to-?dos?|to do|corrective|preventi)"
+        ),
+    ),
     ("surprises", re.compile(r"\b(?:surprise|mistaken belief|believed)")),
 )
 
@@ -122,7 +129,11 @@ class Prepared:
 
     def headings(self) -> list[tuple[int, int, str]]:
         if self._headings is None:
-            found = _headings(self.raw) if not self.section and ("#" in self.raw or "**" in self.raw) else []
+            found = (
+                _headings(self.raw)
+                if not self.section and ("#" in self.raw or "**" in self.raw)
+                else []
+            )
             blocks = self._block_spans()
             self._headings = [h for h in found if not any(s <= h[0] < e for s, e in blocks)]
         return self._headings
