@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,7 +35,8 @@ REPO = BENCH.parent
 CORPORA = REPO.parent / "shared" / "corpora"
 SUFFIXES = (".md", ".txt", ".erb")
 NODE_BIN = BENCH / "node" / "node_modules" / ".bin"
-BATCH = 200  # files per peer invocation (command-line length)
+BATCH = 1000  # files per peer invocation (command-line length)
+CPU_SECONDS: list[float] = []  # CPU time of each command run, appended by timed()
 
 
 def corpus_files() -> list[Path]:
@@ -91,8 +93,11 @@ def timed(command: Sequence[str], cwd: Path) -> float:
     """Seconds to run `command`; a linter exits non-zero when it finds something (write-good
     exits with the number of suggestions), so only a crash (signal, 126, 127, 2 for us) fails."""
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_SECONDS.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     ours = command[0] == sys.executable
     if (
         result.returncode < 0
@@ -110,9 +115,15 @@ def timed_batches(command: Sequence[str], files: Sequence[Path], cwd: Path) -> f
     return total
 
 
-def median_time(run: object, repeat: int) -> float:
+def median_time(run: object, repeat: int) -> tuple[float, float]:
+    """Median wall-clock and median CPU seconds (user + system of the child processes)."""
     assert callable(run)
-    return statistics.median(run() for _ in range(repeat))
+    walls, cpus = [], []
+    for _ in range(repeat):
+        mark = len(CPU_SECONDS)
+        walls.append(run())
+        cpus.append(sum(CPU_SECONDS[mark:]))
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def secondstory_command() -> list[str]:
@@ -139,10 +150,19 @@ def peers() -> dict[str, list[str]]:
     return found
 
 
-def report(label: str, megabytes: float, seconds: float, base: float | None) -> None:
-    rate = megabytes / seconds
-    ratio = f"  secondstory is {base / rate:,.0f}x faster" if base else ""
-    print(f"  {label:<34} {megabytes:8.2f} MB {seconds:9.2f} s {rate:9.2f} MB/s{ratio}")
+def report(
+    label: str,
+    megabytes: float,
+    times: tuple[float, float],
+    base: tuple[float, float] | None = None,
+) -> tuple[float, float]:
+    """Print wall and CPU throughput (and secondstory's speed-up over this tool); return the rates."""
+    wall, cpu = megabytes / times[0], megabytes / max(times[1], 1e-9)
+    ratio = f"   x{base[0] / wall:,.1f} wall, x{base[1] / cpu:,.1f} cpu" if base else ""
+    print(
+        f"  {label:<32} {megabytes:7.2f} MB {times[0]:8.2f} s {wall:8.2f} MB/s wall {cpu:8.2f} MB/s cpu{ratio}"
+    )
+    return wall, cpu
 
 
 def bench_input(
@@ -155,17 +175,17 @@ def bench_input(
         f"\n{name}: {len(files):,} files, {mb:.1f} MB; peer sample {len(sample):,} files, {sample_mb:.2f} MB"
     )
     one = median_time(lambda: timed([*env_cmd, "--no-cache", "-j", "1", str(root)], root), repeat)
-    report("secondstory -j 1 (all)", mb, one, None)
+    report("secondstory -j 1 (all)", mb, one)
     every = median_time(lambda: timed([*env_cmd, "--no-cache", "-j", "0", str(root)], root), repeat)
-    report(f"secondstory -j {os.cpu_count()} (all)", mb, every, None)
+    report(f"secondstory -j {os.cpu_count()} (all)", mb, every)
     os.environ["XDG_CACHE_HOME"] = str(cache)
     timed([*env_cmd, str(root)], root)
     warm = median_time(lambda: timed([*env_cmd, str(root)], root), repeat)
-    report("secondstory, cache warm (all)", mb, warm, None)
-    base = sample_mb / median_time(
+    report("secondstory, cache warm (all)", mb, warm)
+    ours = median_time(
         lambda: timed_batches([*env_cmd, "--no-cache", "-j", "1"], sample, root), repeat
     )
-    report("secondstory -j 1 (peer sample)", sample_mb, sample_mb / base, None)
+    base = report("secondstory -j 1 (peer sample)", sample_mb, ours)
     for peer, command in peers().items():
         seconds = median_time(
             lambda command=command: timed_batches(command, sample, root), peer_repeat

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Past participles: regular -ed forms and the common irregular ones.
 PP = (
@@ -287,16 +288,18 @@ class Context:
         return self.before[-90:]
 
 
+@lru_cache(maxsize=512)
+def _people_tail(people: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in sorted(people, key=len, reverse=True))
+    return re.compile(r"(?:^|[^\w])(?:" + names + r")(?:'s)?(?:\s+" + _FILLER + r"){0,3}\s*$")
+
+
 def human_subject(ctx: Context) -> bool:
     """The words just before the match name a person, a group of people or a participant."""
     tail = ctx.tail
     if _SUBJECT_TAIL.search(tail) or _HANDLE.search(tail):
         return True
-    tail = tail.rstrip()
-    return any(
-        tail.endswith(name) or re.search(rf"\b{re.escape(name)}(?:\s+{_FILLER}){{0,3}}$", tail)
-        for name in ctx.people
-    )
+    return bool(ctx.people) and bool(_people_tail(ctx.people).search(tail))
 
 
 def human_agent_in_sentence(ctx: Context) -> bool:

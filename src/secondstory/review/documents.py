@@ -12,6 +12,7 @@ from secondstory.review.lint import lint_text, make_finding
 from secondstory.review.ruleset import all_rules
 from secondstory.review.structured import LOGIC
 from secondstory.review.suppress import is_suppressed, parse_directives
+from secondstory.review.yamltext import lint_yaml_fields
 from secondstory.store.files import UnreadableFile, read_text
 from secondstory.store.loader import load_postmortem
 
@@ -87,30 +88,6 @@ def _lint_markdown(
     return findings
 
 
-def _value_offset(
-    raw: str, line_starts: list[int], obj: Located, name: str, value: str
-) -> int | None:
-    line, _ = obj.where(name)
-    if line < 1 or line > len(line_starts):
-        return None
-    start = line_starts[line - 1]
-    found = raw.find(value, start, start + len(value) + 4000)
-    return None if found == -1 else found
-
-
-def _line_starts(raw: str) -> list[int]:
-    starts = [0]
-    starts += [i + 1 for i, ch in enumerate(raw) if ch == "\n"]
-    return starts
-
-
-def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
-    from bisect import bisect_right
-
-    index = bisect_right(line_starts, offset) - 1
-    return index + 1, offset - line_starts[index] + 1
-
-
 def _lint_yaml_fields(
     pm: Postmortem,
     directory: Path,
@@ -123,53 +100,14 @@ def _lint_yaml_fields(
         items: list[Located] = list(getattr(pm, kind))
         if not items:
             continue
-        path = items[0].path
         try:
-            raw = read_text(path, root)
+            raw = read_text(items[0].path, root)
         except UnreadableFile:
             continue
-        directives, starts = parse_directives(raw), _line_starts(raw)
-        for item in items:
-            for name in fields:
-                value = getattr(item, name, "")
-                section = "actions" if name == "what" else "yaml"
-                for f in (
-                    lint_text(value, config=config, people=people, section=section, directives=[])
-                    if value
-                    else []
-                ):
-                    findings.append(
-                        _place_yaml(f, raw, starts, item, name, value, _rel(path, directory))
-                    )
-        findings = [f for f in findings if not is_suppressed(directives, f.line, f.code)]
+        findings += lint_yaml_fields(
+            items, fields, raw, _rel(items[0].path, directory), config, people
+        )
     return findings
-
-
-def _place_yaml(
-    f: Finding, raw: str, starts: list[int], item: Located, name: str, value: str, path: str
-) -> Finding:
-    base = _value_offset(raw, starts, item, name, value)
-    if base is None:
-        line, column = item.where(name)
-        start, end = (line, column), (line, column + len(name))
-    else:
-        value_starts = _line_starts(value)
-        first = value_starts[f.line - 1] + f.column - 1
-        last = value_starts[f.end_line - 1] + f.end_column - 1
-        start, end = _position(starts, base + first), _position(starts, base + last)
-    return Finding(
-        path,
-        start[0],
-        start[1],
-        end[0],
-        end[1],
-        f.code,
-        f.name,
-        f.category,
-        f.severity,
-        f.message,
-        f.suggestion,
-    )
 
 
 def _logic_findings(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import Finding
 from secondstory.review.phrases import Hit, find_hits
@@ -44,6 +46,11 @@ _DEFAULT = ReviewConfig()
 _ACTIVE: dict[int, tuple[ReviewConfig, tuple[Rule, ...]]] = {}
 
 
+@lru_cache(maxsize=256)
+def _lowered(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name.lower() for name in names if name.strip())
+
+
 def phrase_rules(config: ReviewConfig) -> tuple[Rule, ...]:
     """The enabled phrase rules (remembered per configuration object)."""
     known = _ACTIVE.get(id(config))
@@ -68,7 +75,7 @@ def lint_text(
     """Findings of the phrase rules in `text` (Markdown or plain text), sorted by position."""
     config = config or _DEFAULT
     doc = prepare(text, section=section)
-    people = tuple(p.lower() for p in (*people, *config.people) if p.strip())
+    people = _lowered(people + config.people) if people or config.people else ()
     directives = parse_directives(text) if directives is None else directives
     findings = []
     for hit in find_hits(doc, phrase_rules(config), people):
