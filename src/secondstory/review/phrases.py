@@ -129,12 +129,14 @@ def _word_pattern(word: bytes) -> re.Pattern[str]:
 
 def _word_positions(text: str, folded: bytes, word: bytes) -> list[int]:
     if len(folded) == len(text) + 2:  # one byte per character: byte offsets are character offsets
-        needle, positions = b" " + word + b" ", []
+        # Search " word" (a needle ending in a space makes the search slow) and check the end.
+        needle, positions, after = b" " + word, [], len(word) + 1
         find = folded.find
         index = find(needle)
         while index != -1:
-            positions.append(index)
-            index = find(needle, index + len(word) + 1)
+            if folded[index + after] == 32:
+                positions.append(index)
+            index = find(needle, index + after)
         return positions
     return [
         m.start()
@@ -157,10 +159,32 @@ def _candidates(
     return found
 
 
+SECTION_WORDS = {
+    "actions": ("action", "follow", "remediation", "next step", "to do", "todo", "corrective", "preventi"),
+    "facts": ("fact", "summary", "overview", "what happened", "description"),
+    "impact": ("impact",),
+    "surprises": ("surprise", "mistaken belief", "believed"),
+}
+
+
+def _may_have(lower: str, sections: frozenset[str]) -> bool:
+    """Cheap test: could a heading of one of these sections be in the text?"""
+    return any(word in lower for key in sections for word in SECTION_WORDS.get(key, (key,)))
+
+
+def _rules_for(doc: Prepared, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """Drop the rules limited to sections this document cannot have."""
+    if doc.section:
+        return rules
+    lower = doc.lower
+    return tuple(r for r in rules if not r.sections or _may_have(lower, r.sections))
+
+
 def find_hits(
     doc: Prepared, rules: tuple[Rule, ...], people: tuple[str, ...] = ()
 ) -> Iterator[Hit]:
     """Matches of the phrase rules, tried only where their anchor words are."""
+    rules = _rules_for(doc, rules)
     present, folded = anchor_words(doc.raw, rules)
     if not present:
         return

@@ -135,7 +135,9 @@ class Prepared:
                 else []
             )
             blocks = self._block_spans()
-            self._headings = [h for h in found if not any(s <= h[0] < e for s, e in blocks)]
+            if blocks:
+                found = [h for h in found if not any(s <= h[0] < e for s, e in blocks)]
+            self._headings = found
         return self._headings
 
     def section_at(self, offset: int) -> str:
