@@ -79,23 +79,38 @@ _WORDS = bytes.maketrans(
 )
 
 
+# Words of the headings that section-limited rules need (see text.SECTION_PATTERNS).
+SECTION_TOKENS: dict[str, frozenset[bytes]] = {
+    "actions": frozenset(
+        b"action actions follow followup remediation remediations next todo todos corrective "
+        b"preventive prevention preventative".split()
+    ),
+    "facts": frozenset(b"fact facts summary overview happened description".split()),
+    "impact": frozenset(b"impact".split()),
+    "surprises": frozenset(b"surprise surprises surprising believed mistaken".split()),
+}
+_ALL_SECTION_TOKENS = frozenset().union(*SECTION_TOKENS.values())
+
+
 @cache
 def _anchors(rules: tuple[Rule, ...]) -> tuple[frozenset[bytes], dict[bytes, tuple[Rule, ...]]]:
-    """Anchor word -> the rules whose every match contains it."""
+    """The words to look for (anchors and section heading words), and anchor word -> the
+    rules whose every match contains it."""
     index: dict[bytes, list[Rule]] = {}
     for rule in rules:
         for word in rule.keywords:
             index.setdefault(word.encode(), []).append(rule)
-    return frozenset(index), {word: tuple(chosen) for word, chosen in index.items()}
+    return frozenset(index) | _ALL_SECTION_TOKENS, {
+        word: tuple(chosen) for word, chosen in index.items()
+    }
 
 
 def anchor_words(text: str, rules: tuple[Rule, ...]) -> tuple[frozenset[bytes], bytes]:
-    """The anchor words present in `text` (one C-speed pass, no regular expression), and
-    the text as space-separated lower-case ASCII words, padded with a space each side."""
+    """The anchor and heading words present in `text` (one C-speed pass, no regular
+    expression), and the text as space-separated lower-case ASCII words (one byte per
+    character), padded with a space each side."""
     words, _ = _anchors(rules)
-    folded = (
-        b" " + text.encode("ascii", "replace").translate(_WORDS) + b" "
-    )  # one byte per character
+    folded = b" " + text.encode("ascii", "replace").translate(_WORDS) + b" "
     return words.intersection(folded.split()), folded
 
 
@@ -146,50 +161,56 @@ def _word_positions(text: str, folded: bytes, word: bytes) -> list[int]:
 
 
 def _candidates(
-    text: str, present: frozenset[bytes], folded: bytes, rules: tuple[Rule, ...]
+    text: str,
+    present: frozenset[bytes],
+    folded: bytes,
+    rules: tuple[Rule, ...],
+    allowed: frozenset[str] | None,
 ) -> dict[str, tuple[Rule, list[int]]]:
     """Rule code -> (rule, positions of its anchor words as whole words)."""
     _, index = _anchors(rules)
     found: dict[str, tuple[Rule, list[int]]] = {}
     for word in present:
+        chosen = index.get(word)
+        if chosen is None:
+            continue
+        if allowed is not None:
+            chosen = tuple(r for r in chosen if r.code in allowed)
+            if not chosen:
+                continue
         positions = _word_positions(text, folded, word)
         if positions:
-            for rule in index[word]:
+            for rule in chosen:
                 found.setdefault(rule.code, (rule, []))[1].extend(positions)
     return found
 
 
-SECTION_WORDS = {
-    "actions": ("action", "follow", "remediation", "next step", "to do", "todo", "corrective", "preventi"),
-    "facts": ("fact", "summary", "overview", "what happened", "description"),
-    "impact": ("impact",),
-    "surprises": ("surprise", "mistaken belief", "believed"),
-}
-
-
-def _may_have(lower: str, sections: frozenset[str]) -> bool:
-    """Cheap test: could a heading of one of these sections be in the text?"""
-    return any(word in lower for key in sections for word in SECTION_WORDS.get(key, (key,)))
-
-
-def _rules_for(doc: Prepared, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    """Drop the rules limited to sections this document cannot have."""
+def _allowed(
+    doc: Prepared, rules: tuple[Rule, ...], present: frozenset[bytes]
+) -> frozenset[str] | None:
+    """Codes of the rules to try: the section-limited ones only when such a heading may exist."""
     if doc.section:
-        return rules
-    lower = doc.lower
-    return tuple(r for r in rules if not r.sections or _may_have(lower, r.sections))
+        return None
+    dropped = [
+        r.code
+        for r in rules
+        if r.sections
+        and not any(present & SECTION_TOKENS.get(key, frozenset()) for key in r.sections)
+    ]
+    return frozenset(r.code for r in rules) - set(dropped) if dropped else None
 
 
 def find_hits(
     doc: Prepared, rules: tuple[Rule, ...], people: tuple[str, ...] = ()
 ) -> Iterator[Hit]:
     """Matches of the phrase rules, tried only where their anchor words are."""
-    rules = _rules_for(doc, rules)
     present, folded = anchor_words(doc.raw, rules)
     if not present:
         return
     flat = doc.flat
-    for rule, positions in _candidates(flat, present, folded, rules).values():
+    for rule, positions in _candidates(
+        flat, present, folded, rules, _allowed(doc, rules, present)
+    ).values():
         pattern = rule.pattern
         assert pattern is not None
         multiline, lead = rule.multiline, rule.lead

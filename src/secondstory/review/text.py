@@ -116,7 +116,8 @@ class Prepared:
 
     def is_masked(self, offset: int) -> bool:
         """True when `offset` is in code, a quote, a link, a comment or front matter."""
-        if any(start <= offset < end for start, end in self._block_spans()):
+        blocks = self._block_spans()
+        if blocks and any(start <= offset < end for start, end in blocks):
             return True
         line, rel = self._line(offset)
         if line.lstrip(" \t").startswith(">"):
