@@ -91,6 +91,9 @@ def test_set_field_edits_only_that_line(tmp_path: Path) -> None:
 
 def test_set_field_rejects_bad_values(tmp_path: Path) -> None:
     root = _library(tmp_path)
-    assert run(root, "set", PM, "status", "finished").err == "secondstory: error: 'status' is 'finished', not one of: draft, in-review, published; did you mean 'published'?\n"
+    assert (
+        run(root, "set", PM, "status", "finished").err
+        == "secondstory: error: 'status' is 'finished', not one of: draft, in-review, published; did you mean 'published'?\n"
+    )
     assert "not one of" in run(root, "set", PM, "severity", "SEV9").err
     assert run(root, "set", PM, "review_date", "tomorrow").code == 2

@@ -11,6 +11,7 @@ from secondstory.store.roundtrip import (
     edit_front_matter,
     edit_item,
     insert_item,
+    insert_items,
 )
 
 STYLES = {
@@ -134,4 +135,23 @@ def test_roundtrip_crlf_file_stays_crlf(tmp_path: Path) -> None:
     append_items(path, [{"id": "A2", "what": "y", "status": "open"}])
     assert path.read_bytes() == (
         b"- id: A1\r\n  what: x\r\n  status: done\r\n- id: A2\r\n  what: y\r\n  status: open\r\n"
+    )
+
+
+def test_roundtrip_file_with_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.yaml"
+    path.write_text("\ufeff- time: 2025-01-01T10:00:00Z\n  event: b\n", encoding="utf-8")
+    edit_item(path, 0, lambda item: item.update(event="c"))
+    assert path.read_text(encoding="utf-8") == "\ufeff- time: 2025-01-01T10:00:00Z\n  event: c\n"
+
+
+def test_roundtrip_insert_items_in_one_write(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.yaml"
+    path.write_text("- event: b\n- event: d\n")
+    insert_items(
+        path, [(0, {"event": "a"}), (1, {"event": "c"}), (2, {"event": "e"}), (2, {"event": "f"})]
+    )
+    assert (
+        path.read_text()
+        == "- event: a\n- event: b\n- event: c\n- event: d\n- event: e\n- event: f\n"
     )

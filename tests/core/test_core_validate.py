@@ -202,3 +202,15 @@ def test_schema_command_prints_valid_json_schema(tmp_path: Path, part: str) -> N
     schema = json.loads(run(tmp_path, "schema", "--part", part).out)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_validate_warns_when_hash_swallows_value(tmp_path: Path) -> None:
+    timeline = (
+        "- time: 2025-03-14T09:30:00+01:00\n  event: Opened #inc-12 and paged Tom\n"
+        "- time: 2025-03-14T09:31:00+01:00\n  event: 'Asked in #ops'  # fine: quoted\n"
+        "  source: slack   # a real comment\n"
+    )
+    root = _pm(tmp_path, timeline_yaml=timeline)
+    assert _rendered(root) == [
+        "postmortems/pm-1/timeline.yaml:2:17: warning SS019 ' #' starts a YAML comment, so the rest of this value is lost; put the value in quotes"
+    ]

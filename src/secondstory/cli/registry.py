@@ -39,4 +39,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "secondstory.track.cli:action_group",
         "Add and edit action items (add, done, verify, drop, reassign).",
     ),
+    "import": (
+        "secondstory.importers.cli:import_group",
+        "Import postmortems and timelines (markdown, slack, pagerduty).",
+    ),
 }

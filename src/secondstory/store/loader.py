@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,7 +59,36 @@ def _read(path: Path, root: Path | None, problems: list[Problem]) -> str | None:
         return None
 
 
+_LOST_TO_COMMENT = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][\w.-]*:[ \t]+[^'\"\[{|>#\s&*!][^#\n]*?[ \t]#(?=\S)"
+    r"|^[ \t]*-[ \t]+[^'\"\[{|>#\s&*!-][^#\n:]*?[ \t]#(?=\S)",
+    re.M,
+)
+
+
+def _comment_traps(path: Path, text: str, line_offset: int) -> list[Problem]:
+    """Plain values like `event: asked in #inc-12` lose everything from ` #` on: warn."""
+    if " #" not in text:
+        return []
+    problems = []
+    for match in _LOST_TO_COMMENT.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1 + line_offset
+        column = match.end() - match.start()
+        problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                "SS019",
+                "' #' starts a YAML comment, so the rest of this value is lost; put the value in quotes",
+                "warning",
+            )
+        )
+    return problems
+
+
 def _yaml(path: Path, text: str, problems: list[Problem], line_offset: int = 0) -> Any:
+    problems.extend(_comment_traps(path, text, line_offset))
     try:
         return yamlio.load(text, line_offset)
     except yamlio.YamlSyntaxError as exc:

@@ -129,6 +129,11 @@ def _render_item(item: dict[str, Any] | CommentedMap, dash_column: int, nested_o
     return shift(text, dash_column - nested_offset)
 
 
+def _without_bom(text: str) -> tuple[str, str]:
+    """Split off a byte-order mark, to be written back unchanged."""
+    return ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
+
+
 def _newlines(rendered: str, original: str) -> str:
     """Use the file's own line endings (CRLF files stay CRLF)."""
     return rendered.replace("\n", "\r\n") if "\r\n" in original else rendered
@@ -136,7 +141,7 @@ def _newlines(rendered: str, original: str) -> str:
 
 def edit_item(path: Path, index: int, mutate: Mutation) -> None:
     """Apply `mutate` to item `index` of the list in `path`, rewriting only that item."""
-    text = read_text(path)
+    bom, text = _without_bom(read_text(path))
     lines = _lines(text)
     spans = item_spans(text, path)
     if not 0 <= index < len(spans):
@@ -151,7 +156,7 @@ def edit_item(path: Path, index: int, mutate: Mutation) -> None:
         raise RoundTripError(f"{path}:{span.start + 1}: item {index + 1} is not a mapping")
     mutate(data[0])
     new_chunk = _newlines(shift(_dump(rt, data), span.dash_column - offset), text)
-    write_atomic(path, "".join(lines[: span.start]) + new_chunk + "".join(lines[end:]))
+    write_atomic(path, bom + "".join(lines[: span.start]) + new_chunk + "".join(lines[end:]))
 
 
 def _style(text: str, path: Path) -> tuple[list[Span], int, int]:
@@ -163,39 +168,48 @@ def _style(text: str, path: Path) -> tuple[list[Span], int, int]:
     return spans, spans[0].dash_column, _nested_offset(shift(first, -spans[0].dash_column))
 
 
+def insert_items(path: Path, placements: list[tuple[int, dict[str, Any]]]) -> None:
+    """Insert each (index, item) before existing item `index` (len = at the end), in one write.
+
+    Items are rendered in the file's own indentation style and spliced in as text; items
+    with the same index keep their given order. Nothing else in the file changes.
+    """
+    if not placements:
+        return
+    bom, text = _without_bom(read_text(path) if path.exists() else "")
+    spans, dash, offset = _style(text, path)
+    lines = _lines(text)
+    end = spans[-1].end if spans else len(lines)
+    if end and not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\r\n" if "\r\n" in text else "\n"
+    rendered: dict[int, list[str]] = {}
+    for index, item in placements:
+        if not 0 <= index <= len(spans):
+            raise RoundTripError(
+                f"{path}: cannot insert at position {index + 1} (the file has {len(spans)} items)"
+            )
+        at = spans[index].start if index < len(spans) else end
+        rendered.setdefault(at, []).append(_newlines(_render_item(item, dash, offset), text))
+    for at in sorted(rendered, reverse=True):
+        lines[at:at] = rendered[at]
+    write_atomic(path, bom + "".join(lines))
+
+
 def insert_item(path: Path, index: int, item: dict[str, Any]) -> None:
     """Insert `item` before item `index` (or at the end when index == len), as text."""
-    text = read_text(path) if path.exists() else ""
-    spans, dash, offset = _style(text, path)
-    if not 0 <= index <= len(spans):
-        raise RoundTripError(
-            f"{path}: cannot insert at position {index + 1} (the file has {len(spans)} items)"
-        )
-    rendered = _newlines(_render_item(item, dash, offset), text)
-    lines = _lines(text)
-    at = spans[index].start if index < len(spans) else (spans[-1].end if spans else len(lines))
-    head = "".join(lines[:at])
-    if head and not head.endswith("\n"):
-        head += "\n"
-    write_atomic(path, head + rendered + "".join(lines[at:]))
+    insert_items(path, [(index, item)])
 
 
 def append_items(path: Path, items: list[dict[str, Any]]) -> None:
     """Append `items` after the last item, in the file's own style."""
-    text = read_text(path) if path.exists() else ""
-    spans, dash, offset = _style(text, path)
-    lines = _lines(text)
-    at = spans[-1].end if spans else len(lines)
-    head = "".join(lines[:at])
-    if head and not head.endswith("\n"):
-        head += "\n"
-    rendered = _newlines("".join(_render_item(item, dash, offset) for item in items), text)
-    write_atomic(path, head + rendered + "".join(lines[at:]))
+    text = _without_bom(read_text(path) if path.exists() else "")[1]
+    count = len(item_spans(text, path))
+    insert_items(path, [(count, item) for item in items])
 
 
 def edit_front_matter(path: Path, mutate: Mutation) -> None:
     """Apply `mutate` to the YAML front matter of a Markdown file; the body is untouched."""
-    text = read_text(path)
+    bom, text = _without_bom(read_text(path))
     lines = _lines(text)
     if not lines or lines[0].rstrip("\r\n") != "---":
         raise RoundTripError(f"{path}:1: no front matter to edit")
@@ -208,4 +222,4 @@ def edit_front_matter(path: Path, mutate: Mutation) -> None:
     if not isinstance(data, CommentedMap):
         raise RoundTripError(f"{path}:2: the front matter is not a mapping")
     mutate(data)
-    write_atomic(path, lines[0] + _newlines(_dump(rt, data), text) + "".join(lines[end:]))
+    write_atomic(path, bom + lines[0] + _newlines(_dump(rt, data), text) + "".join(lines[end:]))

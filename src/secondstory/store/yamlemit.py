@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-_PLAIN = re.compile(r"^[A-Za-z0-9_./@()][A-Za-z0-9 _./@()'&,+-]*$")
+_PLAIN = re.compile(r"^[A-Za-z0-9_./()][A-Za-z0-9 _./@()'&,+-]*$")
 _RESERVED = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"})
 
 

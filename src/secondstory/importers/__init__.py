@@ -1,0 +1,1 @@
+"""Importers: bring existing write-ups and incident timelines into the library."""

@@ -1,0 +1,27 @@
+"""`secondstory import`: bring existing reports and incident timelines into the library."""
+
+from __future__ import annotations
+
+import click
+
+from secondstory.cli import LazyGroup
+
+IMPORTERS: dict[str, tuple[str, str]] = {
+    "markdown": (
+        "secondstory.importers.markdown_cli:markdown_command",
+        "Import free-form Markdown postmortems.",
+    ),
+    "slack": (
+        "secondstory.importers.slack_cli:slack_command",
+        "Add timeline entries from a Slack export's channel.",
+    ),
+    "pagerduty": (
+        "secondstory.importers.pagerduty_cli:pagerduty_command",
+        "Import PagerDuty postmortem exports and incident log entries.",
+    ),
+}
+
+
+@click.group("import", cls=LazyGroup, lazy=IMPORTERS)
+def import_group() -> None:
+    """Import postmortems and timelines from Markdown, Slack and PagerDuty."""

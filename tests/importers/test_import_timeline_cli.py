@@ -1,0 +1,106 @@
+"""`secondstory import slack` and `secondstory import pagerduty`, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO_ROOT, git
+
+EXPORT = REPO_ROOT / "tests" / "data" / "slack_export"
+LOG = REPO_ROOT / "tests" / "data" / "pagerduty_log_entries.json"
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "secondstory", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def _library(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    assert run(tmp_path, "init", "lib").returncode == 0
+    config = root / "secondstory.toml"
+    config.write_text(
+        config.read_text().replace('timezone = "UTC"', 'timezone = "Europe/Berlin"')
+        + '\n[import.slack]\nworkspace = "https://acme.slack.com"\n'
+    )
+    assert run(root, "new", "Checkout down", "--id", "chk").returncode == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "start")
+    return root
+
+
+def test_import_slack_cli_merges_and_commits(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    args = ("import", "slack", str(EXPORT), "--channel", "inc-checkout", "--to", "chk", "--commit")
+    first = run(root, *args, "--reaction", ":white_check_mark:")
+    assert first.returncode == 0
+    assert first.stdout.splitlines()[0] == (
+        f"merged {EXPORT} into chk: 2 entries added, 0 already there; 0 action items added"
+    )
+    timeline = (root / "postmortems" / "chk" / "timeline.yaml").read_text()
+    assert (
+        "  source: slack:#inc-checkout/1741944100.000250 https://acme.slack.com/archives/"
+        in timeline
+    )
+    assert "- time: 2025-03-14T10:51:12+01:00\n  actor: pat\n" in timeline
+    assert git(root, "status", "--porcelain") == ""
+    preview = run(root, *args, "--dry-run")
+    assert preview.stdout.splitlines()[1] == "  would add 7 entries to chk; 2 already there"
+    assert git(root, "status", "--porcelain") == ""
+    again = run(root, *args, "--format", "json")
+    merge = json.loads(again.stdout)[0]["merge"]
+    assert (merge["added"], merge["duplicates"]) == (7, 2)
+    assert run(root, "validate").returncode == 0
+
+
+def test_import_pagerduty_cli_creates_then_merges_the_log(tmp_path: Path, corpora: Path) -> None:
+    root = _library(tmp_path)
+    export = corpora / "2i2c" / "2025-10-16-invalid-nfs-configuration.pdf.txt"
+    created = run(root, "import", "pagerduty", str(export))
+    assert created.returncode == 0
+    pm_id = "2025-10-16-invalid-configuration-data-breaks-enforce-nfs-quota"
+    assert created.stdout.splitlines()[0].startswith(f"created {pm_id} from ")
+    merged = run(root, "import", "pagerduty", str(LOG), "--to", pm_id, "--format", "json")
+    report = json.loads(merged.stdout)[0]
+    assert report["merge"]["added"] == 4
+    assert report["merge"]["timestamps_kept"] == {
+        "detected": "2025-10-16T21:26:00+01:00",
+        "resolved": "2025-10-16T21:51:00+01:00",
+    }
+    assert run(root, "validate").returncode == 0
+
+
+def test_import_pagerduty_cli_goes_on_after_bad_files(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "big.log").write_bytes(b"a" * (9 * 1024 * 1024))
+    (tmp_path / "bad.json").write_text('{"log_entries": [')
+    files = [str(tmp_path / n) for n in ("empty.txt", "binary.txt", "big.log", "bad.json")]
+    result = run(root, "import", "pagerduty", *files, str(LOG))
+    assert result.returncode == 3
+    assert [line.split(":")[0] for line in result.stderr.splitlines() if not line.startswith(" ")] == [
+        "refused", "unreadable", "unreadable", "refused",
+    ]  # fmt: skip
+    assert "is 9,437,184 bytes, over the limit" in result.stderr
+    assert "bad.json:1:18: not valid JSON" in result.stderr
+    assert result.stdout.startswith("created 2025-03-14-checkout-success-rate-low from ")
+    folders = sorted(p.name for p in (root / "postmortems").iterdir() if p.is_dir())
+    assert folders == ["2025-03-14-checkout-success-rate-low", "chk"]
+
+
+def test_import_cli_refuses_an_unknown_target(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    result = run(root, "import", "pagerduty", str(LOG), "--to", "nope")
+    assert result.returncode == 2
+    assert "no postmortem with id 'nope'" in result.stderr
