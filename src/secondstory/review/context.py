@@ -277,6 +277,9 @@ class Context:
     matched: str
     after: str
     people: tuple[str, ...] = ()
+    account: bool = (
+        False  # a responder's own account: "I did not notice" is their story, not a verdict
+    )
 
     @property
     def sentence(self) -> str:
@@ -294,9 +297,15 @@ def _people_tail(people: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?:^|[^\w])(?:" + names + r")(?:'s)?(?:\s+" + _FILLER + r"){0,3}\s*$")
 
 
+_FIRST_PERSON = re.compile(r"(?:^|[^\w'])(?:i|me|myself)(?:\s+" + _FILLER + r"){0,3}\s*$")
+
+
 def human_subject(ctx: Context) -> bool:
-    """The words just before the match name a person, a group of people or a participant."""
+    """The words just before the match name a person, a group of people or a participant.
+    In a responder's own account, "I" is the teller, not someone being judged."""
     tail = ctx.tail
+    if ctx.account and _FIRST_PERSON.search(tail):
+        return False
     if _SUBJECT_TAIL.search(tail) or _HANDLE.search(tail):
         return True
     return bool(ctx.people) and bool(_people_tail(ctx.people).search(tail))
@@ -310,6 +319,13 @@ def human_agent_in_sentence(ctx: Context) -> bool:
 _BY_PERSON = re.compile(
     r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:" + HUMAN_NOUNS + r")\b"
 )
+
+
+def not_a_thing(ctx: Context) -> bool:
+    """Anything but a system as the subject ('it forgets', 'that was forgetting' pass)."""
+    if ctx.account and _FIRST_PERSON.search(ctx.tail):
+        return False
+    return not system_subject(ctx)
 
 
 def human_actor(ctx: Context) -> bool:
@@ -341,9 +357,32 @@ def not_system_subject(ctx: Context) -> bool:
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$")
 
 
+_AUXILIARY = frozenset(
+    [
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "have",
+        "been",
+        "be",
+        "being",
+        "kept",
+        "keeps",
+        "does",
+        "do",
+        "did",
+        "not",
+    ]
+)
+
+
 def system_subject(ctx: Context) -> bool:
+    """The subject just before the match is a thing (a system, 'it', 'this'), not a person."""
     words = re.findall(r"[\w-]+", ctx.tail)
-    while words and re.fullmatch(_FILLER, words[-1]):
+    while words and (words[-1] in _AUXILIARY or re.fullmatch(_FILLER, words[-1])):
         words.pop()
     return bool(words) and (words[-1] in SYSTEM_NOUNS or words[-1].rstrip("s") in SYSTEM_NOUNS)
 
@@ -415,6 +454,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_subject": human_subject,
     "human_agent_in_sentence": human_agent_in_sentence,
     "human_actor": human_actor,
+    "not_a_thing": not_a_thing,
     "person_follows": person_follows,
     "not_system_subject": not_system_subject,
     "should_have": should_have,

@@ -84,7 +84,9 @@ def _lint_markdown(
             text = read_text(path, root)
         except UnreadableFile:
             continue
-        findings += lint_text(text, path=_rel(path, directory), config=config, people=people)
+        findings += lint_text(
+            text, path=_rel(path, directory), config=config, people=people, account=path != pm.path
+        )
     return findings
 
 

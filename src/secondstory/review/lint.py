@@ -71,10 +71,11 @@ def lint_text(
     people: tuple[str, ...] = (),
     section: str = "",
     directives: list[Directive] | None = None,
+    account: bool = False,
 ) -> list[Finding]:
     """Findings of the phrase rules in `text` (Markdown or plain text), sorted by position."""
     config = config or _DEFAULT
-    doc = prepare(text, section=section)
+    doc = prepare(text, section=section, account=account)
     people = _lowered(people + config.people) if people or config.people else ()
     directives = parse_directives(text) if directives is None else directives
     findings = []

@@ -66,7 +66,7 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
     if rule.unless_after is not None and rule.unless_after.search(after):
         return False
     if rule.check:
-        return CHECKS[rule.check](Context(before, doc.flat[start:end], after, people))
+        return CHECKS[rule.check](Context(before, doc.flat[start:end], after, people, doc.account))
     return True
 
 

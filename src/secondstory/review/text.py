@@ -74,6 +74,7 @@ class Prepared:
 
     raw: str
     section: str = ""  # a fixed section for a text field (e.g. an action item's `what`)
+    account: bool = False  # a responder's own account, told in the first person
     _lower: str | None = None
     _flat: str | None = None
     _blocks: list[tuple[int, int]] | None = None
@@ -167,5 +168,5 @@ def _headings(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def prepare(text: str, *, section: str = "") -> Prepared:
-    return Prepared(text, section)
+def prepare(text: str, *, section: str = "", account: bool = False) -> Prepared:
+    return Prepared(text, section, account)
