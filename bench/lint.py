@@ -203,7 +203,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus-mb", type=float, default=50.0)
     parser.add_argument("--library", type=int, default=10_000)
-    parser.add_argument("--peer-mb", type=float, default=1.5)
+    parser.add_argument("--peer-mb", type=float, default=1.5, help="corpus sample for the peers")
+    parser.add_argument(
+        "--library-peer-mb", type=float, default=1.5, help="library sample for the peers"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer-repeat", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="build the inputs here and keep them")
@@ -237,7 +240,7 @@ def main() -> int:
             f"synthetic library ({args.library:,} postmortems)",
             library_root,
             every,
-            _sample(prose, args.peer_mb),
+            _sample(prose, args.library_peer_mb),
             args.repeat,
             args.peer_repeat,
         )

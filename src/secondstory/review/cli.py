@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from secondstory.errors import NotFound
-from secondstory.review.docgen import explain, render_rules_markdown
 from secondstory.review.formats import RENDERERS
 from secondstory.review.ruleset import all_rules, rule_by_code
 from secondstory.review.runner import LintRequest, run_lint
@@ -136,6 +135,8 @@ def rules_group(ctx: click.Context, output_format: str) -> None:
     if ctx.invoked_subcommand is not None:
         return
     if output_format == "markdown":
+        from secondstory.review.docgen import render_rules_markdown
+
         click.echo(render_rules_markdown(), nl=False)
         return
     for rule in all_rules():
@@ -148,6 +149,8 @@ def rules_group(ctx: click.Context, output_format: str) -> None:
 @click.argument("code")
 def explain_command(code: str) -> None:
     """Print one rule: why it matters, what to ask instead, examples."""
+    from secondstory.review.docgen import explain
+
     rule = rule_by_code(code)
     if rule is None:
         raise NotFound(f"no rule {code!r}", hint="run 'secondstory rules' to list the codes")

@@ -23,6 +23,7 @@ class Label:
     line: int
     label: int
     trigger: str = ""
+    family: str = ""  # for positives: blame or counterfactual
 
 
 @dataclass(slots=True)
@@ -57,7 +58,13 @@ def read_labels(path: Path) -> list[Label]:
         if line.strip():
             data = json.loads(line)
             labels.append(
-                Label(data["path"], int(data["line"]), int(data["label"]), data.get("trigger", ""))
+                Label(
+                    data["path"],
+                    int(data["line"]),
+                    int(data["label"]),
+                    data.get("trigger", ""),
+                    data.get("family", ""),
+                )
             )
     return labels
 
@@ -83,12 +90,13 @@ def evaluate(labels: list[Label], corpora: Path, families: tuple[str, ...] = FAM
                 source.read_text(encoding="utf-8", errors="replace"), families
             )
         predicted = label.line in cache[label.path]
-        if predicted and label.label:
+        positive = bool(label.label) and (not label.family or label.family in families)
+        if predicted and positive:
             quality.tp += 1
         elif predicted:
             quality.fp += 1
             quality.errors.append(("fp", label))
-        elif label.label:
+        elif positive:
             quality.fn += 1
             quality.errors.append(("fn", label))
         else:

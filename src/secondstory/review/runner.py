@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -76,6 +75,8 @@ def _run(tasks: list[tuple[str, str, str | None, ReviewConfig]], jobs: int) -> I
     if jobs <= 1 or len(tasks) < 2:
         yield from map(_lint_one, tasks)
         return
+    from concurrent.futures import ProcessPoolExecutor  # imported only when it is used
+
     chunk = max(1, min(64, len(tasks) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(_lint_one, tasks, chunksize=chunk)

@@ -64,7 +64,15 @@ def read_text(path: Path, root: Path | None = None, max_bytes: int = MAX_FILE_BY
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename: never half a file."""
+    """Write `text` to `path` through a temporary file and a rename: never half a file.
+
+    A path that exists but is not a regular file (a device such as /dev/null or /dev/stdout,
+    a FIFO) is written to directly: renaming over it would replace the device itself.
+    """
+    if path.exists() and not path.is_file():
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
