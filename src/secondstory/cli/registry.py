@@ -39,6 +39,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "secondstory.track.cli:action_group",
         "Add and edit action items (add, done, verify, drop, reassign).",
     ),
+    "actions": (
+        "secondstory.track.cli_actions:actions_group",
+        "List, report on and export action items across the library.",
+    ),
+    "outcomes": (
+        "secondstory.track.cli_actions:outcomes_command",
+        "Does each class of incident recur, and does each recurrence go better?",
+    ),
+    "digest": (
+        "secondstory.track.cli_actions:digest_command",
+        "A Markdown digest: new, overdue, recurring, and one anniversary.",
+    ),
     "import": (
         "secondstory.importers.cli:import_group",
         "Import postmortems and timelines (markdown, slack, pagerduty).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import click
 
@@ -85,3 +86,80 @@ def add_command(
             [added.path], f"{postmortem_id}: add action {added.action_id}: {what}", library.root
         )
     click.echo(f"{postmortem_id}/{added.action_id}")
+
+
+# --- done / verify / drop / reassign (track.status) ------------------------------------
+
+
+def _today_or(value: str | None) -> date:
+    return parse_date(value, "--date") or date.today()
+
+
+def _report_change(change: Any) -> None:
+    for warning in change.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    committed = f" (commit {change.commit[:12]})" if change.commit else ""
+    click.echo(f"{change.ref}: {change.summary}{committed}")
+
+
+@action_group.command("done")
+@click.argument("ref")
+@click.option("--evidence", required=True, help="What shows it is done: a PR, a change, a run.")
+@click.option("--date", "day", default=None, help="When (YYYY-MM-DD; default today).")
+@click.option("--by", default="", help="Who records it.")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
+@click.pass_context
+def done_command(
+    ctx: click.Context, ref: str, evidence: str, day: str | None, by: str, do_commit: bool
+) -> None:
+    """Mark action REF (POSTMORTEM_ID/A1, or A1 when unambiguous) done."""
+    from secondstory.track.status import mark_done
+
+    _report_change(mark_done(library_from(ctx), ref, evidence, _today_or(day), by, do_commit))
+
+
+@action_group.command("verify")
+@click.argument("ref")
+@click.option("--evidence", required=True, help="How you saw it work: a drill, a test, an alert.")
+@click.option("--date", "day", default=None, help="When (YYYY-MM-DD; default today).")
+@click.option("--by", default="", help="Who verified it.")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
+@click.pass_context
+def verify_command(
+    ctx: click.Context, ref: str, evidence: str, day: str | None, by: str, do_commit: bool
+) -> None:
+    """Record that done action REF was verified to prevent the failure mode."""
+    from secondstory.track.status import mark_verified
+
+    _report_change(mark_verified(library_from(ctx), ref, evidence, _today_or(day), by, do_commit))
+
+
+@action_group.command("drop")
+@click.argument("ref")
+@click.option("--why", required=True, help="Why it will not be done.")
+@click.option("--date", "day", default=None, help="When (YYYY-MM-DD; default today).")
+@click.option("--by", default="", help="Who decided.")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
+@click.pass_context
+def drop_command(
+    ctx: click.Context, ref: str, why: str, day: str | None, by: str, do_commit: bool
+) -> None:
+    """Drop action REF, recording why."""
+    from secondstory.track.status import drop_action
+
+    _report_change(drop_action(library_from(ctx), ref, why, _today_or(day), by, do_commit))
+
+
+@action_group.command("reassign")
+@click.argument("ref")
+@click.option("--owner", required=True, help="The one person who owns it now.")
+@click.option("--due", default=None, help="A new due date (YYYY-MM-DD).")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
+@click.pass_context
+def reassign_command(
+    ctx: click.Context, ref: str, owner: str, due: str | None, do_commit: bool
+) -> None:
+    """Give action REF a new owner (and optionally a new due date)."""
+    from secondstory.track.status import reassign
+
+    _report_change(reassign(library_from(ctx), ref, owner, parse_date(due, "--due"), do_commit))

@@ -1,0 +1,200 @@
+"""Moving action items along: done, verified, dropped, reassigned.
+
+Each change edits only the one item in actions.yaml (through store.roundtrip), writes the
+file atomically and, when asked, commits it. Evidence is required for done and verify,
+a reason for drop: a status without them is a claim nobody can check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap
+
+from secondstory.errors import NotFound, UsageError
+from secondstory.store import git, yamlio
+from secondstory.store.files import read_text
+from secondstory.store.library import ACTIONS_FILE, Library
+from secondstory.store.loader import load_postmortem
+from secondstory.store.roundtrip import edit_item
+from secondstory.store.writer import find_postmortem_dir
+from secondstory.track.actions import TrackedAction, owner_is_person, resolve_ref
+from secondstory.track.load import load_tracking_set
+
+# verb -> the statuses an item may have for it
+ALLOWED = {
+    "done": {"open"},
+    "verify": {"done"},
+    "drop": {"open", "done"},
+}
+PHRASES = {"done": "mark it done", "verify": "verify it", "drop": "drop it"}
+HINTS = {
+    ("verify", "open"): "record it done first: secondstory action done ID --evidence ...",
+    ("done", "done"): "it is already done; to record that it works: secondstory action verify ID",
+    ("done", "verified"): "it is already verified",
+    ("verify", "verified"): "it is already verified",
+}
+
+
+@dataclass(slots=True)
+class Change:
+    ref: str
+    path: Path
+    summary: str  # what changed, e.g. "open -> done" or "owner Sam Lee -> Ana Ruiz"
+    commit: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_action(library: Library, ref: str) -> TrackedAction:
+    """The item `ref` names; a full ref loads just its postmortem, a bare id the library."""
+    if "/" not in ref:
+        return resolve_ref(load_tracking_set(library).postmortems, ref)
+    pm_id = ref.strip().rpartition("/")[0]
+    try:
+        folder = find_postmortem_dir(library, pm_id)
+    except NotFound:
+        raise NotFound(
+            f"no postmortem '{pm_id}'", hint="see 'secondstory list' for the ids"
+        ) from None
+    loaded = load_postmortem(folder, library.root)
+    if loaded.postmortem is None:
+        first = loaded.problems[0].render() if loaded.problems else "it cannot be read"
+        raise UsageError(
+            f"cannot edit {folder}: {first}", hint="fix it first: secondstory validate"
+        )
+    broken = [p for p in loaded.problems if p.path.name == ACTIONS_FILE and p.severity == "error"]
+    if broken and loaded.postmortem.action(ref.rpartition("/")[2]) is None:
+        raise UsageError(
+            f"cannot edit: {broken[0].render()}", hint="fix the file first: secondstory validate"
+        )
+    return resolve_ref([loaded.postmortem], ref)
+
+
+def _index(path: Path, action_id: str) -> int:
+    data = yamlio.load(read_text(path))
+    for index, item in enumerate(data if isinstance(data, list) else []):
+        if isinstance(item, dict) and str(item.get("id", "")) == action_id:
+            return index
+    raise UsageError(f"{path}: no item with id '{action_id}'", hint="run secondstory validate")
+
+
+def _event(day: date, text_key: str, text: str, by: str) -> CommentedMap:
+    event = CommentedMap()
+    event["date"] = day
+    event[text_key] = text
+    if by:
+        event["by"] = by
+    event.fa.set_flow_style()
+    return event
+
+
+def _set_after(entry: CommentedMap, key: str, value: object, after: str) -> None:
+    """Set `key`, keeping its place when present, else placing it right after `after`."""
+    if key in entry or after not in entry:
+        entry[key] = value
+        return
+    entry.insert(list(entry.keys()).index(after) + 1, key, value)
+
+
+def _check_move(action: TrackedAction, verb: str) -> None:
+    status = action.item.status
+    if status not in ALLOWED[verb]:
+        hint = HINTS.get((verb, status), "")
+        raise UsageError(f"{action.ref} is {status}: cannot {PHRASES[verb]}", hint=hint)
+
+
+def _finish(
+    library: Library, action: TrackedAction, summary: str, message: str, commit: bool
+) -> Change:
+    path = action.postmortem.directory / ACTIONS_FILE
+    change = Change(action.ref, path, summary)
+    if commit:
+        change.commit = git.commit([path], message, library.root)
+    return change
+
+
+def _apply(action: TrackedAction, mutate: Callable[[CommentedMap], None]) -> None:
+    path = action.postmortem.directory / ACTIONS_FILE
+    edit_item(path, _index(path, action.item.id), mutate)
+
+
+def _need(text: str, option: str, why: str) -> str:
+    if not text.strip():
+        raise UsageError(f"{option} is required", hint=why)
+    return text.strip()
+
+
+def _move(
+    library: Library,
+    ref: str,
+    verb: str,
+    key: str,
+    text: tuple[str, str],
+    day: date,
+    by: str,
+    commit: bool,
+) -> Change:
+    action = find_action(library, ref)
+    _check_move(action, verb)
+    after = {"done": "done", "verify": "verified", "drop": "dropped"}[verb]
+
+    def mutate(entry: CommentedMap) -> None:
+        entry["status"] = after
+        anchor = next(k for k in ("verified", "done", "status") if k in entry)
+        _set_after(entry, key, _event(day, text[0], text[1], by), anchor)
+
+    _apply(action, mutate)
+    summary = f"{action.item.status} -> {after}"
+    return _finish(library, action, summary, f"{action.ref}: {verb} ({text[1]})", commit)
+
+
+def mark_done(
+    library: Library, ref: str, evidence: str, day: date, by: str = "", commit: bool = False
+) -> Change:
+    evidence = _need(evidence, "--evidence", "say what shows it is done: a PR, a change, a run")
+    return _move(library, ref, "done", "done", ("evidence", evidence), day, by, commit)
+
+
+def mark_verified(
+    library: Library, ref: str, evidence: str, day: date, by: str = "", commit: bool = False
+) -> Change:
+    evidence = _need(
+        evidence, "--evidence", "say how you saw it work: a drill, a test, an alert firing"
+    )
+    return _move(library, ref, "verify", "verified", ("evidence", evidence), day, by, commit)
+
+
+def drop_action(
+    library: Library, ref: str, why: str, day: date, by: str = "", commit: bool = False
+) -> Change:
+    why = _need(why, "--why", "say why it will not be done, so the decision can be revisited")
+    return _move(library, ref, "drop", "dropped", ("why", why), day, by, commit)
+
+
+def reassign(
+    library: Library, ref: str, owner: str, due: date | None = None, commit: bool = False
+) -> Change:
+    """Give an item a new owner (and optionally a new due date)."""
+    owner = _need(owner, "--owner", "name the one person who owns it now")
+    action = find_action(library, ref)
+    if action.item.status == "dropped":
+        raise UsageError(f"{action.ref} is dropped: reassigning it changes nothing")
+
+    def mutate(entry: CommentedMap) -> None:
+        _set_after(entry, "owner", owner, "what")
+        if due is not None:
+            _set_after(entry, "due", due, "owner")
+
+    _apply(action, mutate)
+    summary = f"owner {action.item.owner or 'none'} -> {owner}"
+    if due is not None:
+        summary += f", due {action.item.due or 'none'} -> {due}"
+    change = _finish(library, action, summary, f"{action.ref}: reassign to {owner}", commit)
+    if not owner_is_person(owner):
+        change.warnings.append(f"'{owner}' does not look like one person: an item needs one owner")
+    elif owner not in action.postmortem.participant_names():
+        change.warnings.append(f"'{owner}' is not a participant of {action.postmortem.id}")
+    return change
