@@ -105,13 +105,40 @@ def _anchors(rules: tuple[Rule, ...]) -> tuple[frozenset[bytes], dict[bytes, tup
     }
 
 
-def anchor_words(text: str, rules: tuple[Rule, ...]) -> tuple[frozenset[bytes], bytes]:
-    """The anchor and heading words present in `text` (one C-speed pass, no regular
-    expression), and the text as space-separated lower-case ASCII words (one byte per
-    character), padded with a space each side."""
+def _trie(words: list[str]) -> str:
+    """One regular expression for many words, as a trie (fast: little backtracking)."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body
+
+    return build(tree)
+
+
+@cache
+def _scanner(rules: tuple[Rule, ...]) -> re.Pattern[bytes]:
     words, _ = _anchors(rules)
+    return re.compile((" (" + _trie(sorted(w.decode() for w in words)) + ")(?= )").encode())
+
+
+def anchor_positions(text: str, rules: tuple[Rule, ...]) -> dict[bytes, list[int]]:
+    """Anchor and heading words of `text` -> their offsets, in one pass over the text seen
+    as space-separated lower-case ASCII words (one byte per character, so byte offsets are
+    character offsets)."""
     folded = b" " + text.encode("ascii", "replace").translate(_WORDS) + b" "
-    return words.intersection(folded.split()), folded
+    found: dict[bytes, list[int]] = {}
+    for match in _scanner(rules).finditer(folded):
+        found.setdefault(match.group(1), []).append(match.start())
+    return found
 
 
 _LEADING = "([{\"'*_`>#|~"
@@ -137,52 +164,20 @@ def _starts(flat: str, position: int, lead: int) -> list[int]:
     return starts
 
 
-@cache
-def _word_pattern(word: bytes) -> re.Pattern[str]:
-    return re.compile(re.escape(word.decode()) + r"\b")
-
-
-def _word_positions(text: str, folded: bytes, word: bytes) -> list[int]:
-    if len(folded) == len(text) + 2:  # one byte per character: byte offsets are character offsets
-        # Search " word" (a needle ending in a space makes the search slow) and check the end.
-        needle, positions, after = b" " + word, [], len(word) + 1
-        find = folded.find
-        index = find(needle)
-        while index != -1:
-            if folded[index + after] == 32:
-                positions.append(index)
-            index = find(needle, index + after)
-        return positions
-    return [
-        m.start()
-        for m in _word_pattern(word).finditer(text)
-        if not m.start() or not text[m.start() - 1].isalpha()
-    ]
-
-
 def _candidates(
-    text: str,
-    present: frozenset[bytes],
-    folded: bytes,
-    rules: tuple[Rule, ...],
-    allowed: frozenset[str] | None,
+    found: dict[bytes, list[int]], rules: tuple[Rule, ...], allowed: frozenset[str] | None
 ) -> dict[str, tuple[Rule, list[int]]]:
-    """Rule code -> (rule, positions of its anchor words as whole words)."""
+    """Rule code -> (rule, positions of its anchor words)."""
     _, index = _anchors(rules)
-    found: dict[str, tuple[Rule, list[int]]] = {}
-    for word in present:
+    candidates: dict[str, tuple[Rule, list[int]]] = {}
+    for word, positions in found.items():
         chosen = index.get(word)
         if chosen is None:
             continue
-        if allowed is not None:
-            chosen = tuple(r for r in chosen if r.code in allowed)
-            if not chosen:
-                continue
-        positions = _word_positions(text, folded, word)
-        if positions:
-            for rule in chosen:
-                found.setdefault(rule.code, (rule, []))[1].extend(positions)
-    return found
+        for rule in chosen:
+            if allowed is None or rule.code in allowed:
+                candidates.setdefault(rule.code, (rule, []))[1].extend(positions)
+    return candidates
 
 
 def _allowed(
@@ -204,13 +199,12 @@ def find_hits(
     doc: Prepared, rules: tuple[Rule, ...], people: tuple[str, ...] = ()
 ) -> Iterator[Hit]:
     """Matches of the phrase rules, tried only where their anchor words are."""
-    present, folded = anchor_words(doc.raw, rules)
-    if not present:
+    found = anchor_positions(doc.raw, rules)
+    if not found:
         return
     flat = doc.flat
-    for rule, positions in _candidates(
-        flat, present, folded, rules, _allowed(doc, rules, present)
-    ).values():
+    allowed = _allowed(doc, rules, frozenset(found))
+    for rule, positions in _candidates(found, rules, allowed).values():
         pattern = rule.pattern
         assert pattern is not None
         multiline, lead = rule.multiline, rule.lead

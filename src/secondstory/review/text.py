@@ -10,6 +10,7 @@ matter. Offsets never change, so a match points at the same line and column in t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
@@ -112,13 +113,26 @@ class Prepared:
             for literal, pattern in _BLOCKS:
                 if literal in text:
                     spans += [m.span() for m in pattern.finditer(text)]
-            self._blocks = spans
+            merged: list[tuple[int, int]] = []
+            for start, end in sorted(spans):  # disjoint spans, so one bisect answers
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+                else:
+                    merged.append((start, end))
+            self._blocks = merged
         return self._blocks
+
+    def in_block(self, offset: int) -> bool:
+        """Inside front matter, a fenced code block, an HTML comment or an ERB tag."""
+        blocks = self._block_spans()
+        if not blocks:
+            return False
+        index = bisect_right(blocks, (offset, len(self.raw) + 1)) - 1
+        return index >= 0 and blocks[index][0] <= offset < blocks[index][1]
 
     def is_masked(self, offset: int) -> bool:
         """True when `offset` is in code, a quote, a link, a comment or front matter."""
-        blocks = self._block_spans()
-        if blocks and any(start <= offset < end for start, end in blocks):
+        if self.in_block(offset):
             return True
         line, rel = self._line(offset)
         if line.lstrip(" \t").startswith(">"):
@@ -136,10 +150,7 @@ class Prepared:
                 if not self.section and ("#" in self.raw or "**" in self.raw)
                 else []
             )
-            blocks = self._block_spans()
-            if blocks:
-                found = [h for h in found if not any(s <= h[0] < e for s, e in blocks)]
-            self._headings = found
+            self._headings = [h for h in found if not self.in_block(h[0])]
         return self._headings
 
     def section_at(self, offset: int) -> str:
