@@ -5,6 +5,7 @@ Exit codes (documented in docs/cli.md):
   1  the input has problems (validation errors, lint findings at or above the threshold)
   2  usage or configuration error (bad option, no library, bad secondstory.toml)
   3  a file could not be read or written (missing, not UTF-8, too large, outside the library)
+ 70  an internal error (a bug in secondstory): one line, the traceback with SECONDSTORY_DEBUG=1
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_IO = 3
+EXIT_INTERNAL = 70
 
 
 class SecondstoryError(Exception):

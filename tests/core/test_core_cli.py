@@ -219,3 +219,31 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
         "action",
     ):
         assert f"  {name} " in result.out
+
+
+def test_new_offers_similar_incidents_in_systemic(example_library: Path) -> None:
+    result = run(
+        example_library,
+        "new",
+        "Checkout TLS certificate expired on the payment gateway",
+        "--service",
+        "checkout",
+        "--tag",
+        "certificate-expiry",
+        "--started",
+        "2026-11-26T10:00:00+01:00",
+    )
+    assert result.code == 0, result.err
+    assert "similar past incident(s) in its Systemic section" in result.err
+    text = Path(result.out.strip()).read_text()
+    systemic = text.split("## Systemic\n", 1)[1].split("## Where we got lucky", 1)[0]
+    assert (
+        "[2025-06-03-checkout-tls-certificate-expired](../2025-06-03-checkout-tls-certificate-expired/postmortem.md)"
+        in systemic
+    )
+    assert "<!-- Similar past incidents (secondstory similar); keep those that apply:" in systemic
+
+
+def test_new_no_similar_leaves_template(example_library: Path) -> None:
+    result = run(example_library, "new", "Something else", "--no-similar")
+    assert "Similar past incidents" not in Path(result.out.strip()).read_text()

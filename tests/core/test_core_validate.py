@@ -214,3 +214,15 @@ def test_validate_warns_when_hash_swallows_value(tmp_path: Path) -> None:
     assert _rendered(root) == [
         "postmortems/pm-1/timeline.yaml:2:17: warning SS019 ' #' starts a YAML comment, so the rest of this value is lost; put the value in quotes"
     ]
+
+
+def test_validate_cache_answers_unchanged_and_rechecks_changed(tmp_path: Path) -> None:
+    root = _pm(tmp_path, factors_yaml="- id: F1\n  kind: technical\n  summary: x\n")
+    library = open_library(root)
+    assert validate_library(library) == []
+    assert (root / ".secondstory" / "validate-cache.json").is_file()
+    (root / "postmortems/pm-1/factors.yaml").write_text("- id: F1\n  kind: techie\n  summary: x\n")
+    cached_run = [p.code for p in validate_library(library)]
+    assert cached_run == ["SS013"]
+    assert [p.code for p in validate_library(library)] == cached_run
+    assert [p.code for p in validate_library(library, use_cache=False)] == cached_run

@@ -1,7 +1,6 @@
 # ruff: noqa: F811  (the track_library fixture is imported by name; tests take it as an argument)
 from __future__ import annotations
 
-import importlib
 import json
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -144,30 +143,10 @@ def test_format_duration(minutes: int | None, text: str) -> None:
     assert format_duration(None if minutes is None else minutes * M) == text
 
 
-def _has(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
-
-
-def _has_mechanisms() -> bool:
-    return _has("secondstory.insights.mechanisms")
-
-
-@pytest.mark.skipif(not _has_mechanisms(), reason="the mechanism vocabulary is not merged")
 def test_build_outcomes_by_mechanism_uses_the_vocabulary(track_library: Path) -> None:
     library = open_library(track_library)
     outcomes = build_outcomes(load_catalog(library).postmortems, "mechanism", library=library)
     assert ([c.name for c in outcomes.classes], outcomes.note) == (["certificate-expiry"], "")
-
-
-@pytest.mark.skipif(_has_mechanisms(), reason="the mechanism vocabulary is merged")
-def test_build_outcomes_by_mechanism_falls_back_to_tags(track_library: Path) -> None:
-    outcomes = _outcomes(track_library, "mechanism")
-    assert [c.name for c in outcomes.classes] == ["certificate-expiry"]
-    assert outcomes.note == "the mechanism vocabulary is not installed: classes are tags"
 
 
 def test_build_outcomes_limits_classes_to_the_configured_tags(track_library: Path) -> None:
@@ -177,17 +156,8 @@ def test_build_outcomes_limits_classes_to_the_configured_tags(track_library: Pat
     assert [c.name for c in chosen.classes] == ["certificate-expiry"]
 
 
-@pytest.mark.skipif(
-    not _has("secondstory.index.build"), reason="the similar-incident index is not merged"
-)
 def test_build_outcomes_by_similar_uses_the_index(track_library: Path) -> None:
     library = open_library(track_library)
     outcomes = build_outcomes(load_catalog(library).postmortems, "similar", library=library)
     assert outcomes.note == ""
     assert all(len(c.incidents) >= 2 for c in outcomes.classes)
-
-
-@pytest.mark.skipif(_has("secondstory.index.build"), reason="the similar-incident index is merged")
-def test_build_outcomes_by_similar_falls_back_to_tags(track_library: Path) -> None:
-    outcomes = _outcomes(track_library, "similar")
-    assert outcomes.note == "the similar-incident index is not installed: classes are tags"

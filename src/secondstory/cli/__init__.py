@@ -7,6 +7,7 @@ Commands are loaded lazily from the registry in `secondstory.cli.registry`, so
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -14,7 +15,7 @@ import click
 
 from secondstory import __version__
 from secondstory.cli.registry import COMMANDS
-from secondstory.errors import EXIT_USAGE, SecondstoryError
+from secondstory.errors import EXIT_INTERNAL, EXIT_USAGE, SecondstoryError
 
 
 class LazyGroup(click.Group):
@@ -82,4 +83,16 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    except KeyboardInterrupt:
+        click.echo("secondstory: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line, the traceback on request
+        if os.environ.get("SECONDSTORY_DEBUG"):
+            raise
+        click.echo(f"secondstory: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(
+            "  hint: this is a bug; rerun with SECONDSTORY_DEBUG=1 for the traceback and report it",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
     sys.exit(0)

@@ -54,6 +54,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--started", default=None, help="When it began, ISO 8601 with offset.")
 @click.option("--facilitator", default="", help="Who facilitates the review.")
 @click.option("--id", "pm_id", default="", help="Id to use (default: DATE-title-words).")
+@click.option("--no-similar", is_flag=True, help="Do not look for similar past incidents.")
 @click.option("--commit", "do_commit", is_flag=True, help="Commit the new files with git.")
 @click.pass_context
 def new_command(
@@ -65,9 +66,14 @@ def new_command(
     started: str | None,
     facilitator: str,
     pm_id: str,
+    no_similar: bool,
     do_commit: bool,
 ) -> None:
-    """Start a new postmortem titled TITLE; prints the path of its main document."""
+    """Start a new postmortem titled TITLE; prints the path of its main document.
+
+    Similar past incidents (by title, services and tags) are offered in its Systemic
+    section, as a comment to keep or delete.
+    """
     from secondstory.store.writer import NewPostmortem, new_postmortem
 
     library = library_from(ctx)
@@ -82,9 +88,35 @@ def new_command(
         pm_id=pm_id,
     )
     path = new_postmortem(library, spec, taken)
+    if not no_similar:
+        _offer_similar(library, path)
     if do_commit:
         git.commit([path.parent], f"{path.parent.name}: new postmortem", library.root)
     click.echo(path)
+
+
+SIMILAR_WITHOUT_INDEX = 500
+
+
+def _offer_similar(library: Library, main: Path) -> None:
+    """Offer similar incidents; skipped (with a hint) for large libraries without an index."""
+    from secondstory.index.db import index_path
+    from secondstory.index.similar import suggest_similar, suggestion_lines
+    from secondstory.store.loader import load_postmortem
+    from secondstory.store.writer import offer_similar
+
+    if not index_path(library).exists() and len(library.postmortem_dirs()) > SIMILAR_WITHOUT_INDEX:
+        click.echo("hint: run 'secondstory index' to have similar incidents offered", err=True)
+        return
+    pm = load_postmortem(main.parent, library.root).postmortem
+    if pm is None:
+        return
+    matches = suggest_similar(library, pm, limit=5)
+    matches = [m for m in matches if m.score >= matches[0].score / 2] if matches else []
+    if offer_similar(main, suggestion_lines(matches)):
+        click.echo(
+            f"offered {len(matches)} similar past incident(s) in its Systemic section", err=True
+        )
 
 
 @click.group("account")
@@ -122,9 +154,15 @@ def account_add_command(
     help="Worker processes (default: all cores for large libraries).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True, help="Check every postmortem, even unchanged ones.")
 @click.pass_context
 def validate_command(
-    ctx: click.Context, paths: tuple[Path, ...], output_format: str, jobs: int | None, strict: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    jobs: int | None,
+    strict: bool,
+    no_cache: bool,
 ) -> None:
     """Check postmortems (all, or those under PATHS) against the format.
 
@@ -135,7 +173,7 @@ def validate_command(
 
     library = library_from(ctx)
     _check_paths(paths)
-    problems = validate_library(library, paths, jobs)
+    problems = validate_library(library, paths, jobs, use_cache=not no_cache)
     failing = [p for p in problems if p.severity == "error" or strict]
     if output_format == "json":
         echo_json(

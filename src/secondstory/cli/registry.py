@@ -29,6 +29,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Check postmortems for blame, hindsight and weak action items.",
     ),
     "rules": ("secondstory.review.cli:rules_group", "List the lint rules; 'rules explain CODE' prints one."),
+    "index": (
+        "secondstory.index.cli:index_command",
+        "Build or update the search index (a cache under .secondstory/).",
+    ),
+    "search": (
+        "secondstory.index.cli:search_command",
+        "Search postmortems: words, phrases and field filters.",
+    ),
+    "similar": (
+        "secondstory.index.cli:similar_command",
+        "Find the past postmortems most like one (or like --text).",
+    ),
+    "patterns": (
+        "secondstory.insights.cli:patterns_command",
+        "What recurs across the library: factors, services, themes, classes.",
+    ),
     "factor": ("secondstory.cli.edits:factor_group", "Add contributing factors to a postmortem."),
     "timeline": ("secondstory.cli.edits:timeline_group", "Add timeline entries, in time order."),
     "set": (

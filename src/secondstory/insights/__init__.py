@@ -1,0 +1,1 @@
+"""Learning across the library: similarity, failure mechanisms and recurring patterns."""

@@ -14,6 +14,7 @@ from secondstory.model.records import Postmortem
 from secondstory.store.checks import check_library, check_postmortem
 from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem
+from secondstory.store.validate_cache import Summary, ValidateCache, folder_signature
 
 PARALLEL_THRESHOLD = 400
 Task = tuple[Path, Path, tuple[str, ...]]
@@ -79,19 +80,41 @@ def validate_library(
     paths: Iterable[Path] = (),
     jobs: int | None = None,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> list[Problem]:
-    """Every problem in the named postmortems (all by default), sorted by file and line."""
-    dirs = resolve_dirs(library, paths)
-    tasks = [(d, library.root, library.severities) for d in dirs]
-    summaries = []
+    """Every problem in the named postmortems (all by default), sorted by file and line.
+
+    Unchanged postmortems are answered from .secondstory/validate-cache.json.
+    """
+    named = list(paths)
+    dirs = resolve_dirs(library, named)
+    cache = ValidateCache.open(library) if use_cache else None
+    summaries: list[Summary] = []
     problems: list[Problem] = []
-    for done, (summary, found) in enumerate(_map(_summary, tasks, _jobs(len(tasks), jobs)), 1):
+    todo: list[tuple[Path, str]] = []
+    for folder in dirs:
+        signature = folder_signature(folder) if cache is not None else ""
+        cached = cache.get(folder, signature) if cache is not None else None
+        if cached is None:
+            todo.append((folder, signature))
+            continue
+        summaries += [cached[0]] if cached[0] is not None else []
+        problems += cached[1]
+    tasks = [(folder, library.root, library.severities) for folder, _ in todo]
+    results = _map(_summary, tasks, _jobs(len(tasks), jobs))
+    for done, ((folder, signature), (summary, found)) in enumerate(
+        zip(todo, results, strict=True), 1
+    ):
         problems += found
         if summary is not None:
             summaries.append(summary)
+        if cache is not None:
+            cache.put(folder, signature, summary, found)
         if progress is not None:
             progress(done, len(tasks))
-    if not list(paths):
+    if cache is not None:
+        cache.save()
+    if not named:
         problems += check_library(summaries)
     return sorted(problems)
 

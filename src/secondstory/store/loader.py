@@ -96,8 +96,17 @@ def _yaml(path: Path, text: str, problems: list[Problem], line_offset: int = 0) 
         return None
 
 
-def load_postmortem(directory: Path, root: Path | None = None) -> Loaded:
-    """Load the postmortem in `directory`. Returns None as postmortem if the main file is unusable."""
+ALL_PARTS = frozenset({"timeline", "factors", "actions", "accounts"})
+
+
+def load_postmortem(
+    directory: Path, root: Path | None = None, parts: frozenset[str] = ALL_PARTS
+) -> Loaded:
+    """Load the postmortem in `directory`. Returns None as postmortem if the main file is unusable.
+
+    `parts` names the structured files to read besides the main document (all by default);
+    a tool that needs only the action items reads {"actions"} and skips the rest.
+    """
     problems: list[Problem] = []
     main = directory / POSTMORTEM_FILE
     text = _read(main, root, problems)
@@ -107,15 +116,17 @@ def load_postmortem(directory: Path, root: Path | None = None) -> Loaded:
     if pm is None:
         return Loaded(None, problems)
     pm.directory = directory
-    pm.timeline = _load_list(
-        directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems
-    )
-    pm.factors = _load_list(directory / FACTORS_FILE, "factor", Factor, root, problems)
-    pm.actions = [
-        _action(a)
-        for a in _load_list(directory / ACTIONS_FILE, "action_item", ActionItem, root, problems)
-    ]
-    pm.accounts = _load_accounts(directory / ACCOUNTS_DIR, root, problems)
+    if "timeline" in parts:
+        pm.timeline = _load_list(
+            directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems
+        )
+    if "factors" in parts:
+        pm.factors = _load_list(directory / FACTORS_FILE, "factor", Factor, root, problems)
+    if "actions" in parts:
+        items = _load_list(directory / ACTIONS_FILE, "action_item", ActionItem, root, problems)
+        pm.actions = [_action(a) for a in items]
+    if "accounts" in parts:
+        pm.accounts = _load_accounts(directory / ACCOUNTS_DIR, root, problems)
     return Loaded(pm, problems)
 
 

@@ -217,3 +217,23 @@ def find_postmortem_dir(library: Library, pm_id: str) -> Path:
 
 def reload_config(library: Library) -> Library:
     return load_config(library.root)
+
+
+def offer_similar(main: Path, lines: list[str]) -> bool:
+    """Put similar past incidents into the Systemic section, as a comment the writer can keep
+    or delete (a comment, so they are offered, not asserted). True if the section was found."""
+    text = main.read_text(encoding="utf-8")
+    marker = "\n## Systemic\n"
+    at = text.find(marker)
+    if at < 0 or not lines:
+        return False
+    after_heading = at + len(marker)
+    if text.startswith("<!--", after_heading):
+        after_heading = text.index("-->", after_heading) + len("-->\n")
+    block = (
+        "<!-- Similar past incidents (secondstory similar); keep those that apply:\n"
+        + "\n".join(lines)
+        + "\n-->\n"
+    )
+    write_atomic(main, text[:after_heading] + block + text[after_heading:])
+    return True

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from secondstory.model.problems import Problem
-from secondstory.model.records import ActionItem, Postmortem
-from secondstory.store import loader
-from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, Library
+from secondstory.model.records import Postmortem
+from secondstory.store.library import Library
+from secondstory.store.loader import load_postmortem
 
 
 @dataclass(slots=True)
@@ -28,17 +28,9 @@ class TrackingSet:
 
 
 def load_for_tracking(directory: Path, root: Path, problems: list[Problem]) -> Postmortem | None:
-    main = directory / POSTMORTEM_FILE
-    text = loader._read(main, root, problems)
-    if text is None:
-        return None
-    pm = loader._load_main(main, text, problems)
-    if pm is None:
-        return None
-    pm.directory = directory
-    items = loader._load_list(directory / ACTIONS_FILE, "action_item", ActionItem, root, problems)
-    pm.actions = [loader._action(a) for a in items]
-    return pm
+    loaded = load_postmortem(directory, root, parts=frozenset({"actions"}))
+    problems.extend(loaded.problems)
+    return loaded.postmortem
 
 
 def load_tracking_set(library: Library) -> TrackingSet:

@@ -10,7 +10,6 @@ Missing timestamps stay missing; every incident counts the same, whatever its se
 from __future__ import annotations
 
 import bisect
-import importlib
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -105,22 +104,17 @@ def classifier(
     """How postmortems fall into classes for `by`, and a note when a fallback was used.
 
     By mechanism, each postmortem joins the class of its best-scoring mechanism from the
-    mechanism vocabulary (secondstory.insights); without that package, tags are used.
+    mechanism vocabulary (secondstory.insights.mechanisms).
     """
     if by == "tag":
         return (lambda pm: pm.tags), ""
     if by == "service":
         return (lambda pm: pm.services), ""
     if by == "mechanism":
-        try:
-            mechanisms = importlib.import_module("secondstory.insights.mechanisms")
-            vocabulary = importlib.import_module("secondstory.insights.vocabulary")
-        except ImportError:
-            return (
-                lambda pm: pm.tags
-            ), "the mechanism vocabulary is not installed: classes are tags"
-        vocab = vocabulary.load_vocabulary(library)
-        return (lambda pm: [hit.id for hit in mechanisms.classify_postmortem(vocab, pm)[:1]]), ""
+        from secondstory.insights.mechanisms import classify_postmortem, load_vocabulary
+
+        vocab = load_vocabulary(library)
+        return (lambda pm: [hit.id for hit in classify_postmortem(vocab, pm)[:1]]), ""
     if by == "similar":
         return _similar_classes(library)
     raise UsageError(f"unknown grouping '{by}'", hint=f"use one of {', '.join(GROUPINGS)}")
@@ -128,11 +122,9 @@ def classifier(
 
 def _similar_classes(library: Library | None) -> tuple[Callable[[Postmortem], Iterable[str]], str]:
     """Classes of similar incidents from the library index (secondstory.index, insights)."""
-    try:
-        build = importlib.import_module("secondstory.index.build")
-        patterns = importlib.import_module("secondstory.insights.patterns")
-    except ImportError:
-        return (lambda pm: pm.tags), "the similar-incident index is not installed: classes are tags"
+    from secondstory.index import build
+    from secondstory.insights import patterns
+
     if library is None:
         raise UsageError("--by similar needs the library's index")
     db, _ = build.open_synced(library)
