@@ -24,6 +24,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Export the whole library as one JSON document.",
     ),
     "schema": ("secondstory.cli.core:schema_command", "Print the JSON Schema of the format."),
+    "lint": (
+        "secondstory.review.cli:lint_command",
+        "Check postmortems for blame, hindsight and weak action items.",
+    ),
+    "rules": ("secondstory.review.cli:rules_group", "List the lint rules; 'rules explain CODE' prints one."),
     "index": (
         "secondstory.index.cli:index_command",
         "Build or update the search index (a cache under .secondstory/).",

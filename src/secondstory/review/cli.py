@@ -1,0 +1,157 @@
+"""`secondstory lint` and `secondstory rules`: parse options, call one function, print."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from secondstory.errors import NotFound
+from secondstory.review.formats import RENDERERS
+from secondstory.review.ruleset import all_rules, rule_by_code
+from secondstory.review.runner import LintRequest, run_lint
+from secondstory.store.files import write_atomic
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(RENDERERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--changed",
+    "changed",
+    is_flag=False,
+    flag_value="HEAD",
+    default=None,
+    metavar="[REF]",
+    help="Lint only files changed against REF (default HEAD: uncommitted changes).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rule codes or prefixes (comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Skip these rule codes or prefixes (comma-separated).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Lowest severity that makes the exit code 1 (default: warning, or [review] fail_on).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the [review] table from this TOML file instead of the library's.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per core).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Lint every file even if unchanged since the last run."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to a file.",
+)
+@click.pass_context
+def lint_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    changed: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_file: Path | None,
+    jobs: int,
+    no_cache: bool,
+    output: Path | None,
+) -> None:
+    """Check postmortems for blame, hindsight, judgment and weak action items.
+
+    PATHS are Markdown or text files, or folders; with none, every postmortem of the
+    library. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
+    """
+    library = (ctx.find_root().obj or {}).get("library")
+    request = LintRequest(
+        paths=paths,
+        library=library,
+        changed=changed,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        fail_on=fail_on,
+        config_file=config_file,
+        jobs=jobs,
+        use_cache=not no_cache,
+    )
+    report = run_lint(request)
+    text = RENDERERS[output_format](report.findings, report.errors)
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    if report.exit_code:
+        sys.exit(report.exit_code)
+
+
+@click.group("rules", invoke_without_command=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_context
+def rules_group(ctx: click.Context, output_format: str) -> None:
+    """List the lint rules; `rules explain CODE` prints one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if output_format == "markdown":
+        from secondstory.review.docgen import render_rules_markdown
+
+        click.echo(render_rules_markdown(), nl=False)
+        return
+    for rule in all_rules():
+        click.echo(
+            f"{rule.code}  {rule.name:<28} {rule.category:<15} {rule.severity:<8} {rule.summary}"
+        )
+
+
+@rules_group.command("explain")
+@click.argument("code")
+def explain_command(code: str) -> None:
+    """Print one rule: why it matters, what to ask instead, examples."""
+    from secondstory.review.docgen import explain
+
+    rule = rule_by_code(code)
+    if rule is None:
+        raise NotFound(f"no rule {code!r}", hint="run 'secondstory rules' to list the codes")
+    click.echo(explain(rule), nl=False)

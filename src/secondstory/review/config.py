@@ -1,0 +1,155 @@
+"""The [review] table of secondstory.toml, and command-line overrides of it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from secondstory.errors import ConfigError
+from secondstory.review.finding import SEVERITIES, SEVERITY_RANK
+from secondstory.review.ruleset import Rule
+
+DEFAULT_TEAM_WORDS = (
+    "team",
+    "teams",
+    "squad",
+    "group",
+    "crew",
+    "ops",
+    "sre",
+    "sres",
+    "devops",
+    "platform",
+    "engineering",
+    "infra",
+    "infrastructure",
+    "department",
+    "guild",
+    "everyone",
+    "all",
+    "we",
+    "us",
+    "on-call",
+    "oncall",
+    "rotation",
+    "tbd",
+    "someone",
+    "nobody",
+)
+KNOWN_KEYS = {
+    "select",
+    "ignore",
+    "severity",
+    "action_window_days",
+    "team_words",
+    "review_window_hours",
+    "max_review_participants",
+    "fail_on",
+    "people",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewConfig:
+    select: tuple[str, ...] = ()  # code prefixes; empty means every rule
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # code or prefix -> severity | "off"
+    action_window_days: int = 14
+    team_words: tuple[str, ...] = DEFAULT_TEAM_WORDS
+    review_window_hours: int = 48
+    max_review_participants: int = 5
+    fail_on: str = "warning"
+    people: tuple[str, ...] = ()  # names to treat as people in loose files
+
+    def enabled(self, code: str) -> bool:
+        if self.select and not any(code.startswith(p) for p in self.select):
+            return False
+        if any(code.startswith(p) for p in self.ignore):
+            return False
+        return self.severity_of(code, "info") != "off"
+
+    def severity_of(self, code: str, default: str) -> str:
+        best = ""
+        for prefix in self.severity:
+            if code.startswith(prefix) and len(prefix) > len(best):
+                best = prefix
+        return self.severity[best] if best else default
+
+    def active_rules(self, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+        return tuple(r for r in rules if self.enabled(r.code))
+
+    def fails(self, severity: str) -> bool:
+        return SEVERITY_RANK[severity] >= SEVERITY_RANK[self.fail_on]
+
+    def fingerprint(self) -> str:
+        data = json.dumps(asdict(self), sort_keys=True, default=list)
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def _codes(name: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            f'[review] {name} must be a list of rule codes or prefixes, e.g. ["BL", "CF201"]'
+        )
+    return tuple(v.strip().upper() for v in value)
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"[review] {name} must be a whole number of 0 or more, not {value!r}")
+    return value
+
+
+def _severity_table(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError(
+            '[review] severity must be a table, e.g. severity = { JU301 = "warning" }'
+        )
+    table = {}
+    for code, level in value.items():
+        if level not in (*SEVERITIES, "off"):
+            raise ConfigError(
+                f"[review] severity.{code} must be one of error, warning, info, off (not {level!r})"
+            )
+        table[str(code).upper()] = str(level)
+    return table
+
+
+def _fail_on(value: Any) -> str:
+    if value not in SEVERITIES:
+        raise ConfigError(f"[review] fail_on must be one of error, warning, info (not {value!r})")
+    return str(value)
+
+
+def parse_config(table: dict[str, Any]) -> ReviewConfig:
+    """Read the [review] table; raise ConfigError naming the key that is wrong."""
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"[review] has unknown key(s): {', '.join(unknown)}",
+            hint=f"known keys: {', '.join(sorted(KNOWN_KEYS))}",
+        )
+    config = ReviewConfig()
+    words = _codes("team_words", table["team_words"]) if "team_words" in table else None
+    return replace(
+        config,
+        select=_codes("select", table.get("select", [])),
+        ignore=_codes("ignore", table.get("ignore", [])),
+        severity=_severity_table(table.get("severity", {})),
+        action_window_days=_positive_int("action_window_days", table.get("action_window_days", 14)),
+        team_words=config.team_words + tuple(w.lower() for w in words)
+        if words
+        else config.team_words,
+        review_window_hours=_positive_int(
+            "review_window_hours", table.get("review_window_hours", 48)
+        ),
+        max_review_participants=_positive_int(
+            "max_review_participants", table.get("max_review_participants", 5)
+        ),
+        fail_on=_fail_on(table.get("fail_on", "warning")),
+        people=tuple(str(p) for p in table.get("people", [])),
+    )

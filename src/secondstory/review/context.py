@@ -1,0 +1,465 @@
+"""Word lists and the context checks that phrase rules name in their `check:` field.
+
+Each check decides, from the sentence around a match, whether the match is the blaming or
+hindsight use of the words or an innocent one ("pods failed to start", "the alert should
+have a runbook link"). Text here is lower-cased and masked (see review/text.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Past participles: regular -ed forms and the common irregular ones.
+PP = (
+    r"\w+ed|known|seen|done|caught|taken|gone|made|run|built|found|spotted|thought|told|"
+    r"said|put|set|read|kept|left|got|gotten|understood|brought|sent|shut|paid|met|held|"
+    r"begun|chosen|written|driven|given|shown|drawn|hidden|taught|sought|bought|stuck|"
+    r"spun|dug|lost|meant|spent|split|sat|stood|undone|rebuilt|rerun|reset|broken|"
+    r"withdrawn|foreseen|overseen|forbidden|spoken"
+)
+# Adjectives after "been" that carry hindsight ("should have been obvious").
+HINDSIGHT_ADJ = r"(?:more )?(?:obvious|clear|evident|apparent|aware|careful|faster|quicker|earlier|sooner|better|prepared)"
+ADV = (
+    r"(?:(?:\w+ly|also|already|then|probably|definitely|never|just|still|maybe|perhaps|"
+    r"at least|not|all|both) )"
+)
+EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ}
+
+HUMAN_NOUNS = (
+    r"engineers?|developers?|devs?|operators?|admins?|administrators?|sres?|on-?call(?: engineers?)?|"
+    r"responders?|reviewers?|authors?|maintainers?|deployers?|employees?|staff|interns?|"
+    r"contractors?|(?:team )?members?|person|people|colleagues?|teammates?|humans?|"
+    r"individuals?|architects?|analysts?|consultants?|ops|team|teams|"
+    r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
+    r"i(?!\.)|we|he|she|you|us|myself|ourselves|himself|herself"
+)
+_HUMAN_WORD = re.compile(r"\b(?:" + HUMAN_NOUNS + r")\b")
+_FILLER = (
+    r"(?:had|has|have|then|also|again|still|initially|subsequently|later|never|all|both|"
+    r"themselves|himself|herself|ourselves|somehow|unfortunately|apparently|probably|"
+    r"simply|just|\w+ly|,)"
+)
+_SUBJECT_TAIL = re.compile(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
+_ELIDED_SUBJECT = re.compile(
+    r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(])\s*(?:" + _FILLER + r"\s+){0,2}$"
+)
+_QUESTION = re.compile(r"^\s*(?:what|how|which|why|where|when|who|could|would|should|did|is|are)\b")
+
+COGNITIVE_VERBS = frozenset(
+    [
+        "notice",
+        "realise",
+        "realize",
+        "recognise",
+        "recognize",
+        "consider",
+        "anticipate",
+        "appreciate",
+        "foresee",
+        "predict",
+        "remember",
+        "understand",
+        "spot",
+        "catch",
+        "double-check",
+        "escalate",
+        "communicate",
+        "ask",
+        "mention",
+        "tell",
+        "document",
+        "account",
+        "investigate",
+        "check",
+        "review",
+        "test",
+        "verify",
+        "validate",
+        "confirm",
+        "ensure",
+        "identify",
+    ]
+)
+COGNITIVE_PARTICIPLES = frozenset(
+    [
+        "known",
+        "noticed",
+        "realised",
+        "realized",
+        "recognised",
+        "recognized",
+        "considered",
+        "anticipated",
+        "foreseen",
+        "predicted",
+        "remembered",
+        "understood",
+        "spotted",
+        "caught",
+        "escalated",
+        "communicated",
+        "asked",
+        "told",
+        "checked",
+        "reviewed",
+        "tested",
+        "verified",
+        "validated",
+        "confirmed",
+        "identified",
+        "investigated",
+        "looked",
+        "waited",
+        "paused",
+        "read",
+    ]
+)
+SYSTEM_NOUNS = frozenset(
+    [
+        "it",
+        "this",
+        "that",
+        "which",
+        "check",
+        "checks",
+        "alert",
+        "alerts",
+        "alerting",
+        "monitor",
+        "monitoring",
+        "probe",
+        "job",
+        "jobs",
+        "script",
+        "system",
+        "service",
+        "services",
+        "pod",
+        "pods",
+        "node",
+        "nodes",
+        "controller",
+        "reflector",
+        "scheduler",
+        "autoscaler",
+        "agent",
+        "daemon",
+        "process",
+        "server",
+        "servers",
+        "cluster",
+        "tool",
+        "pipeline",
+        "ci",
+        "test",
+        "tests",
+        "suite",
+        "linter",
+        "bot",
+        "hook",
+        "webhook",
+        "api",
+        "proxy",
+        "balancer",
+        "client",
+        "browser",
+        "library",
+        "sdk",
+        "resolver",
+        "config",
+        "deploy",
+        "deployment",
+        "build",
+        "release",
+        "upgrade",
+        "migration",
+        "cron",
+        "worker",
+        "workers",
+        "app",
+        "application",
+        "component",
+        "database",
+        "db",
+        "query",
+        "request",
+        "requests",
+        "kubelet",
+        "container",
+        "containers",
+        "dns",
+        "analysis",
+        "plan",
+        "review",
+        "process",
+        "testing",
+        "procedure",
+        "runbook",
+    ]
+)
+_HANDLE = re.compile(
+    r"(?:^|[\s(])@[\w-]+(?:\s+" + r"(?:had|has|have|then|also|\w+ly)" + r"){0,2}\s*$"
+)
+ADJECTIVAL_PARTICIPLES = frozenset(
+    [
+        "dedicated",
+        "automated",
+        "detailed",
+        "limited",
+        "advanced",
+        "integrated",
+        "extended",
+        "isolated",
+        "reserved",
+        "enhanced",
+        "improved",
+        "updated",
+        "defined",
+        "structured",
+        "standardized",
+        "standardised",
+        "centralized",
+        "centralised",
+        "scheduled",
+        "managed",
+        "shared",
+        "documented",
+        "required",
+        "established",
+        "specified",
+        "designated",
+        "named",
+        "tagged",
+        "pinned",
+        "versioned",
+        "signed",
+        "encrypted",
+        "authenticated",
+        "labelled",
+        "labeled",
+        "distributed",
+        "replicated",
+        "separated",
+        "combined",
+        "restricted",
+        "elevated",
+        "increased",
+        "reduced",
+        "expanded",
+        "unified",
+        "consolidated",
+        "customized",
+        "customised",
+        "open",
+        "even",
+        "often",
+        "hidden",
+        "broken",
+        "golden",
+        "wooden",
+    ]
+)
+_DETERMINER = re.compile(
+    r"^\s*(?:the|a|an|this|that|these|those|it|them|him|her|us|our|their|its|his|my|to|in|"
+    r"on|at|before|after|earlier|sooner|by|with|as|when|if|and|or|but|from|for|about|up|"
+    r"out|back|off|down|over|more|much|[,.;:!?)]|$)"
+)
+
+
+@dataclass(slots=True)
+class Context:
+    """The sentence around a match, lower-cased: text before it, the match, text after."""
+
+    before: str
+    matched: str
+    after: str
+    people: tuple[str, ...] = ()
+    account: bool = (
+        False  # a responder's own account: "I did not notice" is their story, not a verdict
+    )
+
+    @property
+    def sentence(self) -> str:
+        return self.before + self.matched + self.after
+
+    @property
+    def tail(self) -> str:
+        """The last words before the match: where its subject is."""
+        return self.before[-90:]
+
+
+@lru_cache(maxsize=512)
+def _people_tail(people: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in sorted(people, key=len, reverse=True))
+    return re.compile(r"(?:^|[^\w])(?:" + names + r")(?:'s)?(?:\s+" + _FILLER + r"){0,3}\s*$")
+
+
+_FIRST_PERSON = re.compile(r"(?:^|[^\w'])(?:i|me|myself)(?:\s+" + _FILLER + r"){0,3}\s*$")
+
+
+def human_subject(ctx: Context) -> bool:
+    """The words just before the match name a person, a group of people or a participant.
+    In a responder's own account, "I" is the teller, not someone being judged."""
+    tail = ctx.tail
+    if ctx.account and _FIRST_PERSON.search(tail):
+        return False
+    if _SUBJECT_TAIL.search(tail) or _HANDLE.search(tail):
+        return True
+    return bool(ctx.people) and bool(_people_tail(ctx.people).search(tail))
+
+
+def human_agent_in_sentence(ctx: Context) -> bool:
+    sentence = ctx.sentence
+    return bool(_HUMAN_WORD.search(sentence)) or any(name in sentence for name in ctx.people)
+
+
+_BY_PERSON = re.compile(
+    r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:" + HUMAN_NOUNS + r")\b"
+)
+
+
+def not_a_thing(ctx: Context) -> bool:
+    """Anything but a system as the subject ('it forgets', 'that was forgetting' pass)."""
+    if ctx.account and _FIRST_PERSON.search(ctx.tail):
+        return False
+    return not system_subject(ctx)
+
+
+def human_actor(ctx: Context) -> bool:
+    """A person did it: the subject before the match, or 'by <person>' after; 'by mistake' needs a person anywhere."""
+    if ctx.matched.startswith("by "):
+        return human_agent_in_sentence(ctx)
+    return human_subject(ctx) or bool(_BY_PERSON.match(ctx.after))
+
+
+_PERSON_HEAD = re.compile(
+    r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?(?:"
+    + HUMAN_NOUNS
+    + r")\b"
+)
+
+
+def person_follows(ctx: Context) -> bool:
+    """'caused by the engineer', 'due to Tom's flush': a person right after the match."""
+    if _PERSON_HEAD.match(ctx.after):
+        return True
+    head = ctx.after.lstrip()
+    return any(head.startswith(name) for name in ctx.people)
+
+
+def not_system_subject(ctx: Context) -> bool:
+    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.tail)) or _passive(ctx)
+
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$")
+
+
+_AUXILIARY = frozenset(
+    [
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "have",
+        "been",
+        "be",
+        "being",
+        "kept",
+        "keeps",
+        "does",
+        "do",
+        "did",
+        "not",
+    ]
+)
+
+
+def system_subject(ctx: Context) -> bool:
+    """The subject just before the match is a thing (a system, 'it', 'this'), not a person."""
+    words = re.findall(r"[\w-]+", ctx.tail)
+    while words and (words[-1] in _AUXILIARY or re.fullmatch(_FILLER, words[-1])):
+        words.pop()
+    return bool(words) and (words[-1] in SYSTEM_NOUNS or words[-1].rstrip("s") in SYSTEM_NOUNS)
+
+
+def _passive(ctx: Context) -> bool:
+    return bool(_PASSIVE.search(ctx.tail))
+
+
+def _is_question(ctx: Context) -> bool:
+    return "?" in ctx.after[:200] or bool(_QUESTION.match(ctx.before))
+
+
+def should_have(ctx: Context) -> bool:
+    """'should have been caught' and 'we should have checked', not 'should have a runbook'."""
+    if _is_question(ctx) or "automatically" in ctx.matched:
+        return False
+    last = ctx.matched.split()[-1]
+    if last in ADJECTIVAL_PARTICIPLES and not _DETERMINER.match(ctx.after):
+        return False
+    if " been " in ctx.matched or " had " in ctx.matched:
+        return True
+    if human_subject(ctx) or _ELIDED_SUBJECT.search(ctx.tail):
+        return True
+    return last in COGNITIVE_PARTICIPLES and not system_subject(ctx)
+
+
+def hindsight_adverb(ctx: Context) -> bool:
+    """'Obviously,' and 'Clearly,' only when they open the sentence."""
+    if ctx.matched.endswith(","):
+        return not ctx.before.strip(" \t-*+>#")
+    return True
+
+
+def could_have(ctx: Context) -> bool:
+    return not _is_question(ctx)
+
+
+def failed_to(ctx: Context) -> bool:
+    """People who 'failed to' act, and cognitive failures; not components that failed to start."""
+    verb = ctx.matched.split()[-1]
+    if human_subject(ctx):
+        return True
+    if verb not in COGNITIVE_VERBS:
+        return False
+    return ctx.matched.startswith("failure") or not system_subject(ctx)
+
+
+def noticing(ctx: Context) -> bool:
+    head = ctx.matched.split()[0]
+    if head in (
+        "nobody",
+        "no",
+        "no-one",
+        "none",
+        "was",
+        "were",
+        "been",
+        "got",
+        "being",
+        "overlooked",
+    ):
+        return True
+    if " missed " in f" {ctx.matched} ":
+        return True
+    return human_subject(ctx) or (bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not")
+
+
+CHECKS: dict[str, Callable[[Context], bool]] = {
+    "human_subject": human_subject,
+    "human_agent_in_sentence": human_agent_in_sentence,
+    "human_actor": human_actor,
+    "not_a_thing": not_a_thing,
+    "person_follows": person_follows,
+    "not_system_subject": not_system_subject,
+    "should_have": should_have,
+    "could_have": could_have,
+    "hindsight_adverb": hindsight_adverb,
+    "failed_to": failed_to,
+    "noticing": noticing,
+}

@@ -1,0 +1,185 @@
+"""Output formats: text, JSON (versioned schema), SARIF 2.1.0, GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from secondstory import __version__
+from secondstory.review.finding import FileError, Finding
+from secondstory.review.ruleset import Rule, all_rules
+
+JSON_SCHEMA_VERSION = 1
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+INFO_URI = "https://github.com/secondstory/secondstory/blob/main/docs/rules.md"
+MAX_SHOWN = 160
+
+
+def _source_line(path: str, line: int, cache: dict[str, list[str]]) -> str:
+    if path not in cache:
+        try:
+            cache[path] = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            cache[path] = []
+    lines = cache[path]
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _excerpt(text: str, column: int) -> tuple[str, int]:
+    if len(text) <= MAX_SHOWN:
+        return text, column
+    start = max(0, min(column - 1 - MAX_SHOWN // 2, len(text) - MAX_SHOWN))
+    return text[start : start + MAX_SHOWN], column - start
+
+
+def render_text(findings: list[Finding], errors: list[FileError], show_source: bool = True) -> str:
+    """`path:line:col CODE message`, the line itself and a caret under the finding."""
+    out: list[str] = []
+    cache: dict[str, list[str]] = {}
+    for f in findings:
+        out.append(f"{f.path}:{f.line}:{f.column} {f.code} [{f.severity}] {f.message}")
+        source = _source_line(f.path, f.line, cache) if show_source else ""
+        if source.strip():
+            shown, column = _excerpt(source.replace("\t", " "), f.column)
+            width = max(
+                1, (f.end_column - f.column) if f.end_line == f.line else len(shown) - column + 1
+            )
+            out.append(f"    {shown}")
+            out.append("    " + " " * (column - 1) + "^" * min(width, len(shown) - column + 1 or 1))
+        out.append(f"    suggestion: {f.suggestion}")
+    for e in errors:
+        out.append(f"{e.path}:{e.line}:{e.column} cannot lint: {e.message}")
+    counts = _counts(findings)
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no findings"
+    out.append(f"{summary}" + (f"; {len(errors)} file(s) could not be linted" if errors else ""))
+    return "\n".join(out) + "\n"
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
+
+
+def render_json(findings: list[Finding], errors: list[FileError]) -> str:
+    doc = {
+        "version": JSON_SCHEMA_VERSION,
+        "tool": {"name": "secondstory", "version": __version__},
+        "findings": [f.to_json() for f in findings],
+        "errors": [e.to_json() for e in errors],
+        "summary": _counts(findings) | {"files_with_errors": len(errors)},
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.why},
+        "help": {
+            "text": f"{rule.why}\n\nAsk instead: {rule.suggestion}",
+            "markdown": f"{rule.why}\n\n**Ask instead:** {rule.suggestion}",
+        },
+        "helpUri": f"{INFO_URI}#{rule.code.lower()}",
+        "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
+        "properties": {"category": rule.category, "tags": ["postmortem", rule.category]},
+    }
+
+
+def _sarif_result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+    return {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": SARIF_LEVEL[f.severity],
+        "message": {"text": f"{f.message} Suggestion: {f.suggestion}"},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": Path(f.path).as_posix()},
+                    "region": {
+                        "startLine": f.line,
+                        "startColumn": f.column,
+                        "endLine": f.end_line,
+                        "endColumn": f.end_column,
+                    },
+                }
+            }
+        ],
+        "properties": {"category": f.category, "name": f.name},
+    }
+
+
+def render_sarif(findings: list[Finding], errors: list[FileError]) -> str:
+    rules = all_rules()
+    index = {r.code: i for i, r in enumerate(rules)}
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": e.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": Path(e.path).as_posix()},
+                        "region": {"startLine": max(1, e.line)},
+                    }
+                }
+            ],
+        }
+        for e in errors
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "secondstory",
+                "version": __version__,
+                "informationUri": INFO_URI,
+                "rules": [_sarif_rule(r) for r in rules],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [_sarif_result(f, index) for f in findings],
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+    }
+    doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(findings: list[Finding], errors: list[FileError]) -> str:
+    """GitHub Actions workflow commands: one ::error/::warning/::notice line per finding."""
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for f in findings:
+        props = (
+            f"file={_escape_property(f.path)},line={f.line},col={f.column},"
+            f"endLine={f.end_line},endColumn={f.end_column},title={_escape_property(f'{f.code} {f.name}')}"
+        )
+        out.append(
+            f"::{level[f.severity]} {props}::{_escape_data(f'{f.message} Suggestion: {f.suggestion}')}"
+        )
+    for e in errors:
+        out.append(
+            f"::error file={_escape_property(e.path)},line={e.line}::{_escape_data('cannot lint: ' + e.message)}"
+        )
+    return "\n".join(out) + ("\n" if out else "")
+
+
+RENDERERS: dict[str, Callable[[list[Finding], list[FileError]], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "sarif": render_sarif,
+    "github": render_github,
+}

@@ -1,0 +1,86 @@
+"""Lint one document's text: phrase rules, suppression comments, configured severities."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from secondstory.review.config import ReviewConfig
+from secondstory.review.finding import Finding
+from secondstory.review.phrases import Hit, find_hits
+from secondstory.review.ruleset import Rule, all_rules
+from secondstory.review.suppress import Directive, is_suppressed, parse_directives
+from secondstory.review.text import Prepared, prepare
+
+
+def make_finding(
+    rule: Rule,
+    config: ReviewConfig,
+    path: str,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    detail: str,
+) -> Finding:
+    return Finding(
+        path=path,
+        line=start[0],
+        column=start[1],
+        end_line=end[0],
+        end_column=end[1],
+        code=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=config.severity_of(rule.code, rule.severity),
+        message=f"{detail}: {rule.summary}" if detail else rule.summary,
+        suggestion=rule.suggestion,
+    )
+
+
+def _hit_finding(hit: Hit, doc: Prepared, config: ReviewConfig, path: str) -> Finding:
+    quoted = " ".join(hit.text.split())
+    return make_finding(
+        hit.rule, config, path, doc.line_col(hit.start), doc.line_col(hit.end), f'"{quoted}"'
+    )
+
+
+_DEFAULT = ReviewConfig()
+_ACTIVE: dict[int, tuple[ReviewConfig, tuple[Rule, ...]]] = {}
+
+
+@lru_cache(maxsize=256)
+def _lowered(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name.lower() for name in names if name.strip())
+
+
+def phrase_rules(config: ReviewConfig) -> tuple[Rule, ...]:
+    """The enabled phrase rules (remembered per configuration object)."""
+    known = _ACTIVE.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    chosen = tuple(r for r in config.active_rules(all_rules()) if r.is_phrase)
+    if len(_ACTIVE) > 64:
+        _ACTIVE.clear()
+    _ACTIVE[id(config)] = (config, chosen)
+    return chosen
+
+
+def lint_text(
+    text: str,
+    *,
+    path: str = "",
+    config: ReviewConfig | None = None,
+    people: tuple[str, ...] = (),
+    section: str = "",
+    directives: list[Directive] | None = None,
+    account: bool = False,
+) -> list[Finding]:
+    """Findings of the phrase rules in `text` (Markdown or plain text), sorted by position."""
+    config = config or _DEFAULT
+    doc = prepare(text, section=section, account=account)
+    people = _lowered(people + config.people) if people or config.people else ()
+    directives = parse_directives(text) if directives is None else directives
+    findings = []
+    for hit in find_hits(doc, phrase_rules(config), people):
+        finding = _hit_finding(hit, doc, config, path)
+        if not is_suppressed(directives, finding.line, finding.code):
+            findings.append(finding)
+    return sorted(findings)

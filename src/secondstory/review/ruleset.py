@@ -1,0 +1,169 @@
+"""The rules, loaded from the YAML data in review/rules/ and compiled once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from secondstory.errors import ConfigError
+from secondstory.review.context import EXPANSIONS
+from secondstory.review.finding import CATEGORIES, SEVERITIES
+
+RULE_FILES = (
+    "blame.yaml",
+    "counterfactual.yaml",
+    "judgment.yaml",
+    "rootcause.yaml",
+    "actions.yaml",
+    "completeness.yaml",
+)
+_CODE = re.compile(r"^[A-Z]{2}\d{3}$")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Rule:
+    code: str
+    name: str
+    category: str
+    severity: str
+    why: str
+    suggestion: str
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
+    pattern: re.Pattern[str] | None = None
+    keywords: tuple[str, ...] = ()
+    lead: int = 0  # how many words before an anchor word a match may begin
+    multiline: bool = False  # the pattern starts at a line start (^)
+    check: str = ""
+    logic: str = ""
+    example_in: str = ""
+    sections: frozenset[str] = frozenset()
+    not_sections: frozenset[str] = frozenset()
+    skip_headings: bool = False
+    unless_before: re.Pattern[str] | None = None
+    unless_after: re.Pattern[str] | None = None
+    source: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_phrase(self) -> bool:
+        return self.pattern is not None
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of `why`: the message every finding of this rule carries."""
+        head, dot, _ = self.why.partition(". ")
+        return head + "." if dot else self.why
+
+
+def _spaces(pattern: str) -> str:
+    """A space outside a character class matches any run of spaces (wrapped, indented lines)."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == " " and not in_class:
+            out.append(" +")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+def _expand(pattern: str) -> str:
+    for name, value in EXPANSIONS.items():
+        pattern = pattern.replace("{" + name + "}", value)
+    return _spaces(pattern)
+
+
+def _compile(code: str, key: str, text: object, flags: int = 0) -> re.Pattern[str] | None:
+    if text is None:
+        return None
+    try:
+        return re.compile(_expand(str(text)), flags)
+    except re.error as exc:
+        raise ConfigError(f"rule {code}: bad {key} pattern: {exc}") from None
+
+
+def _examples(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def build_rule(data: dict[str, Any]) -> Rule:
+    code = str(data.get("code", ""))
+    if not _CODE.match(code):
+        raise ConfigError(f"rule code {code!r} must be two capitals and three digits")
+    if data.get("category") not in CATEGORIES or data.get("severity") not in SEVERITIES:
+        raise ConfigError(f"rule {code}: unknown category or severity")
+    anchors = data.get("anchors", [])
+    if data.get("pattern") and not (
+        anchors and all(re.fullmatch(r"[a-z]+", str(a)) for a in anchors)
+    ):
+        raise ConfigError(
+            f"rule {code}: a phrase rule needs `anchors`, plain lower-case words every match contains"
+        )
+    pattern_flags = re.MULTILINE if str(data.get("pattern", "")).startswith("^") else 0
+    return Rule(
+        code=code,
+        name=str(data["name"]),
+        category=str(data["category"]),
+        severity=str(data["severity"]),
+        why=" ".join(str(data["why"]).split()),
+        suggestion=" ".join(str(data["suggestion"]).split()),
+        bad=_examples(data.get("bad")),
+        good=_examples(data.get("good")),
+        pattern=_compile(code, "pattern", data.get("pattern"), pattern_flags),
+        keywords=tuple(str(k).lower() for k in data.get("anchors", [])),
+        lead=int(data.get("lead", 0)),
+        multiline=bool(pattern_flags),
+        check=str(data.get("check", "")),
+        logic=str(data.get("logic", "")),
+        example_in=str(data.get("example_in", "")),
+        sections=frozenset(data.get("sections", [])),
+        not_sections=frozenset(data.get("not_sections", [])),
+        skip_headings=bool(data.get("skip_headings", False)),
+        unless_before=_compile(code, "unless_before", data.get("unless_before")),
+        unless_after=_compile(code, "unless_after", data.get("unless_after")),
+        source=data,
+    )
+
+
+@cache
+def rule_texts() -> tuple[str, ...]:
+    folder = resources.files("secondstory.review") / "rules"
+    return tuple((folder / name).read_text(encoding="utf-8") for name in RULE_FILES)
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    rules = [build_rule(item) for text in rule_texts() for item in yaml.load(text, Loader=loader)]
+    codes = [r.code for r in rules]
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        raise ConfigError(f"duplicate rule codes: {', '.join(duplicates)}")
+    return tuple(sorted(rules, key=lambda r: r.code))
+
+
+def rule_by_code(code: str) -> Rule | None:
+    return next((r for r in all_rules() if r.code == code.upper()), None)
+
+
+@cache
+def ruleset_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for text in rule_texts():
+        digest.update(text.encode("utf-8"))
+    return digest.hexdigest()[:16]

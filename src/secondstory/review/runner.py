@@ -1,0 +1,189 @@
+"""Run the linter over many targets: cache, parallel workers, one report."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from secondstory.errors import EXIT_OK, EXIT_PROBLEMS, ConfigError, UsageError
+from secondstory.review.cache import LintCache, target_key, user_cache_dir
+from secondstory.review.config import ReviewConfig, parse_config
+from secondstory.review.documents import Result, lint_file, lint_postmortem
+from secondstory.review.finding import FileError, Finding
+from secondstory.review.ruleset import ruleset_fingerprint
+from secondstory.review.targets import Target, changed_targets, library_targets, targets_for
+from secondstory.store.library import Library, find_root, load_config, open_library
+
+
+@dataclass(slots=True)
+class LintReport:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    targets: int = 0
+    cached: int = 0
+    config: ReviewConfig = field(default_factory=ReviewConfig)
+
+    @property
+    def exit_code(self) -> int:
+        failing = any(self.config.fails(f.severity) for f in self.findings)
+        return EXIT_PROBLEMS if failing or self.errors else EXIT_OK
+
+
+@dataclass(frozen=True, slots=True)
+class LintRequest:
+    paths: tuple[Path, ...] = ()
+    library: str | None = None
+    changed: str | None = None  # a git ref
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    config_file: Path | None = None
+    jobs: int = 1
+    use_cache: bool = True
+
+
+def _display(path: Path, cwd: str) -> str:
+    """`path` relative to the working directory when it is below it, else as given."""
+    absolute = os.path.abspath(path)
+    if absolute.startswith(cwd + os.sep):
+        return absolute[len(cwd) + 1 :].replace(os.sep, "/")
+    return path.as_posix()
+
+
+def _lint_one(task: tuple[str, str, str | None, ReviewConfig]) -> Result:
+    kind, path, root, config = task
+    root_path = Path(root) if root else None
+    if kind == "postmortem":
+        return lint_postmortem(Path(path), config, root_path)
+    return lint_file(Path(path), config, "", root_path)
+
+
+def _relocate(result: Result, target: Target, shown: str) -> Result:
+    findings, errors = result
+    if target.kind == "file":
+        return [replace(f, path=shown) for f in findings], [replace(e, path=shown) for e in errors]
+    prefix = shown.rstrip("/") + "/"
+    return [replace(f, path=prefix + f.path) for f in findings], [
+        replace(e, path=prefix + e.path) for e in errors
+    ]
+
+
+def _run(tasks: list[tuple[str, str, str | None, ReviewConfig]], jobs: int) -> Iterator[Result]:
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(_lint_one, tasks)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # imported only when it is used
+
+    chunk = max(1, min(64, len(tasks) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_lint_one, tasks, chunksize=chunk)
+
+
+def lint_targets(
+    targets: list[Target],
+    config: ReviewConfig,
+    *,
+    library: Library | None = None,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
+    cwd: Path | None = None,
+) -> LintReport:
+    """Lint `targets` (cached results first, the rest in `jobs` processes)."""
+    where = os.path.abspath(cwd or Path.cwd())
+    report = LintReport(targets=len(targets), config=config)
+    cache = LintCache(cache_dir) if cache_dir is not None else None
+    salt = ruleset_fingerprint() + config.fingerprint()
+    root = str(library.root) if library else None
+    pending: list[tuple[Target, str]] = []
+    for target in targets:
+        if cache is None:
+            pending.append((target, ""))
+            continue
+        key = target_key(
+            target.files(),
+            target.path if target.kind == "postmortem" else target.path.parent,
+            salt + target.kind,
+        )
+        hit = cache.get(key)
+        if hit is not None:
+            report.cached += 1
+            _add(report, _relocate(hit, target, _display(target.path, where)))
+        else:
+            pending.append((target, key))
+    tasks = [(t.kind, str(t.path), root, config) for t, _ in pending]
+    for (target, key), result in zip(pending, _run(tasks, jobs), strict=True):
+        if cache:
+            cache.put(key, *result)
+        _add(report, _relocate(result, target, _display(target.path, where)))
+    if cache:
+        cache.close()
+    report.findings.sort()
+    report.errors.sort()
+    return report
+
+
+def _add(report: LintReport, result: Result) -> None:
+    report.findings += result[0]
+    report.errors += result[1]
+
+
+def _config_table(request: LintRequest, library: Library | None) -> dict[str, object]:
+    if request.config_file is not None:
+        try:
+            raw = tomllib.loads(request.config_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(
+                f"{request.config_file}: cannot read the configuration: {exc}"
+            ) from None
+        table = raw.get("review", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{request.config_file}: [review] must be a table")
+        return table
+    return library.section("review") if library else {}
+
+
+def _find_library(request: LintRequest) -> Library | None:
+    if request.library is not None:
+        return open_library(request.library)
+    start = request.paths[0] if request.paths else Path.cwd()
+    root = find_root(start if start.is_dir() else start.parent)
+    return load_config(root) if root else None
+
+
+def resolve_config(request: LintRequest, library: Library | None) -> ReviewConfig:
+    config = parse_config(_config_table(request, library))
+    if request.select:
+        config = replace(config, select=request.select)
+    if request.ignore:
+        config = replace(config, ignore=config.ignore + request.ignore)
+    if request.fail_on:
+        config = replace(config, fail_on=request.fail_on)
+    return config
+
+
+def run_lint(request: LintRequest) -> LintReport:
+    """The whole `secondstory lint`: find the library and config, choose targets, lint."""
+    library = _find_library(request)
+    config = resolve_config(request, library)
+    cwd = Path.cwd()
+    if request.changed is not None:
+        targets = changed_targets(
+            request.changed, library.root if library else cwd, list(request.paths)
+        )
+    elif request.paths:
+        targets = targets_for(list(request.paths))
+    elif library is not None:
+        targets = library_targets(library)
+    else:
+        raise UsageError(
+            "no files given and no library here",
+            hint="pass files or folders, or run inside a library",
+        )
+    cache_dir = None
+    if request.use_cache:
+        cache_dir = library.cache_path if library else user_cache_dir()
+    jobs = request.jobs if request.jobs > 0 else (os.cpu_count() or 1)
+    return lint_targets(targets, config, library=library, cache_dir=cache_dir, jobs=jobs, cwd=cwd)

@@ -1,0 +1,237 @@
+"""Logic rules over a loaded secondstory postmortem: action items, completeness, process.
+
+Each rule function yields (path, line, column, detail) for the rule named by `logic:` in
+the rule data; the caller turns them into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from secondstory.model.problems import Problem
+from secondstory.model.records import ActionItem, Postmortem
+from secondstory.review.config import ReviewConfig
+from secondstory.store.library import FACTORS_FILE
+from secondstory.store.markdown import strip_guidance
+
+Place = tuple[Path, int, int, str]
+QUESTION_SECTIONS = (
+    ("surprises", "Surprises"),
+    ("conditions", "Conditions"),
+    ("response", "Response"),
+    ("systemic", "Systemic"),
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _action_place(item: ActionItem, name: str, detail: str) -> Place:
+    line, column = item.where(name)
+    return item.path, line, column, f"action {item.id or '?'}: {detail}"
+
+
+def action_owner_missing(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    for item in pm.actions:
+        if not item.owner.strip():
+            yield _action_place(item, "id", "no owner")
+
+
+def action_owner_team(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    words = set(config.team_words)
+    for item in pm.actions:
+        owner = item.owner.strip().lower()
+        tokens = set(re.findall(r"[\w-]+", owner))
+        if owner and (tokens & words or (owner.startswith("@") and "/" in owner)):
+            yield _action_place(item, "owner", f"owner '{item.owner}' is a team, not a person")
+
+
+def action_due_missing(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    for item in pm.actions:
+        if item.due is None and item.status not in ("dropped",):
+            yield _action_place(item, "id", "no due date")
+
+
+def action_due_too_late(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    start = pm.review_date or (pm.resolved.date() if pm.resolved else None)
+    if start is None:
+        return
+    limit = start + timedelta(days=config.action_window_days)
+    for item in pm.actions:
+        if item.due is not None and item.due > limit and not item.project:
+            days = (item.due - start).days
+            yield _action_place(
+                item,
+                "due",
+                f"due {item.due.isoformat()}, {days} days after the review (window: {config.action_window_days})",
+            )
+
+
+def action_done_when_missing(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    for item in pm.actions:
+        if not [c for c in item.done_when if c.strip()]:
+            yield _action_place(item, "id", "no done_when")
+
+
+def action_verify_missing(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    for item in pm.actions:
+        if not item.verify.strip():
+            yield _action_place(item, "id", "no verify step")
+
+
+def _section_text(pm: Postmortem, key: str) -> str | None:
+    section = pm.section(key)
+    return None if section is None else strip_guidance(section.text)
+
+
+def facts_without_numbers(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    for key in ("facts", "impact"):
+        section = pm.section(key)
+        if section is not None and not _DIGIT.search(strip_guidance(section.text)):
+            yield (
+                pm.path,
+                section.line,
+                1,
+                f"'{section.heading}' states no number (duration, users, requests)",
+            )
+
+
+def question_sections(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    for key, heading in QUESTION_SECTIONS:
+        section = pm.section(key)
+        if section is None:
+            yield pm.path, pm.body_line, 1, f"no '## {heading}' section"
+        elif not strip_guidance(section.text):
+            yield pm.path, section.line, 1, f"'## {section.heading}' is empty"
+
+
+def factor_kinds(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) -> Iterator[Place]:
+    kinds = {f.kind for f in pm.factors if f.kind}
+    if len(kinds) < 2:
+        path = pm.directory / FACTORS_FILE
+        where = path if path.is_file() else pm.path
+        found = ", ".join(sorted(kinds)) or "none"
+        yield (
+            where,
+            1,
+            1,
+            f"contributing factors of {len(kinds)} kind(s) ({found}); look for at least two",
+        )
+
+
+def no_surprise(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) -> Iterator[Place]:
+    if _section_text(pm, "surprises"):
+        return
+    if any(e.assumption.strip() or e.expectation.strip() for e in pm.timeline):
+        return
+    section = pm.section("surprises")
+    yield (
+        pm.path,
+        section.line if section else pm.body_line,
+        1,
+        "no surprise or mistaken belief is recorded",
+    )
+
+
+def responder_accounts(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    people = {name.lower(): name for name in pm.participant_names()}
+    authors = {a.author.lower() for a in pm.accounts} | {a.path.stem.lower() for a in pm.accounts}
+    reported: set[str] = set()
+    for entry in pm.timeline:
+        actor = entry.actor.strip().lower()
+        slug = re.sub(r"[^a-z0-9]+", "-", actor).strip("-")
+        if (
+            actor in people
+            and actor not in authors
+            and slug not in authors
+            and actor not in reported
+        ):
+            reported.add(actor)
+            line, column = entry.where("actor")
+            yield (
+                entry.path,
+                line,
+                column,
+                f"{people[actor]} acts in the timeline but has no account",
+            )
+
+
+def timeline_order(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    previous: datetime | None = None
+    for entry in pm.timeline:
+        if entry.time is None:
+            continue
+        if previous is not None and entry.time < previous:
+            line, column = entry.where("time")
+            yield (
+                entry.path,
+                line,
+                column,
+                f"{entry.time.isoformat()} comes after {previous.isoformat()}",
+            )
+        previous = entry.time
+
+
+def timeline_timezone(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    for problem in problems:
+        if problem.code == "SS015" and problem.path.name == "timeline.yaml":
+            yield problem.path, problem.line, problem.column, "a timeline time has no time zone"
+
+
+def late_review(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) -> Iterator[Place]:
+    if pm.resolved is None or pm.review_date is None:
+        return
+    review = datetime.combine(pm.review_date, time(0), tzinfo=pm.resolved.tzinfo)
+    hours = (review - pm.resolved).total_seconds() / 3600
+    if hours > config.review_window_hours:
+        line, column = pm.where("review_date")
+        yield (
+            pm.path,
+            line,
+            column,
+            f"review held {hours:.0f} hours after resolution (window: {config.review_window_hours})",
+        )
+
+
+def large_review(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) -> Iterator[Place]:
+    if len(pm.participants) > config.max_review_participants:
+        line, column = pm.where("participants")
+        yield (
+            pm.path,
+            line,
+            column,
+            f"{len(pm.participants)} people in the review (more than {config.max_review_participants})",
+        )
+
+
+LogicRule = Callable[[Postmortem, ReviewConfig, list[Problem]], Iterator[Place]]
+LOGIC: dict[str, LogicRule] = {
+    name: function
+    for name, function in list(globals().items())
+    if callable(function)
+    and getattr(function, "__module__", "") == __name__
+    and not name.startswith("_")
+}

@@ -1,0 +1,83 @@
+"""What to lint: loose files and postmortem folders, from paths, a library or git changes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from secondstory.errors import UsageError
+from secondstory.store.git import changed_files
+from secondstory.store.library import ACCOUNTS_DIR, POSTMORTEM_FILE, Library
+
+TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".erb", ".mdx", ".rst")
+POSTMORTEM_FILES = (POSTMORTEM_FILE, "timeline.yaml", "factors.yaml", "actions.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    kind: str  # "file" or "postmortem"
+    path: Path  # the file, or the postmortem folder
+
+    def files(self) -> list[Path]:
+        if self.kind == "file":
+            return [self.path]
+        found = [self.path / n for n in POSTMORTEM_FILES if (self.path / n).is_file()]
+        accounts = self.path / ACCOUNTS_DIR
+        return found + (sorted(accounts.glob("*.md")) if accounts.is_dir() else [])
+
+
+def _postmortem_dir(path: Path) -> Path | None:
+    folder = path.parent
+    if folder.name == ACCOUNTS_DIR:
+        folder = folder.parent
+    if (folder / POSTMORTEM_FILE).is_file() and (
+        path.name in POSTMORTEM_FILES or path.parent.name == ACCOUNTS_DIR
+    ):
+        return folder
+    return None
+
+
+def _walk(folder: Path) -> list[Target]:
+    if (folder / POSTMORTEM_FILE).is_file():
+        return [Target("postmortem", folder)]
+    targets = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "node_modules")
+        here = Path(dirpath)
+        if POSTMORTEM_FILE in filenames and here != folder:
+            targets.append(Target("postmortem", here))
+            dirnames[:] = []
+            continue
+        targets += [
+            Target("file", here / n) for n in sorted(filenames) if n.lower().endswith(TEXT_SUFFIXES)
+        ]
+    return targets
+
+
+def targets_for(paths: list[Path]) -> list[Target]:
+    """Targets named by paths: files as they are (inside a postmortem: the postmortem), folders walked."""
+    chosen: list[Target] = []
+    for path in paths:
+        if path.is_dir():
+            chosen += _walk(path)
+        elif path.exists() or path.is_symlink():
+            folder = _postmortem_dir(path)
+            chosen.append(Target("postmortem", folder) if folder else Target("file", path))
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(chosen))
+
+
+def library_targets(library: Library) -> list[Target]:
+    return [Target("postmortem", d) for d in library.postmortem_dirs()]
+
+
+def changed_targets(ref: str, cwd: Path, within: list[Path]) -> list[Target]:
+    """Targets whose files changed against `ref` (and, with paths, only inside those paths)."""
+    files = [p for p in changed_files(ref, cwd) if p.is_file()]
+    bases = [w.resolve() for w in within]
+    if bases:
+        files = [f for f in files if any(f.resolve().is_relative_to(b) for b in bases)]
+    lintable = [f for f in files if f.name.lower().endswith(TEXT_SUFFIXES) or _postmortem_dir(f)]
+    return targets_for(lintable)

@@ -1,0 +1,183 @@
+"""Prepare a document for the phrase rules, cheaply.
+
+Nothing is done to a document until its words show that some rule could match (the
+anchor gate in review/phrases.py). Then the text is lower-cased once, and each candidate
+match is checked against what is not the author's prose: fenced and inline code, HTML
+comments, block quotes (quoted logs and chat), quoted strings, links, ERB tags and front
+matter. Offsets never change, so a match points at the same line and column in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_FENCED = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.S | re.M)
+_BLOCKS = (
+    ("<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S)),
+    ("<%", re.compile(r"<%.*?(?:%>|\Z)", re.S)),
+)
+_HEADING = re.compile(
+    r"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
+)
+_HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
+_TAG_OPEN = re.compile(r"</?[a-zA-Z]")
+SECTION_PATTERNS = (
+    ("impact", re.compile(r"\bimpact")),
+    ("facts", re.compile(r"\b(?:facts?|summary|overview|what happened|description)\b")),
+    (
+        "actions",
+        re.compile(
+            r"\b(?:action|follow[- ]?ups?|remediation|next steps|to-?dos?|to do|corrective|preventi)"
+        ),
+    ),
+    ("surprises", re.compile(r"\b(?:surprise|mistaken belief|believed)")),
+)
+
+
+def section_key(heading: str) -> str:
+    lowered = heading.lower()
+    for key, pattern in SECTION_PATTERNS:
+        if pattern.search(lowered):
+            return key
+    return "other"
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case text with curly apostrophes made straight, keeping every offset."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.replace("\u2019", "'") if "\u2019" in lowered else lowered
+
+
+def _in_inline_span(line: str, rel: int) -> bool:
+    """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line."""
+    head = line[:rel]
+    if head.count("`") % 2 or head.count('"') % 2 or head.count("\u201c") > head.count("\u201d"):
+        return True
+    token_start = max(head.rfind(" "), head.rfind("\t")) + 1
+    token = head[token_start:]
+    if "://" in token or "www." in token:
+        return True
+    link = head.rfind("](")
+    if link != -1 and ")" not in head[link:]:
+        return True
+    tag = head.rfind("<")
+    return tag != -1 and ">" not in head[tag:] and bool(_TAG_OPEN.match(head, tag))
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A document for the phrase rules; the lower-cased views are made on first use."""
+
+    raw: str
+    section: str = ""  # a fixed section for a text field (e.g. an action item's `what`)
+    account: bool = False  # a responder's own account, told in the first person
+    _lower: str | None = None
+    _flat: str | None = None
+    _blocks: list[tuple[int, int]] | None = None
+    _headings: list[tuple[int, int, str]] | None = None
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = lower_same_length(self.raw)
+        return self._lower
+
+    @property
+    def flat(self) -> str:
+        """`lower` with line breaks as spaces, so phrases match across wrapped lines."""
+        if self._flat is None:
+            self._flat = self.lower.replace("\n", " ")
+        return self._flat
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = self.raw.count("\n", 0, offset) + 1
+        return line, offset - (self.raw.rfind("\n", 0, offset) + 1) + 1
+
+    def _line(self, offset: int) -> tuple[str, int]:
+        start = self.raw.rfind("\n", 0, offset) + 1
+        end = self.raw.find("\n", offset)
+        return self.raw[start : len(self.raw) if end == -1 else end], offset - start
+
+    def _block_spans(self) -> list[tuple[int, int]]:
+        if self._blocks is None:
+            text, spans = self.raw, []
+            if text.startswith(("---", "\ufeff---")):
+                spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
+            if "```" in text or "~~~" in text:
+                spans += [m.span() for m in _FENCED.finditer(text)]
+            for literal, pattern in _BLOCKS:
+                if literal in text:
+                    spans += [m.span() for m in pattern.finditer(text)]
+            merged: list[tuple[int, int]] = []
+            for start, end in sorted(spans):  # disjoint spans, so one bisect answers
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+                else:
+                    merged.append((start, end))
+            self._blocks = merged
+        return self._blocks
+
+    def in_block(self, offset: int) -> bool:
+        """Inside front matter, a fenced code block, an HTML comment or an ERB tag."""
+        blocks = self._block_spans()
+        if not blocks:
+            return False
+        index = bisect_right(blocks, (offset, len(self.raw) + 1)) - 1
+        return index >= 0 and blocks[index][0] <= offset < blocks[index][1]
+
+    def is_masked(self, offset: int) -> bool:
+        """True when `offset` is in code, a quote, a link, a comment or front matter."""
+        if self.in_block(offset):
+            return True
+        line, rel = self._line(offset)
+        if line.lstrip(" \t").startswith(">"):
+            return True
+        return _in_inline_span(line, rel)
+
+    def in_heading(self, offset: int) -> bool:
+        line, _ = self._line(offset)
+        return bool(_HEADING_LINE.match(line))
+
+    def headings(self) -> list[tuple[int, int, str]]:
+        if self._headings is None:
+            found = (
+                _headings(self.raw)
+                if not self.section and ("#" in self.raw or "**" in self.raw)
+                else []
+            )
+            self._headings = [h for h in found if not self.in_block(h[0])]
+        return self._headings
+
+    def section_at(self, offset: int) -> str:
+        if self.section:
+            return self.section
+        key = "other"
+        for start, _, heading_key in self.headings():
+            if start > offset:
+                break
+            key = heading_key
+        return key
+
+
+def _headings(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    levels: list[tuple[int, str]] = []
+    for match in _HEADING.finditer("\n" + text):
+        level = len(match.group(1)) if match.group(1) else 7
+        key = section_key(match.group(2) or match.group(3) or "")
+        while levels and levels[-1][0] >= level:
+            levels.pop()
+        if key == "other" and levels:
+            key = levels[-1][1]
+        levels.append((level, key))
+        found.append((match.start(), match.end() - 1, key))
+    return found
+
+
+def prepare(text: str, *, section: str = "", account: bool = False) -> Prepared:
+    return Prepared(text, section, account)

@@ -1,0 +1,105 @@
+"""Output formats: text, JSON schema shape, SARIF 2.1.0 (validated), GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from secondstory.review.finding import CATEGORIES, FileError, Finding
+from secondstory.review.formats import render_github, render_json, render_sarif, render_text
+from secondstory.review.lint import lint_text
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+SARIF_SCHEMA = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+
+def _findings(tmp_path: Path) -> tuple[Path, list[Finding]]:
+    path = tmp_path / "pm.md"
+    path.write_text(
+        "# Outage\n\nThe on-call engineer forgot to renew it, 100% human error.\n", encoding="utf-8"
+    )
+    return path, lint_text(path.read_text(encoding="utf-8"), path=str(path))
+
+
+def test_lint_formats_text_shows_location_code_line_and_caret(tmp_path: Path) -> None:
+    path, findings = _findings(tmp_path)
+    lines = render_text(findings, []).splitlines()
+    assert lines[0].startswith(f'{path}:3:22 BL102 [warning] "forgot": ')
+    assert lines[1] == "    The on-call engineer forgot to renew it, 100% human error."
+    assert lines[2] == "    " + " " * 21 + "^" * 6
+    assert lines[3].startswith("    suggestion: ")
+    assert lines[-1] == "2 warning"
+
+
+def test_lint_formats_json_has_versioned_schema(tmp_path: Path) -> None:
+    _, findings = _findings(tmp_path)
+    doc = json.loads(render_json(findings, [FileError("bad.md", 1, 1, "is binary, not text")]))
+    assert doc["version"] == 1
+    first = doc["findings"][0]
+    assert list(first) == [
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "category",
+        "severity",
+        "message",
+        "suggestion",
+    ]
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (
+        3,
+        22,
+        3,
+        28,
+    )
+    assert {f["category"] for f in doc["findings"]} <= set(CATEGORIES)
+    assert doc["errors"] == [
+        {"path": "bad.md", "line": 1, "column": 1, "message": "is binary, not text"}
+    ]
+    assert doc["summary"] == {"error": 0, "warning": 2, "info": 0, "files_with_errors": 1}
+
+
+def test_lint_formats_sarif_validates_against_official_schema(tmp_path: Path) -> None:
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"the SARIF schema is not at {SARIF_SCHEMA}")
+    jsonschema = pytest.importorskip("jsonschema")
+    _, findings = _findings(tmp_path)
+    doc = json.loads(render_sarif(findings, [FileError("bad.md", 2, 1, "is not UTF-8")]))
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    result = doc["runs"][0]["results"][0]
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "BL102"
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 3,
+        "startColumn": 22,
+        "endLine": 3,
+        "endColumn": 28,
+    }
+
+
+def test_lint_formats_github_annotations_escape_values() -> None:
+    finding = Finding(
+        "a,b:c.md",
+        2,
+        3,
+        2,
+        9,
+        "CF201",
+        "should-have",
+        "counterfactual",
+        "warning",
+        "50% of it\nx",
+        "ask",
+    )
+    out = render_github([finding], [FileError("x.md", 1, 1, "is binary")])
+    assert out.splitlines() == [
+        "::warning file=a%2Cb%3Ac.md,line=2,col=3,endLine=2,endColumn=9,title=CF201 should-have::50%25 of it%0Ax Suggestion: ask",
+        "::error file=x.md,line=1::cannot lint: is binary",
+    ]

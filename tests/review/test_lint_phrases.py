@@ -1,0 +1,141 @@
+"""Phrase rules on sentences written for these tests: blaming and hindsight uses are flagged,
+innocent uses of the same words are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from secondstory.review.lint import lint_text
+
+BLAME_OR_HINDSIGHT = [
+    ("The incident was caused by human error.", "BL101"),
+    ("Root cause: operator error during the failover.", "BL101"),
+    ("Human error in not rotating the key on time.", "BL101"),
+    ("Alice forgot to renew the certificate.", "BL102"),
+    ("The on-call engineer forgot that the replica was read-only.", "BL102"),
+    ("Why did the reviewer forget to check the migration?", "BL102"),
+    ("Someone deleted the bucket by mistake.", "BL103"),
+    ("The operator accidentally dropped the orders table.", "BL103"),
+    ("We inadvertently pushed the staging config to production.", "BL103"),
+    ("It was a careless change to the firewall rules.", "BL104"),
+    ("The deploy was negligent.", "BL104"),
+    ("Bob reviewed the diff without being thorough.", "BL104"),
+    ("We need to be more careful with database migrations.", "BL105"),
+    ("Engineers should pay more attention to the release notes.", "BL105"),
+    ("The developer broke the login page.", "BL106"),
+    ("An engineer deployed a broken build to the canary.", "BL106"),
+    ("It was the operator's mistake.", "BL107"),
+    ("The intern made a mistake in the DNS record.", "BL107"),
+    ("The on-call ignored the disk alerts all weekend.", "BL108"),
+    ("He did not follow the release checklist.", "BL108"),
+    ("The engineer was not careful enough with the rollout.", "BL109"),
+    ("This should have been caught in code review.", "CF201"),
+    ("The team should have tested the change in staging first.", "CF201"),
+    ("We should've noticed the queue growing.", "CF201"),
+    ("The expiry should have been obvious from the dashboard.", "CF201"),
+    ("The outage could have been prevented with a canary.", "CF202"),
+    ("A second reviewer could have caught the typo.", "CF202"),
+    ("It would have been useful to page the database team sooner.", "CF202"),
+    ("If only we had checked the expiry date.", "CF203"),
+    ("If the engineer had waited for the health checks, nothing would have broken.", "CF203"),
+    ("The responder failed to notice the error budget alert.", "CF204"),
+    ("We failed to update the runbook after the migration.", "CF204"),
+    ("Failed to check the replication lag before the switchover.", "CF204"),
+    ("Nobody noticed the certificate was about to expire.", "CF205"),
+    ("We did not notice the memory leak for three days.", "CF205"),
+    ("The config drift was overlooked during the audit.", "CF205"),
+    ("The restore script was never tested.", "CF206"),
+    ("The patch was merged without review.", "CF206"),
+    ("Obviously, the limit was too low.", "CF207"),
+    ("In hindsight it was obvious that the cache was stale.", "CF207"),
+]
+
+INNOCENT = [
+    "The alert should have a runbook link.",
+    "Every service should have an owner and a dashboard.",
+    "Each repository should have dedicated reviewers.",
+    "Pods failed to start because the image pull timed out.",
+    "The job failed to complete within the deadline.",
+    "Two servers failed to start in the last 30m.",
+    "The health check failed to detect the stalled worker.",
+    "## Root cause",
+    "The root cause analysis lists four contributing factors.",
+    "The fix took just five minutes.",
+    "We just restarted the pods.",
+    "Run `kubectl delete pod --force` only if the node is gone.",
+    "```\nERROR: human error detected in input\n```",
+    "> the operator forgot to set the flag\n",
+    'The banner read "should have been renewed" in red.',
+    "Things that could have gone better.",
+    "Something could have gone wrong with the SSH tunnel.",
+    "What could have been done differently?",
+    "Don't forget to file an issue for every action item.",
+    "These items are tracked so they do not get forgotten.",
+    "The dashboard clearly shows the request rate.",
+    "Our escalation policy was not clearly defined.",
+    "We will make it clear that squatting is not allowed.",
+    "Logs showed nothing obviously wrong.",
+    "The crates were very obviously crafted for malicious purposes.",
+    "The lazy-loaded extension shipped a regression.",
+    "Lazy DB lookups were avoided by the join.",
+    "The cert-manager caused the renewal to stall.",
+    "The regression in the package manager broke the build.",
+    "The expired certificate caused every handshake to fail.",
+    "The user error message says the token is missing.",
+    "Components were accidentally deleted when the script targeted the wrong context.",
+    "The job was mistakenly marked as correct by the checker.",
+    "We mistakenly thought our usage was safe.",
+    "The outage could have been a lot worse.",
+    "It should not have been possible to upload that many crates.",
+    "Downstream actions should have been automatically corrected as the backlog drained.",
+    "The upgrade should have taken ten minutes.",
+    "The impact on users was negligible.",
+    "Testing in staging was not thorough enough for this path.",
+    "The issue went unnoticed for three hours.",
+    "For some reason this was not caught in presubmit.",
+    "The attacker could have captured the second factor as well.",
+    "Disaster recovery drills run every quarter.",
+    "There are no items in the backlog that could have prevented this incident.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "code"), BLAME_OR_HINDSIGHT)
+def test_lint_phrases_flags_blame_and_hindsight(sentence: str, code: str) -> None:
+    assert code in [f.code for f in lint_text(sentence)]
+
+
+@pytest.mark.parametrize("sentence", INNOCENT)
+def test_lint_phrases_passes_innocent_uses(sentence: str) -> None:
+    found = [f.code for f in lint_text(sentence) if f.category in ("blame", "counterfactual")]
+    assert found == []
+
+
+def test_lint_phrases_reports_exact_span() -> None:
+    text = "# Review\n\nThis should have been caught in review.\n"
+    [finding] = lint_text(text, path="pm.md")
+    assert (finding.path, finding.line, finding.column, finding.end_line, finding.end_column) == (
+        "pm.md",
+        3,
+        6,
+        3,
+        29,
+    )
+    assert finding.code == "CF201" and finding.category == "counterfactual"
+    assert finding.message.startswith('"should have been caught": ')
+
+
+def test_lint_phrases_matches_across_wrapped_lines() -> None:
+    text = "The alert went to a subset of the team, so it could\n   have been noticed earlier.\n"
+    [finding] = lint_text(text)
+    assert (finding.code, finding.line, finding.end_line) == ("CF202", 1, 2)
+
+
+def test_lint_phrases_uses_participant_names_as_people() -> None:
+    text = "Priya broke the deploy pipeline."
+    assert [f.code for f in lint_text(text, people=("priya",))] == ["BL106"]
+    assert lint_text(text) == []
+
+
+def test_lint_phrases_judgment_in_facts_section_only() -> None:
+    text = "## Impact\nA terrible hour for checkout.\n\n## Lessons\nA terrible hour for checkout.\n"
+    assert [(f.code, f.line) for f in lint_text(text)] == [("FA501", 2), ("JU301", 5)]

@@ -1,0 +1,54 @@
+"""Every rule's bad examples are flagged by that rule and its good examples are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from lint_fixtures import write_postmortem
+
+from secondstory.review.config import ReviewConfig
+from secondstory.review.documents import lint_postmortem
+from secondstory.review.lint import lint_text
+from secondstory.review.ruleset import Rule, all_rules
+
+EXAMPLES = [(r, "bad", e) for r in all_rules() for e in r.bad] + [
+    (r, "good", e) for r in all_rules() for e in r.good
+]
+
+
+def _codes_for(rule: Rule, example: str, tmp_path: Path) -> list[str]:
+    if rule.is_phrase:
+        return [f.code for f in lint_text(example)]
+    target = rule.example_in
+    folder = tmp_path / "pm"
+    if target == "front_matter":
+        write_postmortem(folder, front=yaml.safe_load(example))
+    elif target == "body":
+        write_postmortem(folder, body=example, timeline="[]\n")
+    else:
+        write_postmortem(folder, **{target.removesuffix(".yaml"): example})
+    findings, errors = lint_postmortem(folder, ReviewConfig())
+    assert errors == []
+    return [f.code for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("rule", "kind", "example"),
+    EXAMPLES,
+    ids=[f"{r.code}-{k}-{i}" for i, (r, k, _) in enumerate(EXAMPLES)],
+)
+def test_lint_rule_examples(rule: Rule, kind: str, example: str, tmp_path: Path) -> None:
+    codes = _codes_for(rule, example, tmp_path)
+    assert (rule.code in codes) == (kind == "bad"), codes
+
+
+def test_lint_rule_examples_base_postmortem_is_clean(tmp_path: Path) -> None:
+    findings, errors = lint_postmortem(write_postmortem(tmp_path / "pm"), ReviewConfig())
+    assert (findings, errors) == ([], [])
+
+
+def test_lint_rule_examples_every_rule_has_both_kinds() -> None:
+    assert all(r.bad and r.good and r.why and r.suggestion for r in all_rules())
+    assert len({r.code for r in all_rules()}) == len(all_rules())
