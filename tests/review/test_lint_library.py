@@ -20,7 +20,11 @@ def test_lint_library_finds_the_bad_postmortems_and_passes_the_good(example_libr
     assert report.errors == []
     families: dict[str, set[str]] = defaultdict(set)
     for finding in report.findings:
-        folder = Path(finding.path).parts[-2] if "accounts" not in finding.path else Path(finding.path).parts[-3]
+        folder = (
+            Path(finding.path).parts[-2]
+            if "accounts" not in finding.path
+            else Path(finding.path).parts[-3]
+        )
         families[folder].add(finding.category)
     present = {p.name for p in (example_library / "postmortems").iterdir()}
     for folder in BAD & present:

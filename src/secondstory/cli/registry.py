@@ -28,7 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "secondstory.review.cli:lint_command",
         "Check postmortems for blame, hindsight and weak action items.",
     ),
-    "rules": ("secondstory.review.cli:rules_group", "List the lint rules; 'rules explain CODE' prints one."),
+    "rules": (
+        "secondstory.review.cli:rules_group",
+        "List the lint rules; 'rules explain CODE' prints one.",
+    ),
     "index": (
         "secondstory.index.cli:index_command",
         "Build or update the search index (a cache under .secondstory/).",
