@@ -54,7 +54,7 @@ def example_library(tmp_path: Path) -> Path:
     if not (EXAMPLE_LIBRARY / "secondstory.toml").is_file():
         pytest.skip("the example library is not written yet")
     target = tmp_path / "library"
-    shutil.copytree(EXAMPLE_LIBRARY, target)
+    shutil.copytree(EXAMPLE_LIBRARY, target, ignore=shutil.ignore_patterns(".secondstory"))
     git(target, "init", "-q")
     git(target, "add", "-A")
     git(target, "commit", "-q", "-m", "example library")

@@ -42,7 +42,7 @@ The certificate was issued by hand, outside the renewal job.
 The first rollback did not help; 12 minutes passed before the expiry was seen.
 
 ## Systemic
-Two other certificates are issued by hand.
+Two other certificates are issued by hand, as in 2024-06-02-api-certificate-expired.
 """
 TIMELINE = """- time: 2025-03-14T09:02:00+01:00
   actor: edge-proxy

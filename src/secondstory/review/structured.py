@@ -227,6 +227,43 @@ def large_review(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) 
         )
 
 
+_EARLIER = re.compile(r"\]\((?:\.\./)+[^)]*\)|\b\d{4}-\d{2}-\d{2}-[a-z0-9-]+|\bPM\d{4}-\d+", re.I)
+
+
+def systemic_without_history(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    """SYSTEMIC asks what similar incidents we have had: offer them from the library's index."""
+    section = pm.section("systemic")
+    text = _section_text(pm, "systemic")
+    if section is None or not text or pm.related or _EARLIER.search(text):
+        return
+    yield pm.path, section.line, 1, "'## Systemic' names no earlier incident" + _offered(pm)
+
+
+def _offered(pm: Postmortem) -> str:
+    """Similar past incidents from an existing index (lint never builds one)."""
+    from secondstory.index.db import index_path
+    from secondstory.store.library import find_root, load_config
+
+    root = find_root(pm.directory)
+    if root is None:
+        return ""
+    library = load_config(root)
+    if not index_path(library).exists():
+        return f"; `secondstory similar {pm.id}` lists candidates"
+    from secondstory.index.similar import suggest_similar
+
+    try:
+        day = pm.started.date().isoformat() if pm.started else "9999"
+        matches = [
+            m for m in suggest_similar(library, pm, limit=5) if m.pm_id != pm.id and m.day < day
+        ][:3]
+    except Exception:  # an index that cannot answer only costs the suggestion
+        return ""
+    return f"; similar past incidents: {', '.join(m.pm_id for m in matches)}" if matches else ""
+
+
 LogicRule = Callable[[Postmortem, ReviewConfig, list[Problem]], Iterator[Place]]
 LOGIC: dict[str, LogicRule] = {
     name: function
