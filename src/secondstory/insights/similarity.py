@@ -37,6 +37,7 @@ CONTRIBUTING_FACTOR = 0.3  # a contributing mechanism (e.g. a detection gap) cou
 SOURCE_TYPICAL_SHARE = 0.3  # a word in this share of one source's documents...
 SOURCE_TYPICAL_RATIO = 3.0  # ...and this many times as common there as elsewhere is typical
 SOURCE_TYPICAL_DISCOUNT = 0.15
+MAX_REASON_MECHANISMS = 3  # the strongest shared mechanisms are the reason; weak ones are noise
 MAX_REASON_TERMS = 5
 
 
@@ -226,7 +227,9 @@ class SimilarityIndex:
         self, query: SimilarityDoc, q_terms: dict[str, float], position: int, score: float
     ) -> Match:
         doc = self.corpus[position]
-        shared = tuple(sorted(query.mechanisms.keys() & doc.mechanisms.keys()))
+        both = query.mechanisms.keys() & doc.mechanisms.keys()
+        strength = {m: min(query.mechanisms[m], doc.mechanisms[m]) for m in both}
+        shared = tuple(sorted(both, key=lambda m: (-strength[m], m))[:MAX_REASON_MECHANISMS])
         families = [] if shared else sorted(query.families.keys() & doc.families.keys())
         terms_vector = self.vectors[position][0]
         overlap = sorted(
