@@ -1,4 +1,4 @@
-"""Time `secondstory validate` (cold, parallel and serial) and `--help` start-up.
+"""Time `secondstory validate` (cold: parallel and serial; warm: from the cache) and `--help`.
 
 python bench/validate.py [N]      # default 10000 postmortems
 """
@@ -34,13 +34,16 @@ def main() -> None:
         make_library(count, root, 1)
         exe = [sys.executable, "-m", "secondstory"]
         help_time = _time([*exe, "--help"], root, 7)
-        parallel = _time([*exe, "validate"], root, 3)
-        serial = _time([*exe, "validate", "--jobs", "1"], root, 3)
+        parallel = _time([*exe, "validate", "--no-cache"], root, 3)
+        serial = _time([*exe, "validate", "--no-cache", "--jobs", "1"], root, 3)
+        _time([*exe, "validate"], root, 1)  # fills the cache
+        warm = _time([*exe, "validate"], root, 3)
         grep = _time(["grep", "-r", "-c", "status:", "postmortems"], root, 3)
     print(f"postmortems                 {count}")
     print(f"secondstory --help          {help_time * 1000:8.0f} ms (median of 7)")
     print(f"validate (all cores)        {parallel:8.2f} s  (median of 3)")
     print(f"validate --jobs 1           {serial:8.2f} s  (median of 3)")
+    print(f"validate, unchanged (cache) {warm:8.2f} s  (median of 3)")
     print(f"grep -r over the same files {grep:8.2f} s  (a floor: reading every file)")
     print(f"ratio validate/grep         {parallel / grep:8.1f}x")
 
