@@ -7,7 +7,6 @@ durations the reports state, and accuracy against hand-checked truth.
 
 from __future__ import annotations
 
-import importlib
 import json
 import time
 from collections.abc import Callable
@@ -53,22 +52,12 @@ def scratch_library(folder: Path) -> Library:
 Importer = Callable[[Library, list[Path], ImportOptions], list[ImportResult]]
 
 
-def _pagerduty_importer() -> Importer | None:
-    """The PagerDuty export importer (branch imp-tl) when it is installed, adapted."""
-    try:
-        run = importlib.import_module("secondstory.importers.timeline_run")
-    except ImportError:
-        return None
-    read, run_import, options_type = (
-        getattr(run, "read_pagerduty", None),
-        getattr(run, "run_import", None),
-        getattr(run, "RunOptions", None),
-    )
-    if read is None or run_import is None or options_type is None:
-        return None
+def _pagerduty_importer() -> Importer:
+    """The PagerDuty export importer, adapted to the Markdown importer's results."""
+    from secondstory.importers.timeline_run import RunOptions, read_pagerduty, run_import
 
     def importer(library: Library, paths: list[Path], options: ImportOptions) -> list[ImportResult]:
-        outcomes = run_import(library, paths, read, options_type())
+        outcomes = run_import(library, paths, read_pagerduty, RunOptions())
         return [_from_outcome(outcome) for outcome in outcomes]
 
     return importer
@@ -101,20 +90,12 @@ def import_corpus(corpora: Path, library_dir: Path) -> list[CorpusReport]:
         paths = expand_paths([org])
         pdfs = [p for p in paths if p.name.endswith(PAGERDUTY_SUFFIX)]
         markdown = [p for p in paths if p not in pdfs]
-        batches: list[tuple[list[Path], Importer | None]] = [
+        batches: list[tuple[list[Path], Importer]] = [
             (markdown, import_markdown),
             (pdfs, pagerduty),
         ]
         for batch, importer in batches:
             if not batch:
-                continue
-            if importer is None:
-                for path in batch:
-                    relative = path.relative_to(corpora).as_posix()
-                    result = ImportResult(relative, "not covered")
-                    reports.append(
-                        CorpusReport(org.name, relative, result, False, 0.0, covered=False)
-                    )
                 continue
             started = time.perf_counter()
             results = importer(library, batch, options)
