@@ -236,6 +236,8 @@ def main() -> int:
             args.repeat,
             args.peer_repeat,
         )
+        if args.library <= 0:
+            return 0
         library_root = work / "library"
         if not library_root.exists():
             make_synthetic_library(library_root, args.library)
