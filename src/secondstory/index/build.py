@@ -203,6 +203,8 @@ def _write(
         conn.execute("PRAGMA cache_size = -65536")  # 64 MB of pages while writing thousands
     conn.execute("BEGIN IMMEDIATE")
     try:
+        # an empty index filled in bulk: build the secondary B-trees once, after the rows
+        deferred = _drop_secondary_indexes(conn) if bulk and _is_empty(conn) else []
         for rel in gone:
             _delete_path(conn, rel, not bulk)
         conn.executemany(
@@ -210,13 +212,15 @@ def _write(
         )
         for done, item in enumerate(items, 1):
             # read again inside the transaction: another process may have indexed it meanwhile
-            known = _delete_path(conn, item.path, not bulk)
+            known = None if deferred else _delete_path(conn, item.path, not bulk)
             _insert_doc(conn, item, not bulk)
             (report.updated if known is not None else report.added).append(item.path)
             if not item.loaded:
                 report.unreadable.append(item.path)
             if progress is not None:
                 progress(done, total)
+        for sql in deferred:
+            conn.execute(sql)
         if bulk:
             conn.execute("DELETE FROM term_df")
             conn.execute("INSERT INTO term_df SELECT term, count(*) FROM postings GROUP BY term")
@@ -228,6 +232,25 @@ def _write(
     finally:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA cache_size = -2000")
+
+
+DEFERRED_TABLES = ("postings", "facets")
+
+
+def _is_empty(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
+
+
+def _drop_secondary_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the postings and facets indexes; returns the SQL that creates them again."""
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({', '.join('?' for _ in DEFERRED_TABLES)})",
+        DEFERRED_TABLES,
+    ).fetchall()
+    for name, _ in rows:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [str(sql) for _, sql in rows]
 
 
 def _vocabulary_key(library: Library) -> str:
