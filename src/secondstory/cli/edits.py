@@ -8,8 +8,9 @@ import click
 
 from secondstory.cli.output import library_from
 from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES
+from secondstory.model.records import TimelineEntry
 from secondstory.store import git
-from secondstory.store.edits import SETTABLE, NewEntry, add_factor, add_timeline_entry, set_field
+from secondstory.store.edits import SETTABLE, add_factor, add_timeline_entry, set_field
 
 
 @click.group("factor")
@@ -96,16 +97,16 @@ def timeline_add_command(
 ) -> None:
     """Insert a timeline entry into POSTMORTEM_ID at its place in time order."""
     library = library_from(ctx)
-    entry = NewEntry(
-        _time(when),
-        event,
-        actor,
-        outcome,
-        expectation,
-        assumption,
-        known or "",
-        phase or "",
-        source,
+    entry = TimelineEntry(
+        time=_time(when),
+        actor=actor,
+        event=event,
+        outcome=outcome,
+        expectation=expectation,
+        assumption=assumption,
+        known=known or "",
+        phase=phase or "",
+        source=source,
     )
     path, position = add_timeline_entry(library, postmortem_id, entry)
     if do_commit:

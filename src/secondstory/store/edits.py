@@ -6,8 +6,6 @@ format's field table first, so a command can never write what `validate` would r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from secondstory.errors import UsageError
 from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES, RECORDS
-from secondstory.model.records import Postmortem
+from secondstory.model.records import Postmortem, TimelineEntry
 from secondstory.store.coerce import Coercer
 from secondstory.store.library import FACTORS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
 from secondstory.store.loader import load_postmortem
@@ -59,21 +57,10 @@ def add_factor(
     return path, new_id
 
 
-@dataclass(slots=True)
-class NewEntry:
-    time: datetime
-    event: str
-    actor: str = ""
-    outcome: str = ""
-    expectation: str = ""
-    assumption: str = ""
-    known: str = ""
-    phase: str = ""
-    source: str = ""
-
-
-def add_timeline_entry(library: Library, pm_id: str, entry: NewEntry) -> tuple[Path, int]:
+def add_timeline_entry(library: Library, pm_id: str, entry: TimelineEntry) -> tuple[Path, int]:
     """Insert a timeline entry at its place in time order; returns the file and its 1-based position."""
+    if entry.time is None:
+        raise UsageError("--time is missing")
     if entry.time.tzinfo is None:
         raise UsageError(
             f"--time {entry.time.isoformat()} has no time zone", hint="add the offset, e.g. +01:00"
