@@ -7,6 +7,7 @@ gates, and only in texts that contain its required literal: most cues never run 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _ALNUM = re.compile(r"[a-z0-9]+")
 
@@ -79,12 +80,11 @@ def _leading_literal(branch: str) -> str:
     return "".join(out)
 
 
-def split_top(pattern: str) -> list[str]:
-    parts: list[str] = []
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, char, depth after it) for each `(`, `)` and `|` outside escapes and classes."""
     depth = 0
     in_class = False
-    start = 0
-    i = 0
+    i = start
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
@@ -94,38 +94,29 @@ def split_top(pattern: str) -> list[str]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+        elif char in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[char]
+            yield i, char, depth
+        i += 1
+
+
+def split_top(pattern: str) -> list[str]:
+    """The alternatives of `pattern` at the top level (outside any group)."""
+    parts: list[str] = []
+    start = 0
+    for i, char, depth in _structure(pattern):
+        if char == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
 
 def _closing_paren(pattern: str, open_at: int) -> int:
-    depth = 0
-    in_class = False
-    i = open_at
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    """Index of the `)` that closes the group opened at `open_at`, or -1."""
+    for i, char, depth in _structure(pattern, open_at):
+        if char == ")" and depth == 0:
+            return i
     return -1
 
 
