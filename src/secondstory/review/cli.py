@@ -66,9 +66,8 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     "-j",
     "--jobs",
     type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Worker processes (0: one per core).",
+    default=None,
+    help="Worker processes (0: one per core; default: one per core for 200 or more files, else 1).",
 )
 @click.option(
     "--no-cache", is_flag=True, help="Lint every file even if unchanged since the last run."
@@ -90,7 +89,7 @@ def lint_command(
     ignore: tuple[str, ...],
     fail_on: str | None,
     config_file: Path | None,
-    jobs: int,
+    jobs: int | None,
     no_cache: bool,
     output: Path | None,
 ) -> None:

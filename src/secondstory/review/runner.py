@@ -41,7 +41,7 @@ class LintRequest:
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     config_file: Path | None = None
-    jobs: int = 1
+    jobs: int | None = None  # None: one per core for large runs, else 1; 0: one per core
     use_cache: bool = True
 
 
@@ -71,6 +71,9 @@ def _relocate(result: Result, target: Target, shown: str) -> Result:
     ]
 
 
+AUTO_PARALLEL = 200  # files to lint at or above which the default uses every core
+
+
 def _run(tasks: list[tuple[str, str, str | None, ReviewConfig]], jobs: int) -> Iterator[Result]:
     if jobs <= 1 or len(tasks) < 2:
         yield from map(_lint_one, tasks)
@@ -88,7 +91,7 @@ def lint_targets(
     *,
     library: Library | None = None,
     cache_dir: Path | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     cwd: Path | None = None,
 ) -> LintReport:
     """Lint `targets` (cached results first, the rest in `jobs` processes)."""
@@ -114,6 +117,8 @@ def lint_targets(
         else:
             pending.append((target, key))
     tasks = [(t.kind, str(t.path), root, config) for t, _ in pending]
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(tasks) >= AUTO_PARALLEL else 1
     for (target, key), result in zip(pending, _run(tasks, jobs), strict=True):
         if cache:
             cache.put(key, *result)
@@ -185,5 +190,5 @@ def run_lint(request: LintRequest) -> LintReport:
     cache_dir = None
     if request.use_cache:
         cache_dir = library.cache_path if library else user_cache_dir()
-    jobs = request.jobs if request.jobs > 0 else (os.cpu_count() or 1)
+    jobs = (os.cpu_count() or 1) if request.jobs == 0 else request.jobs
     return lint_targets(targets, config, library=library, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
