@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from secondstory.review.lint import lint_text
+from secondstory.review.text import fenced_spans
 
 BLAME_OR_HINDSIGHT = [
     ("The incident was caused by human error.", "BL101"),
@@ -139,3 +140,19 @@ def test_lint_phrases_uses_participant_names_as_people() -> None:
 def test_lint_phrases_judgment_in_facts_section_only() -> None:
     text = "## Impact\nA terrible hour for checkout.\n\n## Lessons\nA terrible hour for checkout.\n"
     assert [(f.code, f.line) for f in lint_text(text)] == [("FA501", 2), ("JU301", 5)]
+
+
+def test_lint_phrases_fenced_spans_cover_blocks_to_their_closing_fence() -> None:
+    text = "a\n```\nx\n```\nb\n  ~~~~ py\n~~~\n~~~~\nc\n```\n```\n```\nopen"
+    assert fenced_spans(text) == [(2, 11), (14, 32), (35, 42), (43, 51)]
+    assert [text[s:e] for s, e in fenced_spans(text)][1] == "  ~~~~ py\n~~~\n~~~~"
+
+
+def test_lint_phrases_ignore_phrases_in_code_blocks() -> None:
+    text = "Fine.\n\n```\nThe engineer forgot to renew it.\n```\n\nThe engineer forgot to renew it.\n"
+    assert [(f.code, f.line) for f in lint_text(text)] == [("BL102", 7)]
+
+
+def test_lint_phrases_action_rules_only_under_an_action_heading() -> None:
+    text = "## Timeline\n- Investigate the cache.\n\n## Action items\n- Investigate the cache.\n"
+    assert [(f.code, f.line) for f in lint_text(text)] == [("AI607", 5)]

@@ -65,15 +65,28 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False)  # no indent: the C encoder, fast
+
+
+def _json_list(items: list[dict[str, object]]) -> str:
+    if not items:
+        return "[]"
+    return "[\n    " + ",\n    ".join(map(_ONE_LINE.encode, items)) + "\n  ]"
+
+
 def render_json(findings: list[Finding], errors: list[FileError]) -> str:
-    doc = {
+    """The versioned JSON document: one finding (and one error) per line, so it stays
+    readable and diffable while large reports are written at C speed."""
+    head = {
         "version": JSON_SCHEMA_VERSION,
         "tool": {"name": "secondstory", "version": __version__},
-        "findings": [f.to_json() for f in findings],
-        "errors": [e.to_json() for e in errors],
-        "summary": _counts(findings) | {"files_with_errors": len(errors)},
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    summary = _counts(findings) | {"files_with_errors": len(errors)}
+    parts = [f"  {_ONE_LINE.encode(key)}: {_ONE_LINE.encode(value)}" for key, value in head.items()]
+    parts.append(f'  "findings": {_json_list([f.to_json() for f in findings])}')
+    parts.append(f'  "errors": {_json_list([e.to_json() for e in errors])}')
+    parts.append(f'  "summary": {_ONE_LINE.encode(summary)}')
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:

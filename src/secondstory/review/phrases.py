@@ -11,9 +11,13 @@ from secondstory.review.context import CHECKS, Context
 from secondstory.review.ruleset import Rule
 from secondstory.review.text import Prepared
 
+_CLOSERS = r"[\"')\]*_]*\s+"
+# Where a sentence or list item ends. Every alternative opens with a literal character, so
+# the search skips quickly to the next candidate. `before` text is searched with a "\n"
+# in front when it begins a line.
 _BOUNDARY = re.compile(
-    r"[.!?](?:[\"')\]*_]*)\s+|\n[ \t]*\n|\n[ \t]*(?:[-*+]|\d+[.)])[ \t]+|\||^[ \t]*#{1,6}[^\n]*\n|:\s*\n",
-    re.M,
+    rf"\.{_CLOSERS}|!{_CLOSERS}|\?{_CLOSERS}|\n[ \t]*\n|\n[ \t]*(?:[-*+]|\d+[.)])[ \t]+|\||"
+    r"\n[ \t]*#{1,6}[^\n]*\n|:\s*\n"
 )
 _TRIM = " \t\n.!?:-*+,;"
 WINDOW = 250
@@ -31,8 +35,9 @@ class Hit:
 
 def _sentence(lower: str, start: int, end: int) -> tuple[str, str]:
     window_start = max(0, start - WINDOW)
-    before = lower[window_start:start]
-    cut = 0
+    at_line_start = window_start == 0 or lower[window_start - 1] == "\n"
+    before = ("\n" if at_line_start else "") + lower[window_start:start]
+    cut = int(at_line_start)
     for boundary in _BOUNDARY.finditer(before):
         cut = boundary.end()
     after = lower[end : end + WINDOW]
@@ -90,23 +95,32 @@ SECTION_TOKENS: dict[str, frozenset[bytes]] = {
     "surprises": frozenset(b"surprise surprises surprising believed mistaken".split()),
 }
 _ALL_SECTION_TOKENS = frozenset().union(*SECTION_TOKENS.values())
+_EVERY_SECTION = _ALL_SECTION_TOKENS  # a text given its section: every rule may apply
 
 
 @cache
 def _anchors(rules: tuple[Rule, ...]) -> tuple[frozenset[bytes], dict[bytes, tuple[Rule, ...]]]:
-    """The words to look for (anchors and section heading words), and anchor word -> the
-    rules whose every match contains it."""
-    index: dict[bytes, list[Rule]] = {}
+    """The phrases to look for (anchors and section heading words), and phrase -> the rules
+    to try where it is found: its own, and those of the shorter anchors it begins with
+    (the scanner reports the longest phrase at each word: "caused by" stands for "caused")."""
+    own: dict[bytes, list[Rule]] = {}
     for rule in rules:
-        for word in rule.keywords:
-            index.setdefault(word.encode(), []).append(rule)
-    return frozenset(index) | _ALL_SECTION_TOKENS, {
-        word: tuple(chosen) for word, chosen in index.items()
-    }
+        for keyword in rule.keywords:
+            own.setdefault(keyword.encode(), []).append(rule)
+    index: dict[bytes, tuple[Rule, ...]] = {}
+    for phrase in own:
+        words = phrase.split(b" ")
+        chosen: dict[str, Rule] = {}
+        for size in range(1, len(words) + 1):
+            for rule in own.get(b" ".join(words[:size]), ()):
+                chosen.setdefault(rule.code, rule)
+        index[phrase] = tuple(chosen.values())
+    return frozenset(index) | _ALL_SECTION_TOKENS, index
 
 
 def _trie(words: list[str]) -> str:
-    """One regular expression for many words, as a trie (fast: little backtracking)."""
+    """One regular expression for many phrases, as a trie (fast: little backtracking); a
+    space between a phrase's words matches a run of spaces."""
     tree: dict[str, dict] = {}  # type: ignore[type-arg]
     for word in words:
         node = tree
@@ -115,7 +129,11 @@ def _trie(words: list[str]) -> str:
         node[""] = {}
 
     def build(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        branches = [
+            (" +" if char == " " else re.escape(char)) + build(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
         if not branches:
             return ""
         body = "(?:" + "|".join(branches) + ")"
@@ -126,18 +144,25 @@ def _trie(words: list[str]) -> str:
 
 @cache
 def _scanner(rules: tuple[Rule, ...]) -> re.Pattern[bytes]:
+    """At each word, the longest anchor phrase that starts there (a look-ahead, so phrases
+    that overlap are all found)."""
     words, _ = _anchors(rules)
-    return re.compile((" (" + _trie(sorted(w.decode() for w in words)) + ")(?= )").encode())
+    phrases = sorted(w.decode() for w in words)
+    initials = "".join(sorted({phrase[0] for phrase in phrases}))  # a cheap first test
+    return re.compile(f" (?=[{initials}])(?=({_trie(phrases)})(?= ))".encode())
 
 
 def anchor_positions(text: str, rules: tuple[Rule, ...]) -> dict[bytes, list[int]]:
-    """Anchor and heading words of `text` -> their offsets, in one pass over the text seen
-    as space-separated lower-case ASCII words (one byte per character, so byte offsets are
-    character offsets)."""
+    """Anchor phrases and heading words of `text` -> their offsets, in one pass over the text
+    seen as space-separated lower-case ASCII words (one byte per character, so byte offsets
+    are character offsets)."""
     folded = b" " + text.encode("ascii", "replace").translate(_WORDS) + b" "
     found: dict[bytes, list[int]] = {}
     for match in _scanner(rules).finditer(folded):
-        found.setdefault(match.group(1), []).append(match.start())
+        phrase = match.group(1)
+        if b"  " in phrase:
+            phrase = b" ".join(phrase.split())
+        found.setdefault(phrase, []).append(match.start())
     return found
 
 
@@ -165,57 +190,53 @@ def _starts(flat: str, position: int, lead: int) -> list[int]:
 
 
 def _candidates(
-    found: dict[bytes, list[int]], rules: tuple[Rule, ...], allowed: frozenset[str] | None
+    found: dict[bytes, list[int]], rules: tuple[Rule, ...], section_words: frozenset[bytes]
 ) -> dict[str, tuple[Rule, list[int]]]:
-    """Rule code -> (rule, positions of its anchor words)."""
+    """Rule code -> (rule, positions of its anchors); a section-limited rule only when a
+    heading word of one of its sections is in the text."""
     _, index = _anchors(rules)
     candidates: dict[str, tuple[Rule, list[int]]] = {}
-    for word, positions in found.items():
-        chosen = index.get(word)
-        if chosen is None:
-            continue
-        for rule in chosen:
-            if allowed is None or rule.code in allowed:
-                candidates.setdefault(rule.code, (rule, []))[1].extend(positions)
+    for phrase, positions in found.items():
+        for rule in index.get(phrase, ()):
+            if rule.sections and not _may_have_section(rule, section_words):
+                continue
+            candidates.setdefault(rule.code, (rule, []))[1].extend(positions)
     return candidates
 
 
-def _allowed(
-    doc: Prepared, rules: tuple[Rule, ...], present: frozenset[bytes]
-) -> frozenset[str] | None:
-    """Codes of the rules to try: the section-limited ones only when such a heading may exist."""
-    if doc.section:
-        return None
-    dropped = [
-        r.code
-        for r in rules
-        if r.sections
-        and not any(present & SECTION_TOKENS.get(key, frozenset()) for key in r.sections)
-    ]
-    return frozenset(r.code for r in rules) - set(dropped) if dropped else None
+@cache
+def _may_have_section(rule: Rule, words: frozenset[bytes]) -> bool:
+    return any(words & SECTION_TOKENS.get(key, frozenset()) for key in rule.sections)
+
+
+def _starts_for(doc: Prepared, rule: Rule, position: int) -> list[int]:
+    if rule.multiline:
+        return [doc.lower.rfind("\n", 0, position) + 1]
+    return _starts(doc.flat, position, rule.lead) if rule.lead else [position]
 
 
 def find_hits(
     doc: Prepared, rules: tuple[Rule, ...], people: tuple[str, ...] = ()
 ) -> Iterator[Hit]:
-    """Matches of the phrase rules, tried only where their anchor words are."""
+    """Matches of the phrase rules, tried only where their anchors are."""
     found = anchor_positions(doc.raw, rules)
     if not found:
         return
     flat = doc.flat
-    allowed = _allowed(doc, rules, frozenset(found))
-    for rule, positions in _candidates(found, rules, allowed).values():
+    section_words = (
+        _EVERY_SECTION if doc.section else frozenset(p for p in found if p in _ALL_SECTION_TOKENS)
+    )
+    for rule, positions in _candidates(found, rules, section_words).values():
         pattern = rule.pattern
         assert pattern is not None
-        multiline, lead = rule.multiline, rule.lead
-        text = doc.lower if multiline else flat
+        text = doc.lower if rule.multiline else flat
+        # A match starts on the anchor's line, so the anchor's section is the match's.
+        early_section = rule.sections and (rule.multiline or not rule.lead)
         seen: set[int] = set()
-        for position in sorted(set(positions)):
-            if multiline:
-                starts = [doc.lower.rfind("\n", 0, position) + 1]
-            else:
-                starts = _starts(flat, position, lead) if lead else [position]
-            for begin in starts:
+        for position in sorted(set(positions)) if len(positions) > 1 else positions:
+            if early_section and doc.section_at(position) not in rule.sections:
+                continue
+            for begin in _starts_for(doc, rule, position):
                 if begin in seen:
                     break
                 match = pattern.match(text, begin)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import product
 from typing import Any
 
 import yaml
@@ -24,6 +26,18 @@ RULE_FILES = (
     "completeness.yaml",
 )
 _CODE = re.compile(r"^[A-Z]{2}\d{3}$")
+_ANCHOR = re.compile(r"[a-z]+(?:\|[a-z]+)*(?: [a-z]+(?:\|[a-z]+)*)*")
+
+
+def expand_anchors(specs: Iterable[str]) -> tuple[str, ...]:
+    """Anchor specs -> the phrases they stand for: `fail|failed to` is "fail to", "failed to".
+    Words are as the scanner sees them: lower-case ASCII letters, anything else a space, so
+    "shouldn't have" is `shouldn t have`."""
+    phrases: dict[str, None] = {}
+    for spec in specs:
+        for words in product(*(slot.split("|") for slot in spec.split(" "))):
+            phrases[" ".join(words)] = None
+    return tuple(phrases)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -37,8 +51,8 @@ class Rule:
     bad: tuple[str, ...]
     good: tuple[str, ...]
     pattern: re.Pattern[str] | None = None
-    keywords: tuple[str, ...] = ()
-    lead: int = 0  # how many words before an anchor word a match may begin
+    keywords: tuple[str, ...] = ()  # anchor phrases: every match contains one
+    lead: int = 0  # how many words before an anchor a match may begin
     multiline: bool = False  # the pattern starts at a line start (^)
     check: str = ""
     logic: str = ""
@@ -108,11 +122,10 @@ def build_rule(data: dict[str, Any]) -> Rule:
     if data.get("category") not in CATEGORIES or data.get("severity") not in SEVERITIES:
         raise ConfigError(f"rule {code}: unknown category or severity")
     anchors = data.get("anchors", [])
-    if data.get("pattern") and not (
-        anchors and all(re.fullmatch(r"[a-z]+", str(a)) for a in anchors)
-    ):
+    if data.get("pattern") and not (anchors and all(_ANCHOR.fullmatch(str(a)) for a in anchors)):
         raise ConfigError(
-            f"rule {code}: a phrase rule needs `anchors`, plain lower-case words every match contains"
+            f"rule {code}: a phrase rule needs `anchors`: lower-case words or phrases, one of"
+            " which every match contains (a phrase's words may list alternatives: `fail|failed to`)"
         )
     pattern_flags = re.MULTILINE if str(data.get("pattern", "")).startswith("^") else 0
     return Rule(
@@ -125,7 +138,7 @@ def build_rule(data: dict[str, Any]) -> Rule:
         bad=_examples(data.get("bad")),
         good=_examples(data.get("good")),
         pattern=_compile(code, "pattern", data.get("pattern"), pattern_flags),
-        keywords=tuple(str(k).lower() for k in data.get("anchors", [])),
+        keywords=expand_anchors(str(a) for a in anchors),
         lead=int(data.get("lead", 0)),
         multiline=bool(pattern_flags),
         check=str(data.get("check", "")),

@@ -12,9 +12,31 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
-_FENCED = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.S | re.M)
+# A fence line opening a code block, searched for in "\n" + text + "\n" (a literal first
+# character makes the search fast); the block ends at the same fence on a line of its own.
+_FENCE_OPEN = re.compile(r"\n[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n")
+
+
+@lru_cache(maxsize=64)
+def _fence_close(fence: str) -> re.Pattern[str]:
+    return re.compile(r"\n[ \t]{0,3}" + re.escape(fence) + r"[ \t]*(?=\n)")
+
+
+def fenced_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each fenced code block: from its opening fence line to the end of its
+    closing fence line, or to the end of the text when it is never closed."""
+    padded, spans, position = f"\n{text}\n", [], 0
+    while opening := _FENCE_OPEN.search(padded, position):
+        closing = _fence_close(opening.group(1)).search(padded, opening.end() - 1)
+        end = closing.end() if closing else len(padded)
+        spans.append((opening.start(), min(end - 1, len(text))))
+        position = end
+    return spans
+
+
 _BLOCKS = (
     ("<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S)),
     ("<%", re.compile(r"<%.*?(?:%>|\Z)", re.S)),
@@ -37,6 +59,7 @@ SECTION_PATTERNS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def section_key(heading: str) -> str:
     lowered = heading.lower()
     for key, pattern in SECTION_PATTERNS:
@@ -48,8 +71,8 @@ def section_key(heading: str) -> str:
 def lower_same_length(text: str) -> str:
     """Lower-case text with curly apostrophes made straight, keeping every offset."""
     lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(lowered) != len(text):  # only U+0130 (dotted capital I) lower-cases to two characters
+        lowered = text.replace("\u0130", "i").lower()
     return lowered.replace("\u2019", "'") if "\u2019" in lowered else lowered
 
 
@@ -109,7 +132,7 @@ class Prepared:
             if text.startswith(("---", "\ufeff---")):
                 spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
             if "```" in text or "~~~" in text:
-                spans += [m.span() for m in _FENCED.finditer(text)]
+                spans += fenced_spans(text)
             for literal, pattern in _BLOCKS:
                 if literal in text:
                     spans += [m.span() for m in pattern.finditer(text)]

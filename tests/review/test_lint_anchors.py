@@ -1,0 +1,122 @@
+"""Anchor phrases: the scanner finds them all, and every match of a rule contains one.
+
+A phrase rule is tried only where one of its anchors is, so an anchor list that misses a
+form of the phrase silently loses findings. These tests run each rule's pattern over every
+position of real text (the rule examples, the example library, the real corpora) and check
+that the anchor gate would have tried each match.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from secondstory.errors import ConfigError
+from secondstory.review.phrases import _anchors, _starts, anchor_positions
+from secondstory.review.ruleset import Rule, all_rules, build_rule, expand_anchors
+from secondstory.review.text import prepare
+
+from conftest import EXAMPLE_LIBRARY
+
+PHRASE_RULES = tuple(r for r in all_rules() if r.is_phrase)
+
+
+def _ungated(rule: Rule, text: str) -> list[tuple[int, int]]:
+    doc = prepare(text)
+    view = doc.lower if rule.multiline else doc.flat
+    assert rule.pattern is not None
+    return [m.span() for m in rule.pattern.finditer(view) if m.end() > m.start()]
+
+
+def _reachable(rule: Rule, text: str, span: tuple[int, int]) -> bool:
+    """The engine would try `span`: an anchor of `rule` inside it, with the start of the
+    match among the word starts the engine tries from that anchor."""
+    doc = prepare(text)
+    _, index = _anchors(PHRASE_RULES)
+    start, end = span
+    for phrase, positions in anchor_positions(text, PHRASE_RULES).items():
+        if rule not in index.get(phrase, ()):
+            continue
+        for position in positions:
+            if not start <= position < end:
+                continue
+            if rule.multiline:  # tried from the anchor's line start; `^\s*` may begin earlier
+                line_start = doc.lower.rfind("\n", 0, position) + 1
+                if start <= line_start and not doc.lower[start:line_start].strip():
+                    return True
+            elif start in _starts(doc.flat, position, rule.lead):
+                return True
+    return False
+
+
+def _unreached(texts: list[tuple[str, str]]) -> list[str]:
+    missed = []
+    for name, text in texts:
+        for rule in PHRASE_RULES:
+            for span in _ungated(rule, text):
+                if not _reachable(rule, text, span):
+                    missed.append(f"{rule.code} {name}: {text[span[0] : span[1]]!r}")
+    return missed
+
+
+def test_anchors_reach_every_match_in_the_rule_examples() -> None:
+    texts = [(f"{r.code} example", e) for r in all_rules() for e in (*r.bad, *r.good)]
+    assert _unreached(texts) == []
+
+
+def test_anchors_reach_every_match_in_the_example_library() -> None:
+    files = sorted(EXAMPLE_LIBRARY.rglob("*.md"))
+    assert len(files) > 50
+    texts = [(str(p.relative_to(EXAMPLE_LIBRARY)), p.read_text(encoding="utf-8")) for p in files]
+    assert _unreached(texts) == []
+
+
+def test_anchors_reach_every_match_in_the_real_corpora(corpora: Path) -> None:
+    files = sorted(p for p in corpora.rglob("*") if p.suffix in (".md", ".txt", ".erb"))
+    assert len(files) >= 162
+    texts = [(p.name, p.read_text(encoding="utf-8", errors="replace")) for p in files]
+    assert _unreached(texts) == []
+
+
+def test_anchors_expand_alternatives_into_phrases() -> None:
+    assert expand_anchors(["fail|failed to", "root", "a|b c|d e"]) == (
+        "fail to",
+        "failed to",
+        "root",
+        "a c e",
+        "a d e",
+        "b c e",
+        "b d e",
+    )
+
+
+def test_anchors_scanner_finds_overlapping_and_prefix_phrases() -> None:
+    text = "It was caused by a deploy. If we had we known, had we?"
+    found = anchor_positions(text, PHRASE_RULES)
+    _, index = _anchors(PHRASE_RULES)
+    assert found[b"caused by"] == [7]
+    assert {r.code for r in index[b"caused by"]} == {"BL106", "BL110"}
+    assert found[b"we had"] == [30]
+    assert found[b"had we"] == [33, 47]
+
+
+def test_anchors_scanner_matches_phrases_across_wrapped_lines() -> None:
+    found = anchor_positions("We should\n   have checked.", PHRASE_RULES)
+    assert found == {b"should have": [3]}
+
+
+@pytest.mark.parametrize("anchors", [[], ["Should"], ["should  have"], ["fail|"], ["a-b"]])
+def test_anchors_malformed_are_a_config_error(anchors: list[str]) -> None:
+    data = {
+        "code": "XX999",
+        "name": "x",
+        "category": "blame",
+        "severity": "warning",
+        "why": "w",
+        "suggestion": "s",
+        "pattern": "x",
+        "anchors": anchors,
+    }
+    with pytest.raises(ConfigError, match="XX999: a phrase rule needs `anchors`"):
+        build_rule(data)
