@@ -149,7 +149,9 @@ def test_lint_phrases_fenced_spans_cover_blocks_to_their_closing_fence() -> None
 
 
 def test_lint_phrases_ignore_phrases_in_code_blocks() -> None:
-    text = "Fine.\n\n```\nThe engineer forgot to renew it.\n```\n\nThe engineer forgot to renew it.\n"
+    text = (
+        "Fine.\n\n```\nThe engineer forgot to renew it.\n```\n\nThe engineer forgot to renew it.\n"
+    )
     assert [(f.code, f.line) for f in lint_text(text)] == [("BL102", 7)]
 
 

@@ -25,7 +25,9 @@ YAML_TEXT_FIELDS = {
 }
 
 
-def lint_file(path: Path, config: ReviewConfig, name: str = "", root: Path | None = None) -> Result:
+def lint_file(
+    path: Path | str, config: ReviewConfig, name: str = "", root: Path | None = None
+) -> Result:
     """Phrase rules over one Markdown or text file; unreadable files give a FileError."""
     shown = name or str(path)
     try:

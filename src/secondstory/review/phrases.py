@@ -230,12 +230,8 @@ def find_hits(
         pattern = rule.pattern
         assert pattern is not None
         text = doc.lower if rule.multiline else flat
-        # A match starts on the anchor's line, so the anchor's section is the match's.
-        early_section = rule.sections and (rule.multiline or not rule.lead)
         seen: set[int] = set()
         for position in sorted(set(positions)) if len(positions) > 1 else positions:
-            if early_section and doc.section_at(position) not in rule.sections:
-                continue
             for begin in _starts_for(doc, rule, position):
                 if begin in seen:
                     break

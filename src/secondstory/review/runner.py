@@ -53,17 +53,25 @@ def _display(path: Path, cwd: str) -> str:
     return path.as_posix()
 
 
-def _lint_one(task: tuple[str, str, str | None, ReviewConfig]) -> Result:
-    kind, path, root, config = task
+Task = tuple[str, str, str | None, ReviewConfig, str]  # kind, path, library root, config, shown
+
+
+def _lint_one(task: Task) -> Result:
+    """Lint one target; a loose file's findings carry its shown path, a postmortem's are
+    relative to its folder."""
+    kind, path, root, config, shown = task
     root_path = Path(root) if root else None
     if kind == "postmortem":
         return lint_postmortem(Path(path), config, root_path)
-    return lint_file(Path(path), config, "", root_path)
+    return lint_file(path, config, shown, root_path)
 
 
 def _relocate(result: Result, target: Target, shown: str) -> Result:
+    """Findings with the paths shown to the user (no copies when they already are)."""
     findings, errors = result
     if target.kind == "file":
+        if all(f.path == shown for f in findings) and all(e.path == shown for e in errors):
+            return result
         return [replace(f, path=shown) for f in findings], [replace(e, path=shown) for e in errors]
     prefix = shown.rstrip("/") + "/"
     return [replace(f, path=prefix + f.path) for f in findings], [
@@ -74,7 +82,7 @@ def _relocate(result: Result, target: Target, shown: str) -> Result:
 AUTO_PARALLEL = 200  # files to lint at or above which the default uses every core
 
 
-def _run(tasks: list[tuple[str, str, str | None, ReviewConfig]], jobs: int) -> Iterator[Result]:
+def _run(tasks: list[Task], jobs: int) -> Iterator[Result]:
     if jobs <= 1 or len(tasks) < 2:
         yield from map(_lint_one, tasks)
         return
@@ -116,13 +124,17 @@ def lint_targets(
             _add(report, _relocate(hit, target, _display(target.path, where)))
         else:
             pending.append((target, key))
-    tasks = [(t.kind, str(t.path), root, config) for t, _ in pending]
+    shown = [_display(t.path, where) for t, _ in pending]
+    tasks = [
+        (t.kind, str(t.path), root, config, name)
+        for (t, _), name in zip(pending, shown, strict=True)
+    ]
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(tasks) >= AUTO_PARALLEL else 1
-    for (target, key), result in zip(pending, _run(tasks, jobs), strict=True):
+    for (target, key), name, result in zip(pending, shown, _run(tasks, jobs), strict=True):
         if cache:
             cache.put(key, *result)
-        _add(report, _relocate(result, target, _display(target.path, where)))
+        _add(report, _relocate(result, target, name))
     if cache:
         cache.close()
     report.findings.sort()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
@@ -41,6 +41,7 @@ _BLOCKS = (
     ("<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S)),
     ("<%", re.compile(r"<%.*?(?:%>|\Z)", re.S)),
 )
+_BLOCK_MARKERS = re.compile(r"```|~~~|<!--|<%")
 _HEADING = re.compile(
     r"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
 )
@@ -103,6 +104,7 @@ class Prepared:
     _flat: str | None = None
     _blocks: list[tuple[int, int]] | None = None
     _headings: list[tuple[int, int, str]] | None = None
+    _heading_starts: list[int] = field(default_factory=list)
 
     @property
     def lower(self) -> str:
@@ -131,10 +133,11 @@ class Prepared:
             text, spans = self.raw, []
             if text.startswith(("---", "\ufeff---")):
                 spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
-            if "```" in text or "~~~" in text:
+            markers = set(_BLOCK_MARKERS.findall(text))  # one pass for every kind of block
+            if "```" in markers or "~~~" in markers:
                 spans += fenced_spans(text)
             for literal, pattern in _BLOCKS:
-                if literal in text:
+                if literal in markers:
                     spans += [m.span() for m in pattern.finditer(text)]
             merged: list[tuple[int, int]] = []
             for start, end in sorted(spans):  # disjoint spans, so one bisect answers
@@ -173,18 +176,17 @@ class Prepared:
                 if not self.section and ("#" in self.raw or "**" in self.raw)
                 else []
             )
-            self._headings = [h for h in found if not self.in_block(h[0])]
+            self._headings = [h for h in found if not self.in_block(h[0])] if found else []
+            self._heading_starts = [h[0] for h in self._headings]
         return self._headings
 
     def section_at(self, offset: int) -> str:
+        """The section key of the last heading at or before `offset` ("other" before any)."""
         if self.section:
             return self.section
-        key = "other"
-        for start, _, heading_key in self.headings():
-            if start > offset:
-                break
-            key = heading_key
-        return key
+        headings = self.headings()
+        index = bisect_right(self._heading_starts, offset) - 1
+        return headings[index][2] if index >= 0 else "other"
 
 
 def _headings(text: str) -> list[tuple[int, int, str]]:

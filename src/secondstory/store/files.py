@@ -24,43 +24,63 @@ class UnreadableFile(FileProblem):
         self.column = column
 
 
-def read_text(path: Path, root: Path | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
+def read_text(path: Path | str, root: Path | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing links out of `root`, huge and binary files."""
-    if root is not None and path.is_symlink():
-        target = path.resolve()
+    if root is not None and os.path.islink(path):
+        target = Path(path).resolve()
         if not target.is_relative_to(root.resolve()):
             raise UnreadableFile(
-                path, f"is a link to {target}, outside the library", hint="copy the file in"
+                Path(path), f"is a link to {target}, outside the library", hint="copy the file in"
             )
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableFile(
-                path,
-                f"is {size:,} bytes, over the limit of {max_bytes:,}",
-                hint="split it or trim it",
-            )
-        data = path.read_bytes()
+        data = _read_bytes(path, max_bytes)
     except FileNotFoundError:
-        raise UnreadableFile(path, "does not exist") from None
+        raise UnreadableFile(Path(path), "does not exist") from None
     except IsADirectoryError:
-        raise UnreadableFile(path, "is a folder, not a file") from None
+        raise UnreadableFile(Path(path), "is a folder, not a file") from None
     except PermissionError:
-        raise UnreadableFile(path, "cannot be read (permission denied)") from None
+        raise UnreadableFile(Path(path), "cannot be read (permission denied)") from None
     if b"\x00" in data[:8192]:
-        raise UnreadableFile(path, "is binary, not text")
+        raise UnreadableFile(Path(path), "is binary, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise UnreadableFile(
-            path,
+            Path(path),
             f"is not UTF-8 (byte 0x{data[exc.start]:02x})",
             line,
             column,
             hint="re-save the file as UTF-8",
         ) from None
+
+
+def _read_bytes(path: Path | str, max_bytes: int) -> bytes:
+    """The file's bytes through one descriptor (open, fstat, read: no separate stat call)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            raise UnreadableFile(
+                Path(path),
+                f"is {size:,} bytes, over the limit of {max_bytes:,}",
+                hint="split it or trim it",
+            )
+        chunks = [os.read(fd, size + 1)]
+        total = len(chunks[0])
+        while total > size and chunks[-1]:  # it grew, or its size was not known (a pipe)
+            if total > max_bytes:
+                raise UnreadableFile(
+                    Path(path),
+                    f"is over the limit of {max_bytes:,} bytes",
+                    hint="split it or trim it",
+                )
+            chunks.append(os.read(fd, 1 << 16))
+            total += len(chunks[-1])
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: Path, text: str) -> None:
