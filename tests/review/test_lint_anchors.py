@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 
 from secondstory.errors import ConfigError
-from secondstory.review.phrases import _anchors, _starts, anchor_positions
+from secondstory.review.anchors import plan_for
+from secondstory.review.phrases import _starts
 from secondstory.review.ruleset import Rule, all_rules, build_rule, expand_anchors
 from secondstory.review.text import prepare
 
 from conftest import EXAMPLE_LIBRARY
 
 PHRASE_RULES = tuple(r for r in all_rules() if r.is_phrase)
+PLAN = plan_for(PHRASE_RULES)
 
 
 def _ungated(rule: Rule, text: str) -> list[tuple[int, int]]:
@@ -33,9 +35,9 @@ def _reachable(rule: Rule, text: str, span: tuple[int, int]) -> bool:
     """The engine would try `span`: an anchor of `rule` inside it, with the start of the
     match among the word starts the engine tries from that anchor."""
     doc = prepare(text)
-    _, index = _anchors(PHRASE_RULES)
+    index = PLAN.index
     start, end = span
-    for phrase, positions in anchor_positions(text, PHRASE_RULES).items():
+    for phrase, positions in PLAN.positions(text).items():
         if rule not in index.get(phrase, ()):
             continue
         for position in positions:
@@ -93,8 +95,8 @@ def test_anchors_expand_alternatives_into_phrases() -> None:
 
 def test_anchors_scanner_finds_overlapping_and_prefix_phrases() -> None:
     text = "It was caused by a deploy. If we had we known, had we?"
-    found = anchor_positions(text, PHRASE_RULES)
-    _, index = _anchors(PHRASE_RULES)
+    found = PLAN.positions(text)
+    index = PLAN.index
     assert found[b"caused by"] == [7]
     assert {r.code for r in index[b"caused by"]} == {"BL106", "BL110"}
     assert found[b"we had"] == [30]
@@ -102,7 +104,7 @@ def test_anchors_scanner_finds_overlapping_and_prefix_phrases() -> None:
 
 
 def test_anchors_scanner_matches_phrases_across_wrapped_lines() -> None:
-    found = anchor_positions("We should\n   have checked.", PHRASE_RULES)
+    found = PLAN.positions("We should\n   have checked.")
     assert found == {b"should have": [3]}
 
 

@@ -9,7 +9,7 @@ import yaml
 from lint_fixtures import write_postmortem
 
 from secondstory.review.config import ReviewConfig
-from secondstory.review.documents import lint_postmortem
+from secondstory.review.postmortem import lint_postmortem
 from secondstory.review.lint import lint_text
 from secondstory.review.ruleset import Rule, all_rules
 

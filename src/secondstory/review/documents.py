@@ -1,28 +1,15 @@
-"""Lint one target: a loose Markdown/text file, or a whole secondstory postmortem folder."""
+"""Lint one loose Markdown or text file (postmortem folders: review/postmortem.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from secondstory.model.problems import Problem
-from secondstory.model.records import Located, Postmortem
 from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import FileError, Finding
-from secondstory.review.lint import lint_text, make_finding
-from secondstory.review.ruleset import all_rules
-from secondstory.review.structured import LOGIC
-from secondstory.review.suppress import is_suppressed, parse_directives
-from secondstory.review.yamltext import lint_yaml_fields
+from secondstory.review.lint import lint_text
 from secondstory.store.files import UnreadableFile, read_text
-from secondstory.store.loader import load_postmortem
 
 Result = tuple[list[Finding], list[FileError]]
-FATAL_LOAD_CODES = ("SS001", "SS002", "SS003")
-YAML_TEXT_FIELDS = {
-    "timeline": ("event", "outcome", "expectation", "assumption"),
-    "factors": ("summary", "detail"),
-    "actions": ("what", "verify"),
-}
 
 
 def lint_file(
@@ -35,108 +22,3 @@ def lint_file(
     except UnreadableFile as exc:
         return [], [FileError(shown, exc.line, exc.column, exc.reason)]
     return lint_text(text, path=shown, config=config), []
-
-
-def _rel(path: Path, directory: Path) -> str:
-    try:
-        return path.relative_to(directory).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def lint_postmortem(directory: Path, config: ReviewConfig, root: Path | None = None) -> Result:
-    """Every file of a postmortem folder; paths in the result are relative to the folder."""
-    loaded = load_postmortem(directory, root)
-    errors = [
-        FileError(_rel(p.path, directory), p.line, p.column, p.message)
-        for p in loaded.problems
-        if p.code in FATAL_LOAD_CODES
-    ]
-    pm = loaded.postmortem
-    if pm is None:
-        findings, more = lint_file(directory / "postmortem.md", config, "postmortem.md", root)
-        for account in sorted((directory / "accounts").glob("*.md")):
-            found, bad = lint_file(account, config, _rel(account, directory), root)
-            findings += found
-            more += bad
-        return findings, sorted(set(errors + more))
-    people = _people(pm)
-    findings = _lint_markdown(pm, directory, config, people, root)
-    findings += _lint_yaml_fields(pm, directory, config, people, root)
-    findings += _logic_findings(pm, directory, config, loaded.problems)
-    return sorted(findings), sorted(errors)
-
-
-def _people(pm: Postmortem) -> tuple[str, ...]:
-    names = pm.participant_names() | {a.author for a in pm.accounts}
-    parts = {part for name in names for part in name.split() if len(part) > 2 and part[0].isupper()}
-    return tuple(sorted(n for n in names | parts if n))
-
-
-def _lint_markdown(
-    pm: Postmortem,
-    directory: Path,
-    config: ReviewConfig,
-    people: tuple[str, ...],
-    root: Path | None,
-) -> list[Finding]:
-    findings: list[Finding] = []
-    for path in [pm.path, *(a.path for a in pm.accounts)]:
-        try:
-            text = read_text(path, root)
-        except UnreadableFile:
-            continue
-        findings += lint_text(
-            text, path=_rel(path, directory), config=config, people=people, account=path != pm.path
-        )
-    return findings
-
-
-def _lint_yaml_fields(
-    pm: Postmortem,
-    directory: Path,
-    config: ReviewConfig,
-    people: tuple[str, ...],
-    root: Path | None,
-) -> list[Finding]:
-    findings: list[Finding] = []
-    for kind, fields in YAML_TEXT_FIELDS.items():
-        items: list[Located] = list(getattr(pm, kind))
-        if not items:
-            continue
-        try:
-            raw = read_text(items[0].path, root)
-        except UnreadableFile:
-            continue
-        findings += lint_yaml_fields(
-            items, fields, raw, _rel(items[0].path, directory), config, people
-        )
-    return findings
-
-
-def _logic_findings(
-    pm: Postmortem, directory: Path, config: ReviewConfig, problems: list[Problem]
-) -> list[Finding]:
-    findings = []
-    directives: dict[Path, list] = {}  # type: ignore[type-arg]
-    for rule in config.active_rules(all_rules()):
-        if not rule.logic:
-            continue
-        for path, line, column, detail in LOGIC[rule.logic](pm, config, problems):
-            if path not in directives:
-                try:
-                    directives[path] = parse_directives(read_text(path))
-                except UnreadableFile:
-                    directives[path] = []
-            if not is_suppressed(directives[path], line, rule.code):
-                findings.append(
-                    make_finding(
-                        rule,
-                        config,
-                        _rel(path, directory),
-                        (line, column),
-                        (line, column + 1),
-                        detail,
-                    )
-                )
-    return findings

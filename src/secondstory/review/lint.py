@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from secondstory.review.anchors import AnchorPlan, plan_for
 from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import Finding
 from secondstory.review.phrases import Hit, find_hits
@@ -43,7 +44,7 @@ def _hit_finding(hit: Hit, doc: Prepared, config: ReviewConfig, path: str) -> Fi
 
 
 _DEFAULT = ReviewConfig()
-_ACTIVE: dict[int, tuple[ReviewConfig, tuple[Rule, ...]]] = {}
+_ACTIVE: dict[int, tuple[ReviewConfig, AnchorPlan]] = {}
 
 
 @lru_cache(maxsize=256)
@@ -51,16 +52,16 @@ def _lowered(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name.lower() for name in names if name.strip())
 
 
-def phrase_rules(config: ReviewConfig) -> tuple[Rule, ...]:
-    """The enabled phrase rules (remembered per configuration object)."""
+def phrase_plan(config: ReviewConfig) -> AnchorPlan:
+    """The enabled phrase rules and their anchor scanner (remembered per configuration)."""
     known = _ACTIVE.get(id(config))
     if known is not None and known[0] is config:
         return known[1]
-    chosen = tuple(r for r in config.active_rules(all_rules()) if r.is_phrase)
+    plan = plan_for(tuple(r for r in config.active_rules(all_rules()) if r.is_phrase))
     if len(_ACTIVE) > 64:
         _ACTIVE.clear()
-    _ACTIVE[id(config)] = (config, chosen)
-    return chosen
+    _ACTIVE[id(config)] = (config, plan)
+    return plan
 
 
 def lint_text(
@@ -79,7 +80,7 @@ def lint_text(
     people = _lowered(people + config.people) if people or config.people else ()
     directives = parse_directives(text) if directives is None else directives
     findings = []
-    for hit in find_hits(doc, phrase_rules(config), people):
+    for hit in find_hits(doc, phrase_plan(config), people):
         finding = _hit_finding(hit, doc, config, path)
         if not is_suppressed(directives, finding.line, finding.code):
             findings.append(finding)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from itertools import product
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -155,7 +154,7 @@ def build_rule(data: dict[str, Any]) -> Rule:
 
 @cache
 def rule_texts() -> tuple[str, ...]:
-    folder = resources.files("secondstory.review") / "rules"
+    folder = Path(__file__).parent / "rules"  # package data, installed beside this module
     return tuple((folder / name).read_text(encoding="utf-8") for name in RULE_FILES)
 
 
@@ -176,6 +175,8 @@ def rule_by_code(code: str) -> Rule | None:
 
 @cache
 def ruleset_fingerprint() -> str:
+    import hashlib  # only the cache needs it
+
     digest = hashlib.sha256()
     for text in rule_texts():
         digest.update(text.encode("utf-8"))

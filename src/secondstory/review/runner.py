@@ -7,15 +7,18 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secondstory.errors import EXIT_OK, EXIT_PROBLEMS, ConfigError, UsageError
-from secondstory.review.cache import LintCache, target_key, user_cache_dir
 from secondstory.review.config import ReviewConfig, parse_config
-from secondstory.review.documents import Result, lint_file, lint_postmortem
+from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import ruleset_fingerprint
 from secondstory.review.targets import Target, changed_targets, library_targets, targets_for
 from secondstory.store.library import Library, find_root, load_config, open_library
+
+if TYPE_CHECKING:
+    from secondstory.review.cache import LintCache
 
 
 @dataclass(slots=True)
@@ -62,6 +65,8 @@ def _lint_one(task: Task) -> Result:
     kind, path, root, config, shown = task
     root_path = Path(root) if root else None
     if kind == "postmortem":
+        from secondstory.review.postmortem import lint_postmortem  # only when there is one
+
         return lint_postmortem(Path(path), config, root_path)
     return lint_file(path, config, shown, root_path)
 
@@ -105,25 +110,15 @@ def lint_targets(
     """Lint `targets` (cached results first, the rest in `jobs` processes)."""
     where = os.path.abspath(cwd or Path.cwd())
     report = LintReport(targets=len(targets), config=config)
-    cache = LintCache(cache_dir) if cache_dir is not None else None
-    salt = ruleset_fingerprint() + config.fingerprint()
     root = str(library.root) if library else None
-    pending: list[tuple[Target, str]] = []
-    for target in targets:
-        if cache is None:
-            pending.append((target, ""))
-            continue
-        key = target_key(
-            target.files(),
-            target.path if target.kind == "postmortem" else target.path.parent,
-            salt + target.kind,
-        )
-        hit = cache.get(key)
-        if hit is not None:
-            report.cached += 1
-            _add(report, _relocate(hit, target, _display(target.path, where)))
-        else:
-            pending.append((target, key))
+    cache: LintCache | None = None
+    if cache_dir is None:
+        pending = [(target, "") for target in targets]
+    else:
+        from secondstory.review.cache import LintCache  # sqlite3 and hashlib: only when used
+
+        cache = LintCache(cache_dir)
+        pending = _from_cache(targets, cache, config, report, where)
     shown = [_display(t.path, where) for t, _ in pending]
     tasks = [
         (t.kind, str(t.path), root, config, name)
@@ -140,6 +135,29 @@ def lint_targets(
     report.findings.sort()
     report.errors.sort()
     return report
+
+
+def _from_cache(
+    targets: list[Target], cache: LintCache, config: ReviewConfig, report: LintReport, where: str
+) -> list[tuple[Target, str]]:
+    """Report the cached results; return the targets still to lint, with their cache keys."""
+    from secondstory.review.cache import target_key
+
+    salt = ruleset_fingerprint() + config.fingerprint()
+    pending: list[tuple[Target, str]] = []
+    for target in targets:
+        key = target_key(
+            target.files(),
+            target.path if target.kind == "postmortem" else target.path.parent,
+            salt + target.kind,
+        )
+        hit = cache.get(key)
+        if hit is not None:
+            report.cached += 1
+            _add(report, _relocate(hit, target, _display(target.path, where)))
+        else:
+            pending.append((target, key))
+    return pending
 
 
 def _add(report: LintReport, result: Result) -> None:
@@ -201,6 +219,8 @@ def run_lint(request: LintRequest) -> LintReport:
         )
     cache_dir = None
     if request.use_cache:
+        from secondstory.review.cache import user_cache_dir
+
         cache_dir = library.cache_path if library else user_cache_dir()
     jobs = (os.cpu_count() or 1) if request.jobs == 0 else request.jobs
     return lint_targets(targets, config, library=library, cache_dir=cache_dir, jobs=jobs, cwd=cwd)

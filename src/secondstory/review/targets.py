@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secondstory.errors import UsageError
-from secondstory.store.git import changed_files
 from secondstory.store.library import ACCOUNTS_DIR, POSTMORTEM_FILE, Library
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".erb", ".mdx", ".rst")
@@ -75,6 +74,8 @@ def library_targets(library: Library) -> list[Target]:
 
 def changed_targets(ref: str, cwd: Path, within: list[Path]) -> list[Target]:
     """Targets whose files changed against `ref` (and, with paths, only inside those paths)."""
+    from secondstory.store.git import changed_files  # subprocess: only for --changed
+
     files = [p for p in changed_files(ref, cwd) if p.is_file()]
     bases = [w.resolve() for w in within]
     if bases:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from secondstory.model.records import Located
 from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import Finding
-from secondstory.review.lint import make_finding, phrase_rules
+from secondstory.review.lint import make_finding, phrase_plan
 from secondstory.review.phrases import find_hits
 from secondstory.review.suppress import is_suppressed, parse_directives
 from secondstory.review.text import prepare
@@ -77,14 +77,14 @@ def lint_yaml_fields(
 ) -> list[Finding]:
     """Findings in the text fields of `items`, placed in the YAML file `raw` (shown as `path`)."""
     starts, directives = line_starts(raw), parse_directives(raw)
-    rules = phrase_rules(config)
+    plan = phrase_plan(config)
     findings = []
     for group, chosen in _groups(items, fields).items():
         if not chosen:
             continue
         offsets = [f.offset for f in chosen]
         document = prepare(SEPARATOR.join(f.value for f in chosen), section=group)
-        for hit in find_hits(document, rules, people):
+        for hit in find_hits(document, plan, people):
             field = chosen[bisect_right(offsets, hit.start) - 1]
             base = _value_start(raw, starts, field)
             if base is None:
