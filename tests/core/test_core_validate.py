@@ -145,6 +145,16 @@ def test_validate_symlink_out_of_library_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_validate_symlink_inside_library_is_read(tmp_path: Path) -> None:
+    root = _pm(tmp_path)
+    shared = root / "shared-timeline.yaml"
+    shared.write_text("- time: 2025-03-01T10:00:00Z\n  event: Paged.\n  colour: red\n")
+    (root / "postmortems/pm-1/timeline.yaml").symlink_to(shared)
+    assert [line.split(";")[0] for line in _rendered(root)] == [
+        "postmortems/pm-1/timeline.yaml:3:3: warning SS012 unknown field 'colour' in timeline_entry"
+    ]
+
+
 def test_validate_duplicate_postmortem_ids(tmp_path: Path) -> None:
     root = _pm(tmp_path)
     twin = root / "postmortems" / "pm-1-copy"

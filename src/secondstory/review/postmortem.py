@@ -33,9 +33,27 @@ def _rel(path: Path, directory: Path) -> str:
         return path.as_posix()
 
 
+class _Files:
+    """The texts of a postmortem's files, each read once (the loader fills it first)."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.texts: dict[Path, str] = {}
+
+    def read(self, path: Path) -> str | None:
+        text = self.texts.get(path)
+        if text is None:
+            try:
+                text = self.texts[path] = read_text(path, self.root)
+            except UnreadableFile:
+                return None
+        return text
+
+
 def lint_postmortem(directory: Path, config: ReviewConfig, root: Path | None = None) -> Result:
     """Every file of a postmortem folder; paths in the result are relative to the folder."""
-    loaded = load_postmortem(directory, root)
+    files = _Files(root)
+    loaded = load_postmortem(directory, root, texts=files.texts)
     errors = [
         FileError(_rel(p.path, directory), p.line, p.column, p.message)
         for p in loaded.problems
@@ -50,9 +68,9 @@ def lint_postmortem(directory: Path, config: ReviewConfig, root: Path | None = N
             more += bad
         return findings, sorted(set(errors + more))
     people = _people(pm)
-    findings = _lint_markdown(pm, directory, config, people, root)
-    findings += _lint_yaml_fields(pm, directory, config, people, root)
-    findings += _logic_findings(pm, directory, config, loaded.problems)
+    findings = _lint_markdown(pm, directory, config, people, files)
+    findings += _lint_yaml_fields(pm, directory, config, people, files)
+    findings += _logic_findings(pm, directory, config, loaded.problems, files)
     return sorted(findings), sorted(errors)
 
 
@@ -67,13 +85,12 @@ def _lint_markdown(
     directory: Path,
     config: ReviewConfig,
     people: tuple[str, ...],
-    root: Path | None,
+    files: _Files,
 ) -> list[Finding]:
     findings: list[Finding] = []
     for path in [pm.path, *(a.path for a in pm.accounts)]:
-        try:
-            text = read_text(path, root)
-        except UnreadableFile:
+        text = files.read(path)
+        if text is None:
             continue
         findings += lint_text(
             text, path=_rel(path, directory), config=config, people=people, account=path != pm.path
@@ -86,16 +103,15 @@ def _lint_yaml_fields(
     directory: Path,
     config: ReviewConfig,
     people: tuple[str, ...],
-    root: Path | None,
+    files: _Files,
 ) -> list[Finding]:
     findings: list[Finding] = []
     for kind, fields in YAML_TEXT_FIELDS.items():
         items: list[Located] = list(getattr(pm, kind))
         if not items:
             continue
-        try:
-            raw = read_text(items[0].path, root)
-        except UnreadableFile:
+        raw = files.read(items[0].path)
+        if raw is None:
             continue
         findings += lint_yaml_fields(
             items, fields, raw, _rel(items[0].path, directory), config, people
@@ -104,7 +120,7 @@ def _lint_yaml_fields(
 
 
 def _logic_findings(
-    pm: Postmortem, directory: Path, config: ReviewConfig, problems: list[Problem]
+    pm: Postmortem, directory: Path, config: ReviewConfig, problems: list[Problem], files: _Files
 ) -> list[Finding]:
     findings = []
     directives: dict[Path, list] = {}  # type: ignore[type-arg]
@@ -113,10 +129,8 @@ def _logic_findings(
             continue
         for path, line, column, detail in LOGIC[rule.logic](pm, config, problems):
             if path not in directives:
-                try:
-                    directives[path] = parse_directives(read_text(path))
-                except UnreadableFile:
-                    directives[path] = []
+                text = files.read(path)
+                directives[path] = parse_directives(text) if text is not None else []
             if not is_suppressed(directives[path], line, rule.code):
                 findings.append(
                     make_finding(

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from secondstory.model.problems import Problem
 from secondstory.model.records import ActionItem, Postmortem
 from secondstory.review.config import ReviewConfig
-from secondstory.store.library import FACTORS_FILE
+from secondstory.store.library import FACTORS_FILE, Library
 from secondstory.store.markdown import strip_guidance
 
 Place = tuple[Path, int, int, str]
@@ -244,12 +245,10 @@ def systemic_without_history(
 def _offered(pm: Postmortem) -> str:
     """Similar past incidents from an existing index (lint never builds one)."""
     from secondstory.index.db import index_path
-    from secondstory.store.library import find_root, load_config
 
-    root = find_root(pm.directory)
-    if root is None:
+    library = _library_of(str(pm.directory.parent))
+    if library is None:
         return ""
-    library = load_config(root)
     if not index_path(library).exists():
         return f"; `secondstory similar {pm.id}` lists candidates"
     from secondstory.index.similar import suggest_similar
@@ -262,6 +261,15 @@ def _offered(pm: Postmortem) -> str:
     except Exception:  # an index that cannot answer only costs the suggestion
         return ""
     return f"; similar past incidents: {', '.join(m.pm_id for m in matches)}" if matches else ""
+
+
+@lru_cache(maxsize=64)
+def _library_of(folder: str) -> Library | None:
+    """The library a folder of postmortems belongs to (looked up once per folder)."""
+    from secondstory.store.library import find_root, load_config
+
+    root = find_root(Path(folder))
+    return load_config(root) if root is not None else None
 
 
 LogicRule = Callable[[Postmortem, ReviewConfig, list[Problem]], Iterator[Place]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -25,14 +26,14 @@ class UnreadableFile(FileProblem):
 
 def read_text(path: Path | str, root: Path | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing links out of `root`, huge and binary files."""
-    if root is not None and os.path.islink(path):
-        target = Path(path).resolve()
-        if not target.is_relative_to(root.resolve()):
-            raise UnreadableFile(
-                Path(path), f"is a link to {target}, outside the library", hint="copy the file in"
-            )
     try:
-        data = _read_bytes(path, max_bytes)
+        try:
+            data = _read_bytes(path, max_bytes, follow=root is None)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP or root is None:
+                raise
+            _check_link(Path(path), root)  # a symbolic link inside a library: where to?
+            data = _read_bytes(path, max_bytes)
     except FileNotFoundError:
         raise UnreadableFile(Path(path), "does not exist") from None
     except IsADirectoryError:
@@ -55,9 +56,22 @@ def read_text(path: Path | str, root: Path | None = None, max_bytes: int = MAX_F
         ) from None
 
 
-def _read_bytes(path: Path | str, max_bytes: int) -> bytes:
-    """The file's bytes through one descriptor (open, fstat, read: no separate stat call)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+def _check_link(path: Path, root: Path) -> None:
+    target = path.resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise UnreadableFile(
+            path, f"is a link to {target}, outside the library", hint="copy the file in"
+        )
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read_bytes(path: Path | str, max_bytes: int, follow: bool = True) -> bytes:
+    """The file's bytes through one descriptor (open, fstat, read: no separate stat call).
+    With `follow` false a symbolic link fails to open (ELOOP) instead of being followed."""
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (0 if follow else _NO_FOLLOW)
+    fd = os.open(path, flags)
     try:
         size = os.fstat(fd).st_size
         if size > max_bytes:

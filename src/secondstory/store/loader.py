@@ -51,12 +51,17 @@ def _build(cls: type[R], values: dict[str, Any], path: Path, line: int) -> R:
     return obj
 
 
-def _read(path: Path, root: Path | None, problems: list[Problem]) -> str | None:
+def _read(
+    path: Path, root: Path | None, problems: list[Problem], texts: dict[Path, str] | None = None
+) -> str | None:
     try:
-        return read_text(path, root)
+        text = read_text(path, root)
     except UnreadableFile as exc:
         problems.append(Problem(path, exc.line, exc.column, "SS001", exc.reason))
         return None
+    if texts is not None:
+        texts[path] = text
+    return text
 
 
 _LOST_TO_COMMENT = re.compile(
@@ -100,16 +105,20 @@ ALL_PARTS = frozenset({"timeline", "factors", "actions", "accounts"})
 
 
 def load_postmortem(
-    directory: Path, root: Path | None = None, parts: frozenset[str] = ALL_PARTS
+    directory: Path,
+    root: Path | None = None,
+    parts: frozenset[str] = ALL_PARTS,
+    texts: dict[Path, str] | None = None,
 ) -> Loaded:
     """Load the postmortem in `directory`. Returns None as postmortem if the main file is unusable.
 
     `parts` names the structured files to read besides the main document (all by default);
     a tool that needs only the action items reads {"actions"} and skips the rest.
+    `texts`, when given, receives the text of every file read (the linter reuses them).
     """
     problems: list[Problem] = []
     main = directory / POSTMORTEM_FILE
-    text = _read(main, root, problems)
+    text = _read(main, root, problems, texts)
     if text is None:
         return Loaded(None, problems)
     pm = _load_main(main, text, problems)
@@ -118,15 +127,17 @@ def load_postmortem(
     pm.directory = directory
     if "timeline" in parts:
         pm.timeline = _load_list(
-            directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems
+            directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems, texts
         )
     if "factors" in parts:
-        pm.factors = _load_list(directory / FACTORS_FILE, "factor", Factor, root, problems)
+        pm.factors = _load_list(directory / FACTORS_FILE, "factor", Factor, root, problems, texts)
     if "actions" in parts:
-        items = _load_list(directory / ACTIONS_FILE, "action_item", ActionItem, root, problems)
+        items = _load_list(
+            directory / ACTIONS_FILE, "action_item", ActionItem, root, problems, texts
+        )
         pm.actions = [_action(a) for a in items]
     if "accounts" in parts:
-        pm.accounts = _load_accounts(directory / ACCOUNTS_DIR, root, problems)
+        pm.accounts = _load_accounts(directory / ACCOUNTS_DIR, root, problems, texts)
     return Loaded(pm, problems)
 
 
@@ -170,11 +181,16 @@ def _load_main(path: Path, text: str, problems: list[Problem]) -> Postmortem | N
 
 
 def _load_list(
-    path: Path, record: str, cls: type[R], root: Path | None, problems: list[Problem]
+    path: Path,
+    record: str,
+    cls: type[R],
+    root: Path | None,
+    problems: list[Problem],
+    texts: dict[Path, str] | None = None,
 ) -> list[R]:
     if not path.exists():
         return []
-    text = _read(path, root, problems)
+    text = _read(path, root, problems, texts)
     if text is None:
         return []
     data = _yaml(path, text, problems)
@@ -209,19 +225,23 @@ def _action(item: ActionItem) -> ActionItem:
     return item
 
 
-def _load_accounts(folder: Path, root: Path | None, problems: list[Problem]) -> list[Account]:
+def _load_accounts(
+    folder: Path, root: Path | None, problems: list[Problem], texts: dict[Path, str] | None
+) -> list[Account]:
     if not folder.is_dir():
         return []
     accounts = []
     for path in sorted(folder.glob("*.md")):
-        account = load_account(path, root, problems)
+        account = load_account(path, root, problems, texts)
         if account is not None:
             accounts.append(account)
     return accounts
 
 
-def load_account(path: Path, root: Path | None, problems: list[Problem]) -> Account | None:
-    text = _read(path, root, problems)
+def load_account(
+    path: Path, root: Path | None, problems: list[Problem], texts: dict[Path, str] | None = None
+) -> Account | None:
+    text = _read(path, root, problems, texts)
     if text is None:
         return None
     doc = split_front_matter(text)
