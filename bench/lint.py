@@ -1,6 +1,6 @@
 """Lint throughput: secondstory vs proselint, alex and write-good on the same files.
 
-    python bench/lint.py [--corpus-mb 50] [--library 10000] [--peer-mb 1.5] [--repeat 3] [--keep DIR]
+    python bench/lint.py [--corpus-mb 50] [--library 10000] [--peer-mb 5] [--repeat 3] [--keep DIR]
 
 Inputs (built in a temporary folder):
   corpus   the real postmortems of ../shared/corpora (Markdown, text, ERB), copied again and
@@ -11,7 +11,10 @@ secondstory lints all of both, through its command line (`--no-cache`), in one p
 (`-j 1`) and with every core (`-j 0`), then once more with its cache warm. The peers are
 far slower, so they lint a fixed sample of the same files (the first --peer-mb megabytes,
 the same files secondstory is also timed on in this run); every tool reads the same files
-and MB/s is computed from their bytes. A peer that is not installed is skipped with a
+and MB/s is computed from their bytes. Every tool gets the same command lines: as many
+paths per invocation as the OS allows, so each pays its start-up once per command line, as
+a user linting those files would; secondstory's own start-up (one short file) is printed
+too. A peer that is not installed is skipped with a
 message: proselint comes from PyPI (pip install proselint), alex and write-good from npm
 (npm install --prefix bench/node alex write-good).
 """
@@ -35,7 +38,9 @@ REPO = BENCH.parent
 CORPORA = REPO.parent / "shared" / "corpora"
 SUFFIXES = (".md", ".txt", ".erb")
 NODE_BIN = BENCH / "node" / "node_modules" / ".bin"
-BATCH = 1000  # files per peer invocation (command-line length)
+# Every tool gets the fewest invocations the OS allows: as many paths per command line as
+# fit in half of ARG_MAX (the rest is left for the environment).
+ARG_BUDGET = (os.sysconf("SC_ARG_MAX") if hasattr(os, "sysconf") else 131072) // 2
 CPU_SECONDS: list[float] = []  # CPU time of each command run, appended by timed()
 
 
@@ -108,11 +113,31 @@ def timed(command: Sequence[str], cwd: Path) -> float:
     return elapsed
 
 
+def batches(files: Sequence[Path]) -> list[list[str]]:
+    """The paths split into command lines that fit ARG_BUDGET."""
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for path in map(str, files):
+        if chunks[-1] and size + len(path) + 1 > ARG_BUDGET:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += len(path) + 1
+    return chunks
+
+
 def timed_batches(command: Sequence[str], files: Sequence[Path], cwd: Path) -> float:
-    total = 0.0
-    for start in range(0, len(files), BATCH):
-        total += timed([*command, *map(str, files[start : start + BATCH])], cwd)
-    return total
+    return sum(timed([*command, *chunk], cwd) for chunk in batches(files))
+
+
+WARM: list[Path] = []  # the input files, read (untimed) before every timed run
+
+
+def warm_page_cache() -> None:
+    """Read every input file, so each timed run starts with them in memory: this machine's
+    kernel reclaims idle page cache, and a run that reads from disk measures the disk."""
+    for path in WARM:
+        path.read_bytes()
 
 
 def median_time(run: object, repeat: int) -> tuple[float, float]:
@@ -120,6 +145,7 @@ def median_time(run: object, repeat: int) -> tuple[float, float]:
     assert callable(run)
     walls, cpus = [], []
     for _ in range(repeat):
+        warm_page_cache()
         mark = len(CPU_SECONDS)
         walls.append(run())
         cpus.append(sum(CPU_SECONDS[mark:]))
@@ -173,6 +199,7 @@ def bench_input(
     name: str, root: Path, files: list[Path], sample: list[Path], repeat: int, peer_repeat: int
 ) -> None:
     mb, sample_mb = size_of(files) / 1e6, size_of(sample) / 1e6
+    WARM[:] = files
     cache = root / ".bench-cache"
     env_cmd = secondstory_command()
     print(
@@ -190,11 +217,23 @@ def bench_input(
         lambda: timed_batches([*env_cmd, "--no-cache", "-j", "1"], sample, root), repeat
     )
     base = report("secondstory -j 1 (peer sample)", sample_mb, ours)
+    smallest = min(sample, key=lambda p: p.stat().st_size)
+    start = median_time(
+        lambda: timed([*env_cmd, "--no-cache", "-j", "1", str(smallest)], root), repeat
+    )
+    print(f"  {'secondstory start-up (one file)':<32} {start[0]:27.3f} s")
+    rates = {}
     for peer, command in peers().items():
         seconds = median_time(
             lambda command=command: timed_batches(command, sample, root), peer_repeat
         )
-        report(f"{peer} (peer sample)", sample_mb, seconds, base)
+        rates[peer] = report(f"{peer} (peer sample)", sample_mb, seconds, base)
+    all_rate = mb / one[0]
+    for peer, (wall, _) in rates.items():
+        print(
+            f"  secondstory vs {peer}: x{base[0] / wall:,.1f} on the same command lines, "
+            f"x{all_rate / wall:,.1f} for -j 1 over all {mb:.1f} MB"
+        )
 
 
 def library_files(root: Path) -> tuple[list[Path], list[Path]]:
@@ -207,9 +246,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus-mb", type=float, default=50.0)
     parser.add_argument("--library", type=int, default=10_000)
-    parser.add_argument("--peer-mb", type=float, default=1.5, help="corpus sample for the peers")
+    parser.add_argument("--peer-mb", type=float, default=5.0, help="corpus sample for the peers")
     parser.add_argument(
-        "--library-peer-mb", type=float, default=1.5, help="library sample for the peers"
+        "--library-peer-mb", type=float, default=5.0, help="library sample for the peers"
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer-repeat", type=int, default=1)
