@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -48,8 +49,14 @@ class LintRequest:
     use_cache: bool = True
 
 
+_DOT_PARTS = re.compile(r"(?:^|/)\.\.?(?:/|$)|//")
+
+
 def _display(path: Path, cwd: str) -> str:
     """`path` relative to the working directory when it is below it, else as given."""
+    text = str(path)
+    if not text.startswith("/") and os.sep == "/" and not _DOT_PARTS.search(text):
+        return text  # relative and plain: already below the working directory
     absolute = os.path.abspath(path)
     if absolute.startswith(cwd + os.sep):
         return absolute[len(cwd) + 1 :].replace(os.sep, "/")
