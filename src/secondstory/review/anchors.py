@@ -42,9 +42,11 @@ class AnchorPlan:
     index: dict[bytes, tuple[Rule, ...]]  # anchor phrase -> the rules to try where it is
     scanner: re.Pattern[bytes]
 
-    def positions(self, text: str) -> dict[bytes, list[int]]:
-        """Anchor phrases and heading words of `text` -> their offsets, in one pass."""
-        folded = b" " + text.encode("ascii", "replace").translate(_WORDS) + b" "
+    def positions(self, text: str | bytes) -> dict[bytes, list[int]]:
+        """Anchor phrases and heading words of `text` (or of its ASCII bytes, non-ASCII
+        characters replaced) -> their offsets, in one pass."""
+        data = text if isinstance(text, bytes) else text.encode("ascii", "replace")
+        folded = b" " + data.translate(_WORDS) + b" "
         found: dict[bytes, list[int]] = {}
         for match in self.scanner.finditer(folded):
             phrase = match.group(1)

@@ -78,10 +78,11 @@ def lint_text(
     config = config or _DEFAULT
     doc = prepare(text, section=section, account=account)
     people = _lowered(people + config.people) if people or config.people else ()
-    directives = parse_directives(text) if directives is None else directives
     findings = []
     for hit in find_hits(doc, phrase_plan(config), people):
         finding = _hit_finding(hit, doc, config, path)
+        if directives is None:  # read only when there is something to suppress
+            directives = parse_directives(text)
         if not is_suppressed(directives, finding.line, finding.code):
             findings.append(finding)
-    return sorted(findings)
+    return sorted(findings) if len(findings) > 1 else findings

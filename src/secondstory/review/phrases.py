@@ -106,11 +106,12 @@ def _starts_for(doc: Prepared, rule: Rule, position: int) -> list[int]:
 
 def find_hits(doc: Prepared, plan: AnchorPlan, people: tuple[str, ...] = ()) -> Iterator[Hit]:
     """Matches of the phrase rules, tried only where their anchors are."""
-    found = plan.positions(doc.raw)
-    if not found:
+    found = plan.positions(doc.ascii)
+    candidates = plan.candidates(found, bool(doc.section)) if found else []
+    if not candidates:
         return
     flat = doc.flat
-    for rule, positions in plan.candidates(found, bool(doc.section)):
+    for rule, positions in candidates:
         pattern = rule.pattern
         assert pattern is not None
         text = doc.lower if rule.multiline else flat

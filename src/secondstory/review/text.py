@@ -17,33 +17,34 @@ from functools import lru_cache
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 # A fence line opening a code block, searched for in "\n" + text + "\n" (a literal first
 # character makes the search fast); the block ends at the same fence on a line of its own.
-_FENCE_OPEN = re.compile(r"\n[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n")
+_FENCE_OPEN = re.compile(rb"\n[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n")
 
 
 @lru_cache(maxsize=64)
-def _fence_close(fence: str) -> re.Pattern[str]:
-    return re.compile(r"\n[ \t]{0,3}" + re.escape(fence) + r"[ \t]*(?=\n)")
+def _fence_close(fence: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"\n[ \t]{0,3}" + re.escape(fence) + rb"[ \t]*(?=\n)")
 
 
-def fenced_spans(text: str) -> list[tuple[int, int]]:
+def fenced_spans(text: str | bytes) -> list[tuple[int, int]]:
     """[start, end) of each fenced code block: from its opening fence line to the end of its
-    closing fence line, or to the end of the text when it is never closed."""
-    padded, spans, position = f"\n{text}\n", [], 0
+    closing fence line, or to the end of the text when it is never closed. Searched in the
+    ASCII bytes of the text (same offsets, faster than searching a str)."""
+    data = text if isinstance(text, bytes) else text.encode("ascii", "replace")
+    padded, spans, position = b"\n" + data + b"\n", [], 0
     while opening := _FENCE_OPEN.search(padded, position):
         closing = _fence_close(opening.group(1)).search(padded, opening.end() - 1)
         end = closing.end() if closing else len(padded)
-        spans.append((opening.start(), min(end - 1, len(text))))
+        spans.append((opening.start(), min(end - 1, len(data))))
         position = end
     return spans
 
 
 _BLOCKS = (
-    ("<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S)),
-    ("<%", re.compile(r"<%.*?(?:%>|\Z)", re.S)),
+    (b"<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S)),
+    (b"<%", re.compile(r"<%.*?(?:%>|\Z)", re.S)),
 )
-_BLOCK_MARKERS = re.compile(r"```|~~~|<!--|<%")
 _HEADING = re.compile(
-    r"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
+    rb"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
 )
 _HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
 _TAG_OPEN = re.compile(r"</?[a-zA-Z]")
@@ -72,6 +73,8 @@ def section_key(heading: str) -> str:
 def lower_same_length(text: str) -> str:
     """Lower-case text with curly apostrophes made straight, keeping every offset."""
     lowered = text.lower()
+    if text.isascii():
+        return lowered
     if len(lowered) != len(text):  # only U+0130 (dotted capital I) lower-cases to two characters
         lowered = text.replace("\u0130", "i").lower()
     return lowered.replace("\u2019", "'") if "\u2019" in lowered else lowered
@@ -102,9 +105,17 @@ class Prepared:
     account: bool = False  # a responder's own account, told in the first person
     _lower: str | None = None
     _flat: str | None = None
+    _ascii: bytes | None = None
     _blocks: list[tuple[int, int]] | None = None
     _headings: list[tuple[int, int, str]] | None = None
     _heading_starts: list[int] = field(default_factory=list)
+
+    @property
+    def ascii(self) -> bytes:
+        """The text as ASCII bytes, anything else "?": same offsets, fast byte searches."""
+        if self._ascii is None:
+            self._ascii = self.raw.encode("ascii", "replace")
+        return self._ascii
 
     @property
     def lower(self) -> str:
@@ -133,11 +144,11 @@ class Prepared:
             text, spans = self.raw, []
             if text.startswith(("---", "\ufeff---")):
                 spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
-            markers = set(_BLOCK_MARKERS.findall(text))  # one pass for every kind of block
-            if "```" in markers or "~~~" in markers:
-                spans += fenced_spans(text)
+            data = self.ascii  # byte searches: much faster than str ones on non-ASCII text
+            if b"```" in data or b"~~~" in data:
+                spans += fenced_spans(data)
             for literal, pattern in _BLOCKS:
-                if literal in markers:
+                if literal in data:
                     spans += [m.span() for m in pattern.finditer(text)]
             merged: list[tuple[int, int]] = []
             for start, end in sorted(spans):  # disjoint spans, so one bisect answers
@@ -172,8 +183,8 @@ class Prepared:
     def headings(self) -> list[tuple[int, int, str]]:
         if self._headings is None:
             found = (
-                _headings(self.raw)
-                if not self.section and ("#" in self.raw or "**" in self.raw)
+                _headings(self.ascii)
+                if not self.section and (b"#" in self.ascii or b"**" in self.ascii)
                 else []
             )
             self._headings = [h for h in found if not self.in_block(h[0])] if found else []
@@ -189,12 +200,13 @@ class Prepared:
         return headings[index][2] if index >= 0 else "other"
 
 
-def _headings(text: str) -> list[tuple[int, int, str]]:
+def _headings(data: bytes) -> list[tuple[int, int, str]]:
+    """(start, end, section key) of each heading line, found in the text's ASCII bytes."""
     found: list[tuple[int, int, str]] = []
     levels: list[tuple[int, str]] = []
-    for match in _HEADING.finditer("\n" + text):
+    for match in _HEADING.finditer(b"\n" + data):
         level = len(match.group(1)) if match.group(1) else 7
-        key = section_key(match.group(2) or match.group(3) or "")
+        key = section_key((match.group(2) or match.group(3) or b"").decode("ascii"))
         while levels and levels[-1][0] >= level:
             levels.pop()
         if key == "other" and levels:
