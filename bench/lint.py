@@ -1,6 +1,7 @@
 """Lint throughput: secondstory vs proselint, alex and write-good on the same files.
 
-    python bench/lint.py [--corpus-mb 50] [--library 10000] [--peer-mb 5] [--repeat 3] [--keep DIR]
+    python bench/lint.py [--corpus-mb 50] [--library 10000] [--peer-mb 5] [--peers proselint,alex,write-good]
+                         [--repeat 3] [--keep DIR]
 
 Inputs (built in a temporary folder):
   corpus   the real postmortems of ../shared/corpora (Markdown, text, ERB), copied again and
@@ -160,7 +161,15 @@ def secondstory_command() -> list[str]:
     return [sys.executable, "-m", "secondstory", "lint", "--format", "json", "-o", str(REPORT)]
 
 
+PEERS = ("proselint", "alex", "write-good")
+CHOSEN: list[str] = list(PEERS)  # --peers
+
+
 def peers() -> dict[str, list[str]]:
+    return {name: command for name, command in _installed_peers().items() if name in CHOSEN}
+
+
+def _installed_peers() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     proselint = shutil.which("proselint") or shutil.which(
         "proselint", path=str(Path(sys.executable).parent)
@@ -246,14 +255,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus-mb", type=float, default=50.0)
     parser.add_argument("--library", type=int, default=10_000)
-    parser.add_argument("--peer-mb", type=float, default=5.0, help="corpus sample for the peers")
+    parser.add_argument(
+        "--peer-mb", type=float, default=5.0, help="corpus sample for the peers (0: all of it)"
+    )
     parser.add_argument(
         "--library-peer-mb", type=float, default=5.0, help="library sample for the peers"
+    )
+    parser.add_argument(
+        "--peers", default=",".join(PEERS), help="which peers to run (comma-separated)"
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer-repeat", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="build the inputs here and keep them")
     args = parser.parse_args()
+    CHOSEN[:] = [name.strip() for name in args.peers.split(",") if name.strip()]
     if not CORPORA.is_dir():
         print(f"skipped: no corpora at {CORPORA}")
         return 0
@@ -297,6 +312,8 @@ def main() -> int:
 
 
 def _sample(files: list[Path], megabytes: float) -> list[Path]:
+    if megabytes <= 0:
+        return list(files)
     chosen, total = [], 0
     for path in files:
         if total >= megabytes * 1e6:
