@@ -9,8 +9,8 @@ import yaml
 from lint_fixtures import write_postmortem
 
 from secondstory.review.config import ReviewConfig
-from secondstory.review.postmortem import lint_postmortem
 from secondstory.review.lint import lint_text
+from secondstory.review.postmortem import lint_postmortem
 from secondstory.review.ruleset import Rule, all_rules
 
 EXAMPLES = [(r, "bad", e) for r in all_rules() for e in r.bad] + [
