@@ -8,6 +8,7 @@ that the anchor gate would have tried each match.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from secondstory.review.anchors import plan_for
 from secondstory.review.phrases import _starts
 from secondstory.review.ruleset import Rule, all_rules, build_rule, expand_anchors
 from secondstory.review.text import prepare
+from secondstory.trie import trie_pattern
 
 from conftest import EXAMPLE_LIBRARY
 
@@ -122,3 +124,13 @@ def test_anchors_malformed_are_a_config_error(anchors: list[str]) -> None:
     }
     with pytest.raises(ConfigError, match="XX999: a phrase rule needs `anchors`"):
         build_rule(data)
+
+
+def test_anchors_trie_pattern_matches_the_longest_phrase_and_runs_of_spaces() -> None:
+    pattern = re.compile(trie_pattern(["caused", "caused by", "cause"], space=" +"))
+    assert [pattern.match(t).group() for t in ("caused  by x", "caused x", "cause x")] == [
+        "caused  by",
+        "caused",
+        "cause",
+    ]
+    assert trie_pattern([]) == "(?!)"

@@ -12,7 +12,6 @@ import copy
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from secondstory.errors import ConfigError
 from secondstory.insights.cuegates import cue_gates, gate_fits, required_literal
 from secondstory.insights.overlay import cue_map, merge_overlay, merge_toml_table, strings
 from secondstory.store.library import Library
+from secondstory.trie import trie_pattern
 
 BUILTIN_PATH = Path(__file__).with_name("mechanisms.yaml")
 LIBRARY_FILE = "mechanisms.yaml"
@@ -318,25 +318,6 @@ def _index_cues(vocab: Vocabulary) -> None:
     vocab.candidates = re.compile(
         r"(?<![a-z0-9])(?:" + trie_pattern(vocab.gate_index) + r")[a-z0-9]*"
     )
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """One regular expression matching any of `words`, as a trie (fast in `re`)."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie) or "(?!)"
 
 
 __all__ = ["Cue", "Family", "Mechanism", "Vocabulary", "cue_gates", "load_vocabulary"]

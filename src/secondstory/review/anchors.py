@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from secondstory.review.ruleset import Rule
+from secondstory.trie import trie_pattern
 
 # Bytes -> words: ASCII letters lower-cased, everything else a separator.
 _WORDS = bytes.maketrans(
@@ -102,28 +103,4 @@ def _scanner(phrases: list[str]) -> re.Pattern[bytes]:
     """At each word, the longest phrase that starts there (a look-ahead, so phrases that
     overlap are all found); the first letter is tested first, cheaply."""
     initials = "".join(sorted({phrase[0] for phrase in phrases}))
-    return re.compile(f" (?=[{initials}])(?=({_trie(phrases)})(?= ))".encode())
-
-
-def _trie(words: list[str]) -> str:
-    """One regular expression for many phrases, as a trie (fast: little backtracking); a
-    space between a phrase's words matches a run of spaces."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        branches = [
-            (" +" if char == " " else re.escape(char)) + build(child)
-            for char, child in sorted(node.items())
-            if char
-        ]
-        if not branches:
-            return ""
-        body = "(?:" + "|".join(branches) + ")"
-        return body + "?" if "" in node else body
-
-    return build(tree)
+    return re.compile(f" (?=[{initials}])(?=({trie_pattern(phrases, space=' +')})(?= ))".encode())
