@@ -24,6 +24,7 @@ from conftest import EXAMPLE_LIBRARY
 
 PHRASE_RULES = tuple(r for r in all_rules() if r.is_phrase)
 PLAN = plan_for(PHRASE_RULES)
+REGEX_PLAN = plan_for(PHRASE_RULES, compiled=False)
 
 
 def _ungated(rule: Rule, text: str) -> list[tuple[int, int]]:
@@ -100,14 +101,40 @@ def test_anchors_scanner_finds_overlapping_and_prefix_phrases() -> None:
     found = PLAN.positions(text)
     index = PLAN.index
     assert found[b"caused by"] == [7]
-    assert {r.code for r in index[b"caused by"]} == {"BL106", "BL110"}
+    assert found[b"caused"] == [7]
+    assert {r.code for r in index[b"caused by"]} == {"BL110"}
+    assert "BL106" in {r.code for r in index[b"caused"]}
     assert found[b"we had"] == [30]
     assert found[b"had we"] == [33, 47]
 
 
 def test_anchors_scanner_matches_phrases_across_wrapped_lines() -> None:
-    found = PLAN.positions("We should\n   have checked.")
-    assert found == {b"should have": [3]}
+    for plan in (PLAN, REGEX_PLAN):
+        found = plan.positions("We should\n   have checked. Should, \n  have; it should.")
+        assert found == {b"should have": [3, 27]}
+
+
+def _same_positions(texts: list[bytes]) -> list[int]:
+    def norm(found: dict[bytes, list[int]]) -> dict[bytes, list[int]]:
+        return {phrase: sorted(set(positions)) for phrase, positions in found.items()}
+
+    return [
+        i for i, t in enumerate(texts) if norm(PLAN.positions(t)) != norm(REGEX_PLAN.positions(t))
+    ]
+
+
+def test_anchors_compiled_search_finds_what_the_regex_finds_in_the_example_library() -> None:
+    texts = [p.read_bytes() for p in sorted(EXAMPLE_LIBRARY.rglob("*")) if p.is_file()]
+    assert PLAN.automaton is not None
+    assert _same_positions(texts) == []
+
+
+def test_anchors_compiled_search_finds_what_the_regex_finds_in_the_real_corpora(
+    corpora: Path,
+) -> None:
+    texts = [p.read_bytes() for p in sorted(corpora.rglob("*")) if p.is_file()]
+    assert len(texts) >= 162
+    assert _same_positions(texts) == []
 
 
 @pytest.mark.parametrize("anchors", [[], ["Should"], ["should  have"], ["fail|"], ["a-b"]])

@@ -2,9 +2,14 @@
 
 Every phrase rule lists anchors (review/rules/*.yaml): words or phrases one of which every
 match contains. The text is seen as lower-case ASCII words separated by spaces (bytes, so
-an offset is a character offset) and one regular expression, a trie of every anchor and
-section-heading word, reports the longest anchor that starts at each word. Only the rules
-whose anchors are found are tried, and only there (review/phrases.py).
+an offset is a character offset) and one multi-pattern search (Aho-Corasick, compiled:
+the `ahocorasick_rs` package) reports every anchor and section-heading word at once. Only
+the rules whose anchors are found are tried, and only there (review/phrases.py).
+
+Words of a phrase may be separated by a run of spaces (punctuation or a line break and
+indentation in the text). The automaton also knows each phrase's beginnings followed by
+such a run; where one is found, a regular expression (a trie of every phrase, the whole
+gate when `ahocorasick_rs` is not installed) reads the phrase there.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 from secondstory.review.ruleset import Rule
 from secondstory.trie import trie_pattern
@@ -35,13 +41,22 @@ SECTION_TOKENS: dict[str, frozenset[bytes]] = {
 ALL_SECTION_TOKENS = frozenset().union(*SECTION_TOKENS.values())
 
 
+class _Automaton(Protocol):
+    def find_matches_as_indexes(
+        self, haystack: bytes, overlapping: bool = ...
+    ) -> list[tuple[int, int, int]]: ...
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class AnchorPlan:
     """What one set of phrase rules looks for, built once per rule set."""
 
     rules: tuple[Rule, ...]
-    index: dict[bytes, tuple[Rule, ...]]  # anchor phrase -> the rules to try where it is
-    scanner: re.Pattern[bytes]
+    index: dict[bytes, tuple[Rule, ...]]  # anchor phrase -> the rules that list it
+    prefixes: dict[bytes, tuple[bytes, ...]]  # phrase -> the anchors it begins with, itself too
+    scanner: re.Pattern[bytes]  # at a word: the longest phrase there, spaces in runs
+    automaton: _Automaton | None  # every " phrase " and every " beginning  " (None: no package)
+    labels: tuple[bytes | None, ...]  # automaton pattern -> its phrase (None: a beginning)
 
     def positions(self, text: str | bytes) -> dict[bytes, list[int]]:
         """Anchor phrases and heading words of `text` (or of its ASCII bytes, non-ASCII
@@ -49,12 +64,27 @@ class AnchorPlan:
         data = text if isinstance(text, bytes) else text.encode("ascii", "replace")
         folded = b" " + data.translate(_WORDS) + b" "
         found: dict[bytes, list[int]] = {}
-        for match in self.scanner.finditer(folded):
-            phrase = match.group(1)
-            if b"  " in phrase:
-                phrase = b" ".join(phrase.split())
-            found.setdefault(phrase, []).append(match.start())
+        if self.automaton is None:
+            for match in self.scanner.finditer(folded):
+                self._add_read(found, match)
+            return found
+        labels = self.labels
+        for pattern, start, _ in self.automaton.find_matches_as_indexes(folded, overlapping=True):
+            phrase = labels[pattern]
+            if phrase is not None:
+                found.setdefault(phrase, []).append(start)
+            else:
+                read = self.scanner.match(folded, start)
+                if read is not None:
+                    self._add_read(found, read)
         return found
+
+    def _add_read(self, found: dict[bytes, list[int]], match: re.Match[bytes]) -> None:
+        phrase = match.group(1)
+        if b"  " in phrase:
+            phrase = b" ".join(phrase.split())
+        for anchor in self.prefixes[phrase]:
+            found.setdefault(anchor, []).append(match.start())
 
     def candidates(
         self, found: dict[bytes, list[int]], any_section: bool
@@ -78,24 +108,53 @@ def _may_have_section(rule: Rule, words: frozenset[bytes]) -> bool:
 
 
 @cache
-def plan_for(rules: tuple[Rule, ...]) -> AnchorPlan:
-    """The anchor index and scanner of `rules`. A phrase also stands for the shorter anchors
-    it begins with: the scanner reports the longest phrase at each word ("caused by" for
-    "caused" too)."""
-    own: dict[bytes, list[Rule]] = {}
+def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
+    """The anchor index and scanners of `rules` (`compiled=False`: the regular expression
+    alone, as without `ahocorasick_rs`)."""
+    index: dict[bytes, list[Rule]] = {}
     for rule in rules:
         for keyword in rule.keywords:
-            own.setdefault(keyword.encode(), []).append(rule)
-    index: dict[bytes, tuple[Rule, ...]] = {}
-    for phrase in own:
-        words = phrase.split(b" ")
-        chosen: dict[str, Rule] = {}
-        for size in range(1, len(words) + 1):
-            for rule in own.get(b" ".join(words[:size]), ()):
-                chosen.setdefault(rule.code, rule)
-        index[phrase] = tuple(chosen.values())
+            rules_here = index.setdefault(keyword.encode(), [])
+            if rule not in rules_here:
+                rules_here.append(rule)
+    phrases = sorted(index.keys() | ALL_SECTION_TOKENS)
+    prefixes = {phrase: _anchor_prefixes(phrase, set(phrases)) for phrase in phrases}
+    labels: list[bytes | None] = list(phrases)
+    patterns = [b" " + phrase + b" " for phrase in phrases]
+    beginnings = {
+        b" ".join(p.split()[:size]) for p in phrases for size in range(1, p.count(b" ") + 1)
+    }
+    for beginning in sorted(beginnings):
+        labels.append(None)
+        patterns.append(b" " + beginning + b"  ")
     return AnchorPlan(
-        rules, index, _scanner(sorted(w.decode() for w in index.keys() | ALL_SECTION_TOKENS))
+        rules,
+        {phrase: tuple(found) for phrase, found in index.items()},
+        prefixes,
+        _scanner(sorted(p.decode() for p in phrases)),
+        _automaton(patterns) if compiled else None,
+        tuple(labels),
+    )
+
+
+def _anchor_prefixes(phrase: bytes, phrases: set[bytes]) -> tuple[bytes, ...]:
+    words = phrase.split(b" ")
+    return tuple(
+        prefix
+        for size in range(1, len(words) + 1)
+        if (prefix := b" ".join(words[:size])) in phrases
+    )
+
+
+def _automaton(patterns: list[bytes]) -> _Automaton | None:
+    try:
+        import ahocorasick_rs
+    except ImportError:  # pragma: no cover - the package is a dependency; a build may lack it
+        return None
+    return ahocorasick_rs.BytesAhoCorasick(
+        patterns,
+        matchkind=ahocorasick_rs.MatchKind.Standard,
+        implementation=ahocorasick_rs.Implementation.DFA,
     )
 
 
