@@ -11,7 +11,10 @@ from typing import Any
 
 import yaml
 
-NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+from secondstory.store.fastyaml import Unsupported, load_fast
+from secondstory.store.yamlmodel import NULLS, YList, YMap
+
+__all__ = ["NULLS", "YList", "YMap", "YamlSyntaxError", "load", "load_slow"]
 
 
 class YamlSyntaxError(Exception):
@@ -20,31 +23,6 @@ class YamlSyntaxError(Exception):
         self.message = message
         self.line = line
         self.column = column
-
-
-class YMap(dict[str, Any]):
-    """A mapping that remembers where its keys and values are (1-based line, column)."""
-
-    __slots__ = ("column", "line", "positions", "value_positions")
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
-        self.line = line
-        self.column = column
-        self.positions: dict[str, tuple[int, int]] = {}
-        self.value_positions: dict[str, tuple[int, int]] = {}
-
-
-class YList(list[Any]):
-    """A sequence that remembers where each item starts."""
-
-    __slots__ = ("column", "line", "positions")
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
-        self.line = line
-        self.column = column
-        self.positions: list[tuple[int, int]] = []
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -104,7 +82,16 @@ def _merge(mapping: YMap, merged: Any) -> None:
 
 
 def load(text: str, line_offset: int = 0) -> Any:
-    """Parse one YAML document; raise YamlSyntaxError with a 1-based position."""
+    """Parse one YAML document; raise YamlSyntaxError with a 1-based position. Plain
+    block YAML is read by store/fastyaml.py, the rest by libyaml."""
+    try:
+        return load_fast(text, line_offset)
+    except Unsupported:
+        return load_slow(text, line_offset)
+
+
+def load_slow(text: str, line_offset: int = 0) -> Any:
+    """`load` through libyaml alone."""
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,265 @@
+"""A fast reader for the plain block YAML that postmortem files are made of.
+
+Most files are block mappings and sequences of one-line scalars: the files secondstory
+writes and the ones people write by hand alike. This reader handles that subset (one
+regular expression splits every line into indentation, dash, key and value; one loop per
+block reads them) and gives exactly what libyaml gives through `yamlio.load_slow`: the
+same values, the same positions. On anything else it gives up (`Unsupported`) and libyaml
+reads the file. It never guesses: anchors, tags, multi-line plain or quoted scalars,
+folded blocks, escapes, tabs, document markers and unusual keys all go to libyaml, which
+also reports every error. tests/core/test_fastyaml.py compares the two readers on the
+example library, a synthetic library, generated text and tricky cases.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from secondstory.store.yamlmodel import NULLS, YList, YMap
+
+
+class Unsupported(Exception):
+    """This text is outside the subset: read it with libyaml."""
+
+
+# Characters libyaml may treat in ways this reader does not: tabs, carriage returns, a
+# byte order mark, other line breaks, characters it refuses. (Document markers and
+# directives need no check: a line at column 0 that is not a key or a dash ends the read.)
+_OUTSIDE = re.compile(
+    "[\t\r\ufeff\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+# Every line: indentation, a dash and its spaces, a key, the spaces after its colon, the rest.
+_LINE = re.compile(r"^( *)(- +(?=\S))?(?:(\w[\w./-]*):( +|$))?(.*)$", re.M)
+_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_SCALAR = r"""("[^"\\]*"|'(?:[^']|'')*'|[\w.(/][^,\[\]{}:#'"]*?)"""
+_FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR} *(?:,|$)")
+_FLOW_PAIR = re.compile(rf" *(\w[\w./-]*): +{_FLOW_SCALAR} *(?:,|$)")
+_DOUBLE = re.compile(r'"([^"\\]*)"(?: *$| +#)')
+_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: *$| +#)")
+
+Token = tuple[str, str, str, str, str]  # indentation, dash, key, spaces after ':', rest
+
+
+def load_fast(text: str, line_offset: int = 0) -> Any:
+    """The document's value with positions, as yamlio.load gives; Unsupported outside
+    the subset."""
+    if _OUTSIDE.search(text):
+        raise Unsupported
+    reader = _Reader(text, line_offset)
+    start = reader.skip(0)
+    if start == len(reader.tokens):
+        return None
+    if reader.tokens[start][0]:
+        raise Unsupported
+    value, end = reader.block(start, 0)
+    if end != len(reader.tokens):
+        raise Unsupported
+    return value
+
+
+class _Reader:
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.text = text
+        self.tokens: list[Token] = _LINE.findall(text)
+        self.offset = line_offset + 1  # token index -> 1-based line
+        self._lines: list[str] | None = None
+
+    def skip(self, index: int) -> int:
+        """The first token at or after `index` that is neither blank nor a comment."""
+        tokens = self.tokens
+        while index < len(tokens):
+            _, dash, key, _, rest = tokens[index]
+            if dash or key or (rest and rest[0] != "#"):
+                return index
+            index += 1
+        return index
+
+    def block(self, index: int, indent: int) -> tuple[Any, int]:
+        """The block node whose first line is `index`, at column `indent`."""
+        _, dash, key, _, _ = self.tokens[index]
+        if dash:
+            return self.sequence(index, indent)
+        if key:
+            return self.mapping(index, indent, indent)
+        raise Unsupported  # a bare scalar, a lone dash, a flow node on its own line
+
+    def sequence(self, index: int, indent: int) -> tuple[YList, int]:
+        tokens, total = self.tokens, len(self.tokens)
+        seq = YList(index + self.offset, indent + 1)
+        while True:
+            _, dash, key, _, rest = tokens[index]
+            column = indent + len(dash)
+            seq.positions.append((index + self.offset, column + 1))
+            if key:
+                item, index = self.mapping(index, column, indent)
+            else:
+                item, index = self.value(index, rest, column, indent)
+            seq.append(item)
+            if index == total:
+                return seq, index
+            spaces, dash, _, _, _ = tokens[index]
+            if len(spaces) > indent:
+                raise Unsupported
+            if len(spaces) < indent or not dash:
+                return seq, index
+
+    def mapping(self, index: int, column: int, indent: int) -> tuple[YMap, int]:
+        """A block mapping whose keys are at `column`; its first key may follow a dash at
+        column `indent` (else `indent` equals `column`)."""
+        tokens, total, offset = self.tokens, len(self.tokens), self.offset
+        mapping = YMap(index + offset, column + 1)
+        positions, value_positions = mapping.positions, mapping.value_positions
+        while True:
+            _, _, key, after_colon, rest = tokens[index]
+            line = index + offset
+            if rest and rest[0] != "#":
+                at = column + len(key) + 1 + len(after_colon)
+                value, index = self.value(index, rest, at, column)
+                value_at = (line, at + 1)
+            else:
+                value, value_at, index = self.nested(index, column, column + len(key) + 2)
+            mapping[key] = value
+            positions[key] = (line, column + 1)
+            value_positions[key] = value_at
+            if index == total:
+                return mapping, index
+            spaces, dash, key, _, _ = tokens[index]
+            width = len(spaces)
+            if width == column and key and not dash:
+                continue
+            if width >= column or width > indent:
+                raise Unsupported  # more indented, between dash and key, or not a key
+            return mapping, index
+
+    def nested(self, index: int, column: int, after_colon: int) -> tuple[Any, tuple[int, int], int]:
+        """The value of a key with nothing after its colon: the block below, or null."""
+        following = self.skip(index + 1)
+        if following < len(self.tokens):
+            spaces, dash, _, _, _ = self.tokens[following]
+            width = len(spaces)
+            if width > column or (width == column and dash):
+                value, end = self.block(following, width)
+                return value, (value.line, value.column), end
+        return None, (index + self.offset, after_colon), following
+
+    def value(self, index: int, rest: str, at: int, parent: int) -> tuple[Any, int]:
+        """The one-line value `rest` at column `at` of line `index` (a plain or quoted
+        scalar, a flow sequence or mapping) or a literal block, and the next token."""
+        first = rest[0]
+        if first == "|":
+            return self.literal(index, rest, parent)
+        line = index + self.offset
+        value: Any
+        if first == "[":
+            value = _flow_sequence(rest, line, at)
+        elif first == "{":
+            value = _flow_mapping(rest, line, at)
+        elif first == '"':
+            value = _quoted(_DOUBLE, rest)
+        elif first == "'":
+            value = _quoted(_SINGLE, rest).replace("''", "'")
+        elif first in _PLAIN_START:
+            raise Unsupported
+        else:
+            cut = rest.find(" #")
+            value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+            if ": " in value or value[-1] == ":":
+                raise Unsupported
+            if value in NULLS:
+                value = None
+        return value, self.skip(index + 1)
+
+    def literal(self, index: int, rest: str, parent: int) -> tuple[str, int]:
+        """A `|` or `|-` block: its lines, less their common indentation."""
+        if rest not in ("|", "|-"):
+            raise Unsupported
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        lines = self._lines
+        end, indent = index + 1, 0
+        content: list[str] = []
+        while end < len(lines):
+            line = lines[end]
+            stripped = line.lstrip(" ")
+            width = len(line) - len(stripped)
+            if not stripped:
+                if not indent or width > indent:
+                    raise Unsupported  # blank lines first, or spaces that are content
+                content.append("")
+            elif not indent:
+                if width <= parent:
+                    raise Unsupported  # an empty block
+                indent = width
+                content.append(stripped)
+            elif width < indent:
+                break
+            else:
+                content.append(line[indent:])
+            end += 1
+        while content and not content[-1]:
+            content.pop()
+        if not content:
+            raise Unsupported
+        text = "\n".join(content)
+        return (text if rest == "|-" else text + "\n"), self.skip(end)
+
+
+def _quoted(pattern: re.Pattern[str], rest: str) -> str:
+    quoted = pattern.match(rest)
+    if quoted is None:
+        raise Unsupported
+    return quoted.group(1)
+
+
+def _flow_sequence(rest: str, line: int, at: int) -> YList:
+    close = rest.find("]")
+    if close < 0 or not _only_comment(rest[close + 1 :]):
+        raise Unsupported
+    seq = YList(line, at + 1)
+    inner = rest[1:close]
+    position = 0
+    while inner.strip(" ") and position < len(inner):
+        item = _FLOW_ITEM.match(inner, position)
+        if item is None:
+            raise Unsupported
+        seq.append(_flow_scalar(item.group(1)))
+        seq.positions.append((line, at + 2 + item.start(1)))
+        position = item.end()
+        if position == len(inner) and inner.endswith(","):
+            raise Unsupported
+    return seq
+
+
+def _flow_mapping(rest: str, line: int, at: int) -> YMap:
+    close = rest.find("}")
+    if close < 0 or not _only_comment(rest[close + 1 :]):
+        raise Unsupported
+    mapping = YMap(line, at + 1)
+    inner = rest[1:close]
+    position = 0
+    while inner.strip(" ") and position < len(inner):
+        pair = _FLOW_PAIR.match(inner, position)
+        if pair is None:
+            raise Unsupported
+        key, value = pair.group(1), pair.group(2)
+        mapping[key] = _flow_scalar(value)
+        mapping.positions[key] = (line, at + 2 + pair.start(1))
+        mapping.value_positions[key] = (line, at + 2 + pair.start(2))
+        position = pair.end()
+        if position == len(inner) and inner.endswith(","):
+            raise Unsupported
+    return mapping
+
+
+def _flow_scalar(text: str) -> str | None:
+    if text[0] == '"':
+        return text[1:-1]
+    if text[0] == "'":
+        return text[1:-1].replace("''", "'")
+    return None if text in NULLS else text
+
+
+def _only_comment(tail: str) -> bool:
+    stripped = tail.lstrip(" ")
+    return not stripped or (stripped[0] == "#" and len(stripped) < len(tail))
