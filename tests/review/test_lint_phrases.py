@@ -49,6 +49,12 @@ BLAME_OR_HINDSIGHT = [
     ("The patch was merged without review.", "CF206"),
     ("Obviously, the limit was too low.", "CF207"),
     ("In hindsight it was obvious that the cache was stale.", "CF207"),
+    ("It should not have been possible to upload that many crates.", "CF201"),
+    ("A staging soak would have caught the leak.", "CF202"),
+    ("If the token had expired sooner, the attacker would not have got in.", "CF203"),
+    ("We escalated late, missing the opportunity to fail over.", "CF205"),
+    ("He wasn't fully aware which workspace was selected.", "BL109"),
+    ("The author misjudged the reach of the change.", "BL111"),
 ]
 
 INNOCENT = [
@@ -87,7 +93,10 @@ INNOCENT = [
     "The job was mistakenly marked as correct by the checker.",
     "We mistakenly thought our usage was safe.",
     "The outage could have been a lot worse.",
-    "It should not have been possible to upload that many crates.",
+    "Had the disk filled, the broker would have stopped.",
+    "I expected that the canary would have caught it.",
+    "If it had merged, it would have broken every build.",
+    "Customers would have seen stale prices.",
     "Downstream actions should have been automatically corrected as the backlog drained.",
     "The upgrade should have taken ten minutes.",
     "The impact on users was negligible.",

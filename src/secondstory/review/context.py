@@ -21,7 +21,7 @@ PP = (
     r"withdrawn|foreseen|overseen|forbidden|spoken"
 )
 # Adjectives after "been" that carry hindsight ("should have been obvious").
-HINDSIGHT_ADJ = r"(?:more )?(?:obvious|clear|evident|apparent|aware|careful|faster|quicker|earlier|sooner|better|prepared)"
+HINDSIGHT_ADJ = r"(?:more )?(?:obvious|clear|evident|apparent|aware|careful|faster|quicker|earlier|sooner|better|prepared|possible)"
 ADV = (
     r"(?:(?:\w+ly|also|already|then|probably|definitely|never|just|still|maybe|perhaps|"
     r"at least|not|all|both) )"
@@ -321,6 +321,12 @@ _BY_PERSON = re.compile(
 )
 
 
+def care_judged(ctx: Context) -> bool:
+    """A person's care or awareness judged: someone in the sentence, or "without being
+    fully aware" (which can only be said of a person)."""
+    return ctx.matched.startswith("without") or human_agent_in_sentence(ctx)
+
+
 def not_a_thing(ctx: Context) -> bool:
     """Anything but a system as the subject ('it forgets', 'that was forgetting' pass)."""
     if ctx.account and _FIRST_PERSON.search(ctx.tail):
@@ -445,7 +451,7 @@ def noticing(ctx: Context) -> bool:
         "overlooked",
     ):
         return True
-    if " missed " in f" {ctx.matched} ":
+    if " missed " in f" {ctx.matched} " or ctx.matched.endswith(("opportunity", "chance")):
         return True
     return human_subject(ctx) or (bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not")
 
@@ -453,6 +459,7 @@ def noticing(ctx: Context) -> bool:
 CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_subject": human_subject,
     "human_agent_in_sentence": human_agent_in_sentence,
+    "care_judged": care_judged,
     "human_actor": human_actor,
     "not_a_thing": not_a_thing,
     "person_follows": person_follows,
