@@ -29,3 +29,29 @@ def test_lint_quality_blame_and_counterfactual_on_real_postmortems() -> None:
     assert quality.missing == 0
     assert quality.precision >= 0.9
     assert quality.recall >= 0.85
+
+
+INDEPENDENT = [
+    REPO_ROOT / "tests" / "data" / f"lint_labels_independent_{name}.jsonl" for name in "ab"
+]
+
+
+@pytest.mark.parametrize("path", INDEPENDENT, ids=lambda p: p.stem)
+def test_lint_quality_independent_labels_are_well_formed(path: Path) -> None:
+    labels = read_labels(path)
+    assert len(labels) >= 500
+    assert len({(label.path, label.line) for label in labels}) == len(labels)
+    assert {label.family for label in labels if label.label} == {"blame", "counterfactual"}
+
+
+@pytest.mark.parametrize("path", INDEPENDENT, ids=lambda p: p.stem)
+def test_lint_quality_does_not_regress_on_independent_labels(path: Path) -> None:
+    """Regression floors at the figures measured on 27 November 2026 (precision 0.885 and
+    0.857, recall 0.676 and 0.667), not the target (0.9 and 0.85), which is not met on
+    these sets: see docs/review.md."""
+    if not CORPORA.is_dir():
+        pytest.skip(f"the real postmortem corpora are not at {CORPORA}")
+    quality = evaluate(read_labels(path), CORPORA)
+    assert quality.missing == 0
+    assert quality.precision >= 0.85
+    assert quality.recall >= 0.65

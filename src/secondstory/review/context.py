@@ -321,6 +321,24 @@ _BY_PERSON = re.compile(
 )
 
 
+_SELF_TAIL = re.compile(r"(?:^|[^\w'])(?:we|i|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
+
+
+def omission_by_person(ctx: Context) -> bool:
+    """Someone else's omission ("the engineer didn't check", "he ignored the alert"), or a
+    procedure not followed; "we did not check X before 10:40" is the teller's own fact."""
+    if ctx.matched.endswith(" followed"):  # "the process was not followed": by people
+        return True
+    if ctx.matched.startswith(("didn", "did not", "never")) and "follow" not in ctx.matched:
+        return human_subject(ctx) and not _SELF_TAIL.search(ctx.tail)
+    return not_system_subject(ctx)
+
+
+def mistake_of_person(ctx: Context) -> bool:
+    """'made an error' by a person, not by a parser; the other forms name a person."""
+    return not (ctx.matched.startswith("made") and system_subject(ctx))
+
+
 def care_judged(ctx: Context) -> bool:
     """A person's care or awareness judged: someone in the sentence, or "without being
     fully aware" (which can only be said of a person)."""
@@ -416,8 +434,8 @@ def should_have(ctx: Context) -> bool:
 
 
 def hindsight_adverb(ctx: Context) -> bool:
-    """'Obviously,' and 'Clearly,' only when they open the sentence."""
-    if ctx.matched.endswith(","):
+    """'Obviously,' and 'Clearly,' (and a bare 'Obviously') only when they open the sentence."""
+    if ctx.matched.endswith(",") or ctx.matched == "obviously":
         return not ctx.before.strip(" \t-*+>#")
     return True
 
@@ -460,6 +478,8 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_subject": human_subject,
     "human_agent_in_sentence": human_agent_in_sentence,
     "care_judged": care_judged,
+    "mistake_of_person": mistake_of_person,
+    "omission_by_person": omission_by_person,
     "human_actor": human_actor,
     "not_a_thing": not_a_thing,
     "person_follows": person_follows,
