@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Past participles: regular -ed forms and the common irregular ones.
 PP = (
@@ -291,10 +290,26 @@ class Context:
         return self.before[-90:]
 
 
-@lru_cache(maxsize=512)
-def _people_tail(people: tuple[str, ...]) -> re.Pattern[str]:
-    names = "|".join(re.escape(name) for name in sorted(people, key=len, reverse=True))
-    return re.compile(r"(?:^|[^\w])(?:" + names + r")(?:'s)?(?:\s+" + _FILLER + r"){0,3}\s*$")
+_LAST_FILLER = re.compile(r"\s+" + _FILLER + r"$")
+
+
+def _names_tail(tail: str, people: tuple[str, ...]) -> bool:
+    """`tail` ends with a participant's name (or "name's"), then at most three filler
+    words: the person is the subject. Names are compared as text, not compiled into a
+    pattern: a library has thousands of different sets of participants."""
+    head = tail.rstrip()
+    for _ in range(4):
+        for name in people:
+            for form in (name, name + "'s"):
+                if head.endswith(form):
+                    before = len(head) - len(form)
+                    if before == 0 or not (head[before - 1].isalnum() or head[before - 1] == "_"):
+                        return True
+        last = _LAST_FILLER.search(head)
+        if last is None:
+            return False
+        head = head[: last.start()]
+    return False
 
 
 _FIRST_PERSON = re.compile(r"(?:^|[^\w'])(?:i|me|myself)(?:\s+" + _FILLER + r"){0,3}\s*$")
@@ -308,7 +323,7 @@ def human_subject(ctx: Context) -> bool:
         return False
     if _SUBJECT_TAIL.search(tail) or _HANDLE.search(tail):
         return True
-    return bool(ctx.people) and bool(_people_tail(ctx.people).search(tail))
+    return bool(ctx.people) and _names_tail(tail, ctx.people)
 
 
 def human_agent_in_sentence(ctx: Context) -> bool:

@@ -27,6 +27,9 @@ YAML_TEXT_FIELDS = {
 
 
 def _rel(path: Path, directory: Path) -> str:
+    text, prefix = str(path), str(directory)
+    if text.startswith(prefix) and text[len(prefix) : len(prefix) + 1] == "/":
+        return text[len(prefix) + 1 :]  # the common case, without PurePath.relative_to
     try:
         return path.relative_to(directory).as_posix()
     except ValueError:

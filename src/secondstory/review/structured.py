@@ -28,6 +28,9 @@ QUESTION_SECTIONS = (
 _DIGIT = re.compile(r"\d")
 
 
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def _action_place(item: ActionItem, name: str, detail: str) -> Place:
     line, column = item.where(name)
     return item.path, line, column, f"action {item.id or '?'}: {detail}"
@@ -159,7 +162,7 @@ def responder_accounts(
     reported: set[str] = set()
     for entry in pm.timeline:
         actor = entry.actor.strip().lower()
-        slug = re.sub(r"[^a-z0-9]+", "-", actor).strip("-")
+        slug = _NON_SLUG.sub("-", actor).strip("-")
         if (
             actor in people
             and actor not in authors

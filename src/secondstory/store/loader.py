@@ -52,11 +52,19 @@ def _build(cls: type[R], values: dict[str, Any], path: Path, line: int) -> R:
 
 
 def _read(
-    path: Path, root: Path | None, problems: list[Problem], texts: dict[Path, str] | None = None
+    path: Path,
+    root: Path | None,
+    problems: list[Problem],
+    texts: dict[Path, str] | None = None,
+    optional: bool = False,
 ) -> str | None:
+    """The file's text, or None with a problem recorded (none when an `optional` file is
+    absent: one open call instead of a stat and an open)."""
     try:
         text = read_text(path, root)
     except UnreadableFile as exc:
+        if optional and exc.reason == "does not exist":
+            return None
         problems.append(Problem(path, exc.line, exc.column, "SS001", exc.reason))
         return None
     if texts is not None:
@@ -188,9 +196,7 @@ def _load_list(
     problems: list[Problem],
     texts: dict[Path, str] | None = None,
 ) -> list[R]:
-    if not path.exists():
-        return []
-    text = _read(path, root, problems, texts)
+    text = _read(path, root, problems, texts, optional=True)
     if text is None:
         return []
     data = _yaml(path, text, problems)
@@ -228,10 +234,8 @@ def _action(item: ActionItem) -> ActionItem:
 def _load_accounts(
     folder: Path, root: Path | None, problems: list[Problem], texts: dict[Path, str] | None
 ) -> list[Account]:
-    if not folder.is_dir():
-        return []
     accounts = []
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(folder.glob("*.md")):  # none when the folder is absent
         account = load_account(path, root, problems, texts)
         if account is not None:
             accounts.append(account)

@@ -40,8 +40,12 @@ def slugify(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-")
 
 
+_SPACES = re.compile(r"\s+")
+_GUIDANCE = re.compile(r"<!--.*?-->", re.S)
+
+
 def normalise_heading(heading: str) -> str:
-    return re.sub(r"\s+", " ", heading.strip().strip(":").lower())
+    return _SPACES.sub(" ", heading.strip().strip(":").lower())
 
 
 def split_sections(body: str, body_line: int, aliases: dict[str, str]) -> list[Section]:
@@ -80,4 +84,4 @@ def split_sections(body: str, body_line: int, aliases: dict[str, str]) -> list[S
 
 def strip_guidance(text: str) -> str:
     """Remove the template's `<!-- guidance -->` comments; what remains is what people wrote."""
-    return re.sub(r"<!--.*?-->", "", text, flags=re.S).strip()
+    return _GUIDANCE.sub("", text).strip() if "<!--" in text else text.strip()
