@@ -54,9 +54,15 @@ class AnchorPlan:
     rules: tuple[Rule, ...]
     index: dict[bytes, tuple[Rule, ...]]  # anchor phrase -> the rules that list it
     prefixes: dict[bytes, tuple[bytes, ...]]  # phrase -> the anchors it begins with, itself too
-    scanner: re.Pattern[bytes]  # at a word: the longest phrase there, spaces in runs
+    scanner_source: bytes  # at a word: the longest phrase there, spaces in runs
     automaton: _Automaton | None  # every " phrase " and every " beginning  " (None: no package)
     labels: tuple[bytes | None, ...]  # automaton pattern -> its phrase (None: a beginning)
+
+    @property
+    def scanner(self) -> re.Pattern[bytes]:
+        """The trie expression, compiled when first needed (a short document may never
+        need it when the automaton is there)."""
+        return _compiled(self.scanner_source)
 
     def positions(self, text: str | bytes) -> dict[bytes, list[int]]:
         """Anchor phrases and heading words of `text` (or of its ASCII bytes, non-ASCII
@@ -158,8 +164,13 @@ def _automaton(patterns: list[bytes]) -> _Automaton | None:
     )
 
 
-def _scanner(phrases: list[str]) -> re.Pattern[bytes]:
+def _scanner(phrases: list[str]) -> bytes:
     """At each word, the longest phrase that starts there (a look-ahead, so phrases that
     overlap are all found); the first letter is tested first, cheaply."""
     initials = "".join(sorted({phrase[0] for phrase in phrases}))
-    return re.compile(f" (?=[{initials}])(?=({trie_pattern(phrases, space=' +')})(?= ))".encode())
+    return f" (?=[{initials}])(?=({trie_pattern(phrases, space=' +')})(?= ))".encode()
+
+
+@cache
+def _compiled(source: bytes) -> re.Pattern[bytes]:
+    return re.compile(source)

@@ -62,7 +62,7 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
             return False
         if section in rule.not_sections:
             return False
-    if not (rule.check or rule.unless_before or rule.unless_after):
+    if not (rule.check or rule.before_text or rule.after_text):
         return True
     before, after = _sentence(doc.lower, start, end)
     before, after = before.replace("\n", " "), after.replace("\n", " ")
