@@ -54,7 +54,7 @@ class AnchorPlan:
     rules: tuple[Rule, ...]
     index: dict[bytes, tuple[Rule, ...]]  # anchor phrase -> the rules that list it
     prefixes: dict[bytes, tuple[bytes, ...]]  # phrase -> the anchors it begins with, itself too
-    scanner_source: bytes  # at a word: the longest phrase there, spaces in runs
+    phrases: tuple[bytes, ...]  # every anchor phrase and heading word, sorted
     automaton: _Automaton | None  # every " phrase " and every " beginning  " (None: no package)
     labels: tuple[bytes | None, ...]  # automaton pattern -> its phrase (None: a beginning)
 
@@ -62,7 +62,7 @@ class AnchorPlan:
     def scanner(self) -> re.Pattern[bytes]:
         """The trie expression, compiled when first needed (a short document may never
         need it when the automaton is there)."""
-        return _compiled(self.scanner_source)
+        return _scanner(self.phrases)
 
     def positions(self, text: str | bytes) -> dict[bytes, list[int]]:
         """Anchor phrases and heading words of `text` (or of its ASCII bytes, non-ASCII
@@ -124,7 +124,8 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
             if rule not in rules_here:
                 rules_here.append(rule)
     phrases = sorted(index.keys() | ALL_SECTION_TOKENS)
-    prefixes = {phrase: _anchor_prefixes(phrase, set(phrases)) for phrase in phrases}
+    known = set(phrases)
+    prefixes = {phrase: _anchor_prefixes(phrase, known) for phrase in phrases}
     labels: list[bytes | None] = list(phrases)
     patterns = [b" " + phrase + b" " for phrase in phrases]
     beginnings = {
@@ -137,7 +138,7 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
         rules,
         {phrase: tuple(found) for phrase, found in index.items()},
         prefixes,
-        _scanner(sorted(p.decode() for p in phrases)),
+        tuple(phrases),
         _automaton(patterns) if compiled else None,
         tuple(labels),
     )
@@ -164,13 +165,10 @@ def _automaton(patterns: list[bytes]) -> _Automaton | None:
     )
 
 
-def _scanner(phrases: list[str]) -> bytes:
+@cache
+def _scanner(phrases: tuple[bytes, ...]) -> re.Pattern[bytes]:
     """At each word, the longest phrase that starts there (a look-ahead, so phrases that
     overlap are all found); the first letter is tested first, cheaply."""
-    initials = "".join(sorted({phrase[0] for phrase in phrases}))
-    return f" (?=[{initials}])(?=({trie_pattern(phrases, space=' +')})(?= ))".encode()
-
-
-@cache
-def _compiled(source: bytes) -> re.Pattern[bytes]:
-    return re.compile(source)
+    words = [phrase.decode() for phrase in phrases]
+    initials = "".join(sorted({word[0] for word in words}))
+    return re.compile(f" (?=[{initials}])(?=({trie_pattern(words, space=' +')})(?= ))".encode())
