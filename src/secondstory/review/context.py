@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 # Past participles: regular -ed forms and the common irregular ones.
 PP = (
-    r"\w+ed|known|seen|done|caught|taken|gone|made|run|built|found|spotted|thought|told|"
+    r"(?:\w+-)?\w+ed|known|seen|done|caught|taken|gone|made|run|built|found|spotted|thought|told|"
     r"said|put|set|read|kept|left|got|gotten|understood|brought|sent|shut|paid|met|held|"
     r"begun|chosen|written|driven|given|shown|drawn|hidden|taught|sought|bought|stuck|"
     r"spun|dug|lost|meant|spent|split|sat|stood|undone|rebuilt|rerun|reset|broken|"
