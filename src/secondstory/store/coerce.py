@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,11 @@ _TRUE = frozenset({"true", "yes", "on", "True", "Yes", "TRUE"})
 _FALSE = frozenset({"false", "no", "off", "False", "No", "FALSE"})
 
 Report = Callable[[int, int, str, str, str], None]
+
+
+@cache
+def _fields_by_name(record: str) -> dict[str, Field]:
+    return {f.name: f for f in RECORDS[record]}
 
 
 class Coercer:
@@ -42,7 +48,7 @@ class Coercer:
             )
             return None
         specs = RECORDS[record]
-        known = {f.name: f for f in specs}
+        known = _fields_by_name(record)
         out: dict[str, Any] = {"__lines__": dict(data.positions)}
         for key, value in data.items():
             kline, kcol = data.positions[key]
