@@ -5,8 +5,9 @@
 Labels (file under the corpora + line + 0/1), three sets by default:
 - tests/data/lint_labels.jsonl: lines sampled by trigger words and labelled while the
   rules were written (optimistic);
-- tests/data/lint_labels_independent_a.jsonl, _b.jsonl: every line of two disjoint sets of
-  45 reports, labelled by readers who had not seen the rules (see tests/data/README.md).
+- tests/data/lint_labels_independent_a.jsonl, _b, _c: every line of three disjoint sets of
+  reports (45, 45, 71), labelled by readers who had not seen the rules (see
+  tests/data/README.md).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ DEFAULT_LABELS = [
         "lint_labels.jsonl",
         "lint_labels_independent_a.jsonl",
         "lint_labels_independent_b.jsonl",
+        "lint_labels_independent_c.jsonl",
     )
 ]
 

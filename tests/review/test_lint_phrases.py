@@ -55,6 +55,7 @@ BLAME_OR_HINDSIGHT = [
     ("We escalated late, missing the opportunity to fail over.", "CF205"),
     ("He wasn't fully aware which workspace was selected.", "BL109"),
     ("The author misjudged the reach of the change.", "BL111"),
+    ("We mistakenly thought our usage was safe.", "BL103"),
 ]
 
 INNOCENT = [
@@ -91,7 +92,6 @@ INNOCENT = [
     "The user error message says the token is missing.",
     "Components were accidentally deleted when the script targeted the wrong context.",
     "The job was mistakenly marked as correct by the checker.",
-    "We mistakenly thought our usage was safe.",
     "The outage could have been a lot worse.",
     "Had the disk filled, the broker would have stopped.",
     "I expected that the canary would have caught it.",

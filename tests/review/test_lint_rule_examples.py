@@ -52,3 +52,15 @@ def test_lint_rule_examples_base_postmortem_is_clean(tmp_path: Path) -> None:
 def test_lint_rule_examples_every_rule_has_both_kinds() -> None:
     assert all(r.bad and r.good and r.why and r.suggestion for r in all_rules())
     assert len({r.code for r in all_rules()}) == len(all_rules())
+
+
+def test_lint_rule_patterns_all_compile() -> None:
+    """Patterns compile on first use; every one must compile (a bad one would surface
+    in the middle of a run)."""
+    compiled = [
+        (rule.code, pattern.pattern)
+        for rule in all_rules()
+        for pattern in (rule.pattern, rule.unless_before, rule.unless_after)
+        if pattern is not None
+    ]
+    assert len(compiled) >= 30

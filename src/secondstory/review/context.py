@@ -356,8 +356,8 @@ def mistake_of_person(ctx: Context) -> bool:
 
 def care_judged(ctx: Context) -> bool:
     """A person's care or awareness judged: someone in the sentence, or "without being
-    fully aware" (which can only be said of a person)."""
-    return ctx.matched.startswith("without") or human_agent_in_sentence(ctx)
+    fully aware" or "despite being warned" (which can only be said of people)."""
+    return ctx.matched.startswith(("without", "despite")) or human_agent_in_sentence(ctx)
 
 
 def not_a_thing(ctx: Context) -> bool:
