@@ -15,7 +15,7 @@ gate when `ahocorasick_rs` is not installed) reads the phrase there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
@@ -57,12 +57,15 @@ class AnchorPlan:
     phrases: tuple[bytes, ...]  # every anchor phrase and heading word, sorted
     automaton: _Automaton | None  # every " phrase " and every " beginning  " (None: no package)
     labels: tuple[bytes | None, ...]  # automaton pattern -> its phrase (None: a beginning)
+    _compiled: list[re.Pattern[bytes]] = field(default_factory=list)  # the scanner, once built
 
     @property
     def scanner(self) -> re.Pattern[bytes]:
         """The trie expression, compiled when first needed (a short document may never
         need it when the automaton is there)."""
-        return _scanner(self.phrases)
+        if not self._compiled:  # kept here: hashing `phrases` on every call would cost more
+            self._compiled.append(_scanner(self.phrases))
+        return self._compiled[0]
 
     def positions(self, text: str | bytes) -> dict[bytes, list[int]]:
         """Anchor phrases and heading words of `text` (or of its ASCII bytes, non-ASCII
@@ -165,7 +168,6 @@ def _automaton(patterns: list[bytes]) -> _Automaton | None:
     )
 
 
-@cache
 def _scanner(phrases: tuple[bytes, ...]) -> re.Pattern[bytes]:
     """At each word, the longest phrase that starts there (a look-ahead, so phrases that
     overlap are all found); the first letter is tested first, cheaply."""

@@ -66,9 +66,11 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
         return True
     before, after = _sentence(doc.lower, start, end)
     before, after = before.replace("\n", " "), after.replace("\n", " ")
-    if rule.unless_before is not None and rule.unless_before.search(before):
+    unless = rule.unless_before
+    if unless is not None and unless.search(before):
         return False
-    if rule.unless_after is not None and rule.unless_after.search(after):
+    unless = rule.unless_after
+    if unless is not None and unless.search(after):
         return False
     if rule.check:
         return CHECKS[rule.check](Context(before, doc.flat[start:end], after, people, doc.account))
