@@ -97,6 +97,8 @@ def test_fastyaml_reads_a_synthetic_library_as_libyaml_does(tmp_path: Path) -> N
         "k:\n- x\n- y\nz: 1\n",
         "k: |\n  line1\n\n  line2\n\n\nz: 2\n",
         "k: |-\n   x\n   y\n",
+        "k: >\n  a\n  b\n\n  c\n",
+        "k: >-\n  a  \n  b\n\n\n  c\n\nz: 1\n",
         "- |\n x\n- y\n",
         "a:\n\n# c\nb: null\nc: ~\nd: 'null'\n",
         'done: {date: 2019-01-09, evidence: "PR #8059"}\n',
@@ -119,9 +121,9 @@ def test_fastyaml_reads_common_shapes_as_libyaml_does(text: str) -> None:
         "a: first\n  continued\n",  # a multi-line plain scalar
         "a: &x 1\nb: *x\n",  # anchors and aliases
         "a: !tag x\n",
-        "a: >\n  folded\n",
+        "a: >\n  folded\n    more indented\n",
         "a: |+\n  kept\n\n",
-        'a: "esc\\n"\n',
+        'a: "esc\\u00e9"\n',
         "a:\tb\n",
         "a: b\r\n",
         "---\na: 1\n",
@@ -163,6 +165,10 @@ _VALUES = st.sampled_from(
         "'open",
         '"dq"',
         '"a\\"b"',
+        '"x\\ny \\\\ z"',
+        '"x\\qy"',
+        '["a]b", c]',
+        '{a: "}", b: x}',
         "[a, b]",
         "[a, 'b, c']",
         "[]",
@@ -172,6 +178,7 @@ _VALUES = st.sampled_from(
         "|-",
         "|2",
         ">",
+        ">-",
         "null",
         "~",
         "-1",
@@ -236,7 +243,7 @@ def _documents_of_trees(draw: st.DrawFn) -> str:
                 indent = indent - 2 if same and indent >= 2 else indent + draw(st.integers(1, 3))
             for item in node:
                 write(item, indent + 2, " " * indent + "-")
-        elif node.startswith("|"):
+        elif node.startswith(("|", ">")):
             lines.append(f"{lead} {node}")
             lines.extend(" " * (indent + 1) + w for w in ("body", "", "more # text"))
         else:

@@ -64,3 +64,11 @@ def test_lint_rule_patterns_all_compile() -> None:
         if pattern is not None
     ]
     assert len(compiled) >= 30
+
+
+def test_lint_rule_data_reads_as_pyyaml_reads_it() -> None:
+    """The rule files load through the fast reader; the values equal yaml.safe_load's."""
+    from secondstory.review.ruleset import rule_data, rule_texts
+
+    for text in rule_texts():
+        assert rule_data(text) == yaml.safe_load(text)

@@ -10,8 +10,6 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from secondstory.errors import ConfigError
 from secondstory.review.context import EXPANSIONS
 from secondstory.review.finding import CATEGORIES, SEVERITIES
@@ -180,10 +178,30 @@ def rule_texts() -> tuple[str, ...]:
     return tuple((folder / name).read_text(encoding="utf-8") for name in RULE_FILES)
 
 
+def rule_data(text: str) -> list[dict[str, Any]]:
+    """One rule file's items as plain values (store/yamlio.py: fast for these plain files,
+    and PyYAML is not imported for them); `true`/`false` and integers as YAML 1.1 reads
+    them, everything else a string. A test checks this equals yaml.safe_load."""
+    from secondstory.store.yamlio import load
+
+    return [_plain(item) for item in load(text) or []]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if value in ("true", "false"):
+        return value == "true"
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    rules = [build_rule(item) for text in rule_texts() for item in yaml.load(text, Loader=loader)]
+    rules = [build_rule(item) for text in rule_texts() for item in rule_data(text)]
     codes = [r.code for r in rules]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:

@@ -32,10 +32,14 @@ _OUTSIDE = re.compile(
 # Every line: indentation, a dash and its spaces, a key, the spaces after its colon, the rest.
 _LINE = re.compile(r"^( *)(- +(?=\S))?(?:(\w[\w./-]*):( +|$))?(.*)$", re.M)
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_SCALAR = r"""("[^"\\]*"|'(?:[^']|'')*'|[\w.(/][^,\[\]{}:#'"]*?)"""
-_FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR} *(?:,|$)")
-_FLOW_PAIR = re.compile(rf" *(\w[\w./-]*): +{_FLOW_SCALAR} *(?:,|$)")
-_DOUBLE = re.compile(r'"([^"\\]*)"(?: *$| +#)')
+# Double-quoted scalars may use the escapes \n \t \" \\ (others go to libyaml).
+_DOUBLE_BODY = r'"(?:[^"\\]|\\[nt"\\])*"'
+_FLOW_SCALAR = rf"""({_DOUBLE_BODY}|'(?:[^']|'')*'|[\w.(/][^,\[\]{{}}:#'"]*?)"""
+_FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR} *([,\]])")
+_FLOW_PAIR = re.compile(rf" *(\w[\w./-]*): +{_FLOW_SCALAR} *([,}}])")
+_DOUBLE = re.compile(rf"({_DOUBLE_BODY})(?: *$| +#)")
+_ESCAPES = re.compile(r"\\(.)")
+_ESCAPED = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: *$| +#)")
 
 Token = tuple[str, str, str, str, str]  # indentation, dash, key, spaces after ':', rest
@@ -147,7 +151,7 @@ class _Reader:
         """The one-line value `rest` at column `at` of line `index` (a plain or quoted
         scalar, a flow sequence or mapping) or a literal block, and the next token."""
         first = rest[0]
-        if first == "|":
+        if first == "|" or first == ">":
             return self.literal(index, rest, parent)
         line = index + self.offset
         value: Any
@@ -156,7 +160,7 @@ class _Reader:
         elif first == "{":
             value = _flow_mapping(rest, line, at)
         elif first == '"':
-            value = _quoted(_DOUBLE, rest)
+            value = _flow_scalar(_quoted(_DOUBLE, rest))
         elif first == "'":
             value = _quoted(_SINGLE, rest).replace("''", "'")
         elif first in _PLAIN_START:
@@ -171,8 +175,9 @@ class _Reader:
         return value, self.skip(index + 1)
 
     def literal(self, index: int, rest: str, parent: int) -> tuple[str, int]:
-        """A `|` or `|-` block: its lines, less their common indentation."""
-        if rest not in ("|", "|-"):
+        """A `|` or `|-` block: its lines, less their common indentation; `>` or `>-`: the
+        same lines folded (a line break becomes a space, blank lines stay line breaks)."""
+        if rest not in ("|", "|-", ">", ">-"):
             raise Unsupported
         if self._lines is None:
             self._lines = self.text.split("\n")
@@ -201,8 +206,23 @@ class _Reader:
             content.pop()
         if not content:
             raise Unsupported
-        text = "\n".join(content)
-        return (text if rest == "|-" else text + "\n"), self.skip(end)
+        text = _folded(content) if rest[0] == ">" else "\n".join(content)
+        return (text if rest[-1] == "-" else text + "\n"), self.skip(end)
+
+
+def _folded(lines: list[str]) -> str:
+    """Folding as YAML does it, for blocks without more-indented lines."""
+    parts: list[str] = []
+    for line in lines:
+        if line[:1] == " ":
+            raise Unsupported  # more indented: kept as is by YAML, not handled here
+        if not line:
+            parts.append("\n")
+        elif parts and parts[-1] != "\n":
+            parts.append(" " + line)
+        else:
+            parts.append(line)
+    return "".join(parts)
 
 
 def _quoted(pattern: re.Pattern[str], rest: str) -> str:
@@ -213,48 +233,55 @@ def _quoted(pattern: re.Pattern[str], rest: str) -> str:
 
 
 def _flow_sequence(rest: str, line: int, at: int) -> YList:
-    close = rest.find("]")
-    if close < 0 or not _only_comment(rest[close + 1 :]):
-        raise Unsupported
+    """`[a, 'b', "c"]` on one line: plain or quoted scalars, no nesting."""
     seq = YList(line, at + 1)
-    inner = rest[1:close]
-    position = 0
-    while inner.strip(" ") and position < len(inner):
-        item = _FLOW_ITEM.match(inner, position)
-        if item is None:
-            raise Unsupported
-        seq.append(_flow_scalar(item.group(1)))
-        seq.positions.append((line, at + 2 + item.start(1)))
-        position = item.end()
-        if position == len(inner) and inner.endswith(","):
-            raise Unsupported
+    position = 1
+    if rest[1:].lstrip(" ").startswith("]"):
+        close = rest.index("]")
+    else:
+        while True:  # each item ends at a comma or the closing bracket
+            item = _FLOW_ITEM.match(rest, position)
+            if item is None:
+                raise Unsupported  # nesting, a trailing comma, an unusual scalar
+            seq.append(_flow_scalar(item.group(1)))
+            seq.positions.append((line, at + 1 + item.start(1)))
+            position = item.end()
+            if item.group(2) == "]":
+                close = position - 1
+                break
+    if not _only_comment(rest[close + 1 :]):
+        raise Unsupported
     return seq
 
 
 def _flow_mapping(rest: str, line: int, at: int) -> YMap:
-    close = rest.find("}")
-    if close < 0 or not _only_comment(rest[close + 1 :]):
-        raise Unsupported
+    """`{k: v, k: 'v'}` on one line: scalar values, no nesting."""
     mapping = YMap(line, at + 1)
-    inner = rest[1:close]
-    position = 0
-    while inner.strip(" ") and position < len(inner):
-        pair = _FLOW_PAIR.match(inner, position)
-        if pair is None:
-            raise Unsupported
-        key, value = pair.group(1), pair.group(2)
-        mapping[key] = _flow_scalar(value)
-        mapping.positions[key] = (line, at + 2 + pair.start(1))
-        mapping.value_positions[key] = (line, at + 2 + pair.start(2))
-        position = pair.end()
-        if position == len(inner) and inner.endswith(","):
-            raise Unsupported
+    position = 1
+    if rest[1:].lstrip(" ").startswith("}"):
+        close = rest.index("}")
+    else:
+        while True:
+            pair = _FLOW_PAIR.match(rest, position)
+            if pair is None:
+                raise Unsupported
+            key = pair.group(1)
+            mapping[key] = _flow_scalar(pair.group(2))
+            mapping.positions[key] = (line, at + 1 + pair.start(1))
+            mapping.value_positions[key] = (line, at + 1 + pair.start(2))
+            position = pair.end()
+            if pair.group(3) == "}":
+                close = position - 1
+                break
+    if not _only_comment(rest[close + 1 :]):
+        raise Unsupported
     return mapping
 
 
 def _flow_scalar(text: str) -> str | None:
     if text[0] == '"':
-        return text[1:-1]
+        body = text[1:-1]
+        return _ESCAPES.sub(lambda m: _ESCAPED[m.group(1)], body) if "\\" in body else body
     if text[0] == "'":
         return text[1:-1].replace("''", "'")
     return None if text in NULLS else text

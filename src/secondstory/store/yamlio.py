@@ -1,6 +1,7 @@
-"""Fast YAML reading that keeps line numbers.
+"""YAML reading that keeps line numbers.
 
-libyaml composes the node tree (C speed); we turn nodes into plain values ourselves,
+Plain block YAML is read by store/fastyaml.py; anything else by libyaml
+(store/libyaml.py: libyaml composes the node tree, we turn nodes into plain values),
 keeping every key's position, so messages can name file:line:column. Scalars stay
 strings: the format's field table decides what each one means (a time, a date...).
 """
@@ -8,8 +9,6 @@ strings: the format's field table decides what each one means (a time, a date...
 from __future__ import annotations
 
 from typing import Any
-
-import yaml
 
 from secondstory.store.fastyaml import Unsupported, load_fast
 from secondstory.store.yamlmodel import NULLS, YList, YMap
@@ -25,62 +24,6 @@ class YamlSyntaxError(Exception):
         self.column = column
 
 
-_STR = "tag:yaml.org,2002:str"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-
-
-class _FastLoader(yaml.CBaseLoader if hasattr(yaml, "CBaseLoader") else yaml.BaseLoader):  # type: ignore[misc]
-    """Compose only: every tag is the plain default, so no per-node resolver work."""
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
-
-def _convert(node: yaml.Node, offset: int) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        value: str = node.value
-        if value in NULLS and not node.style:
-            return None
-        return value
-    if isinstance(node, yaml.SequenceNode):
-        seq = YList(node.start_mark.line + 1 + offset, node.start_mark.column + 1)
-        append, positions = seq.append, seq.positions.append
-        for item in node.value:
-            append(_convert(item, offset))
-            mark = item.start_mark
-            positions((mark.line + 1 + offset, mark.column + 1))
-        return seq
-    mapping = YMap(node.start_mark.line + 1 + offset, node.start_mark.column + 1)
-    for key_node, value_node in node.value:
-        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-        if key == "<<":
-            _merge(mapping, _convert(value_node, offset))
-            continue
-        mapping[key] = _convert(value_node, offset)
-        kmark, vmark = key_node.start_mark, value_node.start_mark
-        mapping.positions[key] = (kmark.line + 1 + offset, kmark.column + 1)
-        mapping.value_positions[key] = (vmark.line + 1 + offset, vmark.column + 1)
-    return mapping
-
-
-def _merge(mapping: YMap, merged: Any) -> None:
-    if isinstance(merged, YMap):
-        for k, v in merged.items():
-            if k not in mapping:
-                mapping[k] = v
-                mapping.positions[k] = merged.positions[k]
-                mapping.value_positions[k] = merged.value_positions[k]
-
-
 def load(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document; raise YamlSyntaxError with a 1-based position. Plain
     block YAML is read by store/fastyaml.py, the rest by libyaml."""
@@ -92,19 +35,9 @@ def load(text: str, line_offset: int = 0) -> Any:
 
 def load_slow(text: str, line_offset: int = 0) -> Any:
     """`load` through libyaml alone."""
+    from secondstory.store.libyaml import LibyamlError, load_libyaml
+
     try:
-        node = yaml.compose(text, Loader=_FastLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        column = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        context = exc.context_mark
-        if exc.context and context is not None and exc.problem:
-            problem += f" ({exc.context} that starts at line {context.line + 1 + line_offset}, column {context.column + 1})"
-        raise YamlSyntaxError(problem, line, column) from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(str(exc).splitlines()[0], 1 + line_offset, 1) from None
-    if node is None:
-        return None
-    return _convert(node, line_offset)
+        return load_libyaml(text, line_offset)
+    except LibyamlError as exc:
+        raise YamlSyntaxError(exc.message, exc.line, exc.column) from None
