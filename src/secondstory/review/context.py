@@ -344,7 +344,9 @@ def omission_by_person(ctx: Context) -> bool:
     procedure not followed; "we did not check X before 10:40" is the teller's own fact."""
     if ctx.matched.endswith(" followed"):  # "the process was not followed": by people
         return True
-    if ctx.matched.startswith(("didn", "did not", "never")) and "follow" not in ctx.matched:
+    if ctx.matched.startswith(("didn", "did not", "never", "haven", "hasn", "have", "has")) and (
+        "follow " not in ctx.matched + " "
+    ):
         return human_subject(ctx) and not _SELF_TAIL.search(ctx.tail)
     return not_system_subject(ctx)
 
