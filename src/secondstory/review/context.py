@@ -11,255 +11,25 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Past participles: regular -ed forms and the common irregular ones.
-PP = (
-    r"(?:\w+-)?\w+ed|known|seen|done|caught|taken|gone|made|run|built|found|spotted|thought|told|"
-    r"said|put|set|read|kept|left|got|gotten|understood|brought|sent|shut|paid|met|held|"
-    r"begun|chosen|written|driven|given|shown|drawn|hidden|taught|sought|bought|stuck|"
-    r"spun|dug|lost|meant|spent|split|sat|stood|undone|rebuilt|rerun|reset|broken|"
-    r"withdrawn|foreseen|overseen|forbidden|spoken"
+from secondstory.review.words import (
+    ADJECTIVAL_PARTICIPLES,
+    COGNITIVE_PARTICIPLES,
+    COGNITIVE_VERBS,
+    HUMAN_NOUNS,
+    SYSTEM_NOUNS,
 )
-# Adjectives after "been" that carry hindsight ("should have been obvious").
-HINDSIGHT_ADJ = r"(?:more )?(?:obvious|clear|evident|apparent|aware|careful|faster|quicker|earlier|sooner|better|prepared|possible)"
-ADV = (
-    r"(?:(?:\w+ly|also|already|then|probably|definitely|never|just|still|maybe|perhaps|"
-    r"at least|not|all|both) )"
-)
-EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ}
+from secondstory.review.words import AUXILIARY as _AUXILIARY
+from secondstory.review.words import FILLER as _FILLER
 
-HUMAN_NOUNS = (
-    r"engineers?|developers?|devs?|operators?|admins?|administrators?|sres?|on-?call(?: engineers?)?|"
-    r"responders?|reviewers?|authors?|maintainers?|deployers?|employees?|staff|interns?|"
-    r"contractors?|(?:team )?members?|person|people|colleagues?|teammates?|humans?|"
-    r"individuals?|architects?|analysts?|consultants?|ops|team|teams|"
-    r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
-    r"i(?!\.)|we|he|she|you|us|myself|ourselves|himself|herself"
-)
 _HUMAN_WORD = re.compile(r"\b(?:" + HUMAN_NOUNS + r")\b")
-_FILLER = (
-    r"(?:had|has|have|then|also|again|still|initially|subsequently|later|never|all|both|"
-    r"themselves|himself|herself|ourselves|somehow|unfortunately|apparently|probably|"
-    r"simply|just|\w+ly|,)"
-)
 _SUBJECT_TAIL = re.compile(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
 _ELIDED_SUBJECT = re.compile(
     r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(])\s*(?:" + _FILLER + r"\s+){0,2}$"
 )
 _QUESTION = re.compile(r"^\s*(?:what|how|which|why|where|when|who|could|would|should|did|is|are)\b")
 
-COGNITIVE_VERBS = frozenset(
-    [
-        "notice",
-        "realise",
-        "realize",
-        "recognise",
-        "recognize",
-        "consider",
-        "anticipate",
-        "appreciate",
-        "foresee",
-        "predict",
-        "remember",
-        "understand",
-        "spot",
-        "catch",
-        "double-check",
-        "escalate",
-        "communicate",
-        "ask",
-        "mention",
-        "tell",
-        "document",
-        "account",
-        "investigate",
-        "check",
-        "review",
-        "test",
-        "verify",
-        "validate",
-        "confirm",
-        "ensure",
-        "identify",
-    ]
-)
-COGNITIVE_PARTICIPLES = frozenset(
-    [
-        "known",
-        "noticed",
-        "realised",
-        "realized",
-        "recognised",
-        "recognized",
-        "considered",
-        "anticipated",
-        "foreseen",
-        "predicted",
-        "remembered",
-        "understood",
-        "spotted",
-        "caught",
-        "escalated",
-        "communicated",
-        "asked",
-        "told",
-        "checked",
-        "reviewed",
-        "tested",
-        "verified",
-        "validated",
-        "confirmed",
-        "identified",
-        "investigated",
-        "looked",
-        "waited",
-        "paused",
-        "read",
-    ]
-)
-SYSTEM_NOUNS = frozenset(
-    [
-        "it",
-        "this",
-        "that",
-        "which",
-        "check",
-        "checks",
-        "alert",
-        "alerts",
-        "alerting",
-        "monitor",
-        "monitoring",
-        "probe",
-        "job",
-        "jobs",
-        "script",
-        "system",
-        "service",
-        "services",
-        "pod",
-        "pods",
-        "node",
-        "nodes",
-        "controller",
-        "reflector",
-        "scheduler",
-        "autoscaler",
-        "agent",
-        "daemon",
-        "process",
-        "server",
-        "servers",
-        "cluster",
-        "tool",
-        "pipeline",
-        "ci",
-        "test",
-        "tests",
-        "suite",
-        "linter",
-        "bot",
-        "hook",
-        "webhook",
-        "api",
-        "proxy",
-        "balancer",
-        "client",
-        "browser",
-        "library",
-        "sdk",
-        "resolver",
-        "config",
-        "deploy",
-        "deployment",
-        "build",
-        "release",
-        "upgrade",
-        "migration",
-        "cron",
-        "worker",
-        "workers",
-        "app",
-        "application",
-        "component",
-        "database",
-        "db",
-        "query",
-        "request",
-        "requests",
-        "kubelet",
-        "container",
-        "containers",
-        "dns",
-        "analysis",
-        "plan",
-        "review",
-        "process",
-        "testing",
-        "procedure",
-        "runbook",
-    ]
-)
 _HANDLE = re.compile(
     r"(?:^|[\s(])@[\w-]+(?:\s+" + r"(?:had|has|have|then|also|\w+ly)" + r"){0,2}\s*$"
-)
-ADJECTIVAL_PARTICIPLES = frozenset(
-    [
-        "dedicated",
-        "automated",
-        "detailed",
-        "limited",
-        "advanced",
-        "integrated",
-        "extended",
-        "isolated",
-        "reserved",
-        "enhanced",
-        "improved",
-        "updated",
-        "defined",
-        "structured",
-        "standardized",
-        "standardised",
-        "centralized",
-        "centralised",
-        "scheduled",
-        "managed",
-        "shared",
-        "documented",
-        "required",
-        "established",
-        "specified",
-        "designated",
-        "named",
-        "tagged",
-        "pinned",
-        "versioned",
-        "signed",
-        "encrypted",
-        "authenticated",
-        "labelled",
-        "labeled",
-        "distributed",
-        "replicated",
-        "separated",
-        "combined",
-        "restricted",
-        "elevated",
-        "increased",
-        "reduced",
-        "expanded",
-        "unified",
-        "consolidated",
-        "customized",
-        "customised",
-        "open",
-        "even",
-        "often",
-        "hidden",
-        "broken",
-        "golden",
-        "wooden",
-    ]
 )
 _DETERMINER = re.compile(
     r"^\s*(?:the|a|an|this|that|these|those|it|them|him|her|us|our|their|its|his|my|to|in|"
@@ -396,28 +166,6 @@ def not_system_subject(ctx: Context) -> bool:
 
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$")
-
-
-_AUXILIARY = frozenset(
-    [
-        "was",
-        "were",
-        "is",
-        "are",
-        "had",
-        "has",
-        "have",
-        "been",
-        "be",
-        "being",
-        "kept",
-        "keeps",
-        "does",
-        "do",
-        "did",
-        "not",
-    ]
-)
 
 
 def system_subject(ctx: Context) -> bool:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from secondstory.errors import ConfigError
-from secondstory.review.context import EXPANSIONS
 from secondstory.review.finding import CATEGORIES, SEVERITIES
+from secondstory.review.words import EXPANSIONS
 
 RULE_FILES = (
     "blame.yaml",
