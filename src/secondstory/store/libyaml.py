@@ -7,16 +7,8 @@ from typing import Any
 
 import yaml
 
+from secondstory.store.yamlio import YamlSyntaxError
 from secondstory.store.yamlmodel import NULLS, YList, YMap
-
-
-class LibyamlError(Exception):
-    def __init__(self, message: str, line: int, column: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -75,7 +67,7 @@ def _merge(mapping: YMap, merged: Any) -> None:
 
 
 def load_libyaml(text: str, line_offset: int = 0) -> Any:
-    """One YAML document through libyaml; LibyamlError with a 1-based position."""
+    """One YAML document through libyaml; YamlSyntaxError with a 1-based position."""
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
@@ -86,9 +78,9 @@ def load_libyaml(text: str, line_offset: int = 0) -> Any:
         context = exc.context_mark
         if exc.context and context is not None and exc.problem:
             problem += f" ({exc.context} that starts at line {context.line + 1 + line_offset}, column {context.column + 1})"
-        raise LibyamlError(problem, line, column) from None
+        raise YamlSyntaxError(problem, line, column) from None
     except yaml.YAMLError as exc:
-        raise LibyamlError(str(exc).splitlines()[0], 1 + line_offset, 1) from None
+        raise YamlSyntaxError(str(exc).splitlines()[0], 1 + line_offset, 1) from None
     if node is None:
         return None
     return _convert(node, line_offset)

@@ -35,9 +35,6 @@ def load(text: str, line_offset: int = 0) -> Any:
 
 def load_slow(text: str, line_offset: int = 0) -> Any:
     """`load` through libyaml alone."""
-    from secondstory.store.libyaml import LibyamlError, load_libyaml
+    from secondstory.store.libyaml import load_libyaml
 
-    try:
-        return load_libyaml(text, line_offset)
-    except LibyamlError as exc:
-        raise YamlSyntaxError(exc.message, exc.line, exc.column) from None
+    return load_libyaml(text, line_offset)
