@@ -8,13 +8,28 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from learn_fixtures import WritePM
+from learn_fixtures import WritePM, make_library, make_writer, write_three
 
 from secondstory.cli import cli
 from secondstory.index.build import build_index, open_synced
 from secondstory.index.db import MIGRATIONS, index_path, open_index
 from secondstory.index.search import search
 from secondstory.store.library import Library
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    return make_library(tmp_path)
+
+
+@pytest.fixture
+def write_pm(library: Library) -> WritePM:
+    return make_writer(library)
+
+
+@pytest.fixture
+def three(write_pm: WritePM) -> None:
+    write_three(write_pm)
 
 
 def ids(library: Library, query: str) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from learn_fixtures import WritePM, make_library, make_writer, write_three
 
 from secondstory.cli import cli
 from secondstory.errors import UsageError
@@ -15,6 +16,21 @@ from secondstory.index.build import open_synced
 from secondstory.insights.patterns import Patterns, find_patterns, period_of
 from secondstory.insights.svg_charts import Panel, render_svg, write_chart
 from secondstory.store.library import Library
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    return make_library(tmp_path)
+
+
+@pytest.fixture
+def write_pm(library: Library) -> WritePM:
+    return make_writer(library)
+
+
+@pytest.fixture
+def three(write_pm: WritePM) -> None:
+    write_three(write_pm)
 
 
 def patterns(library: Library) -> Patterns:

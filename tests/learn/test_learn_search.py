@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from learn_fixtures import WritePM
+from learn_fixtures import WritePM, make_library, make_writer, write_three
 
 from secondstory.cli import cli
 from secondstory.errors import UsageError
@@ -14,6 +15,21 @@ from secondstory.index.build import open_synced
 from secondstory.index.query import parse_query
 from secondstory.index.search import SearchResult, render_snippet, search
 from secondstory.store.library import Library
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    return make_library(tmp_path)
+
+
+@pytest.fixture
+def write_pm(library: Library) -> WritePM:
+    return make_writer(library)
+
+
+@pytest.fixture
+def three(write_pm: WritePM) -> None:
+    write_three(write_pm)
 
 
 def run(library: Library, text: str) -> SearchResult:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from learn_fixtures import WritePM, make_library, make_writer, write_three
 
 from secondstory.cli import cli
 from secondstory.errors import NotFound, UsageError
@@ -17,6 +18,21 @@ from secondstory.index.search import search
 from secondstory.index.similar import Match, find_similar, suggest_similar
 from secondstory.store.library import Library
 from secondstory.store.loader import load_postmortem
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    return make_library(tmp_path)
+
+
+@pytest.fixture
+def write_pm(library: Library) -> WritePM:
+    return make_writer(library)
+
+
+@pytest.fixture
+def three(write_pm: WritePM) -> None:
+    write_three(write_pm)
 
 
 def similar(library: Library, target: str = "", text: str = "", limit: int = 5) -> list[Match]:
