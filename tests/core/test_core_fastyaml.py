@@ -97,6 +97,8 @@ def test_fastyaml_reads_a_synthetic_library_as_libyaml_does(tmp_path: Path) -> N
         "k:\n- x\n- y\nz: 1\n",
         "k: |\n  line1\n\n  line2\n\n\nz: 2\n",
         "k: |-\n   x\n   y\n",
+        "- >\n plain text",
+        "k: |\n  last line without a break",
         "k: >\n  a\n  b\n\n  c\n",
         "k: >-\n  a  \n  b\n\n\n  c\n\nz: 1\n",
         "- |\n x\n- y\n",

@@ -207,7 +207,9 @@ class _Reader:
         if not content:
             raise Unsupported
         text = _folded(content) if rest[0] == ">" else "\n".join(content)
-        return (text if rest[-1] == "-" else text + "\n"), self.skip(end)
+        # "clip" keeps the last line's break, which the file's last line may not have
+        has_break = index + len(content) < len(lines) - 1
+        return (text + "\n" if rest[-1] != "-" and has_break else text), self.skip(end)
 
 
 def _folded(lines: list[str]) -> str:
