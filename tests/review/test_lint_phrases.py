@@ -167,3 +167,11 @@ def test_lint_phrases_ignore_phrases_in_code_blocks() -> None:
 def test_lint_phrases_action_rules_only_under_an_action_heading() -> None:
     text = "## Timeline\n- Investigate the cache.\n\n## Action items\n- Investigate the cache.\n"
     assert [(f.code, f.line) for f in lint_text(text)] == [("AI607", 5)]
+
+
+def test_lint_phrases_anchor_after_an_earlier_match_in_reach_is_still_tried() -> None:
+    # BL108 looks up to 14 words back from "ignored"; the earlier match (line 1) starts in
+    # reach but ends before it, so the second sentence is judged on its own.
+    text = "The engineer did not follow the runbook.\nThe operator ignored the alerts.\n"
+    found = [(f.line, f.code) for f in lint_text(text)]
+    assert found == [(1, "BL108"), (2, "BL108")]

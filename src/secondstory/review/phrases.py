@@ -117,16 +117,16 @@ def find_hits(doc: Prepared, plan: AnchorPlan, people: tuple[str, ...] = ()) -> 
         pattern = rule.pattern
         assert pattern is not None
         text = doc.lower if rule.multiline else flat
-        seen: set[int] = set()
+        seen: dict[int, int] = {}  # where a match was tried -> where it ended
         for position in sorted(set(positions)) if len(positions) > 1 else positions:
             for begin in _starts_for(doc, rule, position):
-                if begin in seen:
-                    break
+                if seen.get(begin, -1) > position:
+                    break  # this anchor is inside a match already judged
                 match = pattern.match(text, begin)
                 if match is None or match.end() <= position:
                     continue
                 start, end = _trimmed(flat, match.start(), match.end())
-                seen.add(begin)
+                seen[begin] = match.end()
                 if (
                     start < end
                     and not doc.is_masked(start)
