@@ -114,15 +114,79 @@ def omission_by_person(ctx: Context) -> bool:
     procedure not followed; "we did not check X before 10:40" is the teller's own fact."""
     if ctx.matched.endswith(" followed"):  # "the process was not followed": by people
         return True
-    if ctx.matched.startswith(("didn", "did not", "never", "haven", "hasn", "have", "has")) and (
-        "follow " not in ctx.matched + " "
-    ):
-        return human_subject(ctx) and not _SELF_TAIL.search(ctx.tail)
+    if ctx.matched.startswith(_OWN_CHOICES) and "follow " not in ctx.matched + " ":
+        return third_person_subject(ctx)
     return not_system_subject(ctx)
 
 
+# Omissions and choices that are the teller's own fact when "we" or "I" made them ("we
+# skipped the canary because ..."), and a verdict when said of someone else.
+_OWN_CHOICES = (
+    "didn",
+    "did not",
+    "never",
+    "haven",
+    "hasn",
+    "have",
+    "has",
+    "skipped",
+    "bypassed",
+    "circumvented",
+    "overr",
+    "chose",
+    "decided",
+    "opted",
+)
+
+
+def third_person_subject(ctx: Context) -> bool:
+    """A person other than the teller ("the engineer", "Sam", "they") is the subject."""
+    return human_subject(ctx) and not _SELF_TAIL.search(ctx.tail)
+
+
+_HARM_TO_PEOPLE_ONLY: tuple[str, ...] = (
+    "introduced",
+    "deleted",
+    "dropped",
+    "truncated",
+    "wiped",
+    "destroyed",
+)
+_HARM_TO_PEOPLE_ONLY += ("overwr", "erased", "purged")
+
+
+def person_harm(ctx: Context) -> bool:
+    """A person as the subject of a harmful verb. Introducing a bug or deleting data is the
+    writer's own plain fact when "we" did it; said of someone else, it names a culprit."""
+    if ctx.matched.startswith(_HARM_TO_PEOPLE_ONLY) and ctx.matched.split()[-1] not in _WRONG:
+        return third_person_subject(ctx)
+    return human_subject(ctx)
+
+
+_WRONG = frozenset(
+    ["invalid", "broken", "bad", "wrong", "incorrect", "faulty", "buggy", "untested"]
+)
+
+
+_VERDICT = re.compile(r"\b(?:responsible|at fault|culpable|to blame)\b")
+_SENTENCE_SUBJECT = re.compile(
+    r"^\s*(?:[-*+>#]+\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
+    r"(?:[\w-]+ ){0,2}?(?:" + HUMAN_NOUNS + r")\b"
+)
+_NOBODY = re.compile(r"^\s*(?:nobody|no one|no-one|no single|none of|not one)\b")
+
+
 def mistake_of_person(ctx: Context) -> bool:
-    """'made an error' by a person, not by a parser; the other forms name a person."""
+    """'made an error' by a person, not by a parser; 'is responsible for the outage' or
+    'is to blame' with a person as the sentence's subject ("nobody is to blame" is the
+    blameless stance, not a verdict); the other forms name a person."""
+    if _VERDICT.search(ctx.matched):
+        before = ctx.before
+        if _NOBODY.match(before):
+            return False
+        if _SENTENCE_SUBJECT.match(before) or human_subject(ctx):
+            return True
+        return any(before.lstrip().startswith(name) for name in ctx.people)
     return not (ctx.matched.startswith("made") and system_subject(ctx))
 
 
@@ -139,11 +203,22 @@ def not_a_thing(ctx: Context) -> bool:
     return not system_subject(ctx)
 
 
+_SUBJECT_VERB_TAIL = re.compile(
+    r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,2}\s+[a-z]+\s*$"
+)
+
+
 def human_actor(ctx: Context) -> bool:
-    """A person did it: the subject before the match, or 'by <person>' after; 'by mistake' needs a person anywhere."""
+    """A person did it: the subject before the match ("the engineer accidentally deleted"),
+    or before its verb ("the engineer assumed wrongly"), or 'by <person>' after; 'by
+    mistake' needs a person anywhere."""
     if ctx.matched.startswith("by "):
         return human_agent_in_sentence(ctx)
-    return human_subject(ctx) or bool(_BY_PERSON.match(ctx.after))
+    if human_subject(ctx) or _BY_PERSON.match(ctx.after):
+        return True
+    return not (ctx.account and _FIRST_PERSON.search(ctx.tail)) and bool(
+        _SUBJECT_VERB_TAIL.search(ctx.tail)
+    )
 
 
 _PERSON_HEAD = re.compile(
@@ -186,7 +261,7 @@ def _is_question(ctx: Context) -> bool:
 
 def should_have(ctx: Context) -> bool:
     """'should have been caught' and 'we should have checked', not 'should have a runbook'."""
-    if _is_question(ctx) or "automatically" in ctx.matched:
+    if _is_question(ctx) or "automatically" in ctx.matched + ctx.after[:16]:
         return False
     last = ctx.matched.split()[-1]
     if last in ADJECTIVAL_PARTICIPLES and not _DETERMINER.match(ctx.after):
@@ -236,7 +311,18 @@ def noticing(ctx: Context) -> bool:
         return True
     if " missed " in f" {ctx.matched} " or ctx.matched.endswith(("opportunity", "chance")):
         return True
+    if head == "slipped":
+        return True
     return human_subject(ctx) or (bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not")
+
+
+_OBJECT_PERSON = re.compile(r" (?:us|them|me|the team|the on-?call(?: engineer)?) ")
+
+
+def too_late(ctx: Context) -> bool:
+    """People too slow ("we reacted too late", "it took us too long"), not a job that
+    took too long or an alert that fired late."""
+    return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
 
 
 CHECKS: dict[str, Callable[[Context], bool]] = {
@@ -245,6 +331,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "care_judged": care_judged,
     "mistake_of_person": mistake_of_person,
     "omission_by_person": omission_by_person,
+    "person_harm": person_harm,
     "human_actor": human_actor,
     "not_a_thing": not_a_thing,
     "person_follows": person_follows,
@@ -254,4 +341,5 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "hindsight_adverb": hindsight_adverb,
     "failed_to": failed_to,
     "noticing": noticing,
+    "too_late": too_late,
 }

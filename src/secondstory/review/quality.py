@@ -69,27 +69,41 @@ def read_labels(path: Path) -> list[Label]:
     return labels
 
 
-def flagged_lines(text: str, families: tuple[str, ...] = FAMILIES) -> set[int]:
-    lines: set[int] = set()
-    for finding in lint_text(text, config=ReviewConfig()):
-        if finding.category in families:
-            lines.update(range(finding.line, finding.end_line + 1))
-    return lines
+def flagged_spans(text: str, families: tuple[str, ...] = FAMILIES) -> list[range]:
+    """The lines each finding of `families` covers (a phrase can run over a line break)."""
+    return [
+        range(finding.line, finding.end_line + 1)
+        for finding in lint_text(text, config=ReviewConfig())
+        if finding.category in families
+    ]
+
+
+def _predicted(label: Label, spans: list[range], positives: set[tuple[str, int]]) -> bool:
+    """A finding covers the line. A finding over a line break is one prediction: it is
+    not also a false positive on the continuation line of a line labelled positive."""
+    covering = [span for span in spans if label.line in span]
+    if label.label:
+        return bool(covering)
+    return any(
+        not any((label.path, line) in positives for line in span if line != label.line)
+        for span in covering
+    )
 
 
 def evaluate(labels: list[Label], corpora: Path, families: tuple[str, ...] = FAMILIES) -> Quality:
     quality = Quality()
-    cache: dict[str, set[int]] = {}
+    cache: dict[str, list[range]] = {}
+    positives = {(label.path, label.line) for label in labels if label.label}
     for label in labels:
         source = corpora / label.path
         if label.path not in cache:
             if not source.is_file():
                 quality.missing += 1
                 continue
-            cache[label.path] = flagged_lines(
+            cache[label.path] = flagged_spans(
                 source.read_text(encoding="utf-8", errors="replace"), families
             )
-        predicted = label.line in cache[label.path]
+        predicted = _predicted(label, cache[label.path], positives)
         positive = bool(label.label) and (not label.family or label.family in families)
         if predicted and positive:
             quality.tp += 1

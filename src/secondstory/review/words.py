@@ -21,7 +21,9 @@ EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ}
 HUMAN_NOUNS = (
     r"engineers?|developers?|devs?|operators?|admins?|administrators?|sres?|on-?call(?: engineers?)?|"
     r"responders?|reviewers?|authors?|maintainers?|deployers?|employees?|staff|interns?|"
-    r"contractors?|(?:team )?members?|person|people|colleagues?|teammates?|humans?|"
+    r"contractors?|(?:team )?members?|person(?: on[- ]call)?|people|colleagues?|teammates?|humans?|"
+    r"dbas?|sysadmins?|release managers?|incident commanders?|programmers?|testers?|"
+    r"co-?workers?|technicians?|"
     r"individuals?|architects?|analysts?|consultants?|ops|team|teams|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
     r"i(?!\.)|we|he|she|you|us|myself|ourselves|himself|herself"
