@@ -21,7 +21,7 @@ from secondstory.review.words import (
 from secondstory.review.words import AUXILIARY as _AUXILIARY
 from secondstory.review.words import FILLER as _FILLER
 
-_HUMAN_WORD = re.compile(r"\b(?:" + HUMAN_NOUNS + r")\b")
+_HUMAN_WORD = re.compile(r"\b(?:" + HUMAN_NOUNS + r"|his|her|hers|their own)\b")
 _SUBJECT_TAIL = re.compile(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
 _ELIDED_SUBJECT = re.compile(
     r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(])\s*(?:" + _FILLER + r"\s+){0,2}$"
@@ -114,6 +114,8 @@ def omission_by_person(ctx: Context) -> bool:
     procedure not followed; "we did not check X before 10:40" is the teller's own fact."""
     if ctx.matched.endswith(" followed"):  # "the process was not followed": by people
         return True
+    if ctx.matched.startswith("violated"):  # a firm or a team violates rules, a job does not
+        return not system_subject(ctx)
     if ctx.matched.startswith(_OWN_CHOICES) and "follow " not in ctx.matched + " ":
         return third_person_subject(ctx)
     return not_system_subject(ctx)
@@ -144,28 +146,19 @@ def third_person_subject(ctx: Context) -> bool:
     return human_subject(ctx) and not _SELF_TAIL.search(ctx.tail)
 
 
-_HARM_TO_PEOPLE_ONLY: tuple[str, ...] = (
-    "introduced",
-    "deleted",
-    "dropped",
-    "truncated",
-    "wiped",
-    "destroyed",
-)
-_HARM_TO_PEOPLE_ONLY += ("overwr", "erased", "purged")
+_GERUND_OBJECT = re.compile(r"\b\w+ing (?:(?:all|the|an?|our|their|some|every|\w+) ){0,2}\S+\s*$")
 
 
 def person_harm(ctx: Context) -> bool:
-    """A person as the subject of a harmful verb. Introducing a bug or deleting data is the
-    writer's own plain fact when "we" did it; said of someone else, it names a culprit."""
-    if ctx.matched.startswith(_HARM_TO_PEOPLE_ONLY) and ctx.matched.split()[-1] not in _WRONG:
-        return third_person_subject(ctx)
-    return human_subject(ctx)
-
-
-_WRONG = frozenset(
-    ["invalid", "broken", "bad", "wrong", "incorrect", "faulty", "buggy", "untested"]
-)
+    """Someone else as the subject of a harmful verb ("the engineer broke", "Sam ran it on
+    db1 instead of db2"). Said by the writers of themselves ("we introduced a bug", "the
+    downtime we caused") it is their own plain account; the object of a gerund ("removing
+    all developers caused") is not the subject."""
+    if ctx.matched.startswith("instead of"):
+        return not ctx.before.strip(" \t-*+>#")  # "Instead of X, the team did Y"
+    if _GERUND_OBJECT.search(ctx.tail):
+        return False
+    return third_person_subject(ctx)
 
 
 _VERDICT = re.compile(r"\b(?:responsible|at fault|culpable|to blame)\b")
@@ -203,8 +196,50 @@ def not_a_thing(ctx: Context) -> bool:
     return not system_subject(ctx)
 
 
+# Acts that people do by accident ("Sam accidentally deleted"), unlike a job's or a tool's.
+_HUMAN_ACT = re.compile(
+    r"^\s+(?:deleted|removed|dropped|pushed|deployed|ran|executed|merged|committed|"
+    r"applied|published|released|wiped|destroyed|truncated|terminated|shut down|overwrote|"
+    r"exposed|leaked|revoked|uninstalled|rebooted|restarted|killed|triggered|enabled|disabled|"
+    r"sent|shared|changed|modified|edited|updated|uploaded|installed|typed|entered|clicked|"
+    r"selected|chose|picked|copied|pasted|cloned|checked out|force-pushed)\b"
+)
+_NOT_AN_ACTOR = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets)\s*$")
+
+
+def _acting_subject(ctx: Context) -> bool:
+    """Active voice, and the subject is not a thing: "Sam accidentally deleted", "while
+    troubleshooting accidentally pushed"; not "were accidentally deleted" (no agent: the
+    issue's definition asks for a person) and not "the cleanup job accidentally deleted"."""
+    if not _HUMAN_ACT.match(ctx.after) or _NOT_AN_ACTOR.search(ctx.tail):
+        return False
+    return not system_subject(ctx)
+
+
 _SUBJECT_VERB_TAIL = re.compile(
-    r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,2}\s+[a-z]+\s*$"
+    r"(?:^|[\s,;(])(?:"
+    + HUMAN_NOUNS
+    + r")(?:\s+"
+    + _FILLER
+    + r"){0,2}\s+(?!(?:was|were|is|are|been|be|being|got|get)\b)[a-z]+\s*$"
+)
+
+
+_ACT_NOUNS: tuple[str, ...] = (
+    "misconfiguration",
+    "deletion",
+    "removal",
+    "change",
+    "push",
+    "execution",
+)
+_ACT_NOUNS += ("shutdown", "termination", "exposure")
+_BY_PERSON_NEAR = re.compile(
+    r"^(?:\s+[\w'-]+){0,5}?\s+by (?:the |an? |our )?(?:[\w-]+ ){0,2}(?:" + HUMAN_NOUNS + r")\b"
+)
+_LUCKY_FIND = re.compile(
+    r"\b(?:found|discovered|noticed|fixed|solved|resolved|worked around|stumbled|learned|"
+    r"spotted|came across)\b[^.]{0,80}$"
 )
 
 
@@ -213,8 +248,10 @@ def human_actor(ctx: Context) -> bool:
     or before its verb ("the engineer assumed wrongly"), or 'by <person>' after; 'by
     mistake' needs a person anywhere."""
     if ctx.matched.startswith("by "):
-        return human_agent_in_sentence(ctx)
-    if human_subject(ctx) or _BY_PERSON.match(ctx.after):
+        return human_agent_in_sentence(ctx) and not _LUCKY_FIND.search(ctx.before)
+    if ctx.matched.endswith(_ACT_NOUNS):  # "an inadvertent misconfiguration by operators"
+        return bool(_BY_PERSON_NEAR.match(ctx.after))
+    if human_subject(ctx) or _BY_PERSON.match(ctx.after) or _acting_subject(ctx):
         return True
     return not (ctx.account and _FIRST_PERSON.search(ctx.tail)) and bool(
         _SUBJECT_VERB_TAIL.search(ctx.tail)
@@ -229,7 +266,10 @@ _PERSON_HEAD = re.compile(
 
 
 def person_follows(ctx: Context) -> bool:
-    """'caused by the engineer', 'due to Tom's flush': a person right after the match."""
+    """'caused by the engineer', 'due to Tom's flush': a person right after the match (in a
+    statement: "was it caused by human error?" asks)."""
+    if _is_question(ctx):
+        return False
     if _PERSON_HEAD.match(ctx.after):
         return True
     head = ctx.after.lstrip()
@@ -259,11 +299,26 @@ def _is_question(ctx: Context) -> bool:
     return "?" in ctx.after[:200] or bool(_QUESTION.match(ctx.before))
 
 
+_REASON_FOLLOWS = re.compile(r"^\s*,?\s*(?:as|because|since|given)\b")
+_NEGATED = re.compile(r"\b(?:not|never)\b|n't\b")
+_THROUGH_REVIEW = re.compile(
+    r"^\s+through (?:an? |the |more |our )?(?:[\w-]+ ){0,2}(?:review|testing|qa|approval)"
+)
+
+
 def should_have(ctx: Context) -> bool:
     """'should have been caught' and 'we should have checked', not 'should have a runbook'."""
     if _is_question(ctx) or "automatically" in ctx.matched + ctx.after[:16]:
         return False
     last = ctx.matched.split()[-1]
+    if last in ("happened", "occurred"):  # "this should never have happened": a verdict,
+        # not an expectation with its reason ("shouldn't have happened, as we're not near
+        # the limit")
+        if _REASON_FOLLOWS.match(ctx.after) or "even if" in ctx.before[-20:]:
+            return False
+        return bool(_NEGATED.search(ctx.matched + " " + ctx.before[-12:]))
+    if last == "gone" and _THROUGH_REVIEW.match(ctx.after):
+        return True
     if last in ADJECTIVAL_PARTICIPLES and not _DETERMINER.match(ctx.after):
         return False
     if " been " in ctx.matched or " had " in ctx.matched:
@@ -284,11 +339,17 @@ def could_have(ctx: Context) -> bool:
     return not _is_question(ctx)
 
 
+def not_question(ctx: Context) -> bool:
+    return not _is_question(ctx)
+
+
 def failed_to(ctx: Context) -> bool:
     """People who 'failed to' act, and cognitive failures; not components that failed to start."""
     verb = ctx.matched.split()[-1]
     if human_subject(ctx):
         return True
+    if verb == "follow" and ctx.after.startswith(" up"):  # only people follow up
+        return not system_subject(ctx)
     if verb not in COGNITIVE_VERBS:
         return False
     return ctx.matched.startswith("failure") or not system_subject(ctx)
@@ -338,6 +399,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "not_system_subject": not_system_subject,
     "should_have": should_have,
     "could_have": could_have,
+    "not_question": not_question,
     "hindsight_adverb": hindsight_adverb,
     "failed_to": failed_to,
     "noticing": noticing,
