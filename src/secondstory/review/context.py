@@ -158,7 +158,31 @@ def person_harm(ctx: Context) -> bool:
         return not ctx.before.strip(" \t-*+>#")  # "Instead of X, the team did Y"
     if _GERUND_OBJECT.search(ctx.tail):
         return False
-    return third_person_subject(ctx)
+    if not human_subject(ctx):
+        return False
+    if _SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame
+        return ctx.matched.startswith(_OUTCOME_VERBS) and not _WE_TAIL.search(ctx.tail)
+    return True
+
+
+_OUTCOME_VERBS = ("caused", "broke", "took down", "brought down", "messed up", "screwed up")
+
+
+_WE_TAIL = re.compile(r"(?:^|[^\w'])(?:we|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
+_SENTENCE_HEAD = re.compile(r"^[\s\-*+>#]*(?:[\w'-]+\s+){0,3}")
+
+
+def never_tested(ctx: Context) -> bool:
+    """ "without validating it" said of people ("Jackal took the list without validating
+    it"), not of a program ("the script deletes each file without checking its owner")."""
+    if not ctx.matched.startswith("without"):
+        return True
+    head = _SENTENCE_HEAD.match(ctx.before)
+    words = [w for w in (head.group(0).split() if head else []) if w not in _DETERMINERS]
+    return not any(w in SYSTEM_NOUNS or w.rstrip("s") in SYSTEM_NOUNS for w in words[:2])
+
+
+_DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "these", "those"])
 
 
 _VERDICT = re.compile(r"\b(?:responsible|at fault|culpable|to blame)\b")
@@ -237,6 +261,7 @@ _ACT_NOUNS += ("shutdown", "termination", "exposure")
 _BY_PERSON_NEAR = re.compile(
     r"^(?:\s+[\w'-]+){0,5}?\s+by (?:the |an? |our )?(?:[\w-]+ ){0,2}(?:" + HUMAN_NOUNS + r")\b"
 )
+_BELIEF_FOLLOWS = re.compile(r"^\s+(?:thinking|believing|assuming|thought|believed|assumed)\b")
 _LUCKY_FIND = re.compile(
     r"\b(?:found|discovered|noticed|fixed|solved|resolved|worked around|stumbled|learned|"
     r"spotted|came across)\b[^.]{0,80}$"
@@ -249,6 +274,8 @@ def human_actor(ctx: Context) -> bool:
     mistake' needs a person anywhere."""
     if ctx.matched.startswith("by "):
         return human_agent_in_sentence(ctx) and not _LUCKY_FIND.search(ctx.before)
+    if _BELIEF_FOLLOWS.match(ctx.after):  # "errantly thinking": only people think
+        return True
     if ctx.matched.endswith(_ACT_NOUNS):  # "an inadvertent misconfiguration by operators"
         return bool(_BY_PERSON_NEAR.match(ctx.after))
     if human_subject(ctx) or _BY_PERSON.match(ctx.after) or _acting_subject(ctx):
@@ -404,4 +431,5 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "failed_to": failed_to,
     "noticing": noticing,
     "too_late": too_late,
+    "never_tested": never_tested,
 }

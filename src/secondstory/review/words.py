@@ -14,8 +14,8 @@ PP = (
 # Adjectives after "been" that carry hindsight ("should have been obvious").
 HINDSIGHT_ADJ = r"(?:more )?(?:obvious|clear|evident|apparent|aware|careful|faster|quicker|earlier|sooner|better|prepared|possible)"
 ADV = (
-    r"(?:(?:\w+ly|also|already|then|probably|definitely|never|just|still|maybe|perhaps|"
-    r"at least|not|all|both) )"
+    r"(?:(?:(?:more|less|much|so) )?(?:\w+ly|also|already|then|probably|definitely|never|just|"
+    r"still|maybe|perhaps|at least|not|all|both)(?:,? and \w+ly)? )"
 )
 EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ}
 HUMAN_NOUNS = (
