@@ -274,8 +274,8 @@ def human_actor(ctx: Context) -> bool:
     mistake' needs a person anywhere."""
     if ctx.matched.startswith("by "):
         return human_agent_in_sentence(ctx) and not _LUCKY_FIND.search(ctx.before)
-    if _BELIEF_FOLLOWS.match(ctx.after):  # "errantly thinking": only people think
-        return True
+    if _BELIEF_FOLLOWS.match(ctx.after) and not _NOT_AN_ACTOR.search(ctx.tail):
+        return True  # "errantly thinking": only people think (not "was wrongly assumed")
     if ctx.matched.endswith(_ACT_NOUNS):  # "an inadvertent misconfiguration by operators"
         return bool(_BY_PERSON_NEAR.match(ctx.after))
     if human_subject(ctx) or _BY_PERSON.match(ctx.after) or _acting_subject(ctx):
