@@ -91,9 +91,19 @@ def human_subject(ctx: Context) -> bool:
     tail = ctx.tail
     if ctx.account and _FIRST_PERSON.search(tail):
         return False
-    if _SUBJECT_TAIL.search(tail) or _HANDLE.search(tail):
+    if _SUBJECT_TAIL.search(tail) or _HANDLE.search(tail) or _MODIFIED_SUBJECT.match(ctx.before):
         return True
     return bool(ctx.people) and _names_tail(tail, ctx.people)
+
+
+# A person at the start of the sentence with a short modifier before the verb: "the
+# engineer responsible for the deploy did not verify", "one of the technicians at the firm".
+_MODIFIED_SUBJECT = re.compile(
+    r"^[\s\-*+>#]*(?:the |an? |our |their |one of (?:the |our |their )?)?(?:[\w-]+ )?(?:"
+    + HUMAN_NOUNS
+    + r")(?: (?:responsible for|in charge of|on call for|at|from|of|on|in|for|with|who was|"
+    r"who were|who had been)\b[^,;:()]{0,50}?)\s*$"
+)
 
 
 def human_agent_in_sentence(ctx: Context) -> bool:
@@ -113,6 +123,8 @@ def omission_by_person(ctx: Context) -> bool:
     """Someone else's omission ("the engineer didn't check", "he ignored the alert"), or a
     procedure not followed; "we did not check X before 10:40" is the teller's own fact."""
     if ctx.matched.endswith(" followed"):  # "the process was not followed": by people
+        return True
+    if ctx.matched.endswith("ignored"):  # "the alert was ignored": by people
         return True
     if ctx.matched.startswith("violated"):  # a firm or a team violates rules, a job does not
         return not system_subject(ctx)
@@ -156,6 +168,9 @@ def person_harm(ctx: Context) -> bool:
     all developers caused") is not the subject."""
     if ctx.matched.startswith("instead of"):
         return not ctx.before.strip(" \t-*+>#")  # "Instead of X, the team did Y"
+    if " wrong " in ctx.matched and not ctx.matched.startswith("wrong"):
+        # "typed the command into the wrong terminal": the sentence's subject is a person
+        return bool(_SENTENCE_SUBJECT.match(ctx.before)) and not _WE_TAIL.search(ctx.before[:6])
     if _GERUND_OBJECT.search(ctx.tail):
         return False
     if not human_subject(ctx):

@@ -31,7 +31,7 @@ HUMAN_NOUNS = (
 FILLER = (
     r"(?:had|has|have|then|also|again|still|initially|subsequently|later|never|all|both|"
     r"themselves|himself|herself|ourselves|somehow|unfortunately|apparently|probably|"
-    r"simply|just|\w+ly|,)"
+    r"simply|just|who|\w+ly|,)"
 )
 COGNITIVE_VERBS = frozenset(
     [
