@@ -170,7 +170,8 @@ def person_harm(ctx: Context) -> bool:
         return not ctx.before.strip(" \t-*+>#")  # "Instead of X, the team did Y"
     if " wrong " in ctx.matched and not ctx.matched.startswith("wrong"):
         # "typed the command into the wrong terminal": the sentence's subject is a person
-        return bool(_SENTENCE_SUBJECT.match(ctx.before)) and not _WE_TAIL.search(ctx.before[:6])
+        subject = _SENTENCE_SUBJECT.match(ctx.before)
+        return bool(subject) and not _is_question(ctx) and not _SELF_WORD.search(subject.group(0))
     if _GERUND_OBJECT.search(ctx.tail):
         return False
     if not human_subject(ctx):
@@ -183,6 +184,7 @@ def person_harm(ctx: Context) -> bool:
 _OUTCOME_VERBS = ("caused", "broke", "took down", "brought down", "messed up", "screwed up")
 
 
+_SELF_WORD = re.compile(r"\b(?:we|i|you|us)\s*$")
 _WE_TAIL = re.compile(r"(?:^|[^\w'])(?:we|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
 _SENTENCE_HEAD = re.compile(r"^[\s\-*+>#]*(?:[\w'-]+\s+){0,3}")
 
