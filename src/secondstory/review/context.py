@@ -171,7 +171,9 @@ def person_harm(ctx: Context) -> bool:
     if " wrong " in ctx.matched and not ctx.matched.startswith("wrong"):
         # "typed the command into the wrong terminal": the sentence's subject is a person
         subject = _SENTENCE_SUBJECT.match(ctx.before)
-        return bool(subject) and not _is_question(ctx) and not _SELF_WORD.search(subject.group(0))
+        if subject is None or _is_question(ctx):
+            return False
+        return not _SELF_WORD.search(subject.group(0))
     if _GERUND_OBJECT.search(ctx.tail):
         return False
     if not human_subject(ctx):
