@@ -232,9 +232,17 @@ def care_judged(ctx: Context) -> bool:
     return ctx.matched.startswith(("without", "despite")) or human_agent_in_sentence(ctx)
 
 
+_YOU_TAIL = re.compile(
+    r"(?:^|[^\w'])you(?:\s+" + _FILLER + r"){0,3}\s*$|\byou\b[^.]{0,60}\band\s+$"
+)
+
+
 def not_a_thing(ctx: Context) -> bool:
-    """Anything but a system as the subject ('it forgets', 'that was forgetting' pass)."""
+    """Anything but a system as the subject ('it forgets', 'that was forgetting' pass), and
+    not the generic "you" of advice ("when you realise you forgot something")."""
     if ctx.account and _FIRST_PERSON.search(ctx.tail):
+        return False
+    if _YOU_TAIL.search(ctx.tail):
         return False
     return not system_subject(ctx)
 
