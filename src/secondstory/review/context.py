@@ -178,11 +178,15 @@ def person_harm(ctx: Context) -> bool:
         return False
     if not human_subject(ctx):
         return False
-    if _SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame
-        return ctx.matched.startswith(_OUTCOME_VERBS) and not _WE_TAIL.search(ctx.tail)
+    if _SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame,
+        # and so is "I deleted the production database"; "we" is the team's plain account
+        if _WE_TAIL.search(ctx.tail):
+            return False
+        return ctx.matched.startswith(_OUTCOME_VERBS) or bool(_PRODUCTION.search(ctx.matched))
     return True
 
 
+_PRODUCTION = re.compile(r"\b(?:production|prod|live)\b")
 _OUTCOME_VERBS = ("caused", "broke", "took down", "brought down", "messed up", "screwed up")
 
 
@@ -194,6 +198,8 @@ _SENTENCE_HEAD = re.compile(r"^[\s\-*+>#]*(?:[\w'-]+\s+){0,3}")
 def never_tested(ctx: Context) -> bool:
     """ "without validating it" said of people ("Jackal took the list without validating
     it"), not of a program ("the script deletes each file without checking its owner")."""
+    if ctx.matched.startswith("i "):  # "I did not test": a verdict, except in one's account
+        return not ctx.account
     if not ctx.matched.startswith("without"):
         return True
     head = _SENTENCE_HEAD.match(ctx.before)
