@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from secondstory.review.words import (
     ADJECTIVAL_PARTICIPLES,
@@ -158,6 +158,11 @@ def third_person_subject(ctx: Context) -> bool:
     return human_subject(ctx) and not _SELF_TAIL.search(ctx.tail)
 
 
+_ACT_BEFORE_INSTEAD = re.compile(
+    r"\b(?:ran|run|executed|deployed|applied|typed|entered|deleted|removed|dropped|restarted|"
+    r"re-started|pushed|provided|selected|cloned|copied|started|rebooted|updated|edited)"
+    r"(?: [\w.,\"'-]+){0,6}?\s*$"
+)
 _GERUND_OBJECT = re.compile(r"\b\w+ing (?:(?:all|the|an?|our|their|some|every|\w+) ){0,2}\S+\s*$")
 
 
@@ -167,13 +172,21 @@ def person_harm(ctx: Context) -> bool:
     downtime we caused") it is their own plain account; the object of a gerund ("removing
     all developers caused") is not the subject."""
     if ctx.matched.startswith("instead of"):
-        return not ctx.before.strip(" \t-*+>#")  # "Instead of X, the team did Y"
+        if not ctx.before.strip(" \t-*+>#"):  # "Instead of X, the team did Y"
+            return ctx.matched != "instead of"
+        # "he ran it on db1, instead of db2": a person's act just before
+        act = _ACT_BEFORE_INSTEAD.search(ctx.before)
+        return act is not None and _harm_subject(replace(ctx, before=ctx.before[: act.start()]))
     if " wrong " in ctx.matched and not ctx.matched.startswith("wrong"):
         # "typed the command into the wrong terminal": the sentence's subject is a person
         subject = _SENTENCE_SUBJECT.match(ctx.before)
         if subject is None or _is_question(ctx):
             return False
         return not _SELF_WORD.search(subject.group(0))
+    return _harm_subject(ctx)
+
+
+def _harm_subject(ctx: Context) -> bool:
     if _GERUND_OBJECT.search(ctx.tail):
         return False
     if not human_subject(ctx):
