@@ -24,7 +24,9 @@ from secondstory.review.words import FILLER as _FILLER
 _HUMAN_WORD = re.compile(r"\b(?:" + HUMAN_NOUNS + r"|his|her|hers|their own)\b")
 _SUBJECT_TAIL = re.compile(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
 _ELIDED_SUBJECT = re.compile(
-    r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(])\s*(?:" + _FILLER + r"\s+){0,2}$"
+    r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(]|\s[-\u2013\u2014])\s*(?:"
+    + _FILLER
+    + r"\s+){0,2}$"
 )
 _QUESTION = re.compile(r"^\s*(?:what|how|which|why|where|when|who|could|would|should|did|is|are)\b")
 
@@ -190,7 +192,11 @@ def _harm_subject(ctx: Context) -> bool:
     if _GERUND_OBJECT.search(ctx.tail):
         return False
     if not human_subject(ctx):
-        return False
+        # "one of our engineers intended to deploy to staging, but chose an incorrect plan"
+        opening = _SENTENCE_SUBJECT.match(ctx.before)
+        return bool(
+            opening and _ELIDED_SUBJECT.search(ctx.tail) and not _SELF_WORD.search(opening.group(0))
+        )
     if _SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame,
         # and so is "I deleted the production database"; "we" is the team's plain account
         if _WE_TAIL.search(ctx.tail):
@@ -373,6 +379,9 @@ def _is_question(ctx: Context) -> bool:
 
 
 _REASON_FOLLOWS = re.compile(r"^\s*,?\s*(?:as|because|since|given)\b")
+_SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted", "named"])
+_SPEC_VERBS |= {"labelled", "labeled", "spelled", "written", "mapped", "pointed"}
+_SPEC_VALUE = re.compile(r"^\s+(?:to|as|at|in)\b")
 _NEGATED = re.compile(r"\b(?:not|never)\b|n't\b")
 _THROUGH_REVIEW = re.compile(
     r"^\s+through (?:an? |the |more |our )?(?:[\w-]+ ){0,2}(?:review|testing|qa|approval)"
@@ -392,6 +401,8 @@ def should_have(ctx: Context) -> bool:
         return bool(_NEGATED.search(ctx.matched + " " + ctx.before[-12:]))
     if last == "gone" and _THROUGH_REVIEW.match(ctx.after):
         return True
+    if " been " in ctx.matched and last in _SPEC_VERBS and _SPEC_VALUE.match(ctx.after):
+        return False  # "set to ZA when it should have been set to BW": the right value
     if last in ADJECTIVAL_PARTICIPLES and not _DETERMINER.match(ctx.after):
         return False
     if " been " in ctx.matched or " had " in ctx.matched:
@@ -425,7 +436,15 @@ def failed_to(ctx: Context) -> bool:
         return not system_subject(ctx)
     if verb not in COGNITIVE_VERBS:
         return False
+    if verb in _DILIGENCE and not ctx.matched.startswith("failure"):
+        # "Let's Encrypt failed to validate": a service can fail to validate; people are
+        # named, or the subject is elided ("and failed to check the logs")
+        return bool(_ELIDED_SUBJECT.search(ctx.tail))
     return ctx.matched.startswith("failure") or not system_subject(ctx)
+
+
+_DILIGENCE = frozenset(["check", "review", "test", "verify", "validate", "confirm", "ensure"])
+_DILIGENCE |= {"identify", "investigate"}
 
 
 def noticing(ctx: Context) -> bool:
