@@ -165,6 +165,11 @@ _ACT_BEFORE_INSTEAD = re.compile(
     r"re-started|pushed|provided|selected|cloned|copied|started|rebooted|updated|edited)"
     r"(?: [\w.,\"'-]+){0,6}?\s*$"
 )
+_INFINITIVE_TAIL = re.compile(
+    r"(?:^|[^\w'])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,2}\s+"
+    r"(?:managed|tried|went on|proceeded|decided|chose|attempted|wanted|meant|intended)\s+to\s*$"
+)
+_WE_INFINITIVE = re.compile(r"(?:^|[^\w'])(?:we|you|us)\s+\w+(?:\s+on)?\s+to\s*$")
 _GERUND_OBJECT = re.compile(r"\b\w+ing (?:(?:all|the|an?|our|their|some|every|\w+) ){0,2}\S+\s*$")
 
 
@@ -191,6 +196,8 @@ def person_harm(ctx: Context) -> bool:
 def _harm_subject(ctx: Context) -> bool:
     if _GERUND_OBJECT.search(ctx.tail):
         return False
+    if _INFINITIVE_TAIL.search(ctx.tail):  # "I managed to push", "the engineer tried to run"
+        return not _WE_INFINITIVE.search(ctx.tail)
     if not human_subject(ctx):
         # "one of our engineers intended to deploy to staging, but chose an incorrect plan"
         opening = _SENTENCE_SUBJECT.match(ctx.before)
@@ -231,7 +238,7 @@ _DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "the
 
 _VERDICT = re.compile(r"\b(?:responsible|at fault|culpable|to blame)\b")
 _SENTENCE_SUBJECT = re.compile(
-    r"^\s*(?:[-*+>#]+\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
+    r"^\s*(?:[-*+>#]+\s*)?(?:[^,.;:]{1,30},\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
     r"(?:[\w-]+ ){0,2}?(?:" + HUMAN_NOUNS + r")\b"
 )
 _NOBODY = re.compile(r"^\s*(?:nobody|no one|no-one|no single|none of|not one)\b")
