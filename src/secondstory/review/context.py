@@ -189,7 +189,7 @@ def person_harm(ctx: Context) -> bool:
         subject = _SENTENCE_SUBJECT.match(ctx.before)
         if subject is None or _is_question(ctx):
             return False
-        return not _SELF_WORD.search(subject.group(0))
+        return not _WE_WORD.search(subject.group(0))  # "I pushed to the wrong branch" counts
     return _harm_subject(ctx)
 
 
@@ -206,17 +206,25 @@ def _harm_subject(ctx: Context) -> bool:
         )
     if _SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame,
         # and so is "I deleted the production database"; "we" is the team's plain account
+        if ctx.matched.startswith(_OUTCOME_VERBS):  # "we broke the instance": a verdict,
+            return not _APOLOGY_OBJECT.search(ctx.tail)  # not "the downtime we caused"
         if _WE_TAIL.search(ctx.tail):
             return False
-        return ctx.matched.startswith(_OUTCOME_VERBS) or bool(_PRODUCTION.search(ctx.matched))
+        return bool(_PRODUCTION.search(ctx.matched) or _WRONG_WORD.search(ctx.matched))
     return True
 
 
+_APOLOGY_OBJECT = re.compile(
+    r"\b(?:downtime|outage|disruption|issues?|problems?|inconvenience|trouble|impact|damage|"
+    r"confusion|harm|frustration)\s+(?:that\s+|which\s+)?(?:we|i)\b"
+)
+_WRONG_WORD = re.compile(r"\b(?:wrong|incorrect|broken|bad|faulty|buggy|untested|invalid)\b")
 _PRODUCTION = re.compile(r"\b(?:production|prod|live)\b")
 _OUTCOME_VERBS = ("caused", "broke", "took down", "brought down", "messed up", "screwed up")
 
 
 _SELF_WORD = re.compile(r"\b(?:we|i|you|us)\s*$")
+_WE_WORD = re.compile(r"\b(?:we|you|us)\s*$")
 _WE_TAIL = re.compile(r"(?:^|[^\w'])(?:we|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
 _SENTENCE_HEAD = re.compile(r"^[\s\-*+>#]*(?:[\w'-]+\s+){0,3}")
 
@@ -241,6 +249,7 @@ _SENTENCE_SUBJECT = re.compile(
     r"^\s*(?:[-*+>#]+\s*)?(?:[^,.;:]{1,30},\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
     r"(?:[\w-]+ ){0,2}?(?:" + HUMAN_NOUNS + r")\b"
 )
+_OWN = re.compile(r"\b(?:of mine|of ours|my|our)\b")
 _NOBODY = re.compile(r"^\s*(?:nobody|no one|no-one|no single|none of|not one)\b")
 
 
@@ -252,7 +261,7 @@ def mistake_of_person(ctx: Context) -> bool:
         before = ctx.before
         if _NOBODY.match(before):
             return False
-        if _SENTENCE_SUBJECT.match(before) or human_subject(ctx):
+        if _SENTENCE_SUBJECT.match(before) or human_subject(ctx) or _OWN.search(before):
             return True
         return any(before.lstrip().startswith(name) for name in ctx.people)
     return not (ctx.matched.startswith("made") and system_subject(ctx))
@@ -261,7 +270,9 @@ def mistake_of_person(ctx: Context) -> bool:
 def care_judged(ctx: Context) -> bool:
     """A person's care or awareness judged: someone in the sentence, or "without being
     fully aware" or "despite being warned" (which can only be said of people)."""
-    return ctx.matched.startswith(("without", "despite")) or human_agent_in_sentence(ctx)
+    if ctx.matched.startswith(("without", "despite")) or human_agent_in_sentence(ctx):
+        return True
+    return not ctx.before.strip(" \t-*+>#")  # "Wasn't mindful of this case": the writer
 
 
 _YOU_TAIL = re.compile(
@@ -285,9 +296,13 @@ _HUMAN_ACT = re.compile(
     r"applied|published|released|wiped|destroyed|truncated|terminated|shut down|overwrote|"
     r"exposed|leaked|revoked|uninstalled|rebooted|restarted|killed|triggered|enabled|disabled|"
     r"sent|shared|changed|modified|edited|updated|uploaded|installed|typed|entered|clicked|"
-    r"selected|chose|picked|copied|pasted|cloned|checked out|force-pushed)\b"
+    r"selected|chose|picked|copied|pasted|cloned|checked out|force-pushed|assigned|reset|left|"
+    r"published|tagged|merged|closed|revoked|rotated)\b"
 )
 _NOT_AN_ACTOR = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets)\s*$")
+
+
+_DETERMINER_TAIL = re.compile(r"\b(?:the|a|an|this|that|these|those|its|our|their|his|her|my)\s+$")
 
 
 def _acting_subject(ctx: Context) -> bool:
@@ -295,6 +310,8 @@ def _acting_subject(ctx: Context) -> bool:
     troubleshooting accidentally pushed"; not "were accidentally deleted" (no agent: the
     issue's definition asks for a person) and not "the cleanup job accidentally deleted"."""
     if not _HUMAN_ACT.match(ctx.after) or _NOT_AN_ACTOR.search(ctx.tail):
+        return False
+    if _DETERMINER_TAIL.search(ctx.tail):  # "adding back the accidentally removed method"
         return False
     return not system_subject(ctx)
 
@@ -460,6 +477,7 @@ def noticing(ctx: Context) -> bool:
         "nobody",
         "no",
         "no-one",
+        "noone",
         "none",
         "was",
         "were",
