@@ -156,8 +156,19 @@ _OWN_CHOICES = (
 
 
 def third_person_subject(ctx: Context) -> bool:
-    """A person other than the teller ("the engineer", "Sam", "they") is the subject."""
-    return human_subject(ctx) and not _SELF_TAIL.search(ctx.tail)
+    """A person other than the teller ("the engineer", "Sam", "they") is the subject, also
+    of a second verb ("@sam made changes by hand, and did not update the templates")."""
+    if human_subject(ctx):
+        return not _SELF_TAIL.search(ctx.tail)
+    if not _ELIDED_SUBJECT.search(ctx.tail):
+        return False
+    opening = _SENTENCE_SUBJECT.match(ctx.before) or _HANDLE_OPENING.match(ctx.before)
+    if opening is None:
+        return False
+    return not _SELF_WORD.search(opening.group(0))
+
+
+_HANDLE_OPENING = re.compile(r"^[\s\-*+>#]*@[\w-]+")
 
 
 _ACT_BEFORE_INSTEAD = re.compile(
@@ -406,6 +417,7 @@ _REASON_FOLLOWS = re.compile(r"^\s*,?\s*(?:as|because|since|given)\b")
 _SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted", "named"])
 _SPEC_VERBS |= {"labelled", "labeled", "spelled", "written", "mapped", "pointed"}
 _SPEC_VALUE = re.compile(r"^\s+(?:to|as|at|in)\b")
+_WHICH = re.compile(r"\bwhich\s*$")
 _NEGATED = re.compile(r"\b(?:not|never)\b|n't\b")
 _THROUGH_REVIEW = re.compile(
     r"^\s+through (?:an? |the |more |our )?(?:[\w-]+ ){0,2}(?:review|testing|qa|approval)"
@@ -431,7 +443,7 @@ def should_have(ctx: Context) -> bool:
         return False
     if " been " in ctx.matched or " had " in ctx.matched:
         return True
-    if human_subject(ctx) or _ELIDED_SUBJECT.search(ctx.tail):
+    if human_subject(ctx) or (_ELIDED_SUBJECT.search(ctx.tail) and not _WHICH.search(ctx.tail)):
         return True
     return last in COGNITIVE_PARTICIPLES and not system_subject(ctx)
 
@@ -489,7 +501,7 @@ def noticing(ctx: Context) -> bool:
         return True
     if " missed " in f" {ctx.matched} " or ctx.matched.endswith(("opportunity", "chance")):
         return True
-    if head == "slipped":
+    if head == "slipped" or ctx.matched.endswith(" miss"):
         return True
     return human_subject(ctx) or (bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not")
 
