@@ -11,8 +11,9 @@ Inputs (built in a temporary folder):
 secondstory lints all of both, through its command line (`--no-cache`), in one process
 (`-j 1`) and with every core (`-j 0`), then once more with its cache warm. The peers are
 far slower, so they lint a fixed sample of the same files (the first --peer-mb megabytes,
-the same files secondstory is also timed on in this run); every tool reads the same files
-and MB/s is computed from their bytes. Every tool gets the same command lines: as many
+the same files secondstory is also timed on in this run; for the library, whole
+postmortems, their Markdown and YAML alike, since secondstory lints a postmortem whole);
+every tool reads the same files and MB/s is computed from their bytes. Every tool gets the same command lines: as many
 paths per invocation as the OS allows, so each pays its start-up once per command line, as
 a user linting those files would; secondstory's own start-up (one short file) is printed
 too. Python tools keep their bytecode caches (.pyc), as an installation does, and one
@@ -247,10 +248,27 @@ def bench_input(
         )
 
 
-def library_files(root: Path) -> tuple[list[Path], list[Path]]:
-    every = sorted(p for p in (root / "postmortems").rglob("*") if p.is_file())
-    prose = [p for p in every if p.suffix == ".md"]
-    return every, prose
+def library_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "postmortems").rglob("*") if p.is_file())
+
+
+def whole_postmortems(files: list[Path], megabytes: float) -> list[Path]:
+    """Every file of the first postmortems that add up to `megabytes`: the peers get the
+    same Markdown and YAML that secondstory reads for them (a file inside a postmortem
+    makes secondstory lint the whole postmortem, so a sample of single files would not be
+    the same work)."""
+    chosen: list[Path] = []
+    total = 0
+    folder: Path | None = None
+    for path in files:
+        here = path.parent if path.parent.name != "accounts" else path.parent.parent
+        if here != folder:
+            if total >= megabytes * 1e6:
+                break
+            folder = here
+        chosen.append(path)
+        total += path.stat().st_size
+    return chosen
 
 
 def main() -> int:
@@ -261,7 +279,10 @@ def main() -> int:
         "--peer-mb", type=float, default=5.0, help="corpus sample for the peers (0: all of it)"
     )
     parser.add_argument(
-        "--library-peer-mb", type=float, default=5.0, help="library sample for the peers"
+        "--library-peer-mb",
+        type=float,
+        default=5.0,
+        help="library sample for the peers: whole postmortems, Markdown and YAML",
     )
     parser.add_argument(
         "--peers", default=",".join(PEERS), help="which peers to run (comma-separated)"
@@ -301,12 +322,12 @@ def main() -> int:
         library_root = work / "library"
         if not library_root.exists():
             make_synthetic_library(library_root, args.library)
-        every, prose = library_files(library_root)
+        every = library_files(library_root)
         bench_input(
             f"synthetic library ({args.library:,} postmortems)",
             library_root,
             every,
-            _sample(prose, args.library_peer_mb),
+            whole_postmortems(every, args.library_peer_mb),
             args.repeat,
             args.peer_repeat,
         )
