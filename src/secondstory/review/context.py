@@ -16,6 +16,7 @@ from secondstory.review.words import (
     COGNITIVE_PARTICIPLES,
     COGNITIVE_VERBS,
     HUMAN_NOUNS,
+    NOT_NAMES,
     SYSTEM_NOUNS,
 )
 from secondstory.review.words import AUXILIARY as _AUXILIARY
@@ -51,6 +52,7 @@ class Context:
     account: bool = (
         False  # a responder's own account: "I did not notice" is their story, not a verdict
     )
+    raw_before: str = ""  # `before` as written (capitals kept), when known
 
     @property
     def sentence(self) -> str:
@@ -155,11 +157,31 @@ _OWN_CHOICES = (
 )
 
 
+_NAME_OPENING = re.compile(
+    r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?(?:[A-Z][a-z]+[A-Z]?[\w&-]*|[A-Z]{2,}[\w&-]*|[a-z]+[A-Z][\w-]*)\s*$"
+)
+
+
+def named_subject(ctx: Context) -> bool:
+    """A capitalised name opens the sentence just before the match ("Knight did not
+    retest", "ICL didn't catch"): a person or an organisation, unless the word is a
+    common opener or names a part of a system."""
+    found = _NAME_OPENING.match(ctx.raw_before)
+    if found is None:
+        return False
+    word = found.group(0).split()[-1].lower()
+    return (
+        word not in NOT_NAMES and word not in SYSTEM_NOUNS and word.rstrip("s") not in SYSTEM_NOUNS
+    )
+
+
 def third_person_subject(ctx: Context) -> bool:
     """A person other than the teller ("the engineer", "Sam", "they") is the subject, also
     of a second verb ("@sam made changes by hand, and did not update the templates")."""
     if human_subject(ctx):
         return not _SELF_TAIL.search(ctx.tail)
+    if named_subject(ctx) and _PEOPLE_ONLY_VERB.search(ctx.matched):
+        return True  # "Knight did not retest": a firm or a person; "Nginx did not reload" passes
     if not _ELIDED_SUBJECT.search(ctx.tail):
         return False
     opening = _SENTENCE_SUBJECT.match(ctx.before) or _HANDLE_OPENING.match(ctx.before)
@@ -168,7 +190,8 @@ def third_person_subject(ctx: Context) -> bool:
     return not _SELF_WORD.search(opening.group(0))
 
 
-_HANDLE_OPENING = re.compile(r"^[\s\-*+>#]*@[\w-]+")
+_PEOPLE_ONLY_VERB = re.compile(r"\b(?:retest|re-test|escalate|follow up|inform|tell|investigate)")
+_HANDLE_OPENING = re.compile(r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?@[\w-]+")
 
 
 _ACT_BEFORE_INSTEAD = re.compile(
@@ -503,7 +526,9 @@ def noticing(ctx: Context) -> bool:
         return True
     if head == "slipped" or ctx.matched.endswith(" miss"):
         return True
-    return human_subject(ctx) or (bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not")
+    if human_subject(ctx) or named_subject(ctx):
+        return True
+    return bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
 
 
 _OBJECT_PERSON = re.compile(r" (?:us|them|me|the team|the on-?call(?: engineer)?) ")

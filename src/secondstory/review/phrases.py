@@ -73,7 +73,9 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
     if unless is not None and unless.search(after):
         return False
     if rule.check:
-        return CHECKS[rule.check](Context(before, doc.flat[start:end], after, people, doc.account))
+        raw_before = doc.raw[start - len(before) : start] if len(before) <= start else ""
+        context = Context(before, doc.flat[start:end], after, people, doc.account, raw_before)
+        return CHECKS[rule.check](context)
     return True
 
 
