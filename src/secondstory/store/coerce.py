@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +34,17 @@ class _Plan:
     required: tuple[Field, ...]
 
 
-@cache
-def _plan(record: str) -> _Plan:
-    specs = RECORDS[record]
+def _plan(specs: tuple[Field, ...]) -> _Plan:
     return _Plan(
         {f.name: f for f in specs},
         frozenset(f.name for f in specs if f.kind in ("str", "text")),
         {f.name: frozenset(f.choices) for f in specs if f.kind == "enum"},
         tuple(f for f in specs if f.required),
     )
+
+
+_PLANS = {record: _plan(specs) for record, specs in RECORDS.items()}
+_EMPTY: tuple[Any, ...] = (None, "", [])  # what a required field may not be
 
 
 class Coercer:
@@ -66,7 +67,7 @@ class Coercer:
                 line, column, "SS010", f"expected a mapping of {record} fields, got {_kind(data)}"
             )
             return None
-        plan = _plan(record)
+        plan = _PLANS[record]
         fields, texts, words = plan.fields, plan.texts, plan.words
         value_positions = data.value_positions
         out: dict[str, Any] = {"__lines__": data.positions}
@@ -87,12 +88,12 @@ class Coercer:
                 if converted is not None:
                     out[key] = converted
         for spec in plan.required:
-            if out.get(spec.name) in (None, "", []):
+            if out.get(spec.name) in _EMPTY:
                 self._missing(record, spec, data, line, column)
         return out
 
     def _unknown(self, record: str, key: str, value: Any, data: YMap, out: dict[str, Any]) -> None:
-        known = _plan(record).fields
+        known = _PLANS[record].fields
         close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
         kline, kcol = data.positions[key]
@@ -196,7 +197,7 @@ class Coercer:
         return out
 
     def _datetime(self, spec: Field, text: str, line: int, column: int) -> datetime | None:
-        candidate = text.replace(" ", "T", 1) if _DATE.match(text[:10]) else text
+        candidate = text.replace(" ", "T", 1) if " " in text and _DATE.match(text[:10]) else text
         try:
             parsed = datetime.fromisoformat(candidate)
         except ValueError:
@@ -207,7 +208,8 @@ class Coercer:
                 f"'{spec.name}' is not an ISO 8601 time: '{text}' (write e.g. 2025-03-14T09:02:00+01:00)",
             )
             return None
-        if parsed.tzinfo is None or not _HAS_ZONE.search(candidate):
+        # (a zone is at most 6 characters long, at the end or before a final line break)
+        if parsed.tzinfo is None or not _HAS_ZONE.search(candidate, len(candidate) - 7):
             self.report(
                 line,
                 column,

@@ -29,6 +29,7 @@ class Unsupported(Exception):
 _OUTSIDE = re.compile(
     "[\t\r\ufeff\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 )
+_CONTROLS = bytes(set(range(32)) - {10}) + b"\x7f"  # the ASCII characters _OUTSIDE finds
 # Every line: indentation, a dash and its spaces, a key, the spaces after its colon, the rest.
 _LINE = re.compile(r"^( *)(- +(?=\S))?(?:(\w[\w./-]*):( +|$))?(.*)$", re.M)
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -48,7 +49,7 @@ Token = tuple[str, str, str, str, str]  # indentation, dash, key, spaces after '
 def load_fast(text: str, line_offset: int = 0) -> Any:
     """The document's value with positions, as yamlio.load gives; Unsupported outside
     the subset."""
-    if _OUTSIDE.search(text):
+    if _outside(text):
         raise Unsupported
     reader = _Reader(text, line_offset)
     start = reader.skip(0)
@@ -120,7 +121,7 @@ class _Reader:
         tokens, total, offset, plain_start = self.tokens, self.total, self.offset, _PLAIN_START
         mapping = YMap(index + offset, column + 1)
         positions, value_positions = mapping.positions, mapping.value_positions
-        key_column = column + 1
+        key_column, value_base, nulls = column + 1, column + 2, NULLS
         _, _, key, after_colon, rest = tokens[index]
         while True:
             line = index + offset
@@ -130,9 +131,9 @@ class _Reader:
                 value = rest.rstrip(" ")
                 if ": " in value or value[-1] == ":":
                     raise Unsupported
-                mapping[key] = None if value in NULLS else value
+                mapping[key] = None if value in nulls else value
                 positions[key] = (line, key_column)
-                value_positions[key] = (line, key_column + len(key) + 1 + len(after_colon))
+                value_positions[key] = (line, value_base + len(key) + len(after_colon))
                 index += 1
                 while index < total:  # the next line that is neither blank nor a comment
                     spaces, dash, next_key, after_colon, rest = tokens[index]
@@ -236,6 +237,15 @@ class _Reader:
         # "clip" keeps the last line's break, which the file's last line may not have
         has_break = index + len(content) < len(lines) - 1
         return (text + "\n" if rest[-1] != "-" and has_break else text), self.skip(end)
+
+
+def _outside(text: str) -> bool:
+    """True when `text` has a character that _OUTSIDE finds: in ASCII text, a control
+    character other than a line break, found by a quicker scan of its bytes."""
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _CONTROLS)) != len(data)
+    return _OUTSIDE.search(text) is not None
 
 
 def _plain(rest: str) -> str | None:

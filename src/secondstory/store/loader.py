@@ -253,10 +253,9 @@ def _load_accounts(
 
 
 def _markdown_files(folder: Path) -> list[Path]:
-    """sorted(folder.glob("*.md")), through one os.scandir (none when the folder is absent)."""
+    """sorted(folder.glob("*.md")), through one os.listdir (none when the folder is absent)."""
     try:
-        with os.scandir(folder) as entries:
-            names = sorted(entry.name for entry in entries if entry.name.endswith(".md"))
+        names = sorted(name for name in os.listdir(folder) if name.endswith(".md"))
     except OSError:  # absent, not a folder, not readable: as pathlib decides
         return sorted(folder.glob("*.md"))
     return [folder / name for name in names]
