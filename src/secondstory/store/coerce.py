@@ -26,19 +26,21 @@ Report = Callable[[int, int, str, str, str], None]
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """One record kind's field table, specialised once: which fields take a string as it
-    is (stripped), which take one of a few words, and the field of every name."""
+    is (stripped), which take one of a few words, and the field of every name. Values
+    are filed under the field's own name (an interned string, as the record's attribute
+    names are), so building the record matches keyword arguments by identity."""
 
     fields: dict[str, Field]
-    texts: frozenset[str]  # str and text fields
-    words: dict[str, frozenset[str]]  # enum fields and their choices
+    texts: dict[str, str]  # str and text fields: key -> name
+    words: dict[str, tuple[str, frozenset[str]]]  # enum fields: key -> name, choices
     required: tuple[Field, ...]
 
 
 def _plan(specs: tuple[Field, ...]) -> _Plan:
     return _Plan(
         {f.name: f for f in specs},
-        frozenset(f.name for f in specs if f.kind in ("str", "text")),
-        {f.name: frozenset(f.choices) for f in specs if f.kind == "enum"},
+        {f.name: f.name for f in specs if f.kind in ("str", "text")},
+        {f.name: (f.name, frozenset(f.choices)) for f in specs if f.kind == "enum"},
         tuple(f for f in specs if f.required),
     )
 
@@ -73,12 +75,16 @@ class Coercer:
         out: dict[str, Any] = {"__lines__": data.positions}
         for key, value in data.items():
             if value.__class__ is str:  # the common cases first, as `value` does them
-                if key in texts:
-                    out[key] = value.strip()
+                name = texts.get(key)
+                if name is not None:
+                    out[name] = value.strip()
                     continue
-                if key in words and value.strip() in words[key]:
-                    out[key] = value.strip()
-                    continue
+                word = words.get(key)
+                if word is not None:
+                    text = value.strip()
+                    if text in word[1]:
+                        out[word[0]] = text
+                        continue
             spec = fields.get(key)
             if spec is None:
                 self._unknown(record, key, value, data, out)
@@ -86,7 +92,7 @@ class Coercer:
                 vline, vcol = value_positions[key]
                 converted = self.value(spec, value, vline, vcol)
                 if converted is not None:
-                    out[key] = converted
+                    out[spec.name] = converted
         for spec in plan.required:
             if out.get(spec.name) in _EMPTY:
                 self._missing(record, spec, data, line, column)

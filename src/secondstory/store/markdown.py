@@ -13,7 +13,7 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _H2 = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)$", re.M)  # the line that closes front matter
+_CLOSE = re.compile(r"\n(?:---|\.\.\.)$", re.M)  # the line that closes front matter
 # Lines that may open or close a code fence, or be a heading (outside fences): the rest
 # of a body is text (tested line by line with _FENCE and _H2, which decide)
 _MARKED_FIRST = re.compile(r"##|[^\S\n]{0,3}(?:```|~~~)")
@@ -35,8 +35,9 @@ def split_front_matter(text: str) -> SplitDocument:
         text = text[1:]
     if not (text.startswith("---\n") or text.startswith("---\r\n")):
         return SplitDocument(None, 0, text, 1)
-    if only_newlines(text):  # lines end at "\n" alone: cut the text without splitting it
-        return _split_at_newlines(text)
+    split = _split_at_newlines(text)
+    if split is not None:
+        return split
     lines = text.splitlines(keepends=True)
     for index in range(1, len(lines)):
         if lines[index].rstrip("\r\n") in ("---", "..."):
@@ -46,14 +47,16 @@ def split_front_matter(text: str) -> SplitDocument:
     return SplitDocument("".join(lines[1:]), 2, "", len(lines) + 1, unterminated=True)
 
 
-def _split_at_newlines(text: str) -> SplitDocument:
-    """split_front_matter for a text that starts with "---\\n" and has no other line breaks."""
-    close = _CLOSE.search(text, 4)
-    if close is None:
-        count = text.count("\n") + (not text.endswith("\n"))
-        return SplitDocument(text[4:], 2, "", count + 1, unterminated=True)
-    index = text.count("\n", 0, close.start())
-    return SplitDocument(text[4 : close.start()], 2, text[close.end() + 1 :], index + 2)
+def _split_at_newlines(text: str) -> SplitDocument | None:
+    """split_front_matter, cutting the text at its closing line instead of splitting it
+    into lines, when the text up to that line has no line break but "\\n" (the body is
+    the rest of the text, whatever it holds); None for the others."""
+    close = _CLOSE.search(text, 3)
+    if close is None or not only_newlines(text[: close.end()]):
+        return None
+    start = close.start() + 1  # where the closing line starts
+    index = text.count("\n", 0, start)
+    return SplitDocument(text[4:start], 2, text[close.end() + 1 :], index + 2)
 
 
 def only_newlines(text: str) -> bool:
