@@ -64,6 +64,8 @@ def load_fast(text: str, line_offset: int = 0) -> Any:
 
 
 class _Reader:
+    __slots__ = ("_lines", "offset", "text", "tokens", "total")
+
     def __init__(self, text: str, line_offset: int) -> None:
         self.text = text
         self.tokens: list[Token] = _LINE.findall(text)
