@@ -139,10 +139,9 @@ def load_postmortem(
     text = _read(main, root, problems, texts)
     if text is None:
         return Loaded(None, problems)
-    pm = _load_main(main, text, problems)
+    pm = _load_main(main, text, problems, directory)
     if pm is None:
         return Loaded(None, problems)
-    pm.directory = directory
     if "timeline" in parts:
         pm.timeline = _load_list(
             directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems, texts
@@ -159,7 +158,9 @@ def load_postmortem(
     return Loaded(pm, problems)
 
 
-def _load_main(path: Path, text: str, problems: list[Problem]) -> Postmortem | None:
+def _load_main(
+    path: Path, text: str, problems: list[Problem], directory: Path
+) -> Postmortem | None:
     doc = split_front_matter(text)
     if doc.front_matter is None:
         problems.append(
@@ -187,6 +188,7 @@ def _load_main(path: Path, text: str, problems: list[Problem]) -> Postmortem | N
         for p in values.pop("participants", [])
     ]
     provenance = values.pop("provenance", None)
+    values["directory"] = directory  # (not a field of the file, and no Path() made for it)
     pm = _build(Postmortem, values, path, 1)
     pm.extra = extra
     pm.participants = participants
