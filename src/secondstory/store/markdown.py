@@ -35,9 +35,11 @@ def split_front_matter(text: str) -> SplitDocument:
         text = text[1:]
     if not (text.startswith("---\n") or text.startswith("---\r\n")):
         return SplitDocument(None, 0, text, 1)
-    split = _split_at_newlines(text)
-    if split is not None:
-        return split
+    return _split_at_newlines(text) or _split_front_matter_by_line(text)
+
+
+def _split_front_matter_by_line(text: str) -> SplitDocument:
+    """split_front_matter for a text that starts with a '---' line, line by line."""
     lines = text.splitlines(keepends=True)
     for index in range(1, len(lines)):
         if lines[index].rstrip("\r\n") in ("---", "..."):
