@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,30 @@ _FALSE = frozenset({"false", "no", "off", "False", "No", "FALSE"})
 Report = Callable[[int, int, str, str, str], None]
 
 
-@cache
-def _fields_by_name(record: str) -> dict[str, Field]:
-    return {f.name: f for f in RECORDS[record]}
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One record kind's field table, specialised once: which fields take a string as it
+    is (stripped), which take one of a few words, and the field of every name. Values
+    are filed under the field's own name (an interned string, as the record's attribute
+    names are), so building the record matches keyword arguments by identity."""
+
+    fields: dict[str, Field]
+    texts: dict[str, str]  # str and text fields: key -> name
+    words: dict[str, tuple[str, frozenset[str]]]  # enum fields: key -> name, choices
+    required: tuple[Field, ...]
+
+
+def _plan(specs: tuple[Field, ...]) -> _Plan:
+    return _Plan(
+        {f.name: f for f in specs},
+        {f.name: f.name for f in specs if f.kind in ("str", "text")},
+        {f.name: (f.name, frozenset(f.choices)) for f in specs if f.kind == "enum"},
+        tuple(f for f in specs if f.required),
+    )
+
+
+_PLANS = {record: _plan(specs) for record, specs in RECORDS.items()}
+_EMPTY: tuple[Any, ...] = (None, "", [])  # what a required field may not be
 
 
 class Coercer:
@@ -41,51 +62,60 @@ class Coercer:
         self.problems.append(Problem(self.path, line, column, code, message, severity))
 
     def record(self, record: str, data: Any, line: int, column: int) -> dict[str, Any] | None:
-        """Check and convert one mapping; returns field name -> value, plus '__lines__'."""
+        """Check and convert one mapping; returns field name -> value, plus '__lines__'
+        (the mapping's own table of key positions, shared, not copied)."""
         if not isinstance(data, YMap):
             self.report(
                 line, column, "SS010", f"expected a mapping of {record} fields, got {_kind(data)}"
             )
             return None
-        specs = RECORDS[record]
-        known = _fields_by_name(record)
-        out: dict[str, Any] = {"__lines__": dict(data.positions)}
+        plan = _PLANS[record]
+        fields, texts, words = plan.fields, plan.texts, plan.words
+        value_positions = data.value_positions
+        out: dict[str, Any] = {"__lines__": data.positions}
         for key, value in data.items():
-            kline, kcol = data.positions[key]
-            spec = known.get(key)
+            if value.__class__ is str:  # the common cases first, as `value` does them
+                name = texts.get(key)
+                if name is not None:
+                    out[name] = value.strip()
+                    continue
+                word = words.get(key)
+                if word is not None:
+                    text = value.strip()
+                    if text in word[1]:
+                        out[word[0]] = text
+                        continue
+            spec = fields.get(key)
             if spec is None:
-                close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-                hint = (
-                    f"; did you mean '{close[0]}'?"
-                    if close
-                    else f"; known fields: {', '.join(known)}"
-                )
-                self.report(
-                    kline, kcol, "SS012", f"unknown field '{key}' in {record}{hint}", "warning"
-                )
-                out.setdefault("__extra__", {})[key] = value
-                continue
-            vline, vcol = data.value_positions[key]
-            converted = self.value(spec, value, vline, vcol)
-            if converted is not None:
-                out[key] = converted
-        for spec in specs:
-            if spec.required and out.get(spec.name) in (None, "", []):
-                if spec.name in data and data[spec.name] not in (None, "", []):
-                    continue  # present but invalid: already reported
-                if spec.name in data:
-                    kline, kcol = data.positions[spec.name]
-                    self.report(
-                        kline, kcol, "SS011", f"{record} field '{spec.name}' must not be empty"
-                    )
-                else:
-                    self.report(
-                        line,
-                        column,
-                        "SS011",
-                        f"{record} is missing the required field '{spec.name}'",
-                    )
+                self._unknown(record, key, value, data, out)
+            elif value is not None:
+                vline, vcol = value_positions[key]
+                converted = self.value(spec, value, vline, vcol)
+                if converted is not None:
+                    out[spec.name] = converted
+        for spec in plan.required:
+            if out.get(spec.name) in _EMPTY:
+                self._missing(record, spec, data, line, column)
         return out
+
+    def _unknown(self, record: str, key: str, value: Any, data: YMap, out: dict[str, Any]) -> None:
+        known = _PLANS[record].fields
+        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
+        kline, kcol = data.positions[key]
+        self.report(kline, kcol, "SS012", f"unknown field '{key}' in {record}{hint}", "warning")
+        out.setdefault("__extra__", {})[key] = value
+
+    def _missing(self, record: str, spec: Field, data: YMap, line: int, column: int) -> None:
+        if spec.name in data and data[spec.name] not in (None, "", []):
+            return  # present but invalid: already reported
+        if spec.name in data:
+            kline, kcol = data.positions[spec.name]
+            self.report(kline, kcol, "SS011", f"{record} field '{spec.name}' must not be empty")
+        else:
+            self.report(
+                line, column, "SS011", f"{record} is missing the required field '{spec.name}'"
+            )
 
     def value(self, spec: Field, value: Any, line: int, column: int) -> Any:
         if value is None:
@@ -173,7 +203,7 @@ class Coercer:
         return out
 
     def _datetime(self, spec: Field, text: str, line: int, column: int) -> datetime | None:
-        candidate = text.replace(" ", "T", 1) if _DATE.match(text[:10]) else text
+        candidate = text.replace(" ", "T", 1) if " " in text and _DATE.match(text[:10]) else text
         try:
             parsed = datetime.fromisoformat(candidate)
         except ValueError:
@@ -184,7 +214,8 @@ class Coercer:
                 f"'{spec.name}' is not an ISO 8601 time: '{text}' (write e.g. 2025-03-14T09:02:00+01:00)",
             )
             return None
-        if parsed.tzinfo is None or not _HAS_ZONE.search(candidate):
+        # (a zone is at most 6 characters long, at the end or before a final line break)
+        if parsed.tzinfo is None or not _HAS_ZONE.search(candidate, len(candidate) - 7):
             self.report(
                 line,
                 column,

@@ -29,6 +29,7 @@ class Unsupported(Exception):
 _OUTSIDE = re.compile(
     "[\t\r\ufeff\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 )
+_CONTROLS = bytes(set(range(32)) - {10}) + b"\x7f"  # the ASCII characters _OUTSIDE finds
 # Every line: indentation, a dash and its spaces, a key, the spaces after its colon, the rest.
 _LINE = re.compile(r"^( *)(- +(?=\S))?(?:(\w[\w./-]*):( +|$))?(.*)$", re.M)
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -48,31 +49,34 @@ Token = tuple[str, str, str, str, str]  # indentation, dash, key, spaces after '
 def load_fast(text: str, line_offset: int = 0) -> Any:
     """The document's value with positions, as yamlio.load gives; Unsupported outside
     the subset."""
-    if _OUTSIDE.search(text):
+    if _outside(text):
         raise Unsupported
     reader = _Reader(text, line_offset)
     start = reader.skip(0)
-    if start == len(reader.tokens):
+    if start == reader.total:
         return None
     if reader.tokens[start][0]:
         raise Unsupported
     value, end = reader.block(start, 0)
-    if end != len(reader.tokens):
+    if end != reader.total:
         raise Unsupported
     return value
 
 
 class _Reader:
+    __slots__ = ("_lines", "offset", "text", "tokens", "total")
+
     def __init__(self, text: str, line_offset: int) -> None:
         self.text = text
         self.tokens: list[Token] = _LINE.findall(text)
+        self.total = len(self.tokens)
         self.offset = line_offset + 1  # token index -> 1-based line
         self._lines: list[str] | None = None
 
     def skip(self, index: int) -> int:
         """The first token at or after `index` that is neither blank nor a comment."""
-        tokens = self.tokens
-        while index < len(tokens):
+        tokens, total = self.tokens, self.total
+        while index < total:
             _, dash, key, _, rest = tokens[index]
             if dash or key or (rest and rest[0] != "#"):
                 return index
@@ -89,17 +93,22 @@ class _Reader:
         raise Unsupported  # a bare scalar, a lone dash, a flow node on its own line
 
     def sequence(self, index: int, indent: int) -> tuple[YList, int]:
-        tokens, total = self.tokens, len(self.tokens)
-        seq = YList(index + self.offset, indent + 1)
+        tokens, total, offset = self.tokens, self.total, self.offset
+        seq = YList(index + offset, indent + 1)
+        append, positions = seq.append, seq.positions.append
+        item: Any
         while True:
             _, dash, key, _, rest = tokens[index]
             column = indent + len(dash)
-            seq.positions.append((index + self.offset, column + 1))
+            positions((index + offset, column + 1))
             if key:
                 item, index = self.mapping(index, column, indent)
-            else:
+            elif rest[0] in _PLAIN_START:
                 item, index = self.value(index, rest, column, indent)
-            seq.append(item)
+            else:  # a plain scalar, read here: the common case
+                item = _plain(rest)
+                index = self.skip(index + 1)
+            append(item)
             if index == total:
                 return seq, index
             spaces, dash, _, _, _ = tokens[index]
@@ -111,35 +120,60 @@ class _Reader:
     def mapping(self, index: int, column: int, indent: int) -> tuple[YMap, int]:
         """A block mapping whose keys are at `column`; its first key may follow a dash at
         column `indent` (else `indent` equals `column`)."""
-        tokens, total, offset = self.tokens, len(self.tokens), self.offset
+        tokens, total, offset, plain_start = self.tokens, self.total, self.offset, _PLAIN_START
         mapping = YMap(index + offset, column + 1)
         positions, value_positions = mapping.positions, mapping.value_positions
+        key_column, value_base, nulls = column + 1, column + 2, NULLS
+        _, _, key, after_colon, rest = tokens[index]
         while True:
-            _, _, key, after_colon, rest = tokens[index]
             line = index + offset
-            if rest and rest[0] != "#":
-                at = column + len(key) + 1 + len(after_colon)
-                value, index = self.value(index, rest, at, column)
-                value_at = (line, at + 1)
+            if rest and rest[0] not in plain_start:  # a plain scalar (as in _plain): most lines
+                if " #" in rest:
+                    rest = rest[: rest.index(" #")]
+                value = rest.rstrip(" ")
+                if ": " in value or value[-1] == ":":
+                    raise Unsupported
+                mapping[key] = None if value in nulls else value
+                positions[key] = (line, key_column)
+                value_positions[key] = (line, value_base + len(key) + len(after_colon))
+                index += 1
+                while index < total:  # the next line that is neither blank nor a comment
+                    spaces, dash, next_key, after_colon, rest = tokens[index]
+                    if next_key or dash or (rest and rest[0] != "#"):
+                        break
+                    index += 1
+                else:
+                    return mapping, index
             else:
-                value, value_at, index = self.nested(index, column, column + len(key) + 2)
-            mapping[key] = value
-            positions[key] = (line, column + 1)
-            value_positions[key] = value_at
-            if index == total:
-                return mapping, index
-            spaces, dash, key, _, _ = tokens[index]
+                value, value_at, index = self.other(index, key, after_colon, rest, column)
+                mapping[key] = value
+                positions[key] = (line, key_column)
+                value_positions[key] = value_at
+                if index == total:
+                    return mapping, index
+                spaces, dash, next_key, after_colon, rest = tokens[index]
             width = len(spaces)
-            if width == column and key and not dash:
+            if width == column and next_key and not dash:
+                key = next_key
                 continue
             if width >= column or width > indent:
                 raise Unsupported  # more indented, between dash and key, or not a key
             return mapping, index
 
+    def other(
+        self, index: int, key: str, after_colon: str, rest: str, column: int
+    ) -> tuple[Any, tuple[int, int], int]:
+        """A key's value that is not a plain scalar on its line, its position, the next line."""
+        if not rest or rest[0] == "#":
+            return self.nested(index, column, column + len(key) + 2)
+        at = column + len(key) + 1 + len(after_colon)
+        value, following = self.value(index, rest, at, column)
+        return value, (index + self.offset, at + 1), following
+
     def nested(self, index: int, column: int, after_colon: int) -> tuple[Any, tuple[int, int], int]:
         """The value of a key with nothing after its colon: the block below, or null."""
         following = self.skip(index + 1)
-        if following < len(self.tokens):
+        if following < self.total:
             spaces, dash, _, _, _ = self.tokens[following]
             width = len(spaces)
             if width > column or (width == column and dash):
@@ -166,12 +200,7 @@ class _Reader:
         elif first in _PLAIN_START:
             raise Unsupported
         else:
-            cut = rest.find(" #")
-            value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-            if ": " in value or value[-1] == ":":
-                raise Unsupported
-            if value in NULLS:
-                value = None
+            value = _plain(rest)
         return value, self.skip(index + 1)
 
     def literal(self, index: int, rest: str, parent: int) -> tuple[str, int]:
@@ -210,6 +239,24 @@ class _Reader:
         # "clip" keeps the last line's break, which the file's last line may not have
         has_break = index + len(content) < len(lines) - 1
         return (text + "\n" if rest[-1] != "-" and has_break else text), self.skip(end)
+
+
+def _outside(text: str) -> bool:
+    """True when `text` has a character that _OUTSIDE finds: in ASCII text, a control
+    character other than a line break, found by a quicker scan of its bytes."""
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _CONTROLS)) != len(data)
+    return _OUTSIDE.search(text) is not None
+
+
+def _plain(rest: str) -> str | None:
+    """A plain one-line scalar: `rest` up to a comment, or None for a null."""
+    cut = rest.find(" #")
+    value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+    if ": " in value or value[-1] == ":":
+        raise Unsupported  # an error or a second mapping on the line: libyaml decides
+    return None if value in NULLS else value
 
 
 def _folded(lines: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +46,7 @@ class Loaded:
 def _build(cls: type[R], values: dict[str, Any], path: Path, line: int) -> R:
     lines = values.pop("__lines__", {})
     values.pop("__extra__", None)
-    obj = cls(path=path, line=line, lines=lines)
-    for name, value in values.items():
-        setattr(obj, name, value)
-    return obj
+    return cls(path=path, line=line, lines=lines, **values)
 
 
 def _read(
@@ -84,20 +82,32 @@ def _comment_traps(path: Path, text: str, line_offset: int) -> list[Problem]:
     if " #" not in text:
         return []
     problems = []
-    for match in _LOST_TO_COMMENT.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1 + line_offset
-        column = match.end() - match.start()
-        problems.append(
-            Problem(
-                path,
-                line,
-                column,
-                "SS019",
-                "' #' starts a YAML comment, so the rest of this value is lost; put the value in quotes",
-                "warning",
-            )
-        )
+    find, line, counted = text.find, 1 + line_offset, 0
+    position = find("#")
+    while position != -1:  # only lines with a '#' after a space or tab can match
+        if position and text[position - 1] in " \t":
+            start = text.rfind("\n", 0, position) + 1
+            match = _LOST_TO_COMMENT.match(text, start)
+            if match is not None:
+                line += text.count("\n", counted, start)
+                counted = start
+                problems.append(_comment_trap(path, line, match.end() - start))
+            position = find("\n", position)  # one match a line at most
+            if position == -1:
+                break
+        position = find("#", position + 1)
     return problems
+
+
+def _comment_trap(path: Path, line: int, column: int) -> Problem:
+    return Problem(
+        path,
+        line,
+        column,
+        "SS019",
+        "' #' starts a YAML comment, so the rest of this value is lost; put the value in quotes",
+        "warning",
+    )
 
 
 def _yaml(path: Path, text: str, problems: list[Problem], line_offset: int = 0) -> Any:
@@ -129,10 +139,9 @@ def load_postmortem(
     text = _read(main, root, problems, texts)
     if text is None:
         return Loaded(None, problems)
-    pm = _load_main(main, text, problems)
+    pm = _load_main(main, text, problems, directory)
     if pm is None:
         return Loaded(None, problems)
-    pm.directory = directory
     if "timeline" in parts:
         pm.timeline = _load_list(
             directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems, texts
@@ -149,7 +158,9 @@ def load_postmortem(
     return Loaded(pm, problems)
 
 
-def _load_main(path: Path, text: str, problems: list[Problem]) -> Postmortem | None:
+def _load_main(
+    path: Path, text: str, problems: list[Problem], directory: Path
+) -> Postmortem | None:
     doc = split_front_matter(text)
     if doc.front_matter is None:
         problems.append(
@@ -177,6 +188,7 @@ def _load_main(path: Path, text: str, problems: list[Problem]) -> Postmortem | N
         for p in values.pop("participants", [])
     ]
     provenance = values.pop("provenance", None)
+    values["directory"] = directory  # (not a field of the file, and no Path() made for it)
     pm = _build(Postmortem, values, path, 1)
     pm.extra = extra
     pm.participants = participants
@@ -235,11 +247,20 @@ def _load_accounts(
     folder: Path, root: Path | None, problems: list[Problem], texts: dict[Path, str] | None
 ) -> list[Account]:
     accounts = []
-    for path in sorted(folder.glob("*.md")):  # none when the folder is absent
+    for path in _markdown_files(folder):
         account = load_account(path, root, problems, texts)
         if account is not None:
             accounts.append(account)
     return accounts
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    """sorted(folder.glob("*.md")), through one os.listdir (none when the folder is absent)."""
+    try:
+        names = sorted(name for name in os.listdir(folder) if name.endswith(".md"))
+    except OSError:  # absent, not a folder, not readable: as pathlib decides
+        return sorted(folder.glob("*.md"))
+    return [folder / name for name in names]
 
 
 def load_account(

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from secondstory.model.records import Section
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _H2 = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CLOSE = re.compile(r"\n(?:---|\.\.\.)$", re.M)  # the line that closes front matter
+# Lines that may open or close a code fence, or be a heading (outside fences): the rest
+# of a body is text (tested line by line with _FENCE and _H2, which decide)
+_MARKED_FIRST = re.compile(r"##|[^\S\n]{0,3}(?:```|~~~)")
+_MARKED = re.compile(r"\n(?=##|[^\S\n]{0,3}(?:```|~~~))")
 
 
 @dataclass(slots=True)
@@ -27,6 +35,11 @@ def split_front_matter(text: str) -> SplitDocument:
         text = text[1:]
     if not (text.startswith("---\n") or text.startswith("---\r\n")):
         return SplitDocument(None, 0, text, 1)
+    return _split_at_newlines(text) or _split_front_matter_by_line(text)
+
+
+def _split_front_matter_by_line(text: str) -> SplitDocument:
+    """split_front_matter for a text that starts with a '---' line, line by line."""
     lines = text.splitlines(keepends=True)
     for index in range(1, len(lines)):
         if lines[index].rstrip("\r\n") in ("---", "..."):
@@ -34,6 +47,33 @@ def split_front_matter(text: str) -> SplitDocument:
             body = "".join(lines[index + 1 :])
             return SplitDocument(yaml_text, 2, body, index + 2)
     return SplitDocument("".join(lines[1:]), 2, "", len(lines) + 1, unterminated=True)
+
+
+def _split_at_newlines(text: str) -> SplitDocument | None:
+    """split_front_matter, cutting the text at its closing line instead of splitting it
+    into lines, when the text up to that line has no line break but "\\n" (the body is
+    the rest of the text, whatever it holds); None for the others."""
+    close = _CLOSE.search(text, 3)
+    if close is None or not only_newlines(text[: close.end()]):
+        return None
+    start = close.start() + 1  # where the closing line starts
+    index = text.count("\n", 0, start)
+    return SplitDocument(text[4:start], 2, text[close.end() + 1 :], index + 2)
+
+
+def only_newlines(text: str) -> bool:
+    """True when "\\n" is the only character in `text` that str.splitlines breaks at, so
+    that a regular expression's lines (re.M) are the text's lines."""
+    if text.isascii():  # the common case: six quick scans instead of one slow one
+        return not (
+            "\r" in text
+            or "\x0b" in text
+            or "\x0c" in text
+            or "\x1c" in text
+            or "\x1d" in text
+            or "\x1e" in text
+        )
+    return _OTHER_BREAKS.search(text) is None
 
 
 def slugify(text: str) -> str:
@@ -50,6 +90,66 @@ def normalise_heading(heading: str) -> str:
 
 def split_sections(body: str, body_line: int, aliases: dict[str, str]) -> list[Section]:
     """Cut a body at its `## ` headings (outside code fences)."""
+    if not only_newlines(body):
+        return _split_sections_by_line(body, body_line, aliases)
+    sections: list[Section] = []
+    heading: str | None = None  # the open section's heading, its line, where its text starts
+    line, begin = 0, 0
+    counted, counted_line = 0, body_line  # body[:counted] ends before line counted_line
+    fence: str | None = None
+    for start in _marked_lines(body):  # only the lines that may matter, as in the loop below
+        end = body.find("\n", start) + 1 or len(body)
+        mark, title = _marks(body[start:end])
+        if mark:
+            if fence is None:
+                fence = mark
+            elif mark == fence:
+                fence = None
+        elif fence is None and title is not None:
+            if heading is not None:
+                sections.append(_section(aliases, heading, line, body[begin:start]))
+            counted_line += body.count("\n", counted, start)
+            heading, line, begin, counted = title, counted_line, end, start
+    if heading is not None:
+        sections.append(_section(aliases, heading, line, body[begin:]))
+    return sections
+
+
+def _marked_lines(body: str) -> Iterator[int]:
+    """Where the lines that may open or close a fence or be a heading start."""
+    if _MARKED_FIRST.match(body):
+        yield 0
+    for newline in _MARKED.finditer(body):
+        yield newline.end()
+
+
+@lru_cache(maxsize=4096)
+def _marks(line: str) -> tuple[str, str | None]:
+    """A line's fence marker (``` or ~~~, or ""), else its `## ` heading (or None)."""
+    fence_match = _FENCE.match(line)
+    if fence_match:
+        return fence_match.group(1)[0] * 3, None
+    heading_match = _H2.match(line)
+    return "", heading_match.group(1) if heading_match else None
+
+
+def _section(aliases: dict[str, str], heading: str, line: int, text: str) -> Section:
+    key = aliases.get(_normalised(heading)) or _slug(heading)
+    return Section(key, heading, text.strip("\n"), line, line + 1)
+
+
+@lru_cache(maxsize=4096)
+def _normalised(heading: str) -> str:
+    return normalise_heading(heading)
+
+
+@lru_cache(maxsize=4096)
+def _slug(heading: str) -> str:
+    return slugify(heading)
+
+
+def _split_sections_by_line(body: str, body_line: int, aliases: dict[str, str]) -> list[Section]:
+    """split_sections for a body with line breaks other than "\\n" (str.splitlines's lines)."""
     sections: list[Section] = []
     current: tuple[str, int] | None = None
     buffer: list[str] = []

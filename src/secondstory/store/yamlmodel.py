@@ -13,7 +13,7 @@ class YMap(dict[str, Any]):
     __slots__ = ("column", "line", "positions", "value_positions")
 
     def __init__(self, line: int, column: int) -> None:
-        super().__init__()
+        # (no super().__init__(): the new dict or list is empty already)
         self.line = line
         self.column = column
         self.positions: dict[str, tuple[int, int]] = {}
@@ -26,7 +26,6 @@ class YList(list[Any]):
     __slots__ = ("column", "line", "positions")
 
     def __init__(self, line: int, column: int) -> None:
-        super().__init__()
         self.line = line
         self.column = column
         self.positions: list[tuple[int, int]] = []
