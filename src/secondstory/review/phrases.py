@@ -105,7 +105,13 @@ def _starts(flat: str, position: int, lead: int) -> list[int]:
 def _starts_for(doc: Prepared, rule: Rule, position: int) -> list[int]:
     if rule.multiline:
         return [doc.lower.rfind("\n", 0, position) + 1]
-    return _starts(doc.flat, position, rule.lead) if rule.lead else [position]
+    if not rule.lead:
+        return [position]
+    begins = _starts(doc.flat, position, rule.lead)
+    if rule.starts:  # only where one of the rule's first words is (the anchor's own too)
+        flat = doc.flat
+        return [b for b in begins if b == position or flat.startswith(rule.starts, b)]
+    return begins
 
 
 def find_hits(doc: Prepared, plan: AnchorPlan, people: tuple[str, ...] = ()) -> Iterator[Hit]:

@@ -50,6 +50,7 @@ class Rule:
     pattern_text: str | None = None  # compiled on first use (see `pattern`)
     keywords: tuple[str, ...] = ()  # anchor phrases: every match contains one
     lead: int = 0  # how many words before an anchor a match may begin
+    starts: tuple[str, ...] = ()  # the words a match may begin with (all when empty)
     multiline: bool = False  # the pattern starts at a line start (^)
     check: str = ""
     logic: str = ""
@@ -159,6 +160,7 @@ def build_rule(data: dict[str, Any]) -> Rule:
         pattern_text=_source(data.get("pattern")),
         keywords=expand_anchors(str(a) for a in anchors),
         lead=int(data.get("lead", 0)),
+        starts=tuple(str(word) for word in data.get("starts", [])),
         multiline=bool(pattern_flags),
         check=str(data.get("check", "")),
         logic=str(data.get("logic", "")),
