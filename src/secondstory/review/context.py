@@ -204,7 +204,9 @@ _INFINITIVE_TAIL = re.compile(
     r"(?:managed|tried|went on|proceeded|decided|chose|attempted|wanted|meant|intended)\s+to\s*$"
 )
 _WE_INFINITIVE = re.compile(r"(?:^|[^\w'])(?:we|you|us)\s+\w+(?:\s+on)?\s+to\s*$")
-_GERUND_OBJECT = re.compile(r"\b\w+ing (?:(?:all|the|an?|our|their|some|every|\w+) ){0,2}\S+\s*$")
+_GERUND_OBJECT = re.compile(
+    r"\b\w+ing (?:(?:all|the|an?|our|their|some|every|both|several|many|two|three) ){0,2}\S+\s*$"
+)
 
 
 def person_harm(ctx: Context) -> bool:
@@ -241,13 +243,15 @@ def _harm_subject(ctx: Context) -> bool:
     if _SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame,
         # and so is "I deleted the production database"; "we" is the team's plain account
         if ctx.matched.startswith(_OUTCOME_VERBS):  # "we broke the instance": a verdict,
-            return not _APOLOGY_OBJECT.search(ctx.tail)  # not "the downtime we caused"
+            # not "the downtime we caused", nor advice ("if you break the build")
+            return not (_APOLOGY_OBJECT.search(ctx.tail) or _CONDITIONAL_TAIL.search(ctx.tail))
         if _WE_TAIL.search(ctx.tail):
             return False
         return bool(_PRODUCTION.search(ctx.matched) or _WRONG_WORD.search(ctx.matched))
     return True
 
 
+_CONDITIONAL_TAIL = re.compile(r"\b(?:if|when|unless|whenever)\s+(?:\w+\s+){0,2}$")
 _APOLOGY_OBJECT = re.compile(
     r"\b(?:downtime|outage|disruption|issues?|problems?|inconvenience|trouble|impact|damage|"
     r"confusion|harm|frustration)\s+(?:that\s+|which\s+)?(?:we|i)\b"
@@ -368,6 +372,8 @@ _ACT_NOUNS: tuple[str, ...] = (
     "execution",
 )
 _ACT_NOUNS += ("shutdown", "termination", "exposure")
+_ACT_NOUNS += ("commit", "update", "deploy", "deployment", "edit", "query", "command", "operation")
+_POSSESSIVE_TAIL = re.compile(r"\b(?:my|our|his|her|their)\s*$")
 _BY_PERSON_NEAR = re.compile(
     r"^(?:\s+[\w'-]+){0,5}?\s+by (?:the |an? |our )?(?:[\w-]+ ){0,2}(?:" + HUMAN_NOUNS + r")\b"
 )
@@ -387,7 +393,7 @@ def human_actor(ctx: Context) -> bool:
     if _BELIEF_FOLLOWS.match(ctx.after) and not _NOT_AN_ACTOR.search(ctx.tail):
         return True  # "errantly thinking": only people think (not "was wrongly assumed")
     if ctx.matched.endswith(_ACT_NOUNS):  # "an inadvertent misconfiguration by operators"
-        return bool(_BY_PERSON_NEAR.match(ctx.after))
+        return bool(_BY_PERSON_NEAR.match(ctx.after) or _POSSESSIVE_TAIL.search(ctx.tail))
     if human_subject(ctx) or _BY_PERSON.match(ctx.after) or _acting_subject(ctx):
         return True
     return not (ctx.account and _FIRST_PERSON.search(ctx.tail)) and bool(
@@ -436,6 +442,7 @@ def _is_question(ctx: Context) -> bool:
     return "?" in ctx.after[:200] or bool(_QUESTION.match(ctx.before))
 
 
+_WHAT_TAIL = re.compile(r"\bwhat\s+(?:\w+\s+)?$")
 _REASON_FOLLOWS = re.compile(r"^\s*,?\s*(?:as|because|since|given)\b")
 _SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted", "named"])
 _SPEC_VERBS |= {"labelled", "labeled", "spelled", "written", "mapped", "pointed"}
@@ -460,6 +467,10 @@ def should_have(ctx: Context) -> bool:
         return bool(_NEGATED.search(ctx.matched + " " + ctx.before[-12:]))
     if last == "gone" and _THROUGH_REVIEW.match(ctx.after):
         return True
+    if _WHAT_TAIL.search(ctx.tail):  # "a list of what mail should have been delivered"
+        return False
+    if last in ("expected", "required", "asked", "needed") and _NEGATED.search(ctx.matched):
+        return False  # "he was ill and should not have been expected to help"
     if " been " in ctx.matched and last in _SPEC_VERBS and _SPEC_VALUE.match(ctx.after):
         return False  # "set to ZA when it should have been set to BW": the right value
     if last in ADJECTIVAL_PARTICIPLES and not _DETERMINER.match(ctx.after):
@@ -473,9 +484,12 @@ def should_have(ctx: Context) -> bool:
 
 def hindsight_adverb(ctx: Context) -> bool:
     """'Obviously,' and 'Clearly,' (and a bare 'Obviously') only when they open the sentence."""
-    if ctx.matched.endswith(",") or ctx.matched == "obviously":
+    if ctx.matched.rstrip(", ") in _BARE_ADVERBS:  # the comma is trimmed off the match
         return not ctx.before.strip(" \t-*+>#")
     return True
+
+
+_BARE_ADVERBS = frozenset(["obviously", "clearly", "of course", "evidently"])
 
 
 def could_have(ctx: Context) -> bool:

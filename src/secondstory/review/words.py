@@ -26,12 +26,12 @@ HUMAN_NOUNS = (
     r"co-?workers?|technicians?|"
     r"individuals?|architects?|analysts?|consultants?|ops|team|teams|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
-    r"i(?!\.)|we|he|she|you|us|myself|ourselves|himself|herself"
+    r"i(?!\.)|we|he|she|you|us|me|him|myself|ourselves|himself|herself"
 )
 FILLER = (
     r"(?:had|has|have|then|also|again|still|initially|subsequently|later|never|all|both|"
     r"themselves|himself|herself|ourselves|somehow|unfortunately|apparently|probably|"
-    r"simply|just|who|\w+ly|,)"
+    r"simply|just|who|might|may|must|will|\w+ly|,)"
 )
 COGNITIVE_VERBS = frozenset(
     [
