@@ -551,6 +551,8 @@ _OBJECT_PERSON = re.compile(r" (?:us|them|me|the team|the on-?call(?: engineer)?
 def too_late(ctx: Context) -> bool:
     """People too slow ("we reacted too late", "it took us too long"), not a job that
     took too long or an alert that fired late."""
+    if ctx.matched.startswith("to even "):  # "it took three hours to even notice"
+        return True
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
 
 
