@@ -103,10 +103,11 @@ def human_subject(ctx: Context) -> bool:
 # A person at the start of the sentence with a short modifier before the verb: "the
 # engineer responsible for the deploy did not verify", "one of the technicians at the firm".
 _MODIFIED_SUBJECT = re.compile(
-    r"^[\s\-*+>#]*(?:the |an? |our |their |one of (?:the |our |their )?)?(?:[\w-]+ )?(?:"
+    r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?(?:the |an? |our |their |one of (?:the |our |their )?)?"
+    r"(?:[\w-]+ ){0,2}(?:"
     + HUMAN_NOUNS
     + r")(?: (?:responsible for|in charge of|on call for|at|from|of|on|in|for|with|who was|"
-    r"who were|who had been)\b[^,;:()]{0,50}?)\s*$"
+    r"who were|who had been|working on|involved in|tasked with)\b[^,;:()]{0,50}?)\s*$"
 )
 
 
@@ -194,6 +195,7 @@ _PEOPLE_ONLY_VERB = re.compile(r"\b(?:retest|re-test|escalate|follow up|inform|t
 _HANDLE_OPENING = re.compile(r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?@[\w-]+")
 
 
+_OPENER_ONLY = re.compile(r"^\s*(?:but|and|so|yet|then)\b,?")
 _ACT_BEFORE_INSTEAD = re.compile(
     r"\b(?:ran|run|executed|deployed|applied|typed|entered|deleted|removed|dropped|restarted|"
     r"re-started|pushed|provided|selected|cloned|copied|started|rebooted|updated|edited)"
@@ -215,7 +217,7 @@ def person_harm(ctx: Context) -> bool:
     downtime we caused") it is their own plain account; the object of a gerund ("removing
     all developers caused") is not the subject."""
     if ctx.matched.startswith("instead of"):
-        if not ctx.before.strip(" \t-*+>#"):  # "Instead of X, the team did Y"
+        if not _OPENER_ONLY.sub("", ctx.before).strip(" \t-*+>#"):  # "Instead of X, the team did Y"
             return ctx.matched != "instead of"
         # "he ran it on db1, instead of db2": a person's act just before
         act = _ACT_BEFORE_INSTEAD.search(ctx.before)
@@ -282,6 +284,7 @@ def never_tested(ctx: Context) -> bool:
 _DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "these", "those"])
 
 
+_PUNISHED = re.compile(r"\bbeen (?:identified|found|dealt with|disciplined|removed|let go|fired)$")
 _VERDICT = re.compile(r"\b(?:responsible|at fault|culpable|to blame)\b")
 _SENTENCE_SUBJECT = re.compile(
     r"^\s*(?:[-*+>#]+\s*)?(?:[^,.;:]{1,30},\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
@@ -295,6 +298,8 @@ def mistake_of_person(ctx: Context) -> bool:
     """'made an error' by a person, not by a parser; 'is responsible for the outage' or
     'is to blame' with a person as the sentence's subject ("nobody is to blame" is the
     blameless stance, not a verdict); the other forms name a person."""
+    if _PUNISHED.search(ctx.matched):  # "the person responsible has been identified"
+        return True
     if _VERDICT.search(ctx.matched):
         before = ctx.before
         if _NOBODY.match(before):
@@ -335,7 +340,8 @@ _HUMAN_ACT = re.compile(
     r"exposed|leaked|revoked|uninstalled|rebooted|restarted|killed|triggered|enabled|disabled|"
     r"sent|shared|changed|modified|edited|updated|uploaded|installed|typed|entered|clicked|"
     r"selected|chose|picked|copied|pasted|cloned|checked out|force-pushed|assigned|reset|left|"
-    r"published|tagged|merged|closed|revoked|rotated)\b"
+    r"published|tagged|merged|closed|revoked|rotated|unplug\w*|press\w*|pushed|hit|flipped|"
+    r"turned off|powered off|switched off)\b"
 )
 _NOT_AN_ACTOR = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets)\s*$")
 
@@ -378,6 +384,10 @@ _BY_PERSON_NEAR = re.compile(
     r"^(?:\s+[\w'-]+){0,5}?\s+by (?:the |an? |our )?(?:[\w-]+ ){0,2}(?:" + HUMAN_NOUNS + r")\b"
 )
 _BELIEF_FOLLOWS = re.compile(r"^\s+(?:thinking|believing|assuming|thought|believed|assumed)\b")
+_EASE_TAIL = re.compile(
+    r"\b(?:difficult|hard|easy|harder|easier|impossible|possible|likely|unlikely) to "
+    r"(?:\w+ ){1,2}$"
+)
 _LUCKY_FIND = re.compile(
     r"\b(?:found|discovered|noticed|fixed|solved|resolved|worked around|stumbled|learned|"
     r"spotted|came across)\b[^.]{0,80}$"
@@ -388,8 +398,11 @@ def human_actor(ctx: Context) -> bool:
     """A person did it: the subject before the match ("the engineer accidentally deleted"),
     or before its verb ("the engineer assumed wrongly"), or 'by <person>' after; 'by
     mistake' needs a person anywhere."""
-    if ctx.matched.startswith("by "):
-        return human_agent_in_sentence(ctx) and not _LUCKY_FIND.search(ctx.before)
+    if ctx.matched.startswith("by "):  # not "lucky finds" nor "hard to do by accident"
+        before = ctx.before
+        return human_agent_in_sentence(ctx) and not (
+            _LUCKY_FIND.search(before) or _EASE_TAIL.search(before)
+        )
     if _BELIEF_FOLLOWS.match(ctx.after) and not _NOT_AN_ACTOR.search(ctx.tail):
         return True  # "errantly thinking": only people think (not "was wrongly assumed")
     if ctx.matched.endswith(_ACT_NOUNS):  # "an inadvertent misconfiguration by operators"

@@ -341,5 +341,13 @@ NOT_NAMES = frozenset(
         "i",
         "a",
         "an",
+        "most",
+        "many",
+        "few",
+        "several",
+        "none",
+        "others",
+        "users",
+        "customers",
     ]
 )
