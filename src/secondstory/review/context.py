@@ -569,6 +569,32 @@ def too_late(ctx: Context) -> bool:
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
 
 
+_PERSON_NEAR = re.compile(r"\b(?:" + HUMAN_NOUNS + r"|his|her)\b|@[\w-]")
+_SUBJECT_FAR = ("instead of", "into ", "on ", "against ", "in ", "to ", "from ", "with ")
+
+
+def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) -> bool:
+    """person_harm needs a person just before its verb ("caused", "deleted"), except for the
+    forms whose subject opens the sentence ("instead of", "into the wrong terminal"): when
+    the 80 characters before hold no person, no handle, no capitalised name (the text here
+    is lower-cased, so any word might be one: those are left to the full check) and no
+    participant, the match is rejected without building its sentence."""
+    if flat.startswith(_SUBJECT_FAR, start):
+        return False
+    window = flat[max(0, start - 80) : start]
+    if _PERSON_NEAR.search(window) or any(name in window for name in people):
+        return False
+    return not _CAPITAL_OPENING_POSSIBLE.search(window)
+
+
+# After a sentence boundary the next word could be a name (named_subject reads the raw
+# text); without one in the window, only people words could make the subject a person.
+_CAPITAL_OPENING_POSSIBLE = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)[a-z][\w-]*\s+$")
+
+QUICK_REJECTS: dict[str, Callable[[str, int, int, tuple[str, ...]], bool]] = {
+    "person_harm": _no_person_near,
+}
+
 CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_subject": human_subject,
     "human_agent_in_sentence": human_agent_in_sentence,

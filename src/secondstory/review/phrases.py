@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from secondstory.review.anchors import AnchorPlan
-from secondstory.review.context import CHECKS, Context
+from secondstory.review.context import CHECKS, QUICK_REJECTS, Context
 from secondstory.review.ruleset import Rule
 from secondstory.review.text import Prepared
 
@@ -64,6 +64,9 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
             return False
     if not (rule.check or rule.before_text or rule.after_text):
         return True
+    quick = QUICK_REJECTS.get(rule.check)
+    if quick is not None and quick(doc.flat, start, end, people):
+        return False  # decided from the few words before the match, without the sentence
     before, after = _sentence(doc.lower, start, end)
     before, after = before.replace("\n", " "), after.replace("\n", " ")
     unless = rule.unless_before
