@@ -47,6 +47,10 @@ class _Automaton(Protocol):
     ) -> list[tuple[int, int, int]]: ...
 
 
+_RUNS = re.compile(rb" {2,}")
+SPLIT_REACH = 160  # bytes after a split beginning that may still belong to its phrase
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class AnchorPlan:
     """What one set of phrase rules looks for, built once per rule set."""
@@ -78,15 +82,26 @@ class AnchorPlan:
                 self._add_read(found, match)
             return found
         labels = self.labels
-        for pattern, start, _ in self.automaton.find_matches_as_indexes(folded, overlapping=True):
+        automaton = self.automaton
+        for pattern, start, _ in automaton.find_matches_as_indexes(folded, overlapping=True):
             phrase = labels[pattern]
             if phrase is not None:
                 found.setdefault(phrase, []).append(start)
-            else:
-                read = self.scanner.match(folded, start)
-                if read is not None:
-                    self._add_read(found, read)
+            else:  # words split by punctuation or a line break: read them with single spaces
+                self._add_split(found, automaton, folded, start)
         return found
+
+    def _add_split(
+        self, found: dict[bytes, list[int]], automaton: _Automaton, folded: bytes, start: int
+    ) -> None:
+        """Every phrase that begins at `start` once runs of separators count as one space
+        (the automaton again, on a short snippet: no need for the trie expression)."""
+        snippet = _RUNS.sub(b" ", folded[start : start + SPLIT_REACH])
+        labels = self.labels
+        for pattern, at, _ in automaton.find_matches_as_indexes(snippet, overlapping=True):
+            phrase = labels[pattern]
+            if at == 0 and phrase is not None:
+                found.setdefault(phrase, []).append(start)
 
     def _add_read(self, found: dict[bytes, list[int]], match: re.Match[bytes]) -> None:
         phrase = match.group(1)
