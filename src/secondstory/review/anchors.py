@@ -61,6 +61,8 @@ class AnchorPlan:
     phrases: tuple[bytes, ...]  # every anchor phrase and heading word, sorted
     automaton: _Automaton | None  # every " phrase " and every " beginning  " (None: no package)
     labels: tuple[bytes | None, ...]  # automaton pattern -> its phrase (None: a beginning)
+    beginnings: tuple[bytes, ...]  # automaton pattern -> its beginning (b"": a phrase)
+    followers: dict[bytes, frozenset[bytes]]  # beginning -> words that continue a phrase
     _compiled: list[re.Pattern[bytes]] = field(default_factory=list)  # the scanner, once built
 
     @property
@@ -87,9 +89,20 @@ class AnchorPlan:
             phrase = labels[pattern]
             if phrase is not None:
                 found.setdefault(phrase, []).append(start)
-            else:  # words split by punctuation or a line break: read them with single spaces
+            elif self._continues(pattern, folded, start):
+                # words split by punctuation or a line break: read them with single spaces
                 self._add_split(found, automaton, folded, start)
         return found
+
+    def _continues(self, pattern: int, folded: bytes, start: int) -> bool:
+        """The word after the separators can continue a phrase that begins here (most
+        beginnings before a comma or a line end are just words: a set lookup drops them)."""
+        beginning = self.beginnings[pattern]
+        at = start + len(beginning) + 1
+        while at < len(folded) and folded[at] == 32:
+            at += 1
+        end = folded.find(b" ", at)
+        return folded[at:end] in self.followers[beginning]
 
     def _add_split(
         self, found: dict[bytes, list[int]], automaton: _Automaton, folded: bytes, start: int
@@ -145,12 +158,16 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
     known = set(phrases)
     prefixes = {phrase: _anchor_prefixes(phrase, known) for phrase in phrases}
     labels: list[bytes | None] = list(phrases)
+    starts: list[bytes] = [b""] * len(phrases)
     patterns = [b" " + phrase + b" " for phrase in phrases]
-    beginnings = {
-        b" ".join(p.split()[:size]) for p in phrases for size in range(1, p.count(b" ") + 1)
-    }
-    for beginning in sorted(beginnings):
+    followers: dict[bytes, set[bytes]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        for size in range(1, len(words)):
+            followers.setdefault(b" ".join(words[:size]), set()).add(words[size])
+    for beginning in sorted(followers):
         labels.append(None)
+        starts.append(beginning)
         patterns.append(b" " + beginning + b"  ")
     return AnchorPlan(
         rules,
@@ -159,6 +176,8 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
         tuple(phrases),
         _automaton(patterns) if compiled else None,
         tuple(labels),
+        tuple(starts),
+        {beginning: frozenset(words) for beginning, words in followers.items()},
     )
 
 
