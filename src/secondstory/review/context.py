@@ -314,7 +314,8 @@ _SENTENCE_SUBJECT = _lazy(
     r"^\s*(?:[-*+>#]+\s*)?(?:[^,.;:]{1,30},\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
     r"(?:[\w-]+ ){0,2}?(?:" + HUMAN_NOUNS + r")\b"
 )
-_OWN = _lazy(r"\b(?:of mine|of ours|my|our)\b")
+_CLAUSE_BREAK = _lazy(r"\b(?:that|which|because|so|and|but|when|where|while|if)\b")
+_OWN = _lazy(r"\b(?:of mine|of ours)\b")
 _NOBODY = _lazy(r"^\s*(?:nobody|no one|no-one|no single|none of|not one)\b")
 
 
@@ -328,8 +329,10 @@ def mistake_of_person(ctx: Context) -> bool:
         before = ctx.before
         if _NOBODY.match(before):
             return False
-        if _SENTENCE_SUBJECT.match(before) or human_subject(ctx) or _OWN.search(before):
+        if human_subject(ctx) or _OWN.search(before):
             return True
+        if _SENTENCE_SUBJECT.match(before) and not _CLAUSE_BREAK.search(before):
+            return True  # the person opening the sentence is the subject of "is to blame"
         return any(before.lstrip().startswith(name) for name in ctx.people)
     return not (ctx.matched.startswith("made") and system_subject(ctx))
 
