@@ -1,4 +1,4 @@
-"""Word lists and the context checks that phrase rules name in their `check:` field.
+"""The context checks that phrase rules name in their `check:` field.
 
 Each check decides, from the sentence around a match, whether the match is the blaming or
 hindsight use of the words or an innocent one ("pods failed to start", "the alert should
@@ -7,145 +7,40 @@ have a runbook link"). Text here is lower-cased and masked (see review/text.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from secondstory.review.subjects import (
+    DETERMINER,
+    ELIDED_SUBJECT,
+    FIRST_PERSON,
+    SELF_TAIL,
+    SELF_WORD,
+    SENTENCE_SUBJECT,
+    WE_TAIL,
+    WE_WORD,
+    Context,
+    LazyPattern,
+    human_agent_in_sentence,
+    human_subject,
+    is_question,
+    named_subject,
+    not_system_subject,
+    system_subject,
+    third_person_subject,
+)
 from secondstory.review.words import (
     ADJECTIVAL_PARTICIPLES,
     COGNITIVE_PARTICIPLES,
     COGNITIVE_VERBS,
     HUMAN_NOUNS,
-    NOT_NAMES,
     SYSTEM_NOUNS,
 )
-from secondstory.review.words import AUXILIARY as _AUXILIARY
 from secondstory.review.words import FILLER as _FILLER
 
-
-class _lazy:
-    """A pattern compiled when first used: the module's sixty patterns share the long
-    people-word alternation, and compiling them all at import cost 20 ms of every run."""
-
-    __slots__ = ("_args", "_compiled")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._args = (pattern, flags)
-        self._compiled: re.Pattern[str] | None = None
-
-    def _get(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(*self._args)
-        return self._compiled
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self._get().search(text)
-
-    def match(self, text: str) -> re.Match[str] | None:
-        return self._get().match(text)
-
-    def sub(self, repl: str, text: str) -> str:
-        return self._get().sub(repl, text)
-
-
-_HUMAN_WORD = _lazy(r"\b(?:" + HUMAN_NOUNS + r"|his|her|hers|their own)\b")
-_SUBJECT_TAIL = _lazy(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
-_ELIDED_SUBJECT = _lazy(
-    r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(]|\s[-\u2013\u2014])\s*(?:"
-    + _FILLER
-    + r"\s+){0,2}$"
-)
-_QUESTION = _lazy(r"^\s*(?:what|how|which|why|where|when|who|could|would|should|did|is|are)\b")
-
-_HANDLE = _lazy(r"(?:^|[\s(])@[\w-]+(?:\s+" + r"(?:had|has|have|then|also|\w+ly)" + r"){0,2}\s*$")
-_DETERMINER = _lazy(
-    r"^\s*(?:the|a|an|this|that|these|those|it|them|him|her|us|our|their|its|his|my|to|in|"
-    r"on|at|before|after|earlier|sooner|by|with|as|when|if|and|or|but|from|for|about|up|"
-    r"out|back|off|down|over|more|much|[,.;:!?)]|$)"
-)
-
-
-@dataclass(slots=True)
-class Context:
-    """The sentence around a match, lower-cased: text before it, the match, text after."""
-
-    before: str
-    matched: str
-    after: str
-    people: tuple[str, ...] = ()
-    account: bool = (
-        False  # a responder's own account: "I did not notice" is their story, not a verdict
-    )
-    raw_before: str = ""  # `before` as written (capitals kept), when known
-
-    @property
-    def sentence(self) -> str:
-        return self.before + self.matched + self.after
-
-    @property
-    def tail(self) -> str:
-        """The last words before the match: where its subject is."""
-        return self.before[-90:]
-
-
-_LAST_FILLER = _lazy(r"\s+" + _FILLER + r"$")
-
-
-def _names_tail(tail: str, people: tuple[str, ...]) -> bool:
-    """`tail` ends with a participant's name (or "name's"), then at most three filler
-    words: the person is the subject. Names are compared as text, not compiled into a
-    pattern: a library has thousands of different sets of participants."""
-    head = tail.rstrip()
-    for _ in range(4):
-        for name in people:
-            for form in (name, name + "'s"):
-                if head.endswith(form):
-                    before = len(head) - len(form)
-                    if before == 0 or not (head[before - 1].isalnum() or head[before - 1] == "_"):
-                        return True
-        last = _LAST_FILLER.search(head)
-        if last is None:
-            return False
-        head = head[: last.start()]
-    return False
-
-
-_FIRST_PERSON = _lazy(r"(?:^|[^\w'])(?:i|me|myself)(?:\s+" + _FILLER + r"){0,3}\s*$")
-
-
-def human_subject(ctx: Context) -> bool:
-    """The words just before the match name a person, a group of people or a participant.
-    In a responder's own account, "I" is the teller, not someone being judged."""
-    tail = ctx.tail
-    if ctx.account and _FIRST_PERSON.search(tail):
-        return False
-    if _SUBJECT_TAIL.search(tail) or _HANDLE.search(tail) or _MODIFIED_SUBJECT.match(ctx.before):
-        return True
-    return bool(ctx.people) and _names_tail(tail, ctx.people)
-
-
-# A person at the start of the sentence with a short modifier before the verb: "the
-# engineer responsible for the deploy did not verify", "one of the technicians at the firm".
-_MODIFIED_SUBJECT = _lazy(
-    r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?(?:the |an? |our |their |one of (?:the |our |their )?)?"
-    r"(?:[\w-]+ ){0,2}(?:"
-    + HUMAN_NOUNS
-    + r")(?: (?:responsible for|in charge of|on call for|at|from|of|on|in|for|with|who was|"
-    r"who were|who had been|working on|involved in|tasked with)\b[^,;:()]{0,50}?)\s*$"
-)
-
-
-def human_agent_in_sentence(ctx: Context) -> bool:
-    sentence = ctx.sentence
-    return bool(_HUMAN_WORD.search(sentence)) or any(name in sentence for name in ctx.people)
-
-
-_BY_PERSON = _lazy(
+_BY_PERSON = LazyPattern(
     r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:" + HUMAN_NOUNS + r")\b"
 )
-
-
-_SELF_TAIL = _lazy(r"(?:^|[^\w'])(?:we|i|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
 
 
 def omission_by_person(ctx: Context) -> bool:
@@ -182,55 +77,18 @@ _OWN_CHOICES = (
 )
 
 
-_NAME_OPENING = _lazy(
-    r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?(?:[A-Z][a-z]+[A-Z]?[\w&-]*|[A-Z]{2,}[\w&-]*|[a-z]+[A-Z][\w-]*)\s*$"
-)
-
-
-def named_subject(ctx: Context) -> bool:
-    """A capitalised name opens the sentence just before the match ("Knight did not
-    retest", "ICL didn't catch"): a person or an organisation, unless the word is a
-    common opener or names a part of a system."""
-    found = _NAME_OPENING.match(ctx.raw_before)
-    if found is None:
-        return False
-    word = found.group(0).split()[-1].lower()
-    return (
-        word not in NOT_NAMES and word not in SYSTEM_NOUNS and word.rstrip("s") not in SYSTEM_NOUNS
-    )
-
-
-def third_person_subject(ctx: Context) -> bool:
-    """A person other than the teller ("the engineer", "Sam", "they") is the subject, also
-    of a second verb ("@sam made changes by hand, and did not update the templates")."""
-    if human_subject(ctx):
-        return not _SELF_TAIL.search(ctx.tail)
-    if named_subject(ctx) and _PEOPLE_ONLY_VERB.search(ctx.matched):
-        return True  # "Knight did not retest": a firm or a person; "Nginx did not reload" passes
-    if not _ELIDED_SUBJECT.search(ctx.tail):
-        return False
-    opening = _SENTENCE_SUBJECT.match(ctx.before) or _HANDLE_OPENING.match(ctx.before)
-    if opening is None:
-        return False
-    return not _SELF_WORD.search(opening.group(0))
-
-
-_PEOPLE_ONLY_VERB = _lazy(r"\b(?:retest|re-test|escalate|follow up|inform|tell|investigate)")
-_HANDLE_OPENING = _lazy(r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?@[\w-]+")
-
-
-_OPENER_ONLY = _lazy(r"^\s*(?:but|and|so|yet|then)\b,?")
-_ACT_BEFORE_INSTEAD = _lazy(
+_OPENER_ONLY = LazyPattern(r"^\s*(?:but|and|so|yet|then)\b,?")
+_ACT_BEFORE_INSTEAD = LazyPattern(
     r"\b(?:ran|run|executed|deployed|applied|typed|entered|deleted|removed|dropped|restarted|"
     r"re-started|pushed|provided|selected|cloned|copied|started|rebooted|updated|edited)"
     r"(?: [\w.,\"'-]+){0,6}?\s*$"
 )
-_INFINITIVE_TAIL = _lazy(
+_INFINITIVE_TAIL = LazyPattern(
     r"(?:^|[^\w'])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,2}\s+"
     r"(?:managed|tried|went on|proceeded|decided|chose|attempted|wanted|meant|intended)\s+to\s*$"
 )
-_WE_INFINITIVE = _lazy(r"(?:^|[^\w'])(?:we|you|us)\s+\w+(?:\s+on)?\s+to\s*$")
-_GERUND_OBJECT = _lazy(
+_WE_INFINITIVE = LazyPattern(r"(?:^|[^\w'])(?:we|you|us)\s+\w+(?:\s+on)?\s+to\s*$")
+_GERUND_OBJECT = LazyPattern(
     r"\b\w+ing (?:(?:all|the|an?|our|their|some|every|both|several|many|two|three) ){0,2}\S+\s*$"
 )
 
@@ -248,10 +106,10 @@ def person_harm(ctx: Context) -> bool:
         return act is not None and _harm_subject(replace(ctx, before=ctx.before[: act.start()]))
     if " wrong " in ctx.matched and not ctx.matched.startswith("wrong"):
         # "typed the command into the wrong terminal": the sentence's subject is a person
-        subject = _SENTENCE_SUBJECT.match(ctx.before)
-        if subject is None or _is_question(ctx):
+        subject = SENTENCE_SUBJECT.match(ctx.before)
+        if subject is None or is_question(ctx):
             return False
-        return not _WE_WORD.search(subject.group(0))  # "I pushed to the wrong branch" counts
+        return not WE_WORD.search(subject.group(0))  # "I pushed to the wrong branch" counts
     return _harm_subject(ctx)
 
 
@@ -262,35 +120,32 @@ def _harm_subject(ctx: Context) -> bool:
         return not _WE_INFINITIVE.search(ctx.tail)
     if not human_subject(ctx):
         # "one of our engineers intended to deploy to staging, but chose an incorrect plan"
-        opening = _SENTENCE_SUBJECT.match(ctx.before)
+        opening = SENTENCE_SUBJECT.match(ctx.before)
         return bool(
-            opening and _ELIDED_SUBJECT.search(ctx.tail) and not _SELF_WORD.search(opening.group(0))
+            opening and ELIDED_SUBJECT.search(ctx.tail) and not SELF_WORD.search(opening.group(0))
         )
-    if _SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame,
+    if SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame,
         # and so is "I deleted the production database"; "we" is the team's plain account
         if ctx.matched.startswith(_OUTCOME_VERBS):  # "we broke the instance": a verdict,
             # not "the downtime we caused", nor advice ("if you break the build")
             return not (_APOLOGY_OBJECT.search(ctx.tail) or _CONDITIONAL_TAIL.search(ctx.tail))
-        if _WE_TAIL.search(ctx.tail):
+        if WE_TAIL.search(ctx.tail):
             return False
         return bool(_PRODUCTION.search(ctx.matched) or _WRONG_WORD.search(ctx.matched))
     return True
 
 
-_CONDITIONAL_TAIL = _lazy(r"\b(?:if|when|unless|whenever)\s+(?:\w+\s+){0,2}$")
-_APOLOGY_OBJECT = _lazy(
+_CONDITIONAL_TAIL = LazyPattern(r"\b(?:if|when|unless|whenever)\s+(?:\w+\s+){0,2}$")
+_APOLOGY_OBJECT = LazyPattern(
     r"\b(?:downtime|outage|disruption|issues?|problems?|inconvenience|trouble|impact|damage|"
     r"confusion|harm|frustration)\s+(?:that\s+|which\s+)?(?:we|i)\b"
 )
-_WRONG_WORD = _lazy(r"\b(?:wrong|incorrect|broken|bad|faulty|buggy|untested|invalid)\b")
-_PRODUCTION = _lazy(r"\b(?:production|prod|live)\b")
+_WRONG_WORD = LazyPattern(r"\b(?:wrong|incorrect|broken|bad|faulty|buggy|untested|invalid)\b")
+_PRODUCTION = LazyPattern(r"\b(?:production|prod|live)\b")
 _OUTCOME_VERBS = ("caused", "broke", "took down", "brought down", "messed up", "screwed up")
 
 
-_SELF_WORD = _lazy(r"\b(?:we|i|you|us)\s*$")
-_WE_WORD = _lazy(r"\b(?:we|you|us)\s*$")
-_WE_TAIL = _lazy(r"(?:^|[^\w'])(?:we|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
-_SENTENCE_HEAD = _lazy(r"^[\s\-*+>#]*(?:[\w'-]+\s+){0,3}")
+_SENTENCE_HEAD = LazyPattern(r"^[\s\-*+>#]*(?:[\w'-]+\s+){0,3}")
 
 
 def never_tested(ctx: Context) -> bool:
@@ -308,15 +163,11 @@ def never_tested(ctx: Context) -> bool:
 _DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "these", "those"])
 
 
-_PUNISHED = _lazy(r"\bbeen (?:identified|found|dealt with|disciplined|removed|let go|fired)$")
-_VERDICT = _lazy(r"\b(?:responsible|at fault|culpable|to blame)\b")
-_SENTENCE_SUBJECT = _lazy(
-    r"^\s*(?:[-*+>#]+\s*)?(?:[^,.;:]{1,30},\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
-    r"(?:[\w-]+ ){0,2}?(?:" + HUMAN_NOUNS + r")\b"
-)
-_CLAUSE_BREAK = _lazy(r"\b(?:that|which|because|so|and|but|when|where|while|if)\b")
-_OWN = _lazy(r"\b(?:of mine|of ours)\b")
-_NOBODY = _lazy(r"^\s*(?:nobody|no one|no-one|no single|none of|not one)\b")
+_PUNISHED = LazyPattern(r"\bbeen (?:identified|found|dealt with|disciplined|removed|let go|fired)$")
+_VERDICT = LazyPattern(r"\b(?:responsible|at fault|culpable|to blame)\b")
+_CLAUSE_BREAK = LazyPattern(r"\b(?:that|which|because|so|and|but|when|where|while|if)\b")
+_OWN = LazyPattern(r"\b(?:of mine|of ours)\b")
+_NOBODY = LazyPattern(r"^\s*(?:nobody|no one|no-one|no single|none of|not one)\b")
 
 
 def mistake_of_person(ctx: Context) -> bool:
@@ -331,7 +182,7 @@ def mistake_of_person(ctx: Context) -> bool:
             return False
         if human_subject(ctx) or _OWN.search(before):
             return True
-        if _SENTENCE_SUBJECT.match(before) and not _CLAUSE_BREAK.search(before):
+        if SENTENCE_SUBJECT.match(before) and not _CLAUSE_BREAK.search(before):
             return True  # the person opening the sentence is the subject of "is to blame"
         return any(before.lstrip().startswith(name) for name in ctx.people)
     return not (ctx.matched.startswith("made") and system_subject(ctx))
@@ -345,13 +196,15 @@ def care_judged(ctx: Context) -> bool:
     return not ctx.before.strip(" \t-*+>#")  # "Wasn't mindful of this case": the writer
 
 
-_YOU_TAIL = _lazy(r"(?:^|[^\w'])you(?:\s+" + _FILLER + r"){0,3}\s*$|\byou\b[^.]{0,60}\band\s+$")
+_YOU_TAIL = LazyPattern(
+    r"(?:^|[^\w'])you(?:\s+" + _FILLER + r"){0,3}\s*$|\byou\b[^.]{0,60}\band\s+$"
+)
 
 
 def not_a_thing(ctx: Context) -> bool:
     """Anything but a system as the subject ('it forgets', 'that was forgetting' pass), and
     not the generic "you" of advice ("when you realise you forgot something")."""
-    if ctx.account and _FIRST_PERSON.search(ctx.tail):
+    if ctx.account and FIRST_PERSON.search(ctx.tail):
         return False
     if _YOU_TAIL.search(ctx.tail):
         return False
@@ -359,7 +212,7 @@ def not_a_thing(ctx: Context) -> bool:
 
 
 # Acts that people do by accident ("Sam accidentally deleted"), unlike a job's or a tool's.
-_HUMAN_ACT = _lazy(
+_HUMAN_ACT = LazyPattern(
     r"^\s+(?:deleted|removed|dropped|pushed|deployed|ran|executed|merged|committed|"
     r"applied|published|released|wiped|destroyed|truncated|terminated|shut down|overwrote|"
     r"exposed|leaked|revoked|uninstalled|rebooted|restarted|killed|triggered|enabled|disabled|"
@@ -368,10 +221,10 @@ _HUMAN_ACT = _lazy(
     r"published|tagged|merged|closed|revoked|rotated|unplug\w*|press\w*|pushed|hit|flipped|"
     r"turned off|powered off|switched off)\b"
 )
-_NOT_AN_ACTOR = _lazy(r"\b(?:was|were|been|being|be|is|are|got|get|gets)\s*$")
+_NOT_AN_ACTOR = LazyPattern(r"\b(?:was|were|been|being|be|is|are|got|get|gets)\s*$")
 
 
-_DETERMINER_TAIL = _lazy(r"\b(?:the|a|an|this|that|these|those|its|our|their|his|her|my)\s+$")
+_DETERMINER_TAIL = LazyPattern(r"\b(?:the|a|an|this|that|these|those|its|our|their|his|her|my)\s+$")
 
 
 def _acting_subject(ctx: Context) -> bool:
@@ -385,7 +238,7 @@ def _acting_subject(ctx: Context) -> bool:
     return not system_subject(ctx)
 
 
-_SUBJECT_VERB_TAIL = _lazy(
+_SUBJECT_VERB_TAIL = LazyPattern(
     r"(?:^|[\s,;(])(?:"
     + HUMAN_NOUNS
     + r")(?:\s+"
@@ -404,16 +257,16 @@ _ACT_NOUNS: tuple[str, ...] = (
 )
 _ACT_NOUNS += ("shutdown", "termination", "exposure")
 _ACT_NOUNS += ("commit", "update", "deploy", "deployment", "edit", "query", "command", "operation")
-_POSSESSIVE_TAIL = _lazy(r"\b(?:my|our|his|her|their)\s*$")
-_BY_PERSON_NEAR = _lazy(
+_POSSESSIVE_TAIL = LazyPattern(r"\b(?:my|our|his|her|their)\s*$")
+_BY_PERSON_NEAR = LazyPattern(
     r"^(?:\s+[\w'-]+){0,5}?\s+by (?:the |an? |our )?(?:[\w-]+ ){0,2}(?:" + HUMAN_NOUNS + r")\b"
 )
-_BELIEF_FOLLOWS = _lazy(r"^\s+(?:thinking|believing|assuming|thought|believed|assumed)\b")
-_EASE_TAIL = _lazy(
+_BELIEF_FOLLOWS = LazyPattern(r"^\s+(?:thinking|believing|assuming|thought|believed|assumed)\b")
+_EASE_TAIL = LazyPattern(
     r"\b(?:difficult|hard|easy|harder|easier|impossible|possible|likely|unlikely) to "
     r"(?:\w+ ){1,2}$"
 )
-_LUCKY_FIND = _lazy(
+_LUCKY_FIND = LazyPattern(
     r"\b(?:found|discovered|noticed|fixed|solved|resolved|worked around|stumbled|learned|"
     r"spotted|came across)\b[^.]{0,80}$"
 )
@@ -434,12 +287,12 @@ def human_actor(ctx: Context) -> bool:
         return bool(_BY_PERSON_NEAR.match(ctx.after) or _POSSESSIVE_TAIL.search(ctx.tail))
     if human_subject(ctx) or _BY_PERSON.match(ctx.after) or _acting_subject(ctx):
         return True
-    return not (ctx.account and _FIRST_PERSON.search(ctx.tail)) and bool(
+    return not (ctx.account and FIRST_PERSON.search(ctx.tail)) and bool(
         _SUBJECT_VERB_TAIL.search(ctx.tail)
     )
 
 
-_PERSON_HEAD = _lazy(
+_PERSON_HEAD = LazyPattern(
     r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?(?:"
     + HUMAN_NOUNS
     + r")\b"
@@ -449,7 +302,7 @@ _PERSON_HEAD = _lazy(
 def person_follows(ctx: Context) -> bool:
     """'caused by the engineer', 'due to Tom's flush': a person right after the match (in a
     statement: "was it caused by human error?" asks)."""
-    if _is_question(ctx):
+    if is_question(ctx):
         return False
     if _PERSON_HEAD.match(ctx.after):
         return True
@@ -457,44 +310,21 @@ def person_follows(ctx: Context) -> bool:
     return any(head.startswith(name) for name in ctx.people)
 
 
-def not_system_subject(ctx: Context) -> bool:
-    return human_subject(ctx) or bool(_ELIDED_SUBJECT.search(ctx.tail)) or _passive(ctx)
-
-
-_PASSIVE = _lazy(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$")
-
-
-def system_subject(ctx: Context) -> bool:
-    """The subject just before the match is a thing (a system, 'it', 'this'), not a person."""
-    words = re.findall(r"[\w-]+", ctx.tail)
-    while words and (words[-1] in _AUXILIARY or re.fullmatch(_FILLER, words[-1])):
-        words.pop()
-    return bool(words) and (words[-1] in SYSTEM_NOUNS or words[-1].rstrip("s") in SYSTEM_NOUNS)
-
-
-def _passive(ctx: Context) -> bool:
-    return bool(_PASSIVE.search(ctx.tail))
-
-
-def _is_question(ctx: Context) -> bool:
-    return "?" in ctx.after[:200] or bool(_QUESTION.match(ctx.before))
-
-
-_WHAT_TAIL = _lazy(r"\bwhat\s+(?:\w+\s+)?$")
-_REASON_FOLLOWS = _lazy(r"^\s*,?\s*(?:as|because|since|given)\b")
+_WHAT_TAIL = LazyPattern(r"\bwhat\s+(?:\w+\s+)?$")
+_REASON_FOLLOWS = LazyPattern(r"^\s*,?\s*(?:as|because|since|given)\b")
 _SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted", "named"])
 _SPEC_VERBS |= {"labelled", "labeled", "spelled", "written", "mapped", "pointed"}
-_SPEC_VALUE = _lazy(r"^\s+(?:to|as|at|in)\b")
-_WHICH = _lazy(r"\bwhich\s*$")
-_NEGATED = _lazy(r"\b(?:not|never)\b|n't\b")
-_THROUGH_REVIEW = _lazy(
+_SPEC_VALUE = LazyPattern(r"^\s+(?:to|as|at|in)\b")
+_WHICH = LazyPattern(r"\bwhich\s*$")
+_NEGATED = LazyPattern(r"\b(?:not|never)\b|n't\b")
+_THROUGH_REVIEW = LazyPattern(
     r"^\s+through (?:an? |the |more |our )?(?:[\w-]+ ){0,2}(?:review|testing|qa|approval)"
 )
 
 
 def should_have(ctx: Context) -> bool:
     """'should have been caught' and 'we should have checked', not 'should have a runbook'."""
-    if _is_question(ctx) or "automatically" in ctx.matched + ctx.after[:16]:
+    if is_question(ctx) or "automatically" in ctx.matched + ctx.after[:16]:
         return False
     last = ctx.matched.split()[-1]
     if last in ("happened", "occurred"):  # "this should never have happened": a verdict,
@@ -511,11 +341,11 @@ def should_have(ctx: Context) -> bool:
         return False  # "he was ill and should not have been expected to help"
     if " been " in ctx.matched and last in _SPEC_VERBS and _SPEC_VALUE.match(ctx.after):
         return False  # "set to ZA when it should have been set to BW": the right value
-    if last in ADJECTIVAL_PARTICIPLES and not _DETERMINER.match(ctx.after):
+    if last in ADJECTIVAL_PARTICIPLES and not DETERMINER.match(ctx.after):
         return False
     if " been " in ctx.matched or " had " in ctx.matched:
         return True
-    if human_subject(ctx) or (_ELIDED_SUBJECT.search(ctx.tail) and not _WHICH.search(ctx.tail)):
+    if human_subject(ctx) or (ELIDED_SUBJECT.search(ctx.tail) and not _WHICH.search(ctx.tail)):
         return True
     return last in COGNITIVE_PARTICIPLES and not system_subject(ctx)
 
@@ -531,11 +361,11 @@ _BARE_ADVERBS = frozenset(["obviously", "clearly", "of course", "evidently"])
 
 
 def could_have(ctx: Context) -> bool:
-    return not _is_question(ctx)
+    return not is_question(ctx)
 
 
 def not_question(ctx: Context) -> bool:
-    return not _is_question(ctx)
+    return not is_question(ctx)
 
 
 def failed_to(ctx: Context) -> bool:
@@ -550,7 +380,7 @@ def failed_to(ctx: Context) -> bool:
     if verb in _DILIGENCE and not ctx.matched.startswith("failure"):
         # "Let's Encrypt failed to validate": a service can fail to validate; people are
         # named, or the subject is elided ("and failed to check the logs")
-        return bool(_ELIDED_SUBJECT.search(ctx.tail))
+        return bool(ELIDED_SUBJECT.search(ctx.tail))
     return ctx.matched.startswith("failure") or not system_subject(ctx)
 
 
@@ -580,10 +410,10 @@ def noticing(ctx: Context) -> bool:
         return True
     if human_subject(ctx) or named_subject(ctx):
         return True
-    return bool(_ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
+    return bool(ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
 
 
-_OBJECT_PERSON = _lazy(r" (?:us|them|me|the team|the on-?call(?: engineer)?) ")
+_OBJECT_PERSON = LazyPattern(r" (?:us|them|me|the team|the on-?call(?: engineer)?) ")
 
 
 def too_late(ctx: Context) -> bool:
@@ -594,7 +424,7 @@ def too_late(ctx: Context) -> bool:
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
 
 
-_PERSON_NEAR = _lazy(r"\b(?:" + HUMAN_NOUNS + r"|his|her)\b|@[\w-]")
+_PERSON_NEAR = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her)\b|@[\w-]")
 _SUBJECT_FAR = ("instead of", "into ", "on ", "against ", "in ", "to ", "from ", "with ")
 
 
@@ -614,7 +444,7 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
 
 # After a sentence boundary the next word could be a name (named_subject reads the raw
 # text); without one in the window, only people words could make the subject a person.
-_CAPITAL_OPENING_POSSIBLE = _lazy(r"(?:^|[.!?:;]\s+|\n\s*)[a-z][\w-]*\s+$")
+_CAPITAL_OPENING_POSSIBLE = LazyPattern(r"(?:^|[.!?:;]\s+|\n\s*)[a-z][\w-]*\s+$")
 
 QUICK_REJECTS: dict[str, Callable[[str, int, int, tuple[str, ...]], bool]] = {
     "person_harm": _no_person_near,

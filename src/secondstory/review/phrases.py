@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from secondstory.review.anchors import AnchorPlan
-from secondstory.review.context import CHECKS, QUICK_REJECTS, Context
+from secondstory.review.context import CHECKS, QUICK_REJECTS
 from secondstory.review.ruleset import Rule
+from secondstory.review.subjects import Context
 from secondstory.review.text import Prepared
 
 _CLOSERS = r"[\"')\]*_]*\s+"

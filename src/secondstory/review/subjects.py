@@ -1,0 +1,206 @@
+"""Who is the subject of a sentence, for the context checks (review/context.py): a
+person, a participant, a named person or firm, the writers themselves, or a thing.
+
+Text here is lower-cased and masked (see review/text.py); `Context.raw_before` keeps the
+capitals for names. Patterns compile when first used (`LazyPattern`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from secondstory.review.words import AUXILIARY as _AUXILIARY
+from secondstory.review.words import FILLER as _FILLER
+from secondstory.review.words import HUMAN_NOUNS, NOT_NAMES, SYSTEM_NOUNS
+
+
+class LazyPattern:
+    """A pattern compiled when first used: the context checks' sixty patterns share the
+    long people-word alternation, and compiling them all at import cost 20 ms of every run."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._get().search(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._get().match(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        return self._get().sub(repl, text)
+
+
+HUMAN_WORD = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her|hers|their own)\b")
+SUBJECT_TAIL = LazyPattern(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
+ELIDED_SUBJECT = LazyPattern(
+    r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(]|\s[-\u2013\u2014])\s*(?:"
+    + _FILLER
+    + r"\s+){0,2}$"
+)
+QUESTION = LazyPattern(r"^\s*(?:what|how|which|why|where|when|who|could|would|should|did|is|are)\b")
+
+HANDLE = LazyPattern(
+    r"(?:^|[\s(])@[\w-]+(?:\s+" + r"(?:had|has|have|then|also|\w+ly)" + r"){0,2}\s*$"
+)
+DETERMINER = LazyPattern(
+    r"^\s*(?:the|a|an|this|that|these|those|it|them|him|her|us|our|their|its|his|my|to|in|"
+    r"on|at|before|after|earlier|sooner|by|with|as|when|if|and|or|but|from|for|about|up|"
+    r"out|back|off|down|over|more|much|[,.;:!?)]|$)"
+)
+
+
+@dataclass(slots=True)
+class Context:
+    """The sentence around a match, lower-cased: text before it, the match, text after."""
+
+    before: str
+    matched: str
+    after: str
+    people: tuple[str, ...] = ()
+    account: bool = (
+        False  # a responder's own account: "I did not notice" is their story, not a verdict
+    )
+    raw_before: str = ""  # `before` as written (capitals kept), when known
+
+    @property
+    def sentence(self) -> str:
+        return self.before + self.matched + self.after
+
+    @property
+    def tail(self) -> str:
+        """The last words before the match: where its subject is."""
+        return self.before[-90:]
+
+
+LAST_FILLER = LazyPattern(r"\s+" + _FILLER + r"$")
+
+
+def names_tail(tail: str, people: tuple[str, ...]) -> bool:
+    """`tail` ends with a participant's name (or "name's"), then at most three filler
+    words: the person is the subject. Names are compared as text, not compiled into a
+    pattern: a library has thousands of different sets of participants."""
+    head = tail.rstrip()
+    for _ in range(4):
+        for name in people:
+            for form in (name, name + "'s"):
+                if head.endswith(form):
+                    before = len(head) - len(form)
+                    if before == 0 or not (head[before - 1].isalnum() or head[before - 1] == "_"):
+                        return True
+        last = LAST_FILLER.search(head)
+        if last is None:
+            return False
+        head = head[: last.start()]
+    return False
+
+
+FIRST_PERSON = LazyPattern(r"(?:^|[^\w'])(?:i|me|myself)(?:\s+" + _FILLER + r"){0,3}\s*$")
+
+
+def human_subject(ctx: Context) -> bool:
+    """The words just before the match name a person, a group of people or a participant.
+    In a responder's own account, "I" is the teller, not someone being judged."""
+    tail = ctx.tail
+    if ctx.account and FIRST_PERSON.search(tail):
+        return False
+    if SUBJECT_TAIL.search(tail) or HANDLE.search(tail) or MODIFIED_SUBJECT.match(ctx.before):
+        return True
+    return bool(ctx.people) and names_tail(tail, ctx.people)
+
+
+# A person at the start of the sentence with a short modifier before the verb: "the
+# engineer responsible for the deploy did not verify", "one of the technicians at the firm".
+MODIFIED_SUBJECT = LazyPattern(
+    r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?(?:the |an? |our |their |one of (?:the |our |their )?)?"
+    r"(?:[\w-]+ ){0,2}(?:"
+    + HUMAN_NOUNS
+    + r")(?: (?:responsible for|in charge of|on call for|at|from|of|on|in|for|with|who was|"
+    r"who were|who had been|working on|involved in|tasked with)\b[^,;:()]{0,50}?)\s*$"
+)
+
+
+def human_agent_in_sentence(ctx: Context) -> bool:
+    sentence = ctx.sentence
+    return bool(HUMAN_WORD.search(sentence)) or any(name in sentence for name in ctx.people)
+
+
+SELF_TAIL = LazyPattern(r"(?:^|[^\w'])(?:we|i|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
+
+
+NAME_OPENING = LazyPattern(
+    r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?(?:[A-Z][a-z]+[A-Z]?[\w&-]*|[A-Z]{2,}[\w&-]*|[a-z]+[A-Z][\w-]*)\s*$"
+)
+
+
+def named_subject(ctx: Context) -> bool:
+    """A capitalised name opens the sentence just before the match ("Knight did not
+    retest", "ICL didn't catch"): a person or an organisation, unless the word is a
+    common opener or names a part of a system."""
+    found = NAME_OPENING.match(ctx.raw_before)
+    if found is None:
+        return False
+    word = found.group(0).split()[-1].lower()
+    return (
+        word not in NOT_NAMES and word not in SYSTEM_NOUNS and word.rstrip("s") not in SYSTEM_NOUNS
+    )
+
+
+def third_person_subject(ctx: Context) -> bool:
+    """A person other than the teller ("the engineer", "Sam", "they") is the subject, also
+    of a second verb ("@sam made changes by hand, and did not update the templates")."""
+    if human_subject(ctx):
+        return not SELF_TAIL.search(ctx.tail)
+    if named_subject(ctx) and PEOPLE_ONLY_VERB.search(ctx.matched):
+        return True  # "Knight did not retest": a firm or a person; "Nginx did not reload" passes
+    if not ELIDED_SUBJECT.search(ctx.tail):
+        return False
+    opening = SENTENCE_SUBJECT.match(ctx.before) or HANDLE_OPENING.match(ctx.before)
+    if opening is None:
+        return False
+    return not SELF_WORD.search(opening.group(0))
+
+
+PEOPLE_ONLY_VERB = LazyPattern(r"\b(?:retest|re-test|escalate|follow up|inform|tell|investigate)")
+HANDLE_OPENING = LazyPattern(r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?@[\w-]+")
+
+
+SELF_WORD = LazyPattern(r"\b(?:we|i|you|us)\s*$")
+WE_WORD = LazyPattern(r"\b(?:we|you|us)\s*$")
+WE_TAIL = LazyPattern(r"(?:^|[^\w'])(?:we|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
+SENTENCE_SUBJECT = LazyPattern(
+    r"^\s*(?:[-*+>#]+\s*)?(?:[^,.;:]{1,30},\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
+    r"(?:[\w-]+ ){0,2}?(?:" + HUMAN_NOUNS + r")\b"
+)
+
+
+def not_system_subject(ctx: Context) -> bool:
+    return human_subject(ctx) or bool(ELIDED_SUBJECT.search(ctx.tail)) or passive(ctx)
+
+
+PASSIVE = LazyPattern(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$")
+
+
+def system_subject(ctx: Context) -> bool:
+    """The subject just before the match is a thing (a system, 'it', 'this'), not a person."""
+    words = re.findall(r"[\w-]+", ctx.tail)
+    while words and (words[-1] in _AUXILIARY or re.fullmatch(_FILLER, words[-1])):
+        words.pop()
+    return bool(words) and (words[-1] in SYSTEM_NOUNS or words[-1].rstrip("s") in SYSTEM_NOUNS)
+
+
+def passive(ctx: Context) -> bool:
+    return bool(PASSIVE.search(ctx.tail))
+
+
+def is_question(ctx: Context) -> bool:
+    return "?" in ctx.after[:200] or bool(QUESTION.match(ctx.before))
