@@ -64,6 +64,7 @@ class AnchorPlan:
     beginnings: tuple[bytes, ...]  # automaton pattern -> its beginning (b"": a phrase)
     followers: dict[bytes, frozenset[bytes]]  # beginning -> words that continue a phrase
     _compiled: list[re.Pattern[bytes]] = field(default_factory=list)  # the scanner, once built
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)  # rule code -> pattern
 
     @property
     def scanner(self) -> re.Pattern[bytes]:
@@ -125,10 +126,10 @@ class AnchorPlan:
 
     def candidates(
         self, found: dict[bytes, list[int]], any_section: bool
-    ) -> list[tuple[Rule, list[int]]]:
-        """(rule, positions of its anchors) for each rule to try. A section-limited rule
-        is tried only when a heading word of one of its sections is in the text (or the
-        text is a field of a known section: `any_section`)."""
+    ) -> list[tuple[Rule, re.Pattern[str], list[int]]]:
+        """(rule, its pattern, sorted positions of its anchors) for each rule to try. A
+        section-limited rule is tried only when a heading word of one of its sections is
+        in the text (or the text is a field of a known section: `any_section`)."""
         words = ALL_SECTION_TOKENS if any_section else frozenset(found.keys() & ALL_SECTION_TOKENS)
         chosen: dict[str, tuple[Rule, list[int]]] = {}
         for phrase, positions in found.items():
@@ -136,7 +137,23 @@ class AnchorPlan:
                 if rule.sections and not _may_have_section(rule, words):
                     continue
                 chosen.setdefault(rule.code, (rule, []))[1].extend(positions)
-        return list(chosen.values())
+        patterns = self._patterns
+        return [
+            (
+                rule,
+                patterns.get(code) or self._pattern(rule),
+                sorted(set(positions)) if len(positions) > 1 else positions,
+            )
+            for code, (rule, positions) in chosen.items()
+        ]
+
+    def _pattern(self, rule: Rule) -> re.Pattern[str]:
+        """The rule's pattern, compiled when first needed and kept by code (a property
+        lookup per rule and document cost more)."""
+        pattern = rule.pattern
+        assert pattern is not None  # a phrase rule
+        self._patterns[rule.code] = pattern
+        return pattern
 
 
 @cache

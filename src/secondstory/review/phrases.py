@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from secondstory.review.anchors import AnchorPlan
 from secondstory.review.context import CHECKS, QUICK_REJECTS
@@ -106,43 +107,88 @@ def _starts(flat: str, position: int, lead: int) -> list[int]:
     return starts
 
 
-def _starts_for(doc: Prepared, rule: Rule, position: int) -> list[int]:
+@cache
+def _initials(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word[0] for word in words)
+
+
+def _begins(flat: str, position: int, lead: int, words: tuple[str, ...]) -> list[int]:
+    """`_starts`, keeping only the anchor and the word starts that begin with one of the
+    rule's first `words` (when it lists them; most word starts fail on the first letter)."""
+    if not words:
+        return _starts(flat, position, lead)
+    initials = _initials(words)
+    return [
+        b
+        for b in _starts(flat, position, lead)
+        if b == position or (flat[b] in initials and flat.startswith(words, b))
+    ]
+
+
+def _lead_spans(
+    flat: str, rule: Rule, pattern: re.Pattern[str], positions: list[int]
+) -> list[tuple[int, int]]:
+    """A rule whose match may begin up to `lead` words before its anchor: tried at each of
+    those words (farthest first, only the rule's `starts` when it lists them); the first
+    match that reaches past the anchor counts. An anchor inside a match already judged
+    is not tried again."""
+    spans = []
+    lead = rule.lead
+    seen: dict[int, int] = {}  # where a match was tried -> where it ended
+    for position in positions:
+        for begin in _begins(flat, position, lead, rule.starts):
+            if seen.get(begin, -1) > position:
+                break  # this anchor is inside a match already judged
+            match = pattern.match(flat, begin)
+            if match is None or match.end() <= position:
+                continue
+            seen[begin] = match.end()
+            spans.append(_trimmed(flat, match.start(), match.end()))
+            break
+    return spans
+
+
+def _line_spans(
+    doc: Prepared, pattern: re.Pattern[str], positions: list[int]
+) -> list[tuple[int, int]]:
+    """A multi-line rule (`^...`) is tried from the start of each anchor's line."""
+    lower, flat = doc.lower, doc.flat
+    spans = []
+    seen: dict[int, int] = {}
+    for position in positions:
+        begin = lower.rfind("\n", 0, position) + 1
+        if seen.get(begin, -1) > position:
+            continue
+        match = pattern.match(lower, begin)
+        if match is None or match.end() <= position:
+            continue
+        seen[begin] = match.end()
+        spans.append(_trimmed(flat, match.start(), match.end()))
+    return spans
+
+
+def _spans(
+    doc: Prepared, rule: Rule, pattern: re.Pattern[str], positions: list[int]
+) -> list[tuple[int, int]]:
+    """The (trimmed) matches of one rule tried from its anchors (sorted, each once)."""
     if rule.multiline:
-        return [doc.lower.rfind("\n", 0, position) + 1]
-    if not rule.lead:
-        return [position]
-    begins = _starts(doc.flat, position, rule.lead)
-    if rule.starts:  # only where one of the rule's first words is (the anchor's own too)
-        flat = doc.flat
-        return [b for b in begins if b == position or flat.startswith(rule.starts, b)]
-    return begins
+        return _line_spans(doc, pattern, positions)
+    flat = doc.flat
+    if rule.lead:
+        return _lead_spans(flat, rule, pattern, positions)
+    spans = []
+    for position in positions:  # the match begins at the anchor
+        match = pattern.match(flat, position)
+        if match is not None and match.end() > position:
+            spans.append(_trimmed(flat, position, match.end()))
+    return spans
 
 
 def find_hits(doc: Prepared, plan: AnchorPlan, people: tuple[str, ...] = ()) -> Iterator[Hit]:
     """Matches of the phrase rules, tried only where their anchors are."""
     found = plan.positions(doc.ascii)
     candidates = plan.candidates(found, bool(doc.section)) if found else []
-    if not candidates:
-        return
-    flat = doc.flat
-    for rule, positions in candidates:
-        pattern = rule.pattern
-        assert pattern is not None
-        text = doc.lower if rule.multiline else flat
-        seen: dict[int, int] = {}  # where a match was tried -> where it ended
-        for position in sorted(set(positions)) if len(positions) > 1 else positions:
-            for begin in _starts_for(doc, rule, position):
-                if seen.get(begin, -1) > position:
-                    break  # this anchor is inside a match already judged
-                match = pattern.match(text, begin)
-                if match is None or match.end() <= position:
-                    continue
-                start, end = _trimmed(flat, match.start(), match.end())
-                seen[begin] = match.end()
-                if (
-                    start < end
-                    and not doc.is_masked(start)
-                    and _accepts(rule, doc, start, end, people)
-                ):
-                    yield Hit(rule, start, end, doc.raw[start:end])
-                break
+    for rule, pattern, positions in candidates:
+        for start, end in _spans(doc, rule, pattern, positions):
+            if start < end and not doc.is_masked(start) and _accepts(rule, doc, start, end, people):
+                yield Hit(rule, start, end, doc.raw[start:end])
