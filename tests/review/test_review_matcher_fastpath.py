@@ -6,9 +6,10 @@ import random
 from pathlib import Path
 
 from secondstory.review.anchors import AnchorPlan, plan_for
+from secondstory.review.markers import find_marks
 from secondstory.review.phrases import _accepts, _starts, _trimmed, find_hits
 from secondstory.review.ruleset import all_rules
-from secondstory.review.text import Prepared, fenced_spans, markers, prepare
+from secondstory.review.text import Prepared, fenced_spans, prepare
 
 from conftest import EXAMPLE_LIBRARY
 
@@ -32,6 +33,17 @@ _LINES = [
     "   ",
     "~~~~~~~~",
     "``````",
+    "# Heading",
+    "## Action items",
+    "   ### Impact",
+    "\t# tabbed",
+    "    # four spaces",
+    " \t **Bold heading**",
+    "**Summary**:",
+    "**not a heading** here",
+    "#hashtag",
+    "text # not a heading",
+    "  **",
 ]
 
 
@@ -46,7 +58,7 @@ def _texts(count: int, seed: int) -> list[str]:
 
 def _fast(text: str) -> list[tuple[int, int]]:
     data = text.encode("ascii", "replace")
-    return fenced_spans(data, markers(data)[0])
+    return fenced_spans(data, find_marks(data).fences)
 
 
 def test_review_matcher_fastpath_fences_found_from_markers_equal_the_regex_search() -> None:
@@ -58,9 +70,9 @@ def test_review_matcher_fastpath_fences_found_from_markers_equal_the_regex_searc
 def test_review_matcher_fastpath_markers_report_what_substring_tests_report() -> None:
     for text in _texts(1000, 11):
         data = text.encode("ascii", "replace")
-        fences, comments, erb = markers(data)
-        assert bool(fences) == (b"```" in data or b"~~~" in data)
-        assert (comments, erb) == (b"<!--" in data, b"<%" in data)
+        marks = find_marks(data)
+        assert bool(marks.fences) == (b"```" in data or b"~~~" in data)
+        assert (marks.comments, marks.erb) == (b"<!--" in data, b"<%" in data)
 
 
 def _real_texts(folder: Path) -> list[str]:
@@ -112,3 +124,13 @@ def test_review_matcher_fastpath_hits_equal_the_straightforward_matcher(corpora:
     fast = [[(h.rule.code, h.start, h.end) for h in find_hits(prepare(t), plan)] for t in texts]
     assert fast == [_reference_hits(prepare(t), plan) for t in texts]
     assert sum(map(len, fast)) > 400
+
+
+def test_review_matcher_fastpath_span_line_cols_equal_line_col_of_each_end() -> None:
+    rng = random.Random(5)
+    for text in _texts(300, 17):
+        doc = prepare(text)
+        for _ in range(5):
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text))
+            assert doc.span_line_cols(start, end) == (doc.line_col(start), doc.line_col(end))

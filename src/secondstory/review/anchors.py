@@ -48,6 +48,10 @@ class _Automaton(Protocol):
 
 
 _RUNS = re.compile(rb" {2,}")
+# Runs of up to this many separators after a phrase's beginning are in the automaton with
+# each word that continues the phrase: most beginnings before punctuation are just words,
+# and the automaton drops them without a Python step (longer runs: `_continues`).
+SHORT_RUN = 3
 SPLIT_REACH = 160  # bytes after a split beginning that may still belong to its phrase
 
 
@@ -60,7 +64,9 @@ class AnchorPlan:
     prefixes: dict[bytes, tuple[bytes, ...]]  # phrase -> the anchors it begins with, itself too
     phrases: tuple[bytes, ...]  # every anchor phrase and heading word, sorted
     automaton: _Automaton | None  # every " phrase " and every " beginning  " (None: no package)
-    labels: tuple[bytes | None, ...]  # automaton pattern -> its phrase (None: a beginning)
+    # automaton pattern -> its phrase; b"": a beginning, a short run and a word that continues
+    # it; None: a beginning and a longer run (the next word still to be read)
+    labels: tuple[bytes | None, ...]
     beginnings: tuple[bytes, ...]  # automaton pattern -> its beginning (b"": a phrase)
     followers: dict[bytes, frozenset[bytes]]  # beginning -> words that continue a phrase
     _compiled: list[re.Pattern[bytes]] = field(default_factory=list)  # the scanner, once built
@@ -88,9 +94,9 @@ class AnchorPlan:
         automaton = self.automaton
         for pattern, start, _ in automaton.find_matches_as_indexes(folded, overlapping=True):
             phrase = labels[pattern]
-            if phrase is not None:
+            if phrase:
                 found.setdefault(phrase, []).append(start)
-            elif self._continues(pattern, folded, start):
+            elif phrase is not None or self._continues(pattern, folded, start):
                 # words split by punctuation or a line break: read them with single spaces
                 self._add_split(found, automaton, folded, start)
         return found
@@ -183,9 +189,14 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
         for size in range(1, len(words)):
             followers.setdefault(b" ".join(words[:size]), set()).add(words[size])
     for beginning in sorted(followers):
+        for run in range(2, SHORT_RUN + 1):  # the usual ", " or ". ": known to continue
+            for word in sorted(followers[beginning]):
+                labels.append(b"")
+                starts.append(beginning)
+                patterns.append(b" " + beginning + b" " * run + word + b" ")
         labels.append(None)
         starts.append(beginning)
-        patterns.append(b" " + beginning + b"  ")
+        patterns.append(b" " + beginning + b" " * (SHORT_RUN + 1))
     return AnchorPlan(
         rules,
         {phrase: tuple(found) for phrase, found in index.items()},

@@ -10,17 +10,11 @@ matter. Offsets never change, so a match points at the same line and column in t
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
 
-
-class _Automaton(Protocol):
-    def find_matches_as_indexes(
-        self, haystack: bytes, overlapping: bool = ...
-    ) -> list[tuple[int, int, int]]: ...
-
+from secondstory.review.markers import Marks, fence_line, find_marks
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 # A fence line opening a code block, searched for in "\n" + text + "\n" (a literal first
@@ -37,60 +31,16 @@ def fenced_spans(text: str | bytes, fences: list[int] | None = None) -> list[tup
     """[start, end) of each fenced code block: from its opening fence line to the end of its
     closing fence line, or to the end of the text when it is never closed. Searched in the
     ASCII bytes of the text (same offsets, faster than searching a str). `fences`: where
-    runs of ``` and ~~~ are (`markers`), so that only their lines are tried."""
+    runs of ``` and ~~~ begin (review/markers.py), so that only their lines are tried."""
     data = text if isinstance(text, bytes) else text.encode("ascii", "replace")
     padded, spans, position = b"\n" + data + b"\n", [], 0
     marks = None if fences is None else [offset + 1 for offset in fences]  # in `padded`
-    while opening := _fence_line(_FENCE_OPEN, padded, position, marks):
-        closing = _fence_line(_fence_close(opening.group(1)), padded, opening.end() - 1, marks)
+    while opening := fence_line(_FENCE_OPEN, padded, position, marks):
+        closing = fence_line(_fence_close(opening.group(1)), padded, opening.end() - 1, marks)
         end = closing.end() if closing else len(padded)
         spans.append((opening.start(), min(end - 1, len(data))))
         position = end
     return spans
-
-
-def _fence_line(
-    pattern: re.Pattern[bytes], padded: bytes, start: int, marks: list[int] | None
-) -> re.Match[bytes] | None:
-    """`pattern.search(padded, start)` for a fence line pattern ("\n", up to three spaces
-    or tabs, a fence run). With the offsets of the runs (`marks`) only their lines are
-    tried: a fence run begins where the marker search reported one."""
-    if marks is None:
-        return pattern.search(padded, start)
-    for mark in marks[bisect_left(marks, start + 1) :]:
-        line = padded.rfind(b"\n", max(0, mark - 4), mark)
-        if line < start or padded[line + 1 : mark].strip(b" \t"):
-            continue
-        found = pattern.match(padded, line)
-        if found is not None:
-            return found
-    return None
-
-
-# Where a code block, a comment or an ERB tag may begin: one pass of a small automaton
-# (faster than one substring search per marker).
-_MARKERS = (b"```", b"~~~", b"<!--", b"<%")
-
-
-@lru_cache(maxsize=1)
-def _marker_automaton() -> _Automaton | None:
-    try:
-        import ahocorasick_rs
-    except ImportError:  # pragma: no cover - a dependency; a build may lack it
-        return None
-    return ahocorasick_rs.BytesAhoCorasick(list(_MARKERS))
-
-
-def markers(data: bytes) -> tuple[list[int] | None, bool, bool]:
-    """(offsets of the fence runs ``` and ~~~, or None when not known; whether "<!--"
-    occurs; whether "<%" occurs) in the ASCII bytes of a text."""
-    automaton = _marker_automaton()
-    if automaton is None:
-        fences: list[int] | None = None if b"```" in data or b"~~~" in data else []
-        return fences, b"<!--" in data, b"<%" in data
-    found = automaton.find_matches_as_indexes(data)
-    kinds = {kind for kind, _, _ in found}
-    return [start for kind, start, _ in found if kind < 2], 2 in kinds, 3 in kinds
 
 
 _BLOCKS = (
@@ -162,6 +112,7 @@ class Prepared:
     _ascii: bytes | None = None
     _blocks: list[tuple[int, int]] | None = None
     _headings: list[tuple[int, int, str]] | None = None
+    _marks: Marks | None = None
     _heading_starts: list[int] = field(default_factory=list)
 
     @property
@@ -170,6 +121,13 @@ class Prepared:
         if self._ascii is None:
             self._ascii = self.raw.encode("ascii", "replace")
         return self._ascii
+
+    @property
+    def marks(self) -> Marks:
+        """Where code blocks, comments and ERB tags may begin."""
+        if self._marks is None:
+            self._marks = find_marks(self.ascii)
+        return self._marks
 
     @property
     def lower(self) -> str:
@@ -188,6 +146,13 @@ class Prepared:
         line = self.raw.count("\n", 0, offset) + 1
         return line, offset - (self.raw.rfind("\n", 0, offset) + 1) + 1
 
+    def span_line_cols(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        """`line_col` of both ends of a span (the lines counted once from the top)."""
+        raw = self.raw
+        line = raw.count("\n", 0, start) + 1
+        end_line = line + raw.count("\n", start, end)
+        return (line, start - raw.rfind("\n", 0, start)), (end_line, end - raw.rfind("\n", 0, end))
+
     def _line(self, offset: int) -> tuple[str, int]:
         start = self.raw.rfind("\n", 0, offset) + 1
         end = self.raw.find("\n", offset)
@@ -198,10 +163,10 @@ class Prepared:
             text, spans = self.raw, []
             if text.startswith(("---", "\ufeff---")):
                 spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
-            fences, comments, erb = markers(self.ascii)
-            if fences is None or fences:
-                spans += fenced_spans(self.ascii, fences)
-            for present, (_, pattern) in zip((comments, erb), _BLOCKS, strict=True):
+            marks = self.marks
+            if marks.fences is None or marks.fences:
+                spans += fenced_spans(self.ascii, marks.fences)
+            for present, (_, pattern) in zip((marks.comments, marks.erb), _BLOCKS, strict=True):
                 if present:
                     spans += [m.span() for m in pattern.finditer(text)]
             merged: list[tuple[int, int]] = []
