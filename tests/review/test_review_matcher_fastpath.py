@@ -9,7 +9,7 @@ from secondstory.review.anchors import AnchorPlan, plan_for
 from secondstory.review.markers import find_marks
 from secondstory.review.phrases import _accepts, _starts, _trimmed, find_hits
 from secondstory.review.ruleset import all_rules
-from secondstory.review.text import Prepared, fenced_spans, prepare
+from secondstory.review.text import _BLOCKS, Prepared, _block_matches, fenced_spans, prepare
 
 from conftest import EXAMPLE_LIBRARY
 
@@ -28,6 +28,11 @@ _LINES = [
     "<!-- a comment",
     "-->",
     "<% erb %>",
+    "<!-- one --> and <!-- two <!-- nested -->",
+    "<%= x <% y %> %>",
+    "<!--",
+    "<%",
+    "%> -->",
     "plain words here",
     "",
     "   ",
@@ -72,7 +77,9 @@ def test_review_matcher_fastpath_markers_report_what_substring_tests_report() ->
         data = text.encode("ascii", "replace")
         marks = find_marks(data)
         assert bool(marks.fences) == (b"```" in data or b"~~~" in data)
-        assert (marks.comments, marks.erb) == (b"<!--" in data, b"<%" in data)
+        assert (bool(marks.comments), bool(marks.erb)) == (b"<!--" in data, b"<%" in data)
+        for offsets, pattern in zip((marks.comments, marks.erb), _BLOCKS, strict=True):
+            assert _block_matches(pattern, text, offsets) == _block_matches(pattern, text, None)
 
 
 def _real_texts(folder: Path) -> list[str]:

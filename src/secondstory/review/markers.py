@@ -29,8 +29,8 @@ class Marks(NamedTuple):
     """Offsets in the ASCII bytes of a text; None: not known (no automaton), look everywhere."""
 
     fences: list[int] | None  # where a run of ``` or ~~~ begins
-    comments: bool  # "<!--" occurs
-    erb: bool  # "<%" occurs
+    comments: list[int] | None  # where "<!--" is
+    erb: list[int] | None  # where "<%" is
 
 
 @cache
@@ -45,11 +45,16 @@ def _automaton() -> Automaton | None:
 def find_marks(data: bytes) -> Marks:
     automaton = _automaton()
     if automaton is None:  # pragma: no cover - a dependency; a build may lack it
-        fences: list[int] | None = None if b"```" in data or b"~~~" in data else []
-        return Marks(fences, b"<!--" in data, b"<%" in data)
+        fences = b"```" in data or b"~~~" in data
+        return Marks(*(None if there else [] for there in (fences, b"<!--" in data, b"<%" in data)))
     found = automaton.find_matches_as_indexes(data)
-    kinds = {kind for kind, _, _ in found}
-    return Marks([start for kind, start, _ in found if kind < 2], 2 in kinds, 3 in kinds)
+    if not found:
+        return Marks([], [], [])
+    return Marks(
+        [start for kind, start, _ in found if kind < 2],
+        [start for kind, start, _ in found if kind == 2],
+        [start for kind, start, _ in found if kind == 3],
+    )
 
 
 def fence_line(

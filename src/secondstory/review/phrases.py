@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -39,9 +40,8 @@ def _sentence(lower: str, start: int, end: int) -> tuple[str, str]:
     window_start = max(0, start - WINDOW)
     at_line_start = window_start == 0 or lower[window_start - 1] == "\n"
     before = ("\n" if at_line_start else "") + lower[window_start:start]
-    cut = int(at_line_start)
-    for boundary in _BOUNDARY.finditer(before):
-        cut = boundary.end()
+    last = deque(_BOUNDARY.finditer(before), maxlen=1)  # the last boundary, found in C
+    cut = last[0].end() if last else int(at_line_start)
     after = lower[end : end + WINDOW]
     stop = _BOUNDARY.search(after)
     return before[cut:], after[: stop.start() + 1] if stop else after
@@ -53,6 +53,18 @@ def _trimmed(lower: str, start: int, end: int) -> tuple[int, int]:
     while end > start and lower[end - 1] in " \t\n,;:":
         end -= 1
     return start, end
+
+
+_UNLESS: dict[Rule, tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = {}
+
+
+def _unless(rule: Rule) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The rule's `unless_before` and `unless_after` patterns (kept here: the properties
+    look them up in a cache keyed by four values on every call)."""
+    found = _UNLESS.get(rule)
+    if found is None:
+        found = _UNLESS[rule] = (rule.unless_before, rule.unless_after)
+    return found
 
 
 def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str, ...]) -> bool:
@@ -71,11 +83,10 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
         return False  # decided from the few words before the match, without the sentence
     before, after = _sentence(doc.lower, start, end)
     before, after = before.replace("\n", " "), after.replace("\n", " ")
-    unless = rule.unless_before
-    if unless is not None and unless.search(before):
+    unless_before, unless_after = _unless(rule)
+    if unless_before is not None and unless_before.search(before):
         return False
-    unless = rule.unless_after
-    if unless is not None and unless.search(after):
+    if unless_after is not None and unless_after.search(after):
         return False
     if rule.check:
         raw_before = doc.raw[start - len(before) : start] if len(before) <= start else ""
@@ -91,12 +102,13 @@ def _starts(flat: str, position: int, lead: int) -> list[int]:
     """Where a match may begin: the anchor word and up to `lead` words before it, farthest first."""
     starts = [position]
     index = position
+    rfind, leading = flat.rfind, _LEADING
     for _ in range(lead):
         if index <= 0:
             break
-        before = flat.rfind(" ", 0, index - 1)
+        before = rfind(" ", 0, index - 1)
         start = before + 1
-        while start < index and flat[start] in _LEADING:
+        while start < index and flat[start] in leading:
             start += 1
         if start >= index:
             index = start if before == -1 else before

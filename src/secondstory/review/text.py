@@ -43,15 +43,32 @@ def fenced_spans(text: str | bytes, fences: list[int] | None = None) -> list[tup
     return spans
 
 
-_BLOCKS = (
-    (b"<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S)),
-    (b"<%", re.compile(r"<%.*?(?:%>|\Z)", re.S)),
-)
+_BLOCKS = (re.compile(r"<!--.*?(?:-->|\Z)", re.S), re.compile(r"<%.*?(?:%>|\Z)", re.S))
+
+
+def _block_matches(
+    pattern: re.Pattern[str], text: str, offsets: list[int] | None
+) -> list[tuple[int, int]]:
+    """The spans `pattern.finditer(text)` gives, for a pattern that matches wherever its
+    opening marker is: read only at the markers' `offsets` (review/markers.py)."""
+    if offsets is None:
+        return [m.span() for m in pattern.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for offset in offsets:
+        if spans and offset < spans[-1][1]:
+            continue  # inside the block before
+        found = pattern.match(text, offset)
+        assert found is not None  # the marker opens a block: the pattern ends at \Z at worst
+        spans.append(found.span())
+    return spans
+
+
 _HEADING = re.compile(
     rb"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
 )
 _HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
 _TAG_OPEN = re.compile(r"</?[a-zA-Z]")
+_QUOTE_LINE = re.compile(r"[ \t]*>")  # a block quote line
 SECTION_PATTERNS = (
     ("impact", re.compile(r"\bimpact")),
     ("facts", re.compile(r"\b(?:facts?|summary|overview|what happened|description)\b")),
@@ -166,9 +183,9 @@ class Prepared:
             marks = self.marks
             if marks.fences is None or marks.fences:
                 spans += fenced_spans(self.ascii, marks.fences)
-            for present, (_, pattern) in zip((marks.comments, marks.erb), _BLOCKS, strict=True):
-                if present:
-                    spans += [m.span() for m in pattern.finditer(text)]
+            for offsets, pattern in zip((marks.comments, marks.erb), _BLOCKS, strict=True):
+                if offsets is None or offsets:
+                    spans += _block_matches(pattern, text, offsets)
             merged: list[tuple[int, int]] = []
             for start, end in sorted(spans):  # disjoint spans, so one bisect answers
                 if merged and start <= merged[-1][1]:
@@ -191,7 +208,7 @@ class Prepared:
         if self.in_block(offset):
             return True
         line, rel = self._line(offset)
-        if line.lstrip(" \t").startswith(">"):
+        if _QUOTE_LINE.match(line):
             return True
         return _in_inline_span(line, rel)
 
