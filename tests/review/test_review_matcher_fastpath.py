@@ -9,7 +9,15 @@ from secondstory.review.anchors import AnchorPlan, plan_for
 from secondstory.review.markers import find_marks
 from secondstory.review.phrases import _accepts, _starts, _trimmed, find_hits
 from secondstory.review.ruleset import all_rules
-from secondstory.review.text import _BLOCKS, Prepared, _block_matches, fenced_spans, prepare
+from secondstory.review.text import (
+    _BLOCKS,
+    Prepared,
+    _block_matches,
+    fenced_spans,
+    lower_from_ascii,
+    lower_same_length,
+    prepare,
+)
 
 from conftest import EXAMPLE_LIBRARY
 
@@ -141,3 +149,15 @@ def test_review_matcher_fastpath_span_line_cols_equal_line_col_of_each_end() -> 
             start = rng.randint(0, len(text))
             end = rng.randint(start, len(text))
             assert doc.span_line_cols(start, end) == (doc.line_col(start), doc.line_col(end))
+
+
+def test_review_matcher_fastpath_lower_from_ascii_equals_lower_same_length() -> None:
+    rng = random.Random(23)
+    pieces = ["Plain ASCII. ", "Why? ", "??", "It\u2019s ", "\u0130STANBUL ", "\u00c9T\u00c9 "]
+    pieces += ["\u65e5\u672c ", "\U0001f600 ", "\u201cQuoted\u201d ", "caf\u00e9? ", "\n", "A"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    texts += [t + "\u03a3\u039f\u03a6\u0399\u0391 \u03a3" for t in texts[:200]]  # capital sigmas
+    texts += ["\u00e9" * 300, "?" * 300 + "\u00c9", "x" * 5000 + "\u00c9" + "?" * 20]
+    for text in texts:
+        data = text.encode("ascii", "replace")
+        assert lower_from_ascii(text, data) == lower_same_length(text)

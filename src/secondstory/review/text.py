@@ -101,6 +101,31 @@ def lower_same_length(text: str) -> str:
     return lowered.replace("\u2019", "'") if "\u2019" in lowered else lowered
 
 
+# Runs of "?" in the ASCII bytes (real ones, or characters that are not ASCII); written
+# with a literal first character, which `re` searches for quickly.
+_REPLACED = re.compile(rb"\?\?*")
+
+
+def lower_from_ascii(text: str, data: bytes) -> str:
+    """`lower_same_length(text)`, given `data` = the text's ASCII bytes (anything else "?"):
+    the bytes lower-cased, and only the runs that were not ASCII lower-cased as text (much
+    faster than lower-casing a whole non-ASCII string). A capital sigma depends on the
+    letters around it, and many runs cost more than they save: then the whole text."""
+    if text.isascii():
+        return text.lower()
+    if "\u03a3" in text or data.count(b"?") > 64 + len(data) // 256:
+        return lower_same_length(text)
+    lowered = data.lower().decode("ascii")
+    pieces: list[str] = []
+    done = 0
+    for run in _REPLACED.finditer(data):
+        start, end = run.span()
+        pieces += (lowered[done:start], lower_same_length(text[start:end]))
+        done = end
+    pieces.append(lowered[done:])
+    return "".join(pieces)
+
+
 def _in_inline_span(line: str, rel: int) -> bool:
     """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line."""
     head = line[:rel]
@@ -149,7 +174,7 @@ class Prepared:
     @property
     def lower(self) -> str:
         if self._lower is None:
-            self._lower = lower_same_length(self.raw)
+            self._lower = lower_from_ascii(self.raw, self.ascii)
         return self._lower
 
     @property
