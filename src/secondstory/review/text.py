@@ -248,7 +248,9 @@ class Prepared:
                 if not self.section and (b"#" in self.ascii or b"**" in self.ascii)
                 else []
             )
-            self._headings = [h for h in found if not self.in_block(h[0])] if found else []
+            if found and self._block_spans():
+                found = [h for h in found if not self.in_block(h[0])]
+            self._headings = found
             self._heading_starts = [h[0] for h in self._headings]
         return self._headings
 
@@ -266,15 +268,22 @@ def _headings(data: bytes) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     levels: list[tuple[int, str]] = []
     for match in _HEADING.finditer(b"\n" + data):
-        level = len(match.group(1)) if match.group(1) else 7
-        key = section_key((match.group(2) or match.group(3) or b"").decode("ascii"))
+        hashes, text, bold = match.groups()
+        level = len(hashes) if hashes else 7
+        key = _section_key_of(text or bold or b"")
         while levels and levels[-1][0] >= level:
             levels.pop()
         if key == "other" and levels:
             key = levels[-1][1]
         levels.append((level, key))
-        found.append((match.start(), match.end() - 1, key))
+        start, end = match.span()
+        found.append((start, end - 1, key))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _section_key_of(heading: bytes) -> str:
+    return section_key(heading.decode("ascii"))
 
 
 def prepare(text: str, *, section: str = "", account: bool = False) -> Prepared:
