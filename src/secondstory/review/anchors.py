@@ -48,6 +48,7 @@ class _Automaton(Protocol):
 
 
 _RUNS = re.compile(rb" {2,}")
+_NEXT_WORD = re.compile(rb" *([a-z]+)")  # the word after the separators (text: [a-z ]*)
 # Runs of up to this many separators after a phrase's beginning are in the automaton with
 # each word that continues the phrase: most beginnings before punctuation are just words,
 # and the automaton drops them without a Python step (longer runs: `_continues`).
@@ -105,11 +106,8 @@ class AnchorPlan:
         """The word after the separators can continue a phrase that begins here (most
         beginnings before a comma or a line end are just words: a set lookup drops them)."""
         beginning = self.beginnings[pattern]
-        at = start + len(beginning) + 1
-        while at < len(folded) and folded[at] == 32:
-            at += 1
-        end = folded.find(b" ", at)
-        return folded[at:end] in self.followers[beginning]
+        word = _NEXT_WORD.match(folded, start + len(beginning) + 1)
+        return word is not None and word.group(1) in self.followers[beginning]
 
     def _add_split(
         self, found: dict[bytes, list[int]], automaton: _Automaton, folded: bytes, start: int
