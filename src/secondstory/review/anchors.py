@@ -52,7 +52,7 @@ _NEXT_WORD = re.compile(rb" *([a-z]+)")  # the word after the separators (text: 
 # Runs of up to this many separators after a phrase's beginning are in the automaton with
 # each word that continues the phrase: most beginnings before punctuation are just words,
 # and the automaton drops them without a Python step (longer runs: `_continues`).
-SHORT_RUN = 3
+SHORT_RUN = 2
 SPLIT_REACH = 160  # bytes after a split beginning that may still belong to its phrase
 
 
