@@ -124,31 +124,26 @@ def _initials(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(word[0] for word in words)
 
 
-def _begins(flat: str, position: int, lead: int, words: tuple[str, ...]) -> list[int]:
-    """`_starts`, keeping only the anchor and the word starts that begin with one of the
-    rule's first `words` (when it lists them; most word starts fail on the first letter)."""
-    if not words:
-        return _starts(flat, position, lead)
-    initials = _initials(words)
-    return [
-        b
-        for b in _starts(flat, position, lead)
-        if b == position or (flat[b] in initials and flat.startswith(words, b))
-    ]
-
-
 def _lead_spans(
     flat: str, rule: Rule, pattern: re.Pattern[str], positions: list[int]
 ) -> list[tuple[int, int]]:
     """A rule whose match may begin up to `lead` words before its anchor: tried at each of
-    those words (farthest first, only the rule's `starts` when it lists them); the first
-    match that reaches past the anchor counts. An anchor inside a match already judged
-    is not tried again."""
+    those words (farthest first; when the rule lists `starts`, only the words that begin
+    with one, most of them rejected on the first letter); the first match that reaches past
+    the anchor counts. An anchor inside a match already judged is not tried again."""
     spans = []
-    lead = rule.lead
+    lead, words = rule.lead, rule.starts
+    initials = _initials(words) if words else frozenset()
     seen: dict[int, int] = {}  # where a match was tried -> where it ended
     for position in positions:
-        for begin in _begins(flat, position, lead, rule.starts):
+        begins = _starts(flat, position, lead)
+        if words:
+            begins = [
+                b
+                for b in begins
+                if b == position or (flat[b] in initials and flat.startswith(words, b))
+            ]
+        for begin in begins:
             if seen.get(begin, -1) > position:
                 break  # this anchor is inside a match already judged
             match = pattern.match(flat, begin)

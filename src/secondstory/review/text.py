@@ -126,9 +126,9 @@ def lower_from_ascii(text: str, data: bytes) -> str:
     return "".join(pieces)
 
 
-def _in_inline_span(line: str, rel: int) -> bool:
-    """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line."""
-    head = line[:rel]
+def _in_inline_span(head: str) -> bool:
+    """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line (`head`:
+    the line up to the offset)."""
     if head.count("`") % 2 or head.count('"') % 2 or head.count("\u201c") > head.count("\u201d"):
         return True
     token_start = max(head.rfind(" "), head.rfind("\t")) + 1
@@ -232,10 +232,11 @@ class Prepared:
         """True when `offset` is in code, a quote, a link, a comment or front matter."""
         if self.in_block(offset):
             return True
-        line, rel = self._line(offset)
-        if _QUOTE_LINE.match(line):
+        raw = self.raw
+        start = raw.rfind("\n", 0, offset) + 1  # the line's start (no copy of the line)
+        if _QUOTE_LINE.match(raw, start):
             return True
-        return _in_inline_span(line, rel)
+        return _in_inline_span(raw[start:offset])
 
     def in_heading(self, offset: int) -> bool:
         line, _ = self._line(offset)
