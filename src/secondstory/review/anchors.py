@@ -134,13 +134,18 @@ class AnchorPlan:
         """(rule, its pattern, sorted positions of its anchors) for each rule to try. A
         section-limited rule is tried only when a heading word of one of its sections is
         in the text (or the text is a field of a known section: `any_section`)."""
-        words = ALL_SECTION_TOKENS if any_section else frozenset(found.keys() & ALL_SECTION_TOKENS)
+        words = ALL_SECTION_TOKENS if any_section else ALL_SECTION_TOKENS.intersection(found)
         chosen: dict[str, tuple[Rule, list[int]]] = {}
+        index = self.index
         for phrase, positions in found.items():
-            for rule in self.index.get(phrase, ()):
+            for rule in index.get(phrase, ()):
                 if rule.sections and not _may_have_section(rule, words):
                     continue
-                chosen.setdefault(rule.code, (rule, []))[1].extend(positions)
+                known = chosen.get(rule.code)
+                if known is None:
+                    chosen[rule.code] = (rule, list(positions))
+                else:
+                    known[1].extend(positions)
         patterns = self._patterns
         return [
             (
