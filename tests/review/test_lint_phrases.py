@@ -141,9 +141,17 @@ def test_lint_phrases_matches_across_wrapped_lines() -> None:
 
 
 def test_lint_phrases_uses_participant_names_as_people() -> None:
-    text = "Priya broke the deploy pipeline."
-    assert [f.code for f in lint_text(text, people=("priya",))] == ["BL106"]
+    text = "Oyelaran broke the deploy pipeline."
+    assert [f.code for f in lint_text(text, people=("oyelaran",))] == ["BL106"]
     assert lint_text(text) == []
+
+
+def test_lint_phrases_common_given_name_is_a_person() -> None:
+    assert [f.code for f in lint_text("Priya broke the deploy pipeline.")] == ["BL106"]
+    assert [f.code for f in lint_text("Greg, unfortunately, broke the build.")] == ["BL106"]
+    assert lint_text("PRIYA broke the deploy pipeline.")[0].code == "BL106"
+    assert lint_text("The priya job broke the deploy pipeline.") == []
+    assert lint_text("Ruby broke the deploy pipeline.") == []  # a language, not on the list
 
 
 def test_lint_phrases_judgment_in_facts_section_only() -> None:
@@ -175,3 +183,9 @@ def test_lint_phrases_anchor_after_an_earlier_match_in_reach_is_still_tried() ->
     text = "The engineer did not follow the runbook.\nThe operator ignored the alerts.\n"
     found = [(f.line, f.code) for f in lint_text(text)]
     assert found == [(1, "BL108"), (2, "BL108")]
+
+
+def test_lint_phrases_when_clause_is_not_a_question() -> None:
+    flagged = lint_text("When you moved the state, you should have run the migration first.")
+    assert [f.code for f in flagged] == ["CF201"]
+    assert lint_text("When should we have run the migration") == []

@@ -7,6 +7,7 @@ have a runbook link"). Text here is lower-cased and masked (see review/text.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -21,6 +22,7 @@ from secondstory.review.subjects import (
     WE_WORD,
     Context,
     LazyPattern,
+    given_names,
     human_agent_in_sentence,
     human_subject,
     is_question,
@@ -85,7 +87,8 @@ _ACT_BEFORE_INSTEAD = LazyPattern(
 )
 _INFINITIVE_TAIL = LazyPattern(
     r"(?:^|[^\w'])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,2}\s+"
-    r"(?:managed|tried|went on|proceeded|decided|chose|attempted|wanted|meant|intended)\s+to\s*$"
+    r"(?:managed|tried|went on|proceeded|decided|chose|attempted|wanted|meant|intended|"
+    r"(?:thought|decided) it (?:was|would be) a (?:good|great|fine) idea)\s+to\s*$"
 )
 _WE_INFINITIVE = LazyPattern(r"(?:^|[^\w'])(?:we|you|us)\s+\w+(?:\s+on)?\s+to\s*$")
 _GERUND_OBJECT = LazyPattern(
@@ -142,7 +145,19 @@ _APOLOGY_OBJECT = LazyPattern(
 )
 _WRONG_WORD = LazyPattern(r"\b(?:wrong|incorrect|broken|bad|faulty|buggy|untested|invalid)\b")
 _PRODUCTION = LazyPattern(r"\b(?:production|prod|live)\b")
-_OUTCOME_VERBS = ("caused", "broke", "took down", "brought down", "messed up", "screwed up")
+_OUTCOME_VERBS = (
+    "caused",
+    "broke",
+    "took down",
+    "brought down",
+    "messed up",
+    "screwed up",
+    "botched",
+    "fat fingered",
+    "fat-fingered",
+    "mistyped",
+    "mis-typed",
+)
 
 
 _SENTENCE_HEAD = LazyPattern(r"^[\s\-*+>#]*(?:[\w'-]+\s+){0,3}")
@@ -408,12 +423,29 @@ def noticing(ctx: Context) -> bool:
         return True
     if head == "slipped" or ctx.matched.endswith(" miss"):
         return True
-    if human_subject(ctx) or named_subject(ctx):
-        return True
+    if human_subject(ctx) or named_subject(ctx) or _PERSON_AGENT.match(ctx.after):
+        return True  # "the alerts were not noticed by the on-call engineer"
     return bool(ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
 
 
+_PERSON_AGENT = LazyPattern(
+    r"\s*(?:until \w+ )?by (?:the |our |their |any |an? |one of (?:the |our )?)?(?:[\w-]+ )?(?:"
+    + HUMAN_NOUNS
+    + r")\b"
+)
+
+
 _OBJECT_PERSON = LazyPattern(r" (?:us|them|me|the team|the on-?call(?: engineer)?) ")
+
+
+def misjudged(ctx: Context) -> bool:
+    """ "The developer misjudged the impact"; "for some reason the engineer decided to ..."
+    (a decision that makes no sense to the writer is the one to ask about), not "for some
+    reason the scheduler decided to evict the pods"."""
+    if not ctx.matched.startswith("for "):
+        return human_agent_in_sentence(ctx)
+    chooser = replace(ctx, before=ctx.before + ctx.matched.rsplit(" ", 1)[0] + " ")
+    return human_subject(chooser)
 
 
 def too_late(ctx: Context) -> bool:
@@ -439,7 +471,13 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
     window = flat[max(0, start - 80) : start]
     if _PERSON_NEAR.search(window) or any(name in window for name in people):
         return False
+    names = given_names()
+    if any(word in names for word in _WORD.findall(window, max(0, len(window) - 50))):
+        return False  # "Greg, unfortunately, broke": given_name_tail reads the capitals
     return not _CAPITAL_OPENING_POSSIBLE.search(window)
+
+
+_WORD = re.compile(r"[a-z]+")
 
 
 # After a sentence boundary the next word could be a name (named_subject reads the raw
@@ -468,5 +506,6 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "failed_to": failed_to,
     "noticing": noticing,
     "too_late": too_late,
+    "misjudged": misjudged,
     "never_tested": never_tested,
 }

@@ -24,14 +24,14 @@ HUMAN_NOUNS = (
     r"contractors?|(?:team )?members?|person(?: on[- ]call)?|people|colleagues?|teammates?|humans?|"
     r"dbas?|sysadmins?|release managers?|incident commanders?|programmers?|testers?|"
     r"co-?workers?|technicians?|"
-    r"individuals?|architects?|analysts?|consultants?|ops|team|teams|"
+    r"individuals?|architects?|analysts?|consultants?|ops|team|teams|responsibles|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
     r"i(?!\.)|we|he|she|you|us|me|him|myself|ourselves|himself|herself"
 )
 FILLER = (
     r"(?:had|has|have|then|also|again|still|initially|subsequently|later|never|all|both|"
     r"themselves|himself|herself|ourselves|somehow|unfortunately|apparently|probably|"
-    r"simply|just|who|might|may|must|will|\w+ly|,)"
+    r"simply|just|who|might|may|must|will|having|\w+ly|,)"
 )
 COGNITIVE_VERBS = frozenset(
     [
