@@ -41,7 +41,9 @@ from secondstory.review.words import (
 from secondstory.review.words import FILLER as _FILLER
 
 _BY_PERSON = LazyPattern(
-    r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:" + HUMAN_NOUNS + r")\b"
+    r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:"
+    + HUMAN_NOUNS
+    + r"|users?)\b"
 )
 
 
@@ -442,6 +444,8 @@ def misjudged(ctx: Context) -> bool:
     """ "The developer misjudged the impact"; "for some reason the engineer decided to ..."
     (a decision that makes no sense to the writer is the one to ask about), not "for some
     reason the scheduler decided to evict the pods"."""
+    if ctx.matched.endswith("estimated"):  # "we underestimated", not "the autoscaler"
+        return human_agent_in_sentence(ctx) and not system_subject(ctx)
     if not ctx.matched.startswith("for "):
         return human_agent_in_sentence(ctx)
     chooser = replace(ctx, before=ctx.before + ctx.matched.rsplit(" ", 1)[0] + " ")
