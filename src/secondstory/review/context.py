@@ -52,8 +52,8 @@ def omission_by_person(ctx: Context) -> bool:
     procedure not followed; "we did not check X before 10:40" is the teller's own fact."""
     if ctx.matched.endswith(" followed"):  # "the process was not followed": by people
         return True
-    if ctx.matched.endswith("ignored"):  # "the alert was ignored": by people
-        return True
+    if ctx.matched.endswith("ignored") or " dismissed as " in ctx.matched:
+        return True  # "the alert was ignored", "was dismissed as noise": by people
     if ctx.matched.startswith("violated"):  # a firm or a team violates rules, a job does not
         return not system_subject(ctx)
     if ctx.matched.startswith(_OWN_CHOICES) and "follow " not in ctx.matched + " ":
@@ -180,7 +180,10 @@ def never_tested(ctx: Context) -> bool:
 _DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "these", "those"])
 
 
-_PUNISHED = LazyPattern(r"\bbeen (?:identified|found|dealt with|disciplined|removed|let go|fired)$")
+_PUNISHED = LazyPattern(
+    r"\b(?:been|was|were) (?:identified|found|dealt with|disciplined|removed|let go|fired|"
+    r"spoken to|retrained|re-trained|reprimanded|dismissed|suspended|terminated)$"
+)
 _VERDICT = LazyPattern(r"\b(?:responsible|at fault|culpable|to blame)\b")
 _CLAUSE_BREAK = LazyPattern(r"\b(?:that|which|because|so|and|but|when|where|while|if)\b")
 _OWN = LazyPattern(r"\b(?:of mine|of ours)\b")
@@ -333,6 +336,9 @@ _SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted"
 _SPEC_VERBS |= {"labelled", "labeled", "spelled", "written", "mapped", "pointed"}
 _SPEC_VALUE = LazyPattern(r"^\s+(?:to|as|at|in)\b")
 _WHICH = LazyPattern(r"\bwhich\s*$")
+_TO_USERS = LazyPattern(
+    r"^\s+(?:to )?(?:production|prod|customers|users|main|master|the release)\b"
+)
 _NEGATED = LazyPattern(r"\b(?:not|never)\b|n't\b")
 _THROUGH_REVIEW = LazyPattern(
     r"^\s+through (?:an? |the |more |our )?(?:[\w-]+ ){0,2}(?:review|testing|qa|approval)"
@@ -352,6 +358,8 @@ def should_have(ctx: Context) -> bool:
         return bool(_NEGATED.search(ctx.matched + " " + ctx.before[-12:]))
     if last == "gone" and _THROUGH_REVIEW.match(ctx.after):
         return True
+    if last in ("reached", "hit", "shipped") and _NEGATED.search(ctx.matched):
+        return bool(_TO_USERS.match(ctx.after))  # "this should never have reached production"
     if _WHAT_TAIL.search(ctx.tail):  # "a list of what mail should have been delivered"
         return False
     if last in ("expected", "required", "asked", "needed") and _NEGATED.search(ctx.matched):
@@ -452,12 +460,34 @@ def misjudged(ctx: Context) -> bool:
     return human_subject(chooser)
 
 
+def decision_verdict(ctx: Context) -> bool:
+    """ "Deploying on a Friday was a bad decision"; "was a mistake" only when an action (a
+    gerund) opens the sentence: "skipping the canary was a mistake"."""
+    if is_question(ctx):
+        return False
+    if ctx.matched.startswith(("was ", "were ")) and ctx.matched.endswith(("mistake", "ment")):
+        return bool(_GERUND_HEAD.match(ctx.before))
+    return True
+
+
+_GERUND_HEAD = LazyPattern(r"^[\s>*+#-]*(?:[\w-]+ly )?[\w-]+ing\b(?: [\w'-]+){0,7} $")
+
+
 def too_late(ctx: Context) -> bool:
     """People too slow ("we reacted too late", "it took us too long"), not a job that
     took too long or an alert that fired late."""
     if ctx.matched.startswith("to even "):  # "it took three hours to even notice"
         return True
+    if _DUMMY_IT.search(ctx.tail) and _HUMAN_TASK.match(ctx.after):
+        return True  # "it took far too long to identify the problem": people identify
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
+
+
+_DUMMY_IT = LazyPattern(r"(?:^|[^\w'])it\s*$")
+_HUMAN_TASK = LazyPattern(
+    r"^\s*(?:notice|identify|realise|realize|recogni[sz]e|detect|spot|diagnose|understand|"
+    r"respond|react|escalate|decide|act|roll back|find the|figure out)\b"
+)
 
 
 _PERSON_NEAR = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her)\b|@[\w-]")
@@ -511,5 +541,6 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "noticing": noticing,
     "too_late": too_late,
     "misjudged": misjudged,
+    "decision_verdict": decision_verdict,
     "never_tested": never_tested,
 }
