@@ -36,6 +36,7 @@ from secondstory.review.words import (
     COGNITIVE_PARTICIPLES,
     COGNITIVE_VERBS,
     HUMAN_NOUNS,
+    ORG_DUTIES,
     SYSTEM_NOUNS,
 )
 from secondstory.review.words import FILLER as _FILLER
@@ -133,7 +134,8 @@ def _harm_subject(ctx: Context) -> bool:
         # and so is "I deleted the production database"; "we" is the team's plain account
         if ctx.matched.startswith(_OUTCOME_VERBS):  # "we broke the instance": a verdict,
             # not "the downtime we caused", nor advice ("if you break the build")
-            return not (_APOLOGY_OBJECT.search(ctx.tail) or _CONDITIONAL_TAIL.search(ctx.tail))
+            apology = _APOLOGY_OBJECT.search(ctx.tail) and _APOLOGY.search(ctx.sentence)
+            return not (apology or _CONDITIONAL_TAIL.search(ctx.tail))
         if WE_TAIL.search(ctx.tail):
             return False
         return bool(_PRODUCTION.search(ctx.matched) or _WRONG_WORD.search(ctx.matched))
@@ -145,6 +147,7 @@ _APOLOGY_OBJECT = LazyPattern(
     r"\b(?:downtime|outage|disruption|issues?|problems?|inconvenience|trouble|impact|damage|"
     r"confusion|harm|frustration)\s+(?:that\s+|which\s+)?(?:we|i)\b"
 )
+_APOLOGY = LazyPattern(r"\b(?:sorry|apologi[sz]e|apologies|regret)")
 _WRONG_WORD = LazyPattern(r"\b(?:wrong|incorrect|broken|bad|faulty|buggy|untested|invalid)\b")
 _PRODUCTION = LazyPattern(r"\b(?:production|prod|live)\b")
 _OUTCOME_VERBS = (
@@ -211,7 +214,11 @@ def mistake_of_person(ctx: Context) -> bool:
 def care_judged(ctx: Context) -> bool:
     """A person's care or awareness judged: someone in the sentence, or "without being
     fully aware" or "despite being warned" (which can only be said of people)."""
-    if ctx.matched.startswith(("without", "despite")) or human_agent_in_sentence(ctx):
+    if ctx.matched.startswith(("without", "despite")):
+        return True
+    if is_question(ctx):  # "... the more everyone else is screwed up?"
+        return False
+    if human_agent_in_sentence(ctx):
         return True
     return not ctx.before.strip(" \t-*+>#")  # "Wasn't mindful of this case": the writer
 
@@ -226,9 +233,15 @@ def not_a_thing(ctx: Context) -> bool:
     not the generic "you" of advice ("when you realise you forgot something")."""
     if ctx.account and FIRST_PERSON.search(ctx.tail):
         return False
-    if _YOU_TAIL.search(ctx.tail):
-        return False
+    if _YOU_TAIL.search(ctx.tail):  # advice, unless said of one past act: "you forgot to push"
+        return ctx.matched.startswith("forgot") and not _CONDITION.search(ctx.before)
     return not system_subject(ctx)
+
+
+_HYPOTHETICAL = LazyPattern(r"\b(?:if|unless|in case|whether)\b[^,.;:]*$")
+_CONDITION = LazyPattern(
+    r"\b(?:if|when|whenever|unless|once|in case|until|as soon as|imagine|suppose|say)\b"
+)
 
 
 # Acts that people do by accident ("Sam accidentally deleted"), unlike a job's or a tool's.
@@ -295,7 +308,9 @@ _LUCKY_FIND = LazyPattern(
 def human_actor(ctx: Context) -> bool:
     """A person did it: the subject before the match ("the engineer accidentally deleted"),
     or before its verb ("the engineer assumed wrongly"), or 'by <person>' after; 'by
-    mistake' needs a person anywhere."""
+    mistake' needs a person anywhere; not a hypothetical ("if someone grabbed it by accident")."""
+    if _HYPOTHETICAL.search(ctx.before):
+        return False
     if ctx.matched.startswith("by "):  # not "lucky finds" nor "hard to do by accident"
         before = ctx.before
         return human_agent_in_sentence(ctx) and not (
@@ -336,6 +351,10 @@ _SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted"
 _SPEC_VERBS |= {"labelled", "labeled", "spelled", "written", "mapped", "pointed"}
 _SPEC_VALUE = LazyPattern(r"^\s+(?:to|as|at|in)\b")
 _WHICH = LazyPattern(r"\bwhich\s*$")
+_SOONER = LazyPattern(
+    r"^\s+(?:out |in |up |through |live |back )?(?:much |far |a lot |a bit )?"
+    r"(?:sooner|earlier|faster|quicker)\b"
+)
 _TO_USERS = LazyPattern(
     r"^\s+(?:to )?(?:production|prod|customers|users|main|master|the release)\b"
 )
@@ -357,6 +376,8 @@ def should_have(ctx: Context) -> bool:
             return False
         return bool(_NEGATED.search(ctx.matched + " " + ctx.before[-12:]))
     if last == "gone" and _THROUGH_REVIEW.match(ctx.after):
+        return True
+    if _SOONER.match(ctx.after):  # "the fix should have gone out sooner"
         return True
     if last in ("reached", "hit", "shipped") and _NEGATED.search(ctx.matched):
         return bool(_TO_USERS.match(ctx.after))  # "this should never have reached production"
@@ -398,6 +419,10 @@ def failed_to(ctx: Context) -> bool:
     verb = ctx.matched.split()[-1]
     if human_subject(ctx):
         return True
+    if verb in ORG_DUTIES and (named_subject(ctx) or _ORG_TAIL.search(ctx.tail)):
+        return True  # "TSB failed to plan", "the vendor failed to notify us"
+    if ctx.matched.startswith("failure") and _POSSESSOR_TAIL.search(ctx.tail):
+        return True  # "the banks' failure to put in place", "our failure to act"
     if verb == "follow" and ctx.after.startswith(" up"):  # only people follow up
         return not system_subject(ctx)
     if verb not in COGNITIVE_VERBS:
@@ -410,6 +435,12 @@ def failed_to(ctx: Context) -> bool:
 
 
 _DILIGENCE = frozenset(["check", "review", "test", "verify", "validate", "confirm", "ensure"])
+_ORG_TAIL = LazyPattern(
+    r"\b(?:the|our|their|its|this|that)\s+(?:[\w-]+\s+)?(?:firm|company|vendor|supplier|provider|"
+    r"contractor|bank|registrar|management|leadership|organi[sz]ation|business|operator)s?"
+    r"(?:\s+" + _FILLER + r"){0,2}\s*$"
+)
+_POSSESSOR_TAIL = LazyPattern(r"(?:\b(?:our|their|his|her|my|your)|\w's|\ws')\s+(?:\w+\s+)?$")
 _DILIGENCE |= {"identify", "investigate"}
 
 
@@ -433,11 +464,14 @@ def noticing(ctx: Context) -> bool:
         return True
     if head == "slipped" or ctx.matched.endswith(" miss"):
         return True
+    if _OFF_GUARD.match(ctx.after):  # "so we're not caught off guard again"
+        return False
     if human_subject(ctx) or named_subject(ctx) or _PERSON_AGENT.match(ctx.after):
         return True  # "the alerts were not noticed by the on-call engineer"
     return bool(ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
 
 
+_OFF_GUARD = LazyPattern(r"^\s*(?:off[- ]guard|out|short|unawares|napping)\b")
 _PERSON_AGENT = LazyPattern(
     r"\s*(?:until \w+ )?by (?:the |our |their |any |an? |one of (?:the |our )?)?(?:[\w-]+ )?(?:"
     + HUMAN_NOUNS

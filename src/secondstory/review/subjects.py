@@ -43,7 +43,11 @@ class LazyPattern:
 
 
 HUMAN_WORD = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her|hers|their own)\b")
-SUBJECT_TAIL = LazyPattern(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
+# "i've", "we'd": the contraction belongs to the subject
+CONTRACTION = r"(?:'(?:ve|d|ll|m|re))?"
+SUBJECT_TAIL = LazyPattern(
+    r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")" + CONTRACTION + r"(?:\s+" + _FILLER + r"){0,3}\s*$"
+)
 ELIDED_SUBJECT = LazyPattern(
     r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(]|\s[-\u2013\u2014])\s*(?:"
     + _FILLER
@@ -112,7 +116,9 @@ def names_tail(tail: str, people: tuple[str, ...]) -> bool:
     return False
 
 
-FIRST_PERSON = LazyPattern(r"(?:^|[^\w'])(?:i|me|myself)(?:\s+" + _FILLER + r"){0,3}\s*$")
+FIRST_PERSON = LazyPattern(
+    r"(?:^|[^\w'])(?:i|me|myself)" + CONTRACTION + r"(?:\s+" + _FILLER + r"){0,3}\s*$"
+)
 
 
 def human_subject(ctx: Context) -> bool:
@@ -175,7 +181,9 @@ def human_agent_in_sentence(ctx: Context) -> bool:
     return bool(HUMAN_WORD.search(sentence)) or any(name in sentence for name in ctx.people)
 
 
-SELF_TAIL = LazyPattern(r"(?:^|[^\w'])(?:we|i|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
+SELF_TAIL = LazyPattern(
+    r"(?:^|[^\w'])(?:we|i|us|you)" + CONTRACTION + r"(?:\s+" + _FILLER + r"){0,3}\s*$"
+)
 
 
 NAME_OPENING = LazyPattern(
@@ -217,7 +225,9 @@ HANDLE_OPENING = LazyPattern(r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?@[\w-]+")
 
 SELF_WORD = LazyPattern(r"\b(?:we|i|you|us)\s*$")
 WE_WORD = LazyPattern(r"\b(?:we|you|us)\s*$")
-WE_TAIL = LazyPattern(r"(?:^|[^\w'])(?:we|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
+WE_TAIL = LazyPattern(
+    r"(?:^|[^\w'])(?:we|us|you)" + CONTRACTION + r"(?:\s+" + _FILLER + r"){0,3}\s*$"
+)
 SENTENCE_SUBJECT = LazyPattern(
     r"^\s*(?:[-*+>#]+\s*)?(?:[^,.;:]{1,30},\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
     r"(?:[\w-]+ ){0,2}?(?:" + HUMAN_NOUNS + r")\b"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # Past participles: regular -ed forms and the common irregular ones.
 PP = (
-    r"(?:\w+-)?\w+ed|known|seen|done|caught|taken|gone|made|run|built|found|spotted|thought|told|"
+    r"(?:\w+-)?\w+ed|known|seen|done|caught|taken|gone|come|made|run|built|found|spotted|thought|told|"
     r"said|put|set|read|kept|left|got|gotten|understood|brought|sent|shut|paid|met|held|"
     r"begun|chosen|written|driven|given|shown|drawn|hidden|taught|sought|bought|stuck|"
     r"spun|dug|lost|meant|spent|split|sat|stood|undone|rebuilt|rerun|reset|broken|"
@@ -349,5 +349,43 @@ NOT_NAMES = frozenset(
         "others",
         "users",
         "customers",
+    ]
+)
+
+# What organisations are held to (review/context.py failed_to): "the firm failed to plan",
+# "the vendor failed to notify us"; not "the job failed to run".
+ORG_DUTIES = frozenset(
+    [
+        "organise",
+        "organize",
+        "plan",
+        "manage",
+        "take",
+        "put",
+        "ensure",
+        "implement",
+        "control",
+        "maintain",
+        "notify",
+        "inform",
+        "communicate",
+        "disclose",
+        "act",
+        "address",
+        "comply",
+        "adhere",
+        "follow",
+        "test",
+        "check",
+        "identify",
+        "prioritise",
+        "prioritize",
+        "establish",
+        "mitigate",
+        "warn",
+        "escalate",
+        "monitor",
+        "review",
+        "investigate",
     ]
 )
