@@ -403,7 +403,7 @@ def hindsight_adverb(ctx: Context) -> bool:
     return True
 
 
-_BARE_ADVERBS = frozenset(["obviously", "clearly", "of course", "evidently"])
+_BARE_ADVERBS = frozenset(["obviously", "clearly", "evidently"])
 
 
 def could_have(ctx: Context) -> bool:
