@@ -460,6 +460,8 @@ def noticing(ctx: Context) -> bool:
         "overlooked",
     ):
         return True
+    if ctx.matched.endswith(("review", "reviews")):  # "not caught in code review": by people
+        return not is_question(ctx)
     if " missed " in f" {ctx.matched} " or ctx.matched.endswith(("opportunity", "chance")):
         return True
     if head == "slipped" or ctx.matched.endswith(" miss"):
