@@ -223,6 +223,17 @@ def care_judged(ctx: Context) -> bool:
     return not ctx.before.strip(" \t-*+>#")  # "Wasn't mindful of this case": the writer
 
 
+def not_enough(ctx: Context) -> bool:
+    """ "We did not understand X well enough", "we were not monitoring closely enough": an
+    effort judged short by the outcome; other forms as care_judged."""
+    if ctx.matched.endswith(" enough") and not ctx.matched.startswith(("not", "without")):
+        return bool(_NEGATION_NEAR.search(ctx.before[-40:])) and not is_question(ctx)
+    return care_judged(ctx)
+
+
+_NEGATION_NEAR = LazyPattern(r"(?:\b(?:not|never)|n't)\s+(?:[\w-]+\s+){0,2}$")
+
+
 _YOU_TAIL = LazyPattern(
     r"(?:^|[^\w'])you(?:\s+" + _FILLER + r"){0,3}\s*$|\byou\b[^.]{0,60}\band\s+$"
 )
@@ -562,6 +573,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_subject": human_subject,
     "human_agent_in_sentence": human_agent_in_sentence,
     "care_judged": care_judged,
+    "not_enough": not_enough,
     "mistake_of_person": mistake_of_person,
     "omission_by_person": omission_by_person,
     "person_harm": person_harm,
