@@ -149,7 +149,7 @@ _APOLOGY_OBJECT = LazyPattern(
 )
 _APOLOGY = LazyPattern(r"\b(?:sorry|apologi[sz]e|apologies|regret)")
 _WRONG_WORD = LazyPattern(r"\b(?:wrong|incorrect|broken|bad|faulty|buggy|untested|invalid)\b")
-_PRODUCTION = LazyPattern(r"\b(?:production|prod|live)\b")
+_PRODUCTION = LazyPattern(r"\b(?:production|prod|live|users?|customers?)\b")
 _OUTCOME_VERBS = (
     "caused",
     "broke",
