@@ -189,3 +189,11 @@ def test_lint_phrases_when_clause_is_not_a_question() -> None:
     flagged = lint_text("When you moved the state, you should have run the migration first.")
     assert [f.code for f in flagged] == ["CF201"]
     assert lint_text("When should we have run the migration") == []
+
+
+def test_lint_phrases_quoted_speech_is_prose_but_quoted_strings_are_not() -> None:
+    assert [f.code for f in lint_text('"Nico, you broke the CRM," he said.')] == ["BL106"]
+    said = "\u201cHey all, I think I just dropped the user database on production\u201d"
+    assert [f.code for f in lint_text(said)] == ["BL106"]
+    assert lint_text('The job logged "ERROR: user_id should have been set" and exited.') == []
+    assert lint_text('Search the runbook for "should have been caught" and "human error".') == []

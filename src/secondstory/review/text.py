@@ -81,10 +81,21 @@ def lower_same_length(text: str) -> str:
 
 
 def _in_inline_span(line: str, rel: int) -> bool:
-    """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line."""
+    """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line. Words
+    someone said ("Nico, you broke the CRM," he said) are prose, not a quoted string."""
     head = line[:rel]
-    if head.count("`") % 2 or head.count('"') % 2 or head.count("\u201c") > head.count("\u201d"):
+    if head.count("`") % 2:
         return True
+    if head.count('"') % 2:
+        start = head.rfind('"')
+        end = line.find('"', rel)
+        if not _is_speech(line[start + 1 : len(line) if end == -1 else end]):
+            return True
+    elif head.count("\u201c") > head.count("\u201d"):
+        start = head.rfind("\u201c")
+        end = line.find("\u201d", rel)
+        if not _is_speech(line[start + 1 : len(line) if end == -1 else end]):
+            return True
     token_start = max(head.rfind(" "), head.rfind("\t")) + 1
     token = head[token_start:]
     if "://" in token or "www." in token:
@@ -94,6 +105,19 @@ def _in_inline_span(line: str, rel: int) -> bool:
         return True
     tag = head.rfind("<")
     return tag != -1 and ">" not in head[tag:] and bool(_TAG_OPEN.match(head, tag))
+
+
+# Speech: five words or more, a person speaking ("I", "you", "we"), nothing code-like.
+_SPEAKER = re.compile(r"(?i)(?<![\w'])(?:i|i'm|i've|i'd|we|we've|we're|you|you've|you're)(?![\w'])")
+_CODE_LIKE = re.compile(r"[{}=<>/\\_$|]|::|\w\.\w|\(\)")
+
+
+def _is_speech(quoted: str) -> bool:
+    return (
+        quoted.count(" ") >= 4
+        and _SPEAKER.search(quoted) is not None
+        and _CODE_LIKE.search(quoted) is None
+    )
 
 
 @dataclass(slots=True)
