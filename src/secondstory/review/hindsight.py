@@ -24,6 +24,7 @@ from secondstory.review.words import (
     COGNITIVE_PARTICIPLES,
     COGNITIVE_VERBS,
     HUMAN_NOUNS,
+    ONLY_ORG_DUTIES,
     ORG_DUTIES,
     SYSTEM_NOUNS,
 )
@@ -121,8 +122,10 @@ def failed_to(ctx: Context) -> bool:
     verb = ctx.matched.split()[-1]
     if human_subject(ctx):
         return True
-    if verb in ORG_DUTIES and (named_subject(ctx) or _ORG_TAIL.search(ctx.tail)):
-        return True  # "TSB failed to plan", "the vendor failed to notify us"
+    if verb in ORG_DUTIES and _ORG_TAIL.search(ctx.tail):
+        return True  # "the vendor failed to notify us", "the firm failed to plan"
+    if verb in ONLY_ORG_DUTIES and named_subject(ctx):
+        return True  # "TSB failed to plan"; "Alertmanager failed to notify" is a program
     if ctx.matched.startswith("failure") and _POSSESSOR_TAIL.search(ctx.tail):
         return True  # "the banks' failure to put in place", "our failure to act"
     if verb == "follow" and ctx.after.startswith(" up"):  # only people follow up
@@ -138,8 +141,8 @@ def failed_to(ctx: Context) -> bool:
 
 _DILIGENCE = frozenset(["check", "review", "test", "verify", "validate", "confirm", "ensure"])
 _ORG_TAIL = LazyPattern(
-    r"\b(?:the|our|their|its|this|that)\s+(?:[\w-]+\s+)?(?:firm|company|vendor|supplier|provider|"
-    r"contractor|bank|registrar|management|leadership|organi[sz]ation|business|operator)s?"
+    r"\b(?:the|our|their|its|this|that)\s+(?:[\w-]+\s+)?(?:firm|company|vendor|supplier|"
+    r"contractor|bank|registrar|management|leadership|organi[sz]ation|business)s?"
     r"(?:\s+" + _FILLER + r"){0,2}\s*$"
 )
 _POSSESSOR_TAIL = LazyPattern(r"(?:\b(?:our|their|his|her|my|your)|\w's|\ws')\s+(?:\w+\s+)?$")

@@ -360,8 +360,6 @@ ORG_DUTIES = frozenset(
         "organize",
         "plan",
         "manage",
-        "take",
-        "put",
         "ensure",
         "implement",
         "control",
@@ -380,7 +378,6 @@ ORG_DUTIES = frozenset(
         "identify",
         "prioritise",
         "prioritize",
-        "establish",
         "mitigate",
         "warn",
         "escalate",
@@ -388,4 +385,9 @@ ORG_DUTIES = frozenset(
         "review",
         "investigate",
     ]
+)
+# What no program does: with a name as the subject ("TSB failed to plan the migration"),
+# only these count; "Alertmanager failed to notify" and "Consul failed to put" are programs.
+ONLY_ORG_DUTIES = frozenset(
+    ["organise", "organize", "plan", "comply", "adhere", "disclose", "prioritise", "prioritize"]
 )
