@@ -156,8 +156,10 @@ def given_name_tail(ctx: Context) -> bool:
             return False
         if word.group(1) in given_names():
             start = len(ctx.before) - len(ctx.tail) + word.start(1)
-            # `before` may be cut short (review/context.py), never shifted: offsets agree
-            return ctx.raw_before[start : start + 1].isupper()
+            # `before` may be cut short (review/context.py), never shifted: offsets agree;
+            # "Sam", not "sam" (a word) nor "SAM" (an acronym: AWS SAM)
+            raw = ctx.raw_before[start : start + len(word.group(1))]
+            return raw[:1].isupper() and not raw.isupper()
         last = LAST_FILLER.search(head)
         if last is None:
             return False
