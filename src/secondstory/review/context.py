@@ -115,8 +115,13 @@ def person_harm(ctx: Context) -> bool:
         # "he ran it on db1, instead of db2": a person's act just before
         act = _ACT_BEFORE_INSTEAD.search(ctx.before)
         return act is not None and _harm_subject(replace(ctx, before=ctx.before[: act.start()]))
+    if ctx.matched == "caused" and _PROMPTED.match(ctx.after):
+        return False  # "a talk with a colleague caused me to recall this outage"
     if " wrong " in ctx.matched and not ctx.matched.startswith("wrong"):
-        # "typed the command into the wrong terminal": the sentence's subject is a person
+        # "typed the command into the wrong terminal": the sentence's subject is a person,
+        # or a person doing it ("the root cause was someone typing it into the wrong window")
+        if _PERSON_DOING.search(ctx.before):
+            return not is_question(ctx)
         subject = SENTENCE_SUBJECT.match(ctx.before)
         if subject is None or is_question(ctx):
             return False
@@ -147,6 +152,14 @@ def _harm_subject(ctx: Context) -> bool:
     return True
 
 
+_PROMPTED = LazyPattern(
+    r"^\s+(?:me|us|him|her|them|the \w+|\w+) to (?:recall|remember|think|wonder|reflect|realise|"
+    r"realize|ask|look|write|learn|rethink|reconsider)\b"
+)
+_PERSON_DOING = LazyPattern(
+    r"\b(?:someone|somebody|an? (?:[\w-]+ )?(?:engineer|developer|operator|admin|sre|technician|"
+    r"contractor|intern|employee|person|dba))\s+\w+ing\b"
+)
 _CONDITIONAL_TAIL = LazyPattern(r"\b(?:if|when|unless|whenever)\s+(?:\w+\s+){0,2}$")
 _APOLOGY_OBJECT = LazyPattern(
     r"\b(?:downtime|outage|disruption|issues?|problems?|inconvenience|trouble|impact|damage|"
@@ -167,6 +180,8 @@ _OUTCOME_VERBS = (
     "fat-fingered",
     "mistyped",
     "mis-typed",
+    "managed to",  # "I managed to delete just about everything"
+    "did ",  # "I did something wrong"
 )
 
 
@@ -337,6 +352,8 @@ def person_follows(ctx: Context) -> bool:
     statement: "was it caused by human error?" asks)."""
     if is_question(ctx):
         return False
+    if ctx.matched.endswith((" me", " myself", " truly")):  # "deleted by me"
+        return True
     if _PERSON_HEAD.match(ctx.after):
         return True
     head = ctx.after.lstrip()

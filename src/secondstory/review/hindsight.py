@@ -165,6 +165,8 @@ def noticing(ctx: Context) -> bool:
         "overlooked",
     ):
         return True
+    if " cross " in ctx.matched:  # "it didn't cross my mind to renew the domain"
+        return True
     if ctx.matched.endswith(("review", "reviews")):  # "not caught in code review": by people
         return not is_question(ctx)
     if " missed " in f" {ctx.matched} " or ctx.matched.endswith(("opportunity", "chance")):
@@ -205,8 +207,8 @@ _GERUND_HEAD = LazyPattern(r"^[\s>*+#-]*(?:[\w-]+ly )?[\w-]+ing\b(?: [\w'-]+){0,
 def too_late(ctx: Context) -> bool:
     """People too slow ("we reacted too late", "it took us too long"), not a job that
     took too long or an alert that fired late."""
-    if ctx.matched.startswith("to even "):  # "it took three hours to even notice"
-        return True
+    if ctx.matched.startswith(("to even ", "for ")):  # "it took hours to even notice",
+        return True  # "we were silent for way too long"
     if _DUMMY_IT.search(ctx.tail) and _HUMAN_TASK.match(ctx.after):
         return True  # "it took far too long to identify the problem": people identify
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)

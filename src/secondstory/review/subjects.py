@@ -46,7 +46,13 @@ HUMAN_WORD = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her|hers|their own)\b")
 # "i've", "we'd": the contraction belongs to the subject
 CONTRACTION = r"(?:'(?:ve|d|ll|m|re))?"
 SUBJECT_TAIL = LazyPattern(
-    r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")" + CONTRACTION + r"(?:\s+" + _FILLER + r"){0,3}\s*$"
+    r"(?:^|[\s,;(\"\u201c])(?:"
+    + HUMAN_NOUNS
+    + r")"
+    + CONTRACTION
+    + r"(?:\s+"
+    + _FILLER
+    + r"){0,3}\s*$"
 )
 ELIDED_SUBJECT = LazyPattern(
     r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(]|\s[-\u2013\u2014])\s*(?:"
