@@ -60,6 +60,8 @@ def omission_by_person(ctx: Context) -> bool:
         return True
     if ctx.matched.endswith("ignored") or " dismissed as " in ctx.matched:
         return True  # "the alert was ignored", "was dismissed as noise": by people
+    if ctx.matched.startswith("ignoring"):  # "I was used to ignoring alerts", not a filter
+        return bool(_PERSON_USED_TO.search(ctx.tail))
     if ctx.matched.startswith("violated"):  # a firm or a team violates rules, a job does not
         return not system_subject(ctx)
     if ctx.matched.startswith(_OWN_CHOICES) and "follow " not in ctx.matched + " ":
@@ -69,6 +71,10 @@ def omission_by_person(ctx: Context) -> bool:
 
 # Omissions and choices that are the teller's own fact when "we" or "I" made them ("we
 # skipped the canary because ..."), and a verdict when said of someone else.
+_PERSON_USED_TO = LazyPattern(
+    r"(?:^|[^\w'])(?:" + HUMAN_NOUNS + r")\s+(?:was|were|am|are|is|had been|have been|kept|got)\s+"
+    r"(?:[\w-]+\s+){0,2}$"
+)
 _OWN_CHOICES = (
     "didn",
     "did not",
@@ -135,11 +141,19 @@ def _harm_subject(ctx: Context) -> bool:
     if _INFINITIVE_TAIL.search(ctx.tail):  # "I managed to push", "the engineer tried to run"
         return not _WE_INFINITIVE.search(ctx.tail)
     if not human_subject(ctx):
-        # "one of our engineers intended to deploy to staging, but chose an incorrect plan"
+        # "one of our engineers intended to deploy to staging, but chose an incorrect plan";
+        # "we added the mapping, but did it wrong": the writers' own verdict
         opening = SENTENCE_SUBJECT.match(ctx.before)
-        return bool(
-            opening and ELIDED_SUBJECT.search(ctx.tail) and not SELF_WORD.search(opening.group(0))
-        )
+        if not (opening and ELIDED_SUBJECT.search(ctx.tail)):
+            return False
+        if SELF_WORD.search(opening.group(0)):  # "..., but did it wrong", not "..., caused by"
+            return bool(
+                ctx.matched.startswith(_OUTCOME_VERBS)
+                and _AND_BUT_TAIL.search(ctx.tail)
+                and not ctx.after.startswith(" by ")
+                and not _APOLOGY.search(ctx.sentence)
+            )
+        return True
     if SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame,
         # and so is "I deleted the production database"; "we" is the team's plain account
         if ctx.matched.startswith(_OUTCOME_VERBS):  # "we broke the instance": a verdict,
@@ -152,6 +166,7 @@ def _harm_subject(ctx: Context) -> bool:
     return True
 
 
+_AND_BUT_TAIL = LazyPattern(r"\b(?:and|but|then|so)\s+(?:\w+ly\s+)?$")
 _PROMPTED = LazyPattern(
     r"^\s+(?:me|us|him|her|them|the \w+|\w+) to (?:recall|remember|think|wonder|reflect|realise|"
     r"realize|ask|look|write|learn|rethink|reconsider)\b"
@@ -181,6 +196,7 @@ _OUTCOME_VERBS = (
     "mistyped",
     "mis-typed",
     "managed to",  # "I managed to delete just about everything"
+    "typo",  # "I typoed the WHERE clause"
     "did ",  # "I did something wrong"
 )
 
@@ -312,6 +328,9 @@ _EASE_TAIL = LazyPattern(
     r"\b(?:difficult|hard|easy|harder|easier|impossible|possible|likely|unlikely) to "
     r"(?:\w+ ){1,2}$"
 )
+_LUCKY_OUTCOME = LazyPattern(
+    r"^\s+(?:fixed|solved|resolved|discovered|found|stumbled|worked around|avoided|prevented)\b"
+)
 _LUCKY_FIND = LazyPattern(
     r"\b(?:found|discovered|noticed|fixed|solved|resolved|worked around|stumbled|learned|"
     r"spotted|came across)\b[^.]{0,80}$"
@@ -333,6 +352,8 @@ def human_actor(ctx: Context) -> bool:
         return True  # "errantly thinking": only people think (not "was wrongly assumed")
     if ctx.matched.endswith(_ACT_NOUNS):  # "an inadvertent misconfiguration by operators"
         return bool(_BY_PERSON_NEAR.match(ctx.after) or _POSSESSIVE_TAIL.search(ctx.tail))
+    if _LUCKY_OUTCOME.match(ctx.after):  # "we inadvertently fixed what was corrupting data"
+        return False
     if human_subject(ctx) or _BY_PERSON.match(ctx.after) or _acting_subject(ctx):
         return True
     return not (ctx.account and FIRST_PERSON.search(ctx.tail)) and bool(

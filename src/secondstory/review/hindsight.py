@@ -165,8 +165,12 @@ def noticing(ctx: Context) -> bool:
         "overlooked",
     ):
         return True
+    if head == "nor":  # "I had neither been notified nor thought to check"
+        return True
     if " cross " in ctx.matched:  # "it didn't cross my mind to renew the domain"
         return True
+    if _WHAT_WE.search(ctx.before):  # "what we didn't realise is that ...": a surprise
+        return False
     if ctx.matched.endswith(("review", "reviews")):  # "not caught in code review": by people
         return not is_question(ctx)
     if " missed " in f" {ctx.matched} " or ctx.matched.endswith(("opportunity", "chance")):
@@ -180,6 +184,7 @@ def noticing(ctx: Context) -> bool:
     return bool(ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
 
 
+_WHAT_WE = LazyPattern(r"\bwhat (?:we|i|they|nobody|no one)\s+$")
 _OFF_GUARD = LazyPattern(r"^\s*(?:off[- ]guard|out|short|unawares|napping)\b")
 _PERSON_AGENT = LazyPattern(
     r"\s*(?:until \w+ )?by (?:the |our |their |any |an? |one of (?:the |our )?)?(?:[\w-]+ )?(?:"
@@ -207,7 +212,9 @@ _GERUND_HEAD = LazyPattern(r"^[\s>*+#-]*(?:[\w-]+ly )?[\w-]+ing\b(?: [\w'-]+){0,
 def too_late(ctx: Context) -> bool:
     """People too slow ("we reacted too late", "it took us too long"), not a job that
     took too long or an alert that fired late."""
-    if ctx.matched.startswith(("to even ", "for ")):  # "it took hours to even notice",
+    if ctx.matched.startswith(
+        ("to even ", "for ", "why ", "longer ", "much ", "far ", "way ")
+    ):  # "it took hours to even notice",
         return True  # "we were silent for way too long"
     if _DUMMY_IT.search(ctx.tail) and _HUMAN_TASK.match(ctx.after):
         return True  # "it took far too long to identify the problem": people identify
