@@ -141,9 +141,17 @@ def test_lint_phrases_matches_across_wrapped_lines() -> None:
 
 
 def test_lint_phrases_uses_participant_names_as_people() -> None:
-    text = "Priya broke the deploy pipeline."
-    assert [f.code for f in lint_text(text, people=("priya",))] == ["BL106"]
+    text = "Oyelaran broke the deploy pipeline."
+    assert [f.code for f in lint_text(text, people=("oyelaran",))] == ["BL106"]
     assert lint_text(text) == []
+
+
+def test_lint_phrases_common_given_name_is_a_person() -> None:
+    assert [f.code for f in lint_text("Priya broke the deploy pipeline.")] == ["BL106"]
+    assert [f.code for f in lint_text("Greg, unfortunately, broke the build.")] == ["BL106"]
+    assert lint_text("SAM broke the deploy pipeline.") == []  # an acronym (AWS SAM)
+    assert lint_text("The priya job broke the deploy pipeline.") == []
+    assert lint_text("Ruby broke the deploy pipeline.") == []  # a language, not on the list
 
 
 def test_lint_phrases_judgment_in_facts_section_only() -> None:
@@ -175,3 +183,17 @@ def test_lint_phrases_anchor_after_an_earlier_match_in_reach_is_still_tried() ->
     text = "The engineer did not follow the runbook.\nThe operator ignored the alerts.\n"
     found = [(f.line, f.code) for f in lint_text(text)]
     assert found == [(1, "BL108"), (2, "BL108")]
+
+
+def test_lint_phrases_when_clause_is_not_a_question() -> None:
+    flagged = lint_text("When you moved the state, you should have run the migration first.")
+    assert [f.code for f in flagged] == ["CF201"]
+    assert lint_text("When should we have run the migration") == []
+
+
+def test_lint_phrases_quoted_speech_is_prose_but_quoted_strings_are_not() -> None:
+    assert [f.code for f in lint_text('"Nico, you broke the CRM," he said.')] == ["BL106"]
+    said = "\u201cHey all, I think I just dropped the user database on production\u201d"
+    assert [f.code for f in lint_text(said)] == ["BL106"]
+    assert lint_text('The job logged "ERROR: user_id should have been set" and exited.') == []
+    assert lint_text('Search the runbook for "should have been caught" and "human error".') == []

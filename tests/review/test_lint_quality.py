@@ -69,21 +69,19 @@ def _written() -> list[tuple[str, int]]:
 
 def test_lint_quality_written_sentences_are_well_formed() -> None:
     rows = _written()
-    assert len(rows) == 239
-    assert sum(label for _, label in rows) == 161
+    assert len(rows) == 305
+    assert sum(label for _, label in rows) == 200
     assert len({text for text, _ in rows}) == len(rows)
 
 
 def test_lint_quality_written_sentences_one_by_one() -> None:
     """Sentences written for this project in the phrasings postmortems use (blame and
     hindsight, and innocent uses of the same words), each linted on its own. Only the
-    known misses stay missed: a first name the linter cannot know is a person, and an
-    omission told as a plain sequence of acts."""
+    known miss stays missed: an omission told as a plain sequence of acts."""
     flagged = {text: any(f.category in FAMILIES for f in lint_text(text)) for text, _ in _written()}
     missed = sorted(text for text, label in _written() if label and not flagged[text])
     false = sorted(text for text, label in _written() if not label and flagged[text])
     assert missed == [
-        "Alice deployed a broken configuration to production.",
         "The administrator had disabled the alert weeks earlier and never re-enabled it.",
     ]
     assert false == []

@@ -1,4 +1,5 @@
-"""The context checks that phrase rules name in their `check:` field.
+"""The context checks that phrase rules name in their `check:` field: the blame checks
+here, the counterfactual ones in review/hindsight.py, all registered in CHECKS.
 
 Each check decides, from the sentence around a match, whether the match is the blaming or
 hindsight use of the words or an innocent one ("pods failed to start", "the alert should
@@ -7,11 +8,22 @@ have a runbook link"). Text here is lower-cased and masked (see review/text.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from secondstory.review.hindsight import (
+    could_have,
+    decision_verdict,
+    failed_to,
+    hindsight_adverb,
+    never_tested,
+    not_question,
+    noticing,
+    should_have,
+    too_late,
+)
 from secondstory.review.subjects import (
-    DETERMINER,
     ELIDED_SUBJECT,
     FIRST_PERSON,
     SELF_TAIL,
@@ -21,25 +33,23 @@ from secondstory.review.subjects import (
     WE_WORD,
     Context,
     LazyPattern,
+    given_names,
     human_agent_in_sentence,
     human_subject,
     is_question,
-    named_subject,
     not_system_subject,
     system_subject,
     third_person_subject,
 )
-from secondstory.review.words import (
-    ADJECTIVAL_PARTICIPLES,
-    COGNITIVE_PARTICIPLES,
-    COGNITIVE_VERBS,
-    HUMAN_NOUNS,
-    SYSTEM_NOUNS,
-)
 from secondstory.review.words import FILLER as _FILLER
+from secondstory.review.words import (
+    HUMAN_NOUNS,
+)
 
 _BY_PERSON = LazyPattern(
-    r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:" + HUMAN_NOUNS + r")\b"
+    r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:"
+    + HUMAN_NOUNS
+    + r"|users?)\b"
 )
 
 
@@ -48,8 +58,10 @@ def omission_by_person(ctx: Context) -> bool:
     procedure not followed; "we did not check X before 10:40" is the teller's own fact."""
     if ctx.matched.endswith(" followed"):  # "the process was not followed": by people
         return True
-    if ctx.matched.endswith("ignored"):  # "the alert was ignored": by people
-        return True
+    if ctx.matched.endswith("ignored") or " dismissed as " in ctx.matched:
+        return True  # "the alert was ignored", "was dismissed as noise": by people
+    if ctx.matched.startswith("ignoring"):  # "I was used to ignoring alerts", not a filter
+        return bool(_PERSON_USED_TO.search(ctx.tail))
     if ctx.matched.startswith("violated"):  # a firm or a team violates rules, a job does not
         return not system_subject(ctx)
     if ctx.matched.startswith(_OWN_CHOICES) and "follow " not in ctx.matched + " ":
@@ -59,6 +71,10 @@ def omission_by_person(ctx: Context) -> bool:
 
 # Omissions and choices that are the teller's own fact when "we" or "I" made them ("we
 # skipped the canary because ..."), and a verdict when said of someone else.
+_PERSON_USED_TO = LazyPattern(
+    r"(?:^|[^\w'])(?:" + HUMAN_NOUNS + r")\s+(?:was|were|am|are|is|had been|have been|kept|got)\s+"
+    r"(?:[\w-]+\s+){0,2}$"
+)
 _OWN_CHOICES = (
     "didn",
     "did not",
@@ -85,7 +101,8 @@ _ACT_BEFORE_INSTEAD = LazyPattern(
 )
 _INFINITIVE_TAIL = LazyPattern(
     r"(?:^|[^\w'])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,2}\s+"
-    r"(?:managed|tried|went on|proceeded|decided|chose|attempted|wanted|meant|intended)\s+to\s*$"
+    r"(?:managed|tried|went on|proceeded|decided|chose|attempted|wanted|meant|intended|"
+    r"(?:thought|decided) it (?:was|would be) a (?:good|great|fine) idea)\s+to\s*$"
 )
 _WE_INFINITIVE = LazyPattern(r"(?:^|[^\w'])(?:we|you|us)\s+\w+(?:\s+on)?\s+to\s*$")
 _GERUND_OBJECT = LazyPattern(
@@ -104,8 +121,13 @@ def person_harm(ctx: Context) -> bool:
         # "he ran it on db1, instead of db2": a person's act just before
         act = _ACT_BEFORE_INSTEAD.search(ctx.before)
         return act is not None and _harm_subject(replace(ctx, before=ctx.before[: act.start()]))
+    if ctx.matched == "caused" and _PROMPTED.match(ctx.after):
+        return False  # "a talk with a colleague caused me to recall this outage"
     if " wrong " in ctx.matched and not ctx.matched.startswith("wrong"):
-        # "typed the command into the wrong terminal": the sentence's subject is a person
+        # "typed the command into the wrong terminal": the sentence's subject is a person,
+        # or a person doing it ("the root cause was someone typing it into the wrong window")
+        if _PERSON_DOING.search(ctx.before):
+            return not is_question(ctx)
         subject = SENTENCE_SUBJECT.match(ctx.before)
         if subject is None or is_question(ctx):
             return False
@@ -119,51 +141,70 @@ def _harm_subject(ctx: Context) -> bool:
     if _INFINITIVE_TAIL.search(ctx.tail):  # "I managed to push", "the engineer tried to run"
         return not _WE_INFINITIVE.search(ctx.tail)
     if not human_subject(ctx):
-        # "one of our engineers intended to deploy to staging, but chose an incorrect plan"
+        # "one of our engineers intended to deploy to staging, but chose an incorrect plan";
+        # "we added the mapping, but did it wrong": the writers' own verdict
         opening = SENTENCE_SUBJECT.match(ctx.before)
-        return bool(
-            opening and ELIDED_SUBJECT.search(ctx.tail) and not SELF_WORD.search(opening.group(0))
-        )
+        if not (opening and ELIDED_SUBJECT.search(ctx.tail)):
+            return False
+        if SELF_WORD.search(opening.group(0)):  # "..., but did it wrong", not "..., caused by"
+            return bool(
+                ctx.matched.startswith(_OUTCOME_VERBS)
+                and _AND_BUT_TAIL.search(ctx.tail)
+                and not ctx.after.startswith(" by ")
+                and not _APOLOGY.search(ctx.sentence)
+            )
+        return True
     if SELF_TAIL.search(ctx.tail):  # the writers' own account; "I caused" is self-blame,
         # and so is "I deleted the production database"; "we" is the team's plain account
         if ctx.matched.startswith(_OUTCOME_VERBS):  # "we broke the instance": a verdict,
             # not "the downtime we caused", nor advice ("if you break the build")
-            return not (_APOLOGY_OBJECT.search(ctx.tail) or _CONDITIONAL_TAIL.search(ctx.tail))
+            apology = _APOLOGY_OBJECT.search(ctx.tail) and _APOLOGY.search(ctx.sentence)
+            return not (apology or _CONDITIONAL_TAIL.search(ctx.tail))
         if WE_TAIL.search(ctx.tail):
             return False
         return bool(_PRODUCTION.search(ctx.matched) or _WRONG_WORD.search(ctx.matched))
     return True
 
 
+_AND_BUT_TAIL = LazyPattern(r"\b(?:and|but|then|so)\s+(?:\w+ly\s+)?$")
+_PROMPTED = LazyPattern(
+    r"^\s+(?:me|us|him|her|them|the \w+|\w+) to (?:recall|remember|think|wonder|reflect|realise|"
+    r"realize|ask|look|write|learn|rethink|reconsider)\b"
+)
+_PERSON_DOING = LazyPattern(
+    r"\b(?:someone|somebody|an? (?:[\w-]+ )?(?:engineer|developer|operator|admin|sre|technician|"
+    r"contractor|intern|employee|person|dba))\s+\w+ing\b"
+)
 _CONDITIONAL_TAIL = LazyPattern(r"\b(?:if|when|unless|whenever)\s+(?:\w+\s+){0,2}$")
 _APOLOGY_OBJECT = LazyPattern(
     r"\b(?:downtime|outage|disruption|issues?|problems?|inconvenience|trouble|impact|damage|"
     r"confusion|harm|frustration)\s+(?:that\s+|which\s+)?(?:we|i)\b"
 )
+_APOLOGY = LazyPattern(r"\b(?:sorry|apologi[sz]e|apologies|regret)")
 _WRONG_WORD = LazyPattern(r"\b(?:wrong|incorrect|broken|bad|faulty|buggy|untested|invalid)\b")
-_PRODUCTION = LazyPattern(r"\b(?:production|prod|live)\b")
-_OUTCOME_VERBS = ("caused", "broke", "took down", "brought down", "messed up", "screwed up")
+_PRODUCTION = LazyPattern(r"\b(?:production|prod|live|users?|customers?)\b")
+_OUTCOME_VERBS = (
+    "caused",
+    "broke",
+    "took down",
+    "brought down",
+    "messed up",
+    "screwed up",
+    "botched",
+    "fat fingered",
+    "fat-fingered",
+    "mistyped",
+    "mis-typed",
+    "managed to",  # "I managed to delete just about everything"
+    "typo",  # "I typoed the WHERE clause"
+    "did ",  # "I did something wrong"
+)
 
 
-_SENTENCE_HEAD = LazyPattern(r"^[\s\-*+>#]*(?:[\w'-]+\s+){0,3}")
-
-
-def never_tested(ctx: Context) -> bool:
-    """ "without validating it" said of people ("Jackal took the list without validating
-    it"), not of a program ("the script deletes each file without checking its owner")."""
-    if ctx.matched.startswith("i "):  # "I did not test": a verdict, except in one's account
-        return not ctx.account
-    if not ctx.matched.startswith("without"):
-        return True
-    head = _SENTENCE_HEAD.match(ctx.before)
-    words = [w for w in (head.group(0).split() if head else []) if w not in _DETERMINERS]
-    return not any(w in SYSTEM_NOUNS or w.rstrip("s") in SYSTEM_NOUNS for w in words[:2])
-
-
-_DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "these", "those"])
-
-
-_PUNISHED = LazyPattern(r"\bbeen (?:identified|found|dealt with|disciplined|removed|let go|fired)$")
+_PUNISHED = LazyPattern(
+    r"\b(?:been|was|were) (?:identified|found|dealt with|disciplined|removed|let go|fired|"
+    r"spoken to|retrained|re-trained|reprimanded|dismissed|suspended|terminated)$"
+)
 _VERDICT = LazyPattern(r"\b(?:responsible|at fault|culpable|to blame)\b")
 _CLAUSE_BREAK = LazyPattern(r"\b(?:that|which|because|so|and|but|when|where|while|if)\b")
 _OWN = LazyPattern(r"\b(?:of mine|of ours)\b")
@@ -191,9 +232,24 @@ def mistake_of_person(ctx: Context) -> bool:
 def care_judged(ctx: Context) -> bool:
     """A person's care or awareness judged: someone in the sentence, or "without being
     fully aware" or "despite being warned" (which can only be said of people)."""
-    if ctx.matched.startswith(("without", "despite")) or human_agent_in_sentence(ctx):
+    if ctx.matched.startswith(("without", "despite")):
+        return True
+    if is_question(ctx):  # "... the more everyone else is screwed up?"
+        return False
+    if human_agent_in_sentence(ctx):
         return True
     return not ctx.before.strip(" \t-*+>#")  # "Wasn't mindful of this case": the writer
+
+
+def not_enough(ctx: Context) -> bool:
+    """ "We did not understand X well enough", "we were not monitoring closely enough": an
+    effort judged short by the outcome; other forms as care_judged."""
+    if ctx.matched.endswith(" enough") and not ctx.matched.startswith(("not", "without")):
+        return bool(_NEGATION_NEAR.search(ctx.before[-40:])) and not is_question(ctx)
+    return care_judged(ctx)
+
+
+_NEGATION_NEAR = LazyPattern(r"(?:\b(?:not|never)|n't)\s+(?:[\w-]+\s+){0,2}$")
 
 
 _YOU_TAIL = LazyPattern(
@@ -206,9 +262,15 @@ def not_a_thing(ctx: Context) -> bool:
     not the generic "you" of advice ("when you realise you forgot something")."""
     if ctx.account and FIRST_PERSON.search(ctx.tail):
         return False
-    if _YOU_TAIL.search(ctx.tail):
-        return False
+    if _YOU_TAIL.search(ctx.tail):  # advice, unless said of one past act: "you forgot to push"
+        return ctx.matched.startswith("forgot") and not _CONDITION.search(ctx.before)
     return not system_subject(ctx)
+
+
+_HYPOTHETICAL = LazyPattern(r"\b(?:if|unless|in case|whether)\b[^,.;:]*$")
+_CONDITION = LazyPattern(
+    r"\b(?:if|when|whenever|unless|once|in case|until|as soon as|imagine|suppose|say)\b"
+)
 
 
 # Acts that people do by accident ("Sam accidentally deleted"), unlike a job's or a tool's.
@@ -266,6 +328,9 @@ _EASE_TAIL = LazyPattern(
     r"\b(?:difficult|hard|easy|harder|easier|impossible|possible|likely|unlikely) to "
     r"(?:\w+ ){1,2}$"
 )
+_LUCKY_OUTCOME = LazyPattern(
+    r"^\s+(?:fixed|solved|resolved|discovered|found|stumbled|worked around|avoided|prevented)\b"
+)
 _LUCKY_FIND = LazyPattern(
     r"\b(?:found|discovered|noticed|fixed|solved|resolved|worked around|stumbled|learned|"
     r"spotted|came across)\b[^.]{0,80}$"
@@ -275,7 +340,9 @@ _LUCKY_FIND = LazyPattern(
 def human_actor(ctx: Context) -> bool:
     """A person did it: the subject before the match ("the engineer accidentally deleted"),
     or before its verb ("the engineer assumed wrongly"), or 'by <person>' after; 'by
-    mistake' needs a person anywhere."""
+    mistake' needs a person anywhere; not a hypothetical ("if someone grabbed it by accident")."""
+    if _HYPOTHETICAL.search(ctx.before):
+        return False
     if ctx.matched.startswith("by "):  # not "lucky finds" nor "hard to do by accident"
         before = ctx.before
         return human_agent_in_sentence(ctx) and not (
@@ -285,6 +352,8 @@ def human_actor(ctx: Context) -> bool:
         return True  # "errantly thinking": only people think (not "was wrongly assumed")
     if ctx.matched.endswith(_ACT_NOUNS):  # "an inadvertent misconfiguration by operators"
         return bool(_BY_PERSON_NEAR.match(ctx.after) or _POSSESSIVE_TAIL.search(ctx.tail))
+    if _LUCKY_OUTCOME.match(ctx.after):  # "we inadvertently fixed what was corrupting data"
+        return False
     if human_subject(ctx) or _BY_PERSON.match(ctx.after) or _acting_subject(ctx):
         return True
     return not (ctx.account and FIRST_PERSON.search(ctx.tail)) and bool(
@@ -304,124 +373,24 @@ def person_follows(ctx: Context) -> bool:
     statement: "was it caused by human error?" asks)."""
     if is_question(ctx):
         return False
+    if ctx.matched.endswith((" me", " myself", " truly")):  # "deleted by me"
+        return True
     if _PERSON_HEAD.match(ctx.after):
         return True
     head = ctx.after.lstrip()
     return any(head.startswith(name) for name in ctx.people)
 
 
-_WHAT_TAIL = LazyPattern(r"\bwhat\s+(?:\w+\s+)?$")
-_REASON_FOLLOWS = LazyPattern(r"^\s*,?\s*(?:as|because|since|given)\b")
-_SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted", "named"])
-_SPEC_VERBS |= {"labelled", "labeled", "spelled", "written", "mapped", "pointed"}
-_SPEC_VALUE = LazyPattern(r"^\s+(?:to|as|at|in)\b")
-_WHICH = LazyPattern(r"\bwhich\s*$")
-_NEGATED = LazyPattern(r"\b(?:not|never)\b|n't\b")
-_THROUGH_REVIEW = LazyPattern(
-    r"^\s+through (?:an? |the |more |our )?(?:[\w-]+ ){0,2}(?:review|testing|qa|approval)"
-)
-
-
-def should_have(ctx: Context) -> bool:
-    """'should have been caught' and 'we should have checked', not 'should have a runbook'."""
-    if is_question(ctx) or "automatically" in ctx.matched + ctx.after[:16]:
-        return False
-    last = ctx.matched.split()[-1]
-    if last in ("happened", "occurred"):  # "this should never have happened": a verdict,
-        # not an expectation with its reason ("shouldn't have happened, as we're not near
-        # the limit")
-        if _REASON_FOLLOWS.match(ctx.after) or "even if" in ctx.before[-20:]:
-            return False
-        return bool(_NEGATED.search(ctx.matched + " " + ctx.before[-12:]))
-    if last == "gone" and _THROUGH_REVIEW.match(ctx.after):
-        return True
-    if _WHAT_TAIL.search(ctx.tail):  # "a list of what mail should have been delivered"
-        return False
-    if last in ("expected", "required", "asked", "needed") and _NEGATED.search(ctx.matched):
-        return False  # "he was ill and should not have been expected to help"
-    if " been " in ctx.matched and last in _SPEC_VERBS and _SPEC_VALUE.match(ctx.after):
-        return False  # "set to ZA when it should have been set to BW": the right value
-    if last in ADJECTIVAL_PARTICIPLES and not DETERMINER.match(ctx.after):
-        return False
-    if " been " in ctx.matched or " had " in ctx.matched:
-        return True
-    if human_subject(ctx) or (ELIDED_SUBJECT.search(ctx.tail) and not _WHICH.search(ctx.tail)):
-        return True
-    return last in COGNITIVE_PARTICIPLES and not system_subject(ctx)
-
-
-def hindsight_adverb(ctx: Context) -> bool:
-    """'Obviously,' and 'Clearly,' (and a bare 'Obviously') only when they open the sentence."""
-    if ctx.matched.rstrip(", ") in _BARE_ADVERBS:  # the comma is trimmed off the match
-        return not ctx.before.strip(" \t-*+>#")
-    return True
-
-
-_BARE_ADVERBS = frozenset(["obviously", "clearly", "of course", "evidently"])
-
-
-def could_have(ctx: Context) -> bool:
-    return not is_question(ctx)
-
-
-def not_question(ctx: Context) -> bool:
-    return not is_question(ctx)
-
-
-def failed_to(ctx: Context) -> bool:
-    """People who 'failed to' act, and cognitive failures; not components that failed to start."""
-    verb = ctx.matched.split()[-1]
-    if human_subject(ctx):
-        return True
-    if verb == "follow" and ctx.after.startswith(" up"):  # only people follow up
-        return not system_subject(ctx)
-    if verb not in COGNITIVE_VERBS:
-        return False
-    if verb in _DILIGENCE and not ctx.matched.startswith("failure"):
-        # "Let's Encrypt failed to validate": a service can fail to validate; people are
-        # named, or the subject is elided ("and failed to check the logs")
-        return bool(ELIDED_SUBJECT.search(ctx.tail))
-    return ctx.matched.startswith("failure") or not system_subject(ctx)
-
-
-_DILIGENCE = frozenset(["check", "review", "test", "verify", "validate", "confirm", "ensure"])
-_DILIGENCE |= {"identify", "investigate"}
-
-
-def noticing(ctx: Context) -> bool:
-    head = ctx.matched.split()[0]
-    if head in (
-        "nobody",
-        "no",
-        "no-one",
-        "noone",
-        "none",
-        "was",
-        "were",
-        "been",
-        "got",
-        "being",
-        "overlooked",
-    ):
-        return True
-    if " missed " in f" {ctx.matched} " or ctx.matched.endswith(("opportunity", "chance")):
-        return True
-    if head == "slipped" or ctx.matched.endswith(" miss"):
-        return True
-    if human_subject(ctx) or named_subject(ctx):
-        return True
-    return bool(ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
-
-
-_OBJECT_PERSON = LazyPattern(r" (?:us|them|me|the team|the on-?call(?: engineer)?) ")
-
-
-def too_late(ctx: Context) -> bool:
-    """People too slow ("we reacted too late", "it took us too long"), not a job that
-    took too long or an alert that fired late."""
-    if ctx.matched.startswith("to even "):  # "it took three hours to even notice"
-        return True
-    return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
+def misjudged(ctx: Context) -> bool:
+    """ "The developer misjudged the impact"; "for some reason the engineer decided to ..."
+    (a decision that makes no sense to the writer is the one to ask about), not "for some
+    reason the scheduler decided to evict the pods"."""
+    if ctx.matched.endswith("estimated"):  # "we underestimated", not "the autoscaler"
+        return human_agent_in_sentence(ctx) and not system_subject(ctx)
+    if not ctx.matched.startswith("for "):
+        return human_agent_in_sentence(ctx)
+    chooser = replace(ctx, before=ctx.before + ctx.matched.rsplit(" ", 1)[0] + " ")
+    return human_subject(chooser)
 
 
 _PERSON_NEAR = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her)\b|@[\w-]")
@@ -439,7 +408,13 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
     window = flat[max(0, start - 80) : start]
     if _PERSON_NEAR.search(window) or any(name in window for name in people):
         return False
+    names = given_names()
+    if any(word in names for word in _WORD.findall(window, max(0, len(window) - 50))):
+        return False  # "Greg, unfortunately, broke": given_name_tail reads the capitals
     return not _CAPITAL_OPENING_POSSIBLE.search(window)
+
+
+_WORD = re.compile(r"[a-z]+")
 
 
 # After a sentence boundary the next word could be a name (named_subject reads the raw
@@ -454,6 +429,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_subject": human_subject,
     "human_agent_in_sentence": human_agent_in_sentence,
     "care_judged": care_judged,
+    "not_enough": not_enough,
     "mistake_of_person": mistake_of_person,
     "omission_by_person": omission_by_person,
     "person_harm": person_harm,
@@ -468,5 +444,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "failed_to": failed_to,
     "noticing": noticing,
     "too_late": too_late,
+    "misjudged": misjudged,
+    "decision_verdict": decision_verdict,
     "never_tested": never_tested,
 }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 from secondstory.review.words import AUXILIARY as _AUXILIARY
 from secondstory.review.words import FILLER as _FILLER
@@ -41,13 +43,29 @@ class LazyPattern:
 
 
 HUMAN_WORD = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her|hers|their own)\b")
-SUBJECT_TAIL = LazyPattern(r"(?:^|[\s,;(])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,3}\s*$")
+# "i've", "we'd": the contraction belongs to the subject
+CONTRACTION = r"(?:'(?:ve|d|ll|m|re))?"
+SUBJECT_TAIL = LazyPattern(
+    r"(?:^|[\s,;(\"\u201c])(?:"
+    + HUMAN_NOUNS
+    + r")"
+    + CONTRACTION
+    + r"(?:\s+"
+    + _FILLER
+    + r"){0,3}\s*$"
+)
 ELIDED_SUBJECT = LazyPattern(
     r"(?:^|\b(?:and|but|or|so|then|which|who)|[,;:(]|\s[-\u2013\u2014])\s*(?:"
     + _FILLER
     + r"\s+){0,2}$"
 )
-QUESTION = LazyPattern(r"^\s*(?:what|how|which|why|where|when|who|could|would|should|did|is|are)\b")
+# A question without its mark (a heading, a bullet): "What went wrong", "Why did we miss it".
+# "How", "where" and "when" open a question only before an auxiliary: "When you were moving
+# the state you should have ..." is a statement.
+QUESTION = LazyPattern(
+    r"^\s*(?:what|which|why|who|could|would|should|did|is|are|(?:how|where|when)\s+"
+    r"(?:did|do|does|was|were|is|are|could|would|should|can|will|has|have|had|might|may|come)\b)\b"
+)
 
 HANDLE = LazyPattern(
     r"(?:^|[\s(])@[\w-]+(?:\s+" + r"(?:had|has|have|then|also|\w+ly)" + r"){0,2}\s*$"
@@ -104,7 +122,9 @@ def names_tail(tail: str, people: tuple[str, ...]) -> bool:
     return False
 
 
-FIRST_PERSON = LazyPattern(r"(?:^|[^\w'])(?:i|me|myself)(?:\s+" + _FILLER + r"){0,3}\s*$")
+FIRST_PERSON = LazyPattern(
+    r"(?:^|[^\w'])(?:i|me|myself)" + CONTRACTION + r"(?:\s+" + _FILLER + r"){0,3}\s*$"
+)
 
 
 def human_subject(ctx: Context) -> bool:
@@ -115,7 +135,42 @@ def human_subject(ctx: Context) -> bool:
         return False
     if SUBJECT_TAIL.search(tail) or HANDLE.search(tail) or MODIFIED_SUBJECT.match(ctx.before):
         return True
-    return bool(ctx.people) and names_tail(tail, ctx.people)
+    if ctx.people and names_tail(tail, ctx.people):
+        return True
+    return given_name_tail(ctx)
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Common given names (review/given_names.txt), lower-cased."""
+    text = files("secondstory.review").joinpath("given_names.txt").read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(word for line in lines for word in line.split())
+
+
+LAST_WORD = LazyPattern(r"(?:^|[^\w'@-])(\w+)\s*$")
+
+
+def given_name_tail(ctx: Context) -> bool:
+    """A capitalised given name, then at most three filler words, just before the match:
+    "Greg screwed up", "Jacob restarted the validator with the old binary"."""
+    head = ctx.tail
+    for _ in range(4):
+        head = head.rstrip(" \t\n,")
+        word = LAST_WORD.search(head)
+        if word is None:
+            return False
+        if word.group(1) in given_names():
+            start = len(ctx.before) - len(ctx.tail) + word.start(1)
+            # `before` may be cut short (review/context.py), never shifted: offsets agree;
+            # "Sam", not "sam" (a word) nor "SAM" (an acronym: AWS SAM)
+            raw = ctx.raw_before[start : start + len(word.group(1))]
+            return raw[:1].isupper() and not raw.isupper()
+        last = LAST_FILLER.search(head)
+        if last is None:
+            return False
+        head = head[: last.start()]
+    return False
 
 
 # A person at the start of the sentence with a short modifier before the verb: "the
@@ -134,7 +189,9 @@ def human_agent_in_sentence(ctx: Context) -> bool:
     return bool(HUMAN_WORD.search(sentence)) or any(name in sentence for name in ctx.people)
 
 
-SELF_TAIL = LazyPattern(r"(?:^|[^\w'])(?:we|i|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
+SELF_TAIL = LazyPattern(
+    r"(?:^|[^\w'])(?:we|i|us|you)" + CONTRACTION + r"(?:\s+" + _FILLER + r"){0,3}\s*$"
+)
 
 
 NAME_OPENING = LazyPattern(
@@ -176,7 +233,9 @@ HANDLE_OPENING = LazyPattern(r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?@[\w-]+")
 
 SELF_WORD = LazyPattern(r"\b(?:we|i|you|us)\s*$")
 WE_WORD = LazyPattern(r"\b(?:we|you|us)\s*$")
-WE_TAIL = LazyPattern(r"(?:^|[^\w'])(?:we|us|you)(?:\s+" + _FILLER + r"){0,3}\s*$")
+WE_TAIL = LazyPattern(
+    r"(?:^|[^\w'])(?:we|us|you)" + CONTRACTION + r"(?:\s+" + _FILLER + r"){0,3}\s*$"
+)
 SENTENCE_SUBJECT = LazyPattern(
     r"^\s*(?:[-*+>#]+\s*)?(?:[^,.;:]{1,30},\s*)?(?:the |an? |our |their |one of (?:the |our )?|some |this |that )?"
     r"(?:[\w-]+ ){0,2}?(?:" + HUMAN_NOUNS + r")\b"

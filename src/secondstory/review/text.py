@@ -126,11 +126,22 @@ def lower_from_ascii(text: str, data: bytes) -> str:
     return "".join(pieces)
 
 
-def _in_inline_span(head: str) -> bool:
-    """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line (`head`:
-    the line up to the offset)."""
-    if head.count("`") % 2 or head.count('"') % 2 or head.count("\u201c") > head.count("\u201d"):
+def _in_inline_span(line: str, rel: int) -> bool:
+    """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line. Words
+    someone said ("Nico, you broke the CRM," he said) are prose, not a quoted string."""
+    head = line[:rel]
+    if head.count("`") % 2:
         return True
+    if head.count('"') % 2:
+        start = head.rfind('"')
+        end = line.find('"', rel)
+        if not _is_speech(line[start + 1 : len(line) if end == -1 else end]):
+            return True
+    elif head.count("\u201c") > head.count("\u201d"):
+        start = head.rfind("\u201c")
+        end = line.find("\u201d", rel)
+        if not _is_speech(line[start + 1 : len(line) if end == -1 else end]):
+            return True
     token_start = max(head.rfind(" "), head.rfind("\t")) + 1
     token = head[token_start:]
     if "://" in token or "www." in token:
@@ -140,6 +151,19 @@ def _in_inline_span(head: str) -> bool:
         return True
     tag = head.rfind("<")
     return tag != -1 and ">" not in head[tag:] and bool(_TAG_OPEN.match(head, tag))
+
+
+# Speech: five words or more, a person speaking ("I", "you", "we"), nothing code-like.
+_SPEAKER = re.compile(r"(?i)(?<![\w'])(?:i|i'm|i've|i'd|we|we've|we're|you|you've|you're)(?![\w'])")
+_CODE_LIKE = re.compile(r"[{}=<>/\\_$|]|::|\w\.\w|\(\)")
+
+
+def _is_speech(quoted: str) -> bool:
+    return (
+        quoted.count(" ") >= 4
+        and _SPEAKER.search(quoted) is not None
+        and _CODE_LIKE.search(quoted) is None
+    )
 
 
 @dataclass(slots=True)
@@ -232,11 +256,10 @@ class Prepared:
         """True when `offset` is in code, a quote, a link, a comment or front matter."""
         if self.in_block(offset):
             return True
-        raw = self.raw
-        start = raw.rfind("\n", 0, offset) + 1  # the line's start (no copy of the line)
-        if _QUOTE_LINE.match(raw, start):
+        line, rel = self._line(offset)
+        if _QUOTE_LINE.match(line):
             return True
-        return _in_inline_span(raw[start:offset])
+        return _in_inline_span(line, rel)
 
     def in_heading(self, offset: int) -> bool:
         line, _ = self._line(offset)

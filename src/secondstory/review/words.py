@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # Past participles: regular -ed forms and the common irregular ones.
 PP = (
-    r"(?:\w+-)?\w+ed|known|seen|done|caught|taken|gone|made|run|built|found|spotted|thought|told|"
+    r"(?:\w+-)?\w+ed|known|seen|done|caught|taken|gone|come|made|run|built|found|spotted|thought|told|"
     r"said|put|set|read|kept|left|got|gotten|understood|brought|sent|shut|paid|met|held|"
     r"begun|chosen|written|driven|given|shown|drawn|hidden|taught|sought|bought|stuck|"
     r"spun|dug|lost|meant|spent|split|sat|stood|undone|rebuilt|rerun|reset|broken|"
@@ -24,14 +24,14 @@ HUMAN_NOUNS = (
     r"contractors?|(?:team )?members?|person(?: on[- ]call)?|people|colleagues?|teammates?|humans?|"
     r"dbas?|sysadmins?|release managers?|incident commanders?|programmers?|testers?|"
     r"co-?workers?|technicians?|"
-    r"individuals?|architects?|analysts?|consultants?|ops|team|teams|"
+    r"individuals?|architects?|analysts?|consultants?|ops|team|teams|responsibles|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
     r"i(?!\.)|we|he|she|you|us|me|him|myself|ourselves|himself|herself"
 )
 FILLER = (
     r"(?:had|has|have|then|also|again|still|initially|subsequently|later|never|all|both|"
     r"themselves|himself|herself|ourselves|somehow|unfortunately|apparently|probably|"
-    r"simply|just|who|might|may|must|will|\w+ly|,)"
+    r"simply|just|who|might|may|must|will|having|\w+ly|,)"
 )
 COGNITIVE_VERBS = frozenset(
     [
@@ -350,4 +350,44 @@ NOT_NAMES = frozenset(
         "users",
         "customers",
     ]
+)
+
+# What organisations are held to (review/context.py failed_to): "the firm failed to plan",
+# "the vendor failed to notify us"; not "the job failed to run".
+ORG_DUTIES = frozenset(
+    [
+        "organise",
+        "organize",
+        "plan",
+        "manage",
+        "ensure",
+        "implement",
+        "control",
+        "maintain",
+        "notify",
+        "inform",
+        "communicate",
+        "disclose",
+        "act",
+        "address",
+        "comply",
+        "adhere",
+        "follow",
+        "test",
+        "check",
+        "identify",
+        "prioritise",
+        "prioritize",
+        "mitigate",
+        "warn",
+        "escalate",
+        "monitor",
+        "review",
+        "investigate",
+    ]
+)
+# What no program does: with a name as the subject ("TSB failed to plan the migration"),
+# only these count; "Alertmanager failed to notify" and "Consul failed to put" are programs.
+ONLY_ORG_DUTIES = frozenset(
+    ["organise", "organize", "plan", "comply", "adhere", "disclose", "prioritise", "prioritize"]
 )

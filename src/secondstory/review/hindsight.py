@@ -1,0 +1,228 @@
+"""The context checks of the counterfactual rules (CF2xx): hindsight or a plain fact?
+
+"Should have been caught in review" and "the alert should have a runbook link", "nobody
+noticed" and "the page was not noticed by the monitoring", "failed to notice" and "pods
+failed to start". The checks are registered by name in review/context.py (CHECKS). Text
+here is lower-cased and masked (see review/text.py).
+"""
+
+from __future__ import annotations
+
+from secondstory.review.subjects import (
+    DETERMINER,
+    ELIDED_SUBJECT,
+    Context,
+    LazyPattern,
+    human_subject,
+    is_question,
+    named_subject,
+    not_system_subject,
+    system_subject,
+)
+from secondstory.review.words import (
+    ADJECTIVAL_PARTICIPLES,
+    COGNITIVE_PARTICIPLES,
+    COGNITIVE_VERBS,
+    HUMAN_NOUNS,
+    ONLY_ORG_DUTIES,
+    ORG_DUTIES,
+    SYSTEM_NOUNS,
+)
+from secondstory.review.words import FILLER as _FILLER
+
+_SENTENCE_HEAD = LazyPattern(r"^[\s\-*+>#]*(?:[\w'-]+\s+){0,3}")
+
+
+def never_tested(ctx: Context) -> bool:
+    """ "without validating it" said of people ("Jackal took the list without validating
+    it"), not of a program ("the script deletes each file without checking its owner")."""
+    if ctx.matched.startswith("i "):  # "I did not test": a verdict, except in one's account
+        return not ctx.account
+    if not ctx.matched.startswith("without"):
+        return True
+    head = _SENTENCE_HEAD.match(ctx.before)
+    words = [w for w in (head.group(0).split() if head else []) if w not in _DETERMINERS]
+    return not any(w in SYSTEM_NOUNS or w.rstrip("s") in SYSTEM_NOUNS for w in words[:2])
+
+
+_DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "these", "those"])
+
+
+_WHAT_TAIL = LazyPattern(r"\bwhat\s+(?:\w+\s+)?$")
+_REASON_FOLLOWS = LazyPattern(r"^\s*,?\s*(?:as|because|since|given)\b")
+_SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted", "named"])
+_SPEC_VERBS |= {"labelled", "labeled", "spelled", "written", "mapped", "pointed"}
+_SPEC_VALUE = LazyPattern(r"^\s+(?:to|as|at|in)\b")
+_WHICH = LazyPattern(r"\bwhich\s*$")
+_SOONER = LazyPattern(
+    r"^\s+(?:out |in |up |through |live |back )?(?:much |far |a lot |a bit )?"
+    r"(?:sooner|earlier|faster|quicker)\b"
+)
+_TO_USERS = LazyPattern(
+    r"^\s+(?:to )?(?:production|prod|customers|users|main|master|the release)\b"
+)
+_NEGATED = LazyPattern(r"\b(?:not|never)\b|n't\b")
+_THROUGH_REVIEW = LazyPattern(
+    r"^\s+through (?:an? |the |more |our )?(?:[\w-]+ ){0,2}(?:review|testing|qa|approval)"
+)
+
+
+def should_have(ctx: Context) -> bool:
+    """'should have been caught' and 'we should have checked', not 'should have a runbook'."""
+    if is_question(ctx) or "automatically" in ctx.matched + ctx.after[:16]:
+        return False
+    last = ctx.matched.split()[-1]
+    if last in ("happened", "occurred"):  # "this should never have happened": a verdict,
+        # not an expectation with its reason ("shouldn't have happened, as we're not near
+        # the limit")
+        if _REASON_FOLLOWS.match(ctx.after) or "even if" in ctx.before[-20:]:
+            return False
+        return bool(_NEGATED.search(ctx.matched + " " + ctx.before[-12:]))
+    if last == "gone" and _THROUGH_REVIEW.match(ctx.after):
+        return True
+    if _SOONER.match(ctx.after):  # "the fix should have gone out sooner"
+        return True
+    if last in ("reached", "hit", "shipped") and _NEGATED.search(ctx.matched):
+        return bool(_TO_USERS.match(ctx.after))  # "this should never have reached production"
+    if _WHAT_TAIL.search(ctx.tail):  # "a list of what mail should have been delivered"
+        return False
+    if last in ("expected", "required", "asked", "needed") and _NEGATED.search(ctx.matched):
+        return False  # "he was ill and should not have been expected to help"
+    if " been " in ctx.matched and last in _SPEC_VERBS and _SPEC_VALUE.match(ctx.after):
+        return False  # "set to ZA when it should have been set to BW": the right value
+    if last in ADJECTIVAL_PARTICIPLES and not DETERMINER.match(ctx.after):
+        return False
+    if " been " in ctx.matched or " had " in ctx.matched:
+        return True
+    if human_subject(ctx) or (ELIDED_SUBJECT.search(ctx.tail) and not _WHICH.search(ctx.tail)):
+        return True
+    return last in COGNITIVE_PARTICIPLES and not system_subject(ctx)
+
+
+def hindsight_adverb(ctx: Context) -> bool:
+    """'Obviously,' and 'Clearly,' (and a bare 'Obviously') only when they open the sentence."""
+    if ctx.matched.rstrip(", ") in _BARE_ADVERBS:  # the comma is trimmed off the match
+        return not ctx.before.strip(" \t-*+>#")
+    return True
+
+
+_BARE_ADVERBS = frozenset(["obviously", "clearly", "evidently"])
+
+
+def could_have(ctx: Context) -> bool:
+    return not is_question(ctx)
+
+
+def not_question(ctx: Context) -> bool:
+    return not is_question(ctx)
+
+
+def failed_to(ctx: Context) -> bool:
+    """People who 'failed to' act, and cognitive failures; not components that failed to start."""
+    verb = ctx.matched.split()[-1]
+    if human_subject(ctx):
+        return True
+    if verb in ORG_DUTIES and _ORG_TAIL.search(ctx.tail):
+        return True  # "the vendor failed to notify us", "the firm failed to plan"
+    if verb in ONLY_ORG_DUTIES and named_subject(ctx):
+        return True  # "TSB failed to plan"; "Alertmanager failed to notify" is a program
+    if ctx.matched.startswith("failure") and _POSSESSOR_TAIL.search(ctx.tail):
+        return True  # "the banks' failure to put in place", "our failure to act"
+    if verb == "follow" and ctx.after.startswith(" up"):  # only people follow up
+        return not system_subject(ctx)
+    if verb not in COGNITIVE_VERBS:
+        return False
+    if verb in _DILIGENCE and not ctx.matched.startswith("failure"):
+        # "Let's Encrypt failed to validate": a service can fail to validate; people are
+        # named, or the subject is elided ("and failed to check the logs")
+        return bool(ELIDED_SUBJECT.search(ctx.tail))
+    return ctx.matched.startswith("failure") or not system_subject(ctx)
+
+
+_DILIGENCE = frozenset(["check", "review", "test", "verify", "validate", "confirm", "ensure"])
+_ORG_TAIL = LazyPattern(
+    r"\b(?:the|our|their|its|this|that)\s+(?:[\w-]+\s+)?(?:firm|company|vendor|supplier|"
+    r"contractor|bank|registrar|management|leadership|organi[sz]ation|business)s?"
+    r"(?:\s+" + _FILLER + r"){0,2}\s*$"
+)
+_POSSESSOR_TAIL = LazyPattern(r"(?:\b(?:our|their|his|her|my|your)|\w's|\ws')\s+(?:\w+\s+)?$")
+_DILIGENCE |= {"identify", "investigate"}
+
+
+def noticing(ctx: Context) -> bool:
+    head = ctx.matched.split()[0]
+    if head in (
+        "nobody",
+        "no",
+        "no-one",
+        "noone",
+        "none",
+        "was",
+        "were",
+        "been",
+        "got",
+        "being",
+        "overlooked",
+    ):
+        return True
+    if head == "nor":  # "I had neither been notified nor thought to check"
+        return True
+    if " cross " in ctx.matched:  # "it didn't cross my mind to renew the domain"
+        return True
+    if _WHAT_WE.search(ctx.before):  # "what we didn't realise is that ...": a surprise
+        return False
+    if ctx.matched.endswith(("review", "reviews")):  # "not caught in code review": by people
+        return not is_question(ctx)
+    if " missed " in f" {ctx.matched} " or ctx.matched.endswith(("opportunity", "chance")):
+        return True
+    if head == "slipped" or ctx.matched.endswith(" miss"):
+        return True
+    if _OFF_GUARD.match(ctx.after):  # "so we're not caught off guard again"
+        return False
+    if human_subject(ctx) or named_subject(ctx) or _PERSON_AGENT.match(ctx.after):
+        return True  # "the alerts were not noticed by the on-call engineer"
+    return bool(ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
+
+
+_WHAT_WE = LazyPattern(r"\bwhat (?:we|i|they|nobody|no one)\s+$")
+_OFF_GUARD = LazyPattern(r"^\s*(?:off[- ]guard|out|short|unawares|napping)\b")
+_PERSON_AGENT = LazyPattern(
+    r"\s*(?:until \w+ )?by (?:the |our |their |any |an? |one of (?:the |our )?)?(?:[\w-]+ )?(?:"
+    + HUMAN_NOUNS
+    + r")\b"
+)
+
+
+_OBJECT_PERSON = LazyPattern(r" (?:us|them|me|the team|the on-?call(?: engineer)?) ")
+
+
+def decision_verdict(ctx: Context) -> bool:
+    """ "Deploying on a Friday was a bad decision"; "was a mistake" only when an action (a
+    gerund) opens the sentence: "skipping the canary was a mistake"."""
+    if is_question(ctx):
+        return False
+    if ctx.matched.startswith(("was ", "were ")) and ctx.matched.endswith(("mistake", "ment")):
+        return bool(_GERUND_HEAD.match(ctx.before))
+    return True
+
+
+_GERUND_HEAD = LazyPattern(r"^[\s>*+#-]*(?:[\w-]+ly )?[\w-]+ing\b(?: [\w'-]+){0,7} $")
+
+
+def too_late(ctx: Context) -> bool:
+    """People too slow ("we reacted too late", "it took us too long"), not a job that
+    took too long or an alert that fired late."""
+    if ctx.matched.startswith(
+        ("to even ", "for ", "why ", "longer ", "much ", "far ", "way ")
+    ):  # "it took hours to even notice",
+        return True  # "we were silent for way too long"
+    if _DUMMY_IT.search(ctx.tail) and _HUMAN_TASK.match(ctx.after):
+        return True  # "it took far too long to identify the problem": people identify
+    return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
+
+
+_DUMMY_IT = LazyPattern(r"(?:^|[^\w'])it\s*$")
+_HUMAN_TASK = LazyPattern(
+    r"^\s*(?:notice|identify|realise|realize|recogni[sz]e|detect|spot|diagnose|understand|"
+    r"respond|react|escalate|decide|act|roll back|find the|figure out)\b"
+)
