@@ -7,7 +7,7 @@ from pathlib import Path
 
 from secondstory.review.anchors import AnchorPlan, plan_for
 from secondstory.review.markers import find_marks
-from secondstory.review.phrases import _accepts, _starts, _trimmed, find_hits
+from secondstory.review.phrases import _accepts, _starts, _starts_with, _trimmed, find_hits
 from secondstory.review.ruleset import all_rules
 from secondstory.review.text import (
     _BLOCKS,
@@ -161,3 +161,25 @@ def test_review_matcher_fastpath_lower_from_ascii_equals_lower_same_length() -> 
     for text in texts:
         data = text.encode("ascii", "replace")
         assert lower_from_ascii(text, data) == lower_same_length(text)
+
+
+def test_review_matcher_fastpath_starts_with_equals_filtered_starts(corpora: Path) -> None:
+    plan = plan_for(tuple(r for r in all_rules() if r.is_phrase))
+    checked = 0
+    for text in _real_texts(corpora):
+        doc = prepare(text)
+        for rule, _, positions in plan.candidates(plan.positions(doc.ascii), False):
+            if not rule.starts or rule.multiline:
+                continue
+            initials = frozenset(word[0] for word in rule.starts)
+            for position in positions:
+                for lead in (rule.lead, 1, 9):
+                    expected = [
+                        b
+                        for b in _starts(doc.flat, position, lead)
+                        if b == position or doc.flat.startswith(rule.starts, b)
+                    ]
+                    found = _starts_with(doc.flat, position, lead, rule.starts, initials)
+                    assert found == expected
+                    checked += 1
+    assert checked > 1000

@@ -98,6 +98,31 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
 _LEADING = "([{\"'*_`>#|~"
 
 
+def _starts_with(
+    flat: str, position: int, lead: int, words: tuple[str, ...], initials: frozenset[str]
+) -> list[int]:
+    """`_starts`, keeping only the anchor and the word starts that begin with one of
+    `words` (`initials`: their first letters, a quick test most word starts fail)."""
+    starts = [position]
+    index = position
+    rfind, startswith, leading = flat.rfind, flat.startswith, _LEADING
+    for _ in range(lead):
+        if index <= 0:
+            break
+        before = rfind(" ", 0, index - 1)
+        start = before + 1
+        while start < index and flat[start] in leading:
+            start += 1
+        if start >= index:
+            index = start if before == -1 else before
+            continue
+        if flat[start] in initials and startswith(words, start):
+            starts.append(start)
+        index = start
+    starts.reverse()
+    return starts
+
+
 def _starts(flat: str, position: int, lead: int) -> list[int]:
     """Where a match may begin: the anchor word and up to `lead` words before it, farthest first."""
     starts = [position]
@@ -136,13 +161,10 @@ def _lead_spans(
     initials = _initials(words) if words else frozenset()
     seen: dict[int, int] = {}  # where a match was tried -> where it ended
     for position in positions:
-        begins = _starts(flat, position, lead)
         if words:
-            begins = [
-                b
-                for b in begins
-                if b == position or (flat[b] in initials and flat.startswith(words, b))
-            ]
+            begins = _starts_with(flat, position, lead, words, initials)
+        else:
+            begins = _starts(flat, position, lead)
         for begin in begins:
             if seen.get(begin, -1) > position:
                 break  # this anchor is inside a match already judged
