@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from secondstory.review import regexcache
 from secondstory.review.words import AUXILIARY as _AUXILIARY
 from secondstory.review.words import FILLER as _FILLER
 from secondstory.review.words import HUMAN_NOUNS, NOT_NAMES, SYSTEM_NOUNS
@@ -29,7 +30,7 @@ class LazyPattern:
 
     def _get(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(*self._args)
+            self._compiled = regexcache.compile(*self._args)  # kept between runs
         return self._compiled
 
     def search(self, text: str) -> re.Match[str] | None:
