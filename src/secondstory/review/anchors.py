@@ -62,7 +62,6 @@ class AnchorPlan:
 
     rules: tuple[Rule, ...]
     index: dict[bytes, tuple[Rule, ...]]  # anchor phrase -> the rules that list it
-    prefixes: dict[bytes, tuple[bytes, ...]]  # phrase -> the anchors it begins with, itself too
     phrases: tuple[bytes, ...]  # every anchor phrase and heading word, sorted
     automaton: _Automaton | None  # every " phrase " and every " beginning  " (None: no package)
     # automaton pattern -> its phrase; b"": a beginning, a short run and a word that continues
@@ -72,6 +71,7 @@ class AnchorPlan:
     followers: dict[bytes, frozenset[bytes]]  # beginning -> words that continue a phrase
     _compiled: list[re.Pattern[bytes]] = field(default_factory=list)  # the scanner, once built
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)  # rule code -> pattern
+    _prefixes: dict[bytes, tuple[bytes, ...]] = field(default_factory=dict)  # see `prefixes`
 
     @property
     def scanner(self) -> re.Pattern[bytes]:
@@ -80,6 +80,15 @@ class AnchorPlan:
         if not self._compiled:  # kept here: hashing `phrases` on every call would cost more
             self._compiled.append(_scanner(self.phrases))
         return self._compiled[0]
+
+    @property
+    def prefixes(self) -> dict[bytes, tuple[bytes, ...]]:
+        """Phrase -> the anchors it begins with, itself too (for the trie expression only,
+        so made when first needed)."""
+        if not self._prefixes:
+            known = set(self.phrases)
+            self._prefixes.update((p, _anchor_prefixes(p, known)) for p in self.phrases)
+        return self._prefixes
 
     def positions(self, text: str | bytes) -> dict[bytes, list[int]]:
         """Anchor phrases and heading words of `text` (or of its ASCII bytes, non-ASCII
@@ -181,8 +190,6 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
             if rule not in rules_here:
                 rules_here.append(rule)
     phrases = sorted(index.keys() | ALL_SECTION_TOKENS)
-    known = set(phrases)
-    prefixes = {phrase: _anchor_prefixes(phrase, known) for phrase in phrases}
     labels: list[bytes | None] = list(phrases)
     starts: list[bytes] = [b""] * len(phrases)
     patterns = [b" " + phrase + b" " for phrase in phrases]
@@ -203,7 +210,6 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
     return AnchorPlan(
         rules,
         {phrase: tuple(found) for phrase, found in index.items()},
-        prefixes,
         tuple(phrases),
         _automaton(patterns) if compiled else None,
         tuple(labels),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 from secondstory.review import regexcache
 from secondstory.review.words import AUXILIARY as _AUXILIARY
@@ -144,7 +144,8 @@ def human_subject(ctx: Context) -> bool:
 @cache
 def given_names() -> frozenset[str]:
     """Common given names (review/given_names.txt), lower-cased."""
-    text = files("secondstory.review").joinpath("given_names.txt").read_text(encoding="utf-8")
+    # package data beside this module (importlib.resources cost 6 ms of imports per run)
+    text = (Path(__file__).parent / "given_names.txt").read_text(encoding="utf-8")
     lines = (line for line in text.splitlines() if not line.startswith("#"))
     return frozenset(word for line in lines for word in line.split())
 
