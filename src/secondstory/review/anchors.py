@@ -48,6 +48,11 @@ class _Automaton(Protocol):
 
 
 _RUNS = re.compile(rb" {2,}")
+_NEXT_WORD = re.compile(rb" *([a-z]+)")  # the word after the separators (text: [a-z ]*)
+# Runs of up to this many separators after a phrase's beginning are in the automaton with
+# each word that continues the phrase: most beginnings before punctuation are just words,
+# and the automaton drops them without a Python step (longer runs: `_continues`).
+SHORT_RUN = 2
 SPLIT_REACH = 160  # bytes after a split beginning that may still belong to its phrase
 
 
@@ -57,13 +62,16 @@ class AnchorPlan:
 
     rules: tuple[Rule, ...]
     index: dict[bytes, tuple[Rule, ...]]  # anchor phrase -> the rules that list it
-    prefixes: dict[bytes, tuple[bytes, ...]]  # phrase -> the anchors it begins with, itself too
     phrases: tuple[bytes, ...]  # every anchor phrase and heading word, sorted
     automaton: _Automaton | None  # every " phrase " and every " beginning  " (None: no package)
-    labels: tuple[bytes | None, ...]  # automaton pattern -> its phrase (None: a beginning)
+    # automaton pattern -> its phrase; b"": a beginning, a short run and a word that continues
+    # it; None: a beginning and a longer run (the next word still to be read)
+    labels: tuple[bytes | None, ...]
     beginnings: tuple[bytes, ...]  # automaton pattern -> its beginning (b"": a phrase)
     followers: dict[bytes, frozenset[bytes]]  # beginning -> words that continue a phrase
     _compiled: list[re.Pattern[bytes]] = field(default_factory=list)  # the scanner, once built
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)  # rule code -> pattern
+    _prefixes: dict[bytes, tuple[bytes, ...]] = field(default_factory=dict)  # see `prefixes`
 
     @property
     def scanner(self) -> re.Pattern[bytes]:
@@ -72,6 +80,15 @@ class AnchorPlan:
         if not self._compiled:  # kept here: hashing `phrases` on every call would cost more
             self._compiled.append(_scanner(self.phrases))
         return self._compiled[0]
+
+    @property
+    def prefixes(self) -> dict[bytes, tuple[bytes, ...]]:
+        """Phrase -> the anchors it begins with, itself too (for the trie expression only,
+        so made when first needed)."""
+        if not self._prefixes:
+            known = set(self.phrases)
+            self._prefixes.update((p, _anchor_prefixes(p, known)) for p in self.phrases)
+        return self._prefixes
 
     def positions(self, text: str | bytes) -> dict[bytes, list[int]]:
         """Anchor phrases and heading words of `text` (or of its ASCII bytes, non-ASCII
@@ -87,9 +104,9 @@ class AnchorPlan:
         automaton = self.automaton
         for pattern, start, _ in automaton.find_matches_as_indexes(folded, overlapping=True):
             phrase = labels[pattern]
-            if phrase is not None:
+            if phrase:
                 found.setdefault(phrase, []).append(start)
-            elif self._continues(pattern, folded, start):
+            elif phrase is not None or self._continues(pattern, folded, start):
                 # words split by punctuation or a line break: read them with single spaces
                 self._add_split(found, automaton, folded, start)
         return found
@@ -98,11 +115,8 @@ class AnchorPlan:
         """The word after the separators can continue a phrase that begins here (most
         beginnings before a comma or a line end are just words: a set lookup drops them)."""
         beginning = self.beginnings[pattern]
-        at = start + len(beginning) + 1
-        while at < len(folded) and folded[at] == 32:
-            at += 1
-        end = folded.find(b" ", at)
-        return folded[at:end] in self.followers[beginning]
+        word = _NEXT_WORD.match(folded, start + len(beginning) + 1)
+        return word is not None and word.group(1) in self.followers[beginning]
 
     def _add_split(
         self, found: dict[bytes, list[int]], automaton: _Automaton, folded: bytes, start: int
@@ -125,18 +139,39 @@ class AnchorPlan:
 
     def candidates(
         self, found: dict[bytes, list[int]], any_section: bool
-    ) -> list[tuple[Rule, list[int]]]:
-        """(rule, positions of its anchors) for each rule to try. A section-limited rule
-        is tried only when a heading word of one of its sections is in the text (or the
-        text is a field of a known section: `any_section`)."""
-        words = ALL_SECTION_TOKENS if any_section else frozenset(found.keys() & ALL_SECTION_TOKENS)
+    ) -> list[tuple[Rule, re.Pattern[str], list[int]]]:
+        """(rule, its pattern, sorted positions of its anchors) for each rule to try. A
+        section-limited rule is tried only when a heading word of one of its sections is
+        in the text (or the text is a field of a known section: `any_section`)."""
+        words = ALL_SECTION_TOKENS if any_section else ALL_SECTION_TOKENS.intersection(found)
         chosen: dict[str, tuple[Rule, list[int]]] = {}
+        index = self.index
         for phrase, positions in found.items():
-            for rule in self.index.get(phrase, ()):
+            for rule in index.get(phrase, ()):
                 if rule.sections and not _may_have_section(rule, words):
                     continue
-                chosen.setdefault(rule.code, (rule, []))[1].extend(positions)
-        return list(chosen.values())
+                known = chosen.get(rule.code)
+                if known is None:
+                    chosen[rule.code] = (rule, list(positions))
+                else:
+                    known[1].extend(positions)
+        patterns = self._patterns
+        return [
+            (
+                rule,
+                patterns.get(code) or self._pattern(rule),
+                sorted(set(positions)) if len(positions) > 1 else positions,
+            )
+            for code, (rule, positions) in chosen.items()
+        ]
+
+    def _pattern(self, rule: Rule) -> re.Pattern[str]:
+        """The rule's pattern, compiled when first needed and kept by code (a property
+        lookup per rule and document cost more)."""
+        pattern = rule.pattern
+        assert pattern is not None  # a phrase rule
+        self._patterns[rule.code] = pattern
+        return pattern
 
 
 @cache
@@ -155,8 +190,6 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
             if rule not in rules_here:
                 rules_here.append(rule)
     phrases = sorted(index.keys() | ALL_SECTION_TOKENS)
-    known = set(phrases)
-    prefixes = {phrase: _anchor_prefixes(phrase, known) for phrase in phrases}
     labels: list[bytes | None] = list(phrases)
     starts: list[bytes] = [b""] * len(phrases)
     patterns = [b" " + phrase + b" " for phrase in phrases]
@@ -166,13 +199,17 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
         for size in range(1, len(words)):
             followers.setdefault(b" ".join(words[:size]), set()).add(words[size])
     for beginning in sorted(followers):
+        for run in range(2, SHORT_RUN + 1):  # the usual ", " or ". ": known to continue
+            for word in sorted(followers[beginning]):
+                labels.append(b"")
+                starts.append(beginning)
+                patterns.append(b" " + beginning + b" " * run + word + b" ")
         labels.append(None)
         starts.append(beginning)
-        patterns.append(b" " + beginning + b"  ")
+        patterns.append(b" " + beginning + b" " * (SHORT_RUN + 1))
     return AnchorPlan(
         rules,
         {phrase: tuple(found) for phrase, found in index.items()},
-        prefixes,
         tuple(phrases),
         _automaton(patterns) if compiled else None,
         tuple(labels),

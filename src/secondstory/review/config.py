@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -85,6 +84,8 @@ class ReviewConfig:
 
     def fingerprint(self) -> str:
         data = json.dumps(asdict(self), sort_keys=True, default=list)
+        import hashlib  # only the lint cache needs it
+
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 

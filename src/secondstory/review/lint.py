@@ -38,9 +38,8 @@ def make_finding(
 
 def _hit_finding(hit: Hit, doc: Prepared, config: ReviewConfig, path: str) -> Finding:
     quoted = " ".join(hit.text.split())
-    return make_finding(
-        hit.rule, config, path, doc.line_col(hit.start), doc.line_col(hit.end), f'"{quoted}"'
-    )
+    start, end = doc.span_line_cols(hit.start, hit.end)
+    return make_finding(hit.rule, config, path, start, end, f'"{quoted}"')
 
 
 _DEFAULT = ReviewConfig()

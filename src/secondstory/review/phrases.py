@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from secondstory.review.anchors import AnchorPlan
 from secondstory.review.context import CHECKS, QUICK_REJECTS
@@ -38,9 +40,8 @@ def _sentence(lower: str, start: int, end: int) -> tuple[str, str]:
     window_start = max(0, start - WINDOW)
     at_line_start = window_start == 0 or lower[window_start - 1] == "\n"
     before = ("\n" if at_line_start else "") + lower[window_start:start]
-    cut = int(at_line_start)
-    for boundary in _BOUNDARY.finditer(before):
-        cut = boundary.end()
+    last = deque(_BOUNDARY.finditer(before), maxlen=1)  # the last boundary, found in C
+    cut = last[0].end() if last else int(at_line_start)
     after = lower[end : end + WINDOW]
     stop = _BOUNDARY.search(after)
     return before[cut:], after[: stop.start() + 1] if stop else after
@@ -52,6 +53,18 @@ def _trimmed(lower: str, start: int, end: int) -> tuple[int, int]:
     while end > start and lower[end - 1] in " \t\n,;:":
         end -= 1
     return start, end
+
+
+_UNLESS: dict[Rule, tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = {}
+
+
+def _unless(rule: Rule) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The rule's `unless_before` and `unless_after` patterns (kept here: the properties
+    look them up in a cache keyed by four values on every call)."""
+    found = _UNLESS.get(rule)
+    if found is None:
+        found = _UNLESS[rule] = (rule.unless_before, rule.unless_after)
+    return found
 
 
 def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str, ...]) -> bool:
@@ -70,11 +83,10 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
         return False  # decided from the few words before the match, without the sentence
     before, after = _sentence(doc.lower, start, end)
     before, after = before.replace("\n", " "), after.replace("\n", " ")
-    unless = rule.unless_before
-    if unless is not None and unless.search(before):
+    unless_before, unless_after = _unless(rule)
+    if unless_before is not None and unless_before.search(before):
         return False
-    unless = rule.unless_after
-    if unless is not None and unless.search(after):
+    if unless_after is not None and unless_after.search(after):
         return False
     if rule.check:
         raw_before = doc.raw[start - len(before) : start] if len(before) <= start else ""
@@ -86,16 +98,42 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
 _LEADING = "([{\"'*_`>#|~"
 
 
+def _starts_with(
+    flat: str, position: int, lead: int, words: tuple[str, ...], initials: frozenset[str]
+) -> list[int]:
+    """`_starts`, keeping only the anchor and the word starts that begin with one of
+    `words` (`initials`: their first letters, a quick test most word starts fail)."""
+    starts = [position]
+    index = position
+    rfind, startswith, leading = flat.rfind, flat.startswith, _LEADING
+    for _ in range(lead):
+        if index <= 0:
+            break
+        before = rfind(" ", 0, index - 1)
+        start = before + 1
+        while start < index and flat[start] in leading:
+            start += 1
+        if start >= index:
+            index = start if before == -1 else before
+            continue
+        if flat[start] in initials and startswith(words, start):
+            starts.append(start)
+        index = start
+    starts.reverse()
+    return starts
+
+
 def _starts(flat: str, position: int, lead: int) -> list[int]:
     """Where a match may begin: the anchor word and up to `lead` words before it, farthest first."""
     starts = [position]
     index = position
+    rfind, leading = flat.rfind, _LEADING
     for _ in range(lead):
         if index <= 0:
             break
-        before = flat.rfind(" ", 0, index - 1)
+        before = rfind(" ", 0, index - 1)
         start = before + 1
-        while start < index and flat[start] in _LEADING:
+        while start < index and flat[start] in leading:
             start += 1
         if start >= index:
             index = start if before == -1 else before
@@ -106,43 +144,80 @@ def _starts(flat: str, position: int, lead: int) -> list[int]:
     return starts
 
 
-def _starts_for(doc: Prepared, rule: Rule, position: int) -> list[int]:
+@cache
+def _initials(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word[0] for word in words)
+
+
+def _lead_spans(
+    flat: str, rule: Rule, pattern: re.Pattern[str], positions: list[int]
+) -> list[tuple[int, int]]:
+    """A rule whose match may begin up to `lead` words before its anchor: tried at each of
+    those words (farthest first; when the rule lists `starts`, only the words that begin
+    with one, most of them rejected on the first letter); the first match that reaches past
+    the anchor counts. An anchor inside a match already judged is not tried again."""
+    spans = []
+    lead, words = rule.lead, rule.starts
+    initials = _initials(words) if words else frozenset()
+    seen: dict[int, int] = {}  # where a match was tried -> where it ended
+    for position in positions:
+        if words:
+            begins = _starts_with(flat, position, lead, words, initials)
+        else:
+            begins = _starts(flat, position, lead)
+        for begin in begins:
+            if seen.get(begin, -1) > position:
+                break  # this anchor is inside a match already judged
+            match = pattern.match(flat, begin)
+            if match is None or match.end() <= position:
+                continue
+            seen[begin] = match.end()
+            spans.append(_trimmed(flat, match.start(), match.end()))
+            break
+    return spans
+
+
+def _line_spans(
+    doc: Prepared, pattern: re.Pattern[str], positions: list[int]
+) -> list[tuple[int, int]]:
+    """A multi-line rule (`^...`) is tried from the start of each anchor's line."""
+    lower, flat = doc.lower, doc.flat
+    spans = []
+    seen: dict[int, int] = {}
+    for position in positions:
+        begin = lower.rfind("\n", 0, position) + 1
+        if seen.get(begin, -1) > position:
+            continue
+        match = pattern.match(lower, begin)
+        if match is None or match.end() <= position:
+            continue
+        seen[begin] = match.end()
+        spans.append(_trimmed(flat, match.start(), match.end()))
+    return spans
+
+
+def _spans(
+    doc: Prepared, rule: Rule, pattern: re.Pattern[str], positions: list[int]
+) -> list[tuple[int, int]]:
+    """The (trimmed) matches of one rule tried from its anchors (sorted, each once)."""
     if rule.multiline:
-        return [doc.lower.rfind("\n", 0, position) + 1]
-    if not rule.lead:
-        return [position]
-    begins = _starts(doc.flat, position, rule.lead)
-    if rule.starts:  # only where one of the rule's first words is (the anchor's own too)
-        flat = doc.flat
-        return [b for b in begins if b == position or flat.startswith(rule.starts, b)]
-    return begins
+        return _line_spans(doc, pattern, positions)
+    flat = doc.flat
+    if rule.lead:
+        return _lead_spans(flat, rule, pattern, positions)
+    spans = []
+    for position in positions:  # the match begins at the anchor
+        match = pattern.match(flat, position)
+        if match is not None and match.end() > position:
+            spans.append(_trimmed(flat, position, match.end()))
+    return spans
 
 
 def find_hits(doc: Prepared, plan: AnchorPlan, people: tuple[str, ...] = ()) -> Iterator[Hit]:
     """Matches of the phrase rules, tried only where their anchors are."""
     found = plan.positions(doc.ascii)
     candidates = plan.candidates(found, bool(doc.section)) if found else []
-    if not candidates:
-        return
-    flat = doc.flat
-    for rule, positions in candidates:
-        pattern = rule.pattern
-        assert pattern is not None
-        text = doc.lower if rule.multiline else flat
-        seen: dict[int, int] = {}  # where a match was tried -> where it ended
-        for position in sorted(set(positions)) if len(positions) > 1 else positions:
-            for begin in _starts_for(doc, rule, position):
-                if seen.get(begin, -1) > position:
-                    break  # this anchor is inside a match already judged
-                match = pattern.match(text, begin)
-                if match is None or match.end() <= position:
-                    continue
-                start, end = _trimmed(flat, match.start(), match.end())
-                seen[begin] = match.end()
-                if (
-                    start < end
-                    and not doc.is_masked(start)
-                    and _accepts(rule, doc, start, end, people)
-                ):
-                    yield Hit(rule, start, end, doc.raw[start:end])
-                break
+    for rule, pattern, positions in candidates:
+        for start, end in _spans(doc, rule, pattern, positions):
+            if start < end and not doc.is_masked(start) and _accepts(rule, doc, start, end, people):
+                yield Hit(rule, start, end, doc.raw[start:end])

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from secondstory.errors import ConfigError
+from secondstory.review import regexcache
 from secondstory.review.finding import CATEGORIES, SEVERITIES
 from secondstory.review.words import EXPANSIONS
 
@@ -120,7 +121,7 @@ def _expand(pattern: str) -> str:
 @cache
 def _compiled(code: str, key: str, text: str, flags: int) -> re.Pattern[str]:
     try:
-        return re.compile(text, flags)
+        return regexcache.compile(text, flags)
     except re.error as exc:
         raise ConfigError(f"rule {code}: bad {key} pattern: {exc}") from None
 

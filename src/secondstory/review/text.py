@@ -14,6 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from secondstory.review.markers import Marks, fence_line, find_marks
+
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 # A fence line opening a code block, searched for in "\n" + text + "\n" (a literal first
 # character makes the search fast); the block ends at the same fence on a line of its own.
@@ -25,29 +27,48 @@ def _fence_close(fence: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"\n[ \t]{0,3}" + re.escape(fence) + rb"[ \t]*(?=\n)")
 
 
-def fenced_spans(text: str | bytes) -> list[tuple[int, int]]:
+def fenced_spans(text: str | bytes, fences: list[int] | None = None) -> list[tuple[int, int]]:
     """[start, end) of each fenced code block: from its opening fence line to the end of its
     closing fence line, or to the end of the text when it is never closed. Searched in the
-    ASCII bytes of the text (same offsets, faster than searching a str)."""
+    ASCII bytes of the text (same offsets, faster than searching a str). `fences`: where
+    runs of ``` and ~~~ begin (review/markers.py), so that only their lines are tried."""
     data = text if isinstance(text, bytes) else text.encode("ascii", "replace")
     padded, spans, position = b"\n" + data + b"\n", [], 0
-    while opening := _FENCE_OPEN.search(padded, position):
-        closing = _fence_close(opening.group(1)).search(padded, opening.end() - 1)
+    marks = None if fences is None else [offset + 1 for offset in fences]  # in `padded`
+    while opening := fence_line(_FENCE_OPEN, padded, position, marks):
+        closing = fence_line(_fence_close(opening.group(1)), padded, opening.end() - 1, marks)
         end = closing.end() if closing else len(padded)
         spans.append((opening.start(), min(end - 1, len(data))))
         position = end
     return spans
 
 
-_BLOCKS = (
-    (b"<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S)),
-    (b"<%", re.compile(r"<%.*?(?:%>|\Z)", re.S)),
-)
+_BLOCKS = (re.compile(r"<!--.*?(?:-->|\Z)", re.S), re.compile(r"<%.*?(?:%>|\Z)", re.S))
+
+
+def _block_matches(
+    pattern: re.Pattern[str], text: str, offsets: list[int] | None
+) -> list[tuple[int, int]]:
+    """The spans `pattern.finditer(text)` gives, for a pattern that matches wherever its
+    opening marker is: read only at the markers' `offsets` (review/markers.py)."""
+    if offsets is None:
+        return [m.span() for m in pattern.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for offset in offsets:
+        if spans and offset < spans[-1][1]:
+            continue  # inside the block before
+        found = pattern.match(text, offset)
+        assert found is not None  # the marker opens a block: the pattern ends at \Z at worst
+        spans.append(found.span())
+    return spans
+
+
 _HEADING = re.compile(
     rb"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
 )
 _HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
 _TAG_OPEN = re.compile(r"</?[a-zA-Z]")
+_QUOTE_LINE = re.compile(r"[ \t]*>")  # a block quote line
 SECTION_PATTERNS = (
     ("impact", re.compile(r"\bimpact")),
     ("facts", re.compile(r"\b(?:facts?|summary|overview|what happened|description)\b")),
@@ -78,6 +99,31 @@ def lower_same_length(text: str) -> str:
     if len(lowered) != len(text):  # only U+0130 (dotted capital I) lower-cases to two characters
         lowered = text.replace("\u0130", "i").lower()
     return lowered.replace("\u2019", "'") if "\u2019" in lowered else lowered
+
+
+# Runs of "?" in the ASCII bytes (real ones, or characters that are not ASCII); written
+# with a literal first character, which `re` searches for quickly.
+_REPLACED = re.compile(rb"\?\?*")
+
+
+def lower_from_ascii(text: str, data: bytes) -> str:
+    """`lower_same_length(text)`, given `data` = the text's ASCII bytes (anything else "?"):
+    the bytes lower-cased, and only the runs that were not ASCII lower-cased as text (much
+    faster than lower-casing a whole non-ASCII string). A capital sigma depends on the
+    letters around it, and many runs cost more than they save: then the whole text."""
+    if text.isascii():
+        return text.lower()
+    if "\u03a3" in text or data.count(b"?") > 64 + len(data) // 256:
+        return lower_same_length(text)
+    lowered = data.lower().decode("ascii")
+    pieces: list[str] = []
+    done = 0
+    for run in _REPLACED.finditer(data):
+        start, end = run.span()
+        pieces += (lowered[done:start], lower_same_length(text[start:end]))
+        done = end
+    pieces.append(lowered[done:])
+    return "".join(pieces)
 
 
 def _in_inline_span(line: str, rel: int) -> bool:
@@ -132,6 +178,7 @@ class Prepared:
     _ascii: bytes | None = None
     _blocks: list[tuple[int, int]] | None = None
     _headings: list[tuple[int, int, str]] | None = None
+    _marks: Marks | None = None
     _heading_starts: list[int] = field(default_factory=list)
 
     @property
@@ -142,9 +189,16 @@ class Prepared:
         return self._ascii
 
     @property
+    def marks(self) -> Marks:
+        """Where code blocks, comments and ERB tags may begin."""
+        if self._marks is None:
+            self._marks = find_marks(self.ascii)
+        return self._marks
+
+    @property
     def lower(self) -> str:
         if self._lower is None:
-            self._lower = lower_same_length(self.raw)
+            self._lower = lower_from_ascii(self.raw, self.ascii)
         return self._lower
 
     @property
@@ -158,6 +212,13 @@ class Prepared:
         line = self.raw.count("\n", 0, offset) + 1
         return line, offset - (self.raw.rfind("\n", 0, offset) + 1) + 1
 
+    def span_line_cols(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        """`line_col` of both ends of a span (the lines counted once from the top)."""
+        raw = self.raw
+        line = raw.count("\n", 0, start) + 1
+        end_line = line + raw.count("\n", start, end)
+        return (line, start - raw.rfind("\n", 0, start)), (end_line, end - raw.rfind("\n", 0, end))
+
     def _line(self, offset: int) -> tuple[str, int]:
         start = self.raw.rfind("\n", 0, offset) + 1
         end = self.raw.find("\n", offset)
@@ -168,12 +229,12 @@ class Prepared:
             text, spans = self.raw, []
             if text.startswith(("---", "\ufeff---")):
                 spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
-            data = self.ascii  # byte searches: much faster than str ones on non-ASCII text
-            if b"```" in data or b"~~~" in data:
-                spans += fenced_spans(data)
-            for literal, pattern in _BLOCKS:
-                if literal in data:
-                    spans += [m.span() for m in pattern.finditer(text)]
+            marks = self.marks
+            if marks.fences is None or marks.fences:
+                spans += fenced_spans(self.ascii, marks.fences)
+            for offsets, pattern in zip((marks.comments, marks.erb), _BLOCKS, strict=True):
+                if offsets is None or offsets:
+                    spans += _block_matches(pattern, text, offsets)
             merged: list[tuple[int, int]] = []
             for start, end in sorted(spans):  # disjoint spans, so one bisect answers
                 if merged and start <= merged[-1][1]:
@@ -196,7 +257,7 @@ class Prepared:
         if self.in_block(offset):
             return True
         line, rel = self._line(offset)
-        if line.lstrip(" \t").startswith(">"):
+        if _QUOTE_LINE.match(line):
             return True
         return _in_inline_span(line, rel)
 
@@ -211,7 +272,9 @@ class Prepared:
                 if not self.section and (b"#" in self.ascii or b"**" in self.ascii)
                 else []
             )
-            self._headings = [h for h in found if not self.in_block(h[0])] if found else []
+            if found and self._block_spans():
+                found = [h for h in found if not self.in_block(h[0])]
+            self._headings = found
             self._heading_starts = [h[0] for h in self._headings]
         return self._headings
 
@@ -229,15 +292,22 @@ def _headings(data: bytes) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     levels: list[tuple[int, str]] = []
     for match in _HEADING.finditer(b"\n" + data):
-        level = len(match.group(1)) if match.group(1) else 7
-        key = section_key((match.group(2) or match.group(3) or b"").decode("ascii"))
+        hashes, text, bold = match.groups()
+        level = len(hashes) if hashes else 7
+        key = _section_key_of(text or bold or b"")
         while levels and levels[-1][0] >= level:
             levels.pop()
         if key == "other" and levels:
             key = levels[-1][1]
         levels.append((level, key))
-        found.append((match.start(), match.end() - 1, key))
+        start, end = match.span()
+        found.append((start, end - 1, key))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _section_key_of(heading: bytes) -> str:
+    return section_key(heading.decode("ascii"))
 
 
 def prepare(text: str, *, section: str = "", account: bool = False) -> Prepared:

@@ -1,0 +1,92 @@
+"""Kept regular-expression programs (review/regexcache.py) compile what `re` compiles."""
+
+from __future__ import annotations
+
+import marshal
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from secondstory.review import context, hindsight, regexcache, subjects
+from secondstory.review.ruleset import all_rules
+from secondstory.review.text import prepare
+
+
+def _patterns() -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+    for rule in all_rules():
+        if rule.pattern_text is not None:
+            found.append((rule.pattern_text, int(re.M) if rule.multiline else 0))
+        found += [(text, 0) for text in (rule.before_text, rule.after_text) if text is not None]
+    modules: list[ModuleType] = [subjects, context, hindsight]
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, subjects.LazyPattern):
+                found.append((value._args[0], value._args[1]))
+    found += [(r"(?P<word>\w+)(?:-(?P=word))?", re.I), (r"^\s*$", re.M), (r"[\u00e9x]{2,}", 0)]
+    return found
+
+
+def _texts(corpora: Path) -> list[str]:
+    files = sorted(p for p in corpora.rglob("*.md"))[:40]
+    texts = []
+    for path in files:
+        flat = prepare(path.read_text(encoding="utf-8", errors="replace")).flat
+        texts += [flat[i : i + 400] for i in range(0, min(len(flat), 4000), 400)]
+    return [*texts, "Word-word WORD", "", "\n\n  \n", "\u00e9\u00e9x"]
+
+
+def test_review_regexcache_programs_match_as_re_compile_does(corpora: Path) -> None:
+    texts = _texts(corpora)
+    patterns = _patterns()
+    assert len(patterns) > 100
+    for pattern, flags in patterns:
+        expected = re.compile(pattern, flags)
+        program = marshal.loads(marshal.dumps(regexcache._program(pattern, flags)))
+        kept = regexcache._sre.compile(pattern, *program)
+        assert (kept.pattern, kept.flags, kept.groups, kept.groupindex) == (
+            expected.pattern,
+            expected.flags,
+            expected.groups,
+            expected.groupindex,
+        )
+        for text in texts:
+            assert [m.span() for m in kept.finditer(text)] == [
+                m.span() for m in expected.finditer(text)
+            ]
+            at, there = kept.match(text, 3), expected.match(text, 3)
+            assert (at and at.span()) == (there and there.span())
+
+
+def test_review_regexcache_compile_reuses_a_kept_program_and_reports_bad_patterns() -> None:
+    first = regexcache.compile(r"\bkept (?:program|code)s?\b", re.M)
+    again = regexcache.compile(r"\bkept (?:program|code)s?\b", re.M)
+    assert (r"\bkept (?:program|code)s?\b", int(re.M)) in regexcache._PROGRAMS
+    assert again.findall("kept programs, kept code") == first.findall("kept programs, kept code")
+    assert again.findall("kept programs, kept code") == ["kept programs", "kept code"]
+    with pytest.raises(re.error):
+        regexcache.compile(r"(unclosed")
+
+
+def test_review_regexcache_saves_and_loads_the_programs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "__pycache__" / "regex.test.marshal"
+    monkeypatch.setattr(regexcache, "cache_file", lambda: kept)
+    monkeypatch.setattr(regexcache, "_PROGRAMS", {})
+    monkeypatch.setattr(regexcache, "_STATE", {"loaded": True, "added": False})
+    monkeypatch.setattr("sys.dont_write_bytecode", True)
+    regexcache.compile(r"\bsaved (?:once)\b")
+    regexcache.save()
+    assert not kept.exists()  # Python told not to write bytecode: nothing written
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+    regexcache.save()
+    assert kept.exists()
+    monkeypatch.setattr(regexcache, "_PROGRAMS", {})
+    regexcache._load()
+    assert list(regexcache._PROGRAMS) == [(r"\bsaved (?:once)\b", 0)]
+    assert regexcache.compile(r"\bsaved (?:once)\b").findall("saved once, saved twice") == [
+        "saved once"
+    ]
