@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 from secondstory.review.anchors import AnchorPlan, plan_for
+from secondstory.review.context import _PERSON_NEAR, _WORD
 from secondstory.review.markers import find_marks
 from secondstory.review.phrases import _accepts, _starts, _starts_with, _trimmed, find_hits
 from secondstory.review.ruleset import all_rules
+from secondstory.review.subjects import last_word
 from secondstory.review.text import (
     _BLOCKS,
     Prepared,
@@ -18,6 +21,7 @@ from secondstory.review.text import (
     lower_same_length,
     prepare,
 )
+from secondstory.review.words import PERSON_TOKENS
 
 from conftest import EXAMPLE_LIBRARY
 
@@ -183,3 +187,44 @@ def test_review_matcher_fastpath_starts_with_equals_filtered_starts(corpora: Pat
                     assert found == expected
                     checked += 1
     assert checked > 1000
+
+
+def _windows(texts: list[str]) -> list[str]:
+    """Every 80-character stretch before a word of real text, lower-cased as the checks see it."""
+    found: list[str] = []
+    for text in texts:
+        flat = lower_same_length(text).replace("\n", " ")
+        found += [flat[max(0, m.start() - 80) : m.start()] for m in re.finditer(r"\b\w", flat)]
+    return found
+
+
+def test_review_matcher_fastpath_person_tokens_cover_every_person_word(corpora: Path) -> None:
+    """_no_person_near asks for a word of PERSON_TOKENS instead of the people-word regular
+    expression: wherever the expression finds a person, one of those words is there."""
+    windows = _windows(_real_texts(corpora) + _real_texts(EXAMPLE_LIBRARY))
+    missed = [
+        w
+        for w in windows
+        if _PERSON_NEAR.search(w) and "@" not in w and PERSON_TOKENS.isdisjoint(_WORD.findall(w))
+    ]
+    assert len(windows) > 100_000
+    assert missed == []
+
+
+def test_review_matcher_fastpath_last_word_equals_the_regex(corpora: Path) -> None:
+    reference = re.compile(r"(?:^|[^\w'@-])(\w+)\s*$")
+    tails = [w[-60:] for w in _windows(_real_texts(EXAMPLE_LIBRARY))] + [
+        "",
+        " ",
+        "it's",
+        "@sam ",
+        "re-run",
+        "x_y  ",
+        "Greg, ",
+        "a 42",
+        "ünïcode  ",
+        "don't",
+    ]
+    for tail in tails:
+        match = reference.search(tail)
+        assert last_word(tail) == (None if match is None else (match.start(1), match.group(1)))

@@ -44,6 +44,7 @@ from secondstory.review.subjects import (
 from secondstory.review.words import FILLER as _FILLER
 from secondstory.review.words import (
     HUMAN_NOUNS,
+    PERSON_TOKENS,
 )
 
 _BY_PERSON = LazyPattern(
@@ -393,6 +394,8 @@ def misjudged(ctx: Context) -> bool:
     return human_subject(chooser)
 
 
+# The reference for PERSON_TOKENS: wherever this finds a person, the window holds one of
+# those words (a test checks it on real text).
 _PERSON_NEAR = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her)\b|@[\w-]")
 _SUBJECT_FAR = ("instead of", "into ", "on ", "against ", "in ", "to ", "from ", "with ")
 
@@ -406,8 +409,10 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
     if flat.startswith(_SUBJECT_FAR, start):
         return False
     window = flat[max(0, start - 80) : start]
-    if _PERSON_NEAR.search(window) or any(name in window for name in people):
+    if "@" in window or any(name in window for name in people):
         return False
+    if not PERSON_TOKENS.isdisjoint(_WORD.findall(window)):
+        return False  # a word a person can be named by (what _PERSON_NEAR finds, and more)
     names = given_names()
     if any(word in names for word in _WORD.findall(window, max(0, len(window) - 50))):
         return False  # "Greg, unfortunately, broke": given_name_tail reads the capitals

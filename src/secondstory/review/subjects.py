@@ -134,7 +134,9 @@ def human_subject(ctx: Context) -> bool:
     tail = ctx.tail
     if ctx.account and FIRST_PERSON.search(tail):
         return False
-    if SUBJECT_TAIL.search(tail) or HANDLE.search(tail) or MODIFIED_SUBJECT.match(ctx.before):
+    if SUBJECT_TAIL.search(tail) or ("@" in tail and HANDLE.search(tail)):
+        return True
+    if MODIFIED_SUBJECT.match(ctx.before):
         return True
     if ctx.people and names_tail(tail, ctx.people):
         return True
@@ -150,7 +152,17 @@ def given_names() -> frozenset[str]:
     return frozenset(word for line in lines for word in line.split())
 
 
-LAST_WORD = LazyPattern(r"(?:^|[^\w'@-])(\w+)\s*$")
+def last_word(head: str) -> tuple[int, str] | None:
+    r"""Where the last word of `head` starts, and the word, when it follows a space or
+    punctuation (not an apostrophe, "@" or "-"): what `(?:^|[^\w'@-])(\w+)\s*$` finds,
+    without a search tried at every position."""
+    end = len(head.rstrip())
+    start = end
+    while start > 0 and (head[start - 1].isalnum() or head[start - 1] == "_"):
+        start -= 1
+    if start == end or (start > 0 and head[start - 1] in "'@-"):
+        return None
+    return start, head[start:end]
 
 
 def given_name_tail(ctx: Context) -> bool:
@@ -159,14 +171,14 @@ def given_name_tail(ctx: Context) -> bool:
     head = ctx.tail
     for _ in range(4):
         head = head.rstrip(" \t\n,")
-        word = LAST_WORD.search(head)
-        if word is None:
+        found = last_word(head)
+        if found is None:
             return False
-        if word.group(1) in given_names():
-            start = len(ctx.before) - len(ctx.tail) + word.start(1)
+        if found[1] in given_names():
+            start = len(ctx.before) - len(ctx.tail) + found[0]
             # `before` may be cut short (review/context.py), never shifted: offsets agree;
             # "Sam", not "sam" (a word) nor "SAM" (an acronym: AWS SAM)
-            raw = ctx.raw_before[start : start + len(word.group(1))]
+            raw = ctx.raw_before[start : start + len(found[1])]
             return raw[:1].isupper() and not raw.isupper()
         last = LAST_FILLER.search(head)
         if last is None:

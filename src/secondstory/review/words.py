@@ -391,3 +391,16 @@ ORG_DUTIES = frozenset(
 ONLY_ORG_DUTIES = frozenset(
     ["organise", "organize", "plan", "comply", "adhere", "disclose", "prioritise", "prioritize"]
 )
+
+# Every word (letters only) that HUMAN_NOUNS, "his" or "her" can begin with: a window
+# with none of them has no person word in it (review/context.py, _no_person_near).
+_PERSON_WORDS = """engineer engineers developer developers dev devs operator operators admin admins
+    administrator administrators sre sres on oncall responder responders reviewer reviewers
+    author authors maintainer maintainers deployer deployers employee employees staff intern
+    interns contractor contractors team teams member members person people colleague
+    colleagues teammate teammates human humans dba dbas sysadmin sysadmins release incident
+    programmer programmers tester testers co coworker coworkers technician technicians
+    individual individuals architect architects analyst analysts consultant consultants ops
+    responsibles someone somebody nobody no everyone everybody anyone anybody i we he she
+    you us me him myself ourselves himself herself his her"""
+PERSON_TOKENS = frozenset(_PERSON_WORDS.split())
