@@ -99,10 +99,15 @@ _LEADING = "([{\"'*_`>#|~"
 
 
 def _starts_with(
-    flat: str, position: int, lead: int, words: tuple[str, ...], initials: frozenset[str]
+    flat: str,
+    position: int,
+    lead: int,
+    words: tuple[str, ...] | None,
+    initials: frozenset[str] = frozenset(),
 ) -> list[int]:
-    """`_starts`, keeping only the anchor and the word starts that begin with one of
-    `words` (`initials`: their first letters, a quick test most word starts fail)."""
+    """Where a match may begin: the anchor word and up to `lead` words before it, farthest
+    first; with `words`, only the word starts that begin with one of them (`initials`:
+    their first letters, a quick test most word starts fail)."""
     starts = [position]
     index = position
     rfind, startswith, leading = flat.rfind, flat.startswith, _LEADING
@@ -116,7 +121,7 @@ def _starts_with(
         if start >= index:
             index = start if before == -1 else before
             continue
-        if flat[start] in initials and startswith(words, start):
+        if words is None or (flat[start] in initials and startswith(words, start)):
             starts.append(start)
         index = start
     starts.reverse()
@@ -125,23 +130,7 @@ def _starts_with(
 
 def _starts(flat: str, position: int, lead: int) -> list[int]:
     """Where a match may begin: the anchor word and up to `lead` words before it, farthest first."""
-    starts = [position]
-    index = position
-    rfind, leading = flat.rfind, _LEADING
-    for _ in range(lead):
-        if index <= 0:
-            break
-        before = rfind(" ", 0, index - 1)
-        start = before + 1
-        while start < index and flat[start] in leading:
-            start += 1
-        if start >= index:
-            index = start if before == -1 else before
-            continue
-        starts.append(start)
-        index = start
-    starts.reverse()
-    return starts
+    return _starts_with(flat, position, lead, None)
 
 
 @cache
