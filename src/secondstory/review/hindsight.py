@@ -151,6 +151,8 @@ _DILIGENCE |= {"identify", "investigate"}
 
 def noticing(ctx: Context) -> bool:
     head = ctx.matched.split()[0]
+    if ctx.matched in ("had missed", "have missed", "has missed"):  # "I had missed DNS",
+        return human_subject(ctx)  # not "the collector has missed 3% of the samples"
     if head in (
         "nobody",
         "no",

@@ -24,7 +24,7 @@ HUMAN_NOUNS = (
     r"contractors?|(?:team )?members?|person(?: on[- ]call)?|people|colleagues?|teammates?|humans?|"
     r"dbas?|sysadmins?|release managers?|incident commanders?|programmers?|testers?|"
     r"co-?workers?|technicians?|"
-    r"individuals?|architects?|analysts?|consultants?|ops|team|teams|responsibles|"
+    r"individuals?|architects?|analysts?|consultants?|ops|team|teams|responsibles|friends?|boss|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
     r"i(?!\.)|we|he|she|you|us|me|him|myself|ourselves|himself|herself"
 )
@@ -401,6 +401,6 @@ _PERSON_WORDS = """engineer engineers developer developers dev devs operator ope
     colleagues teammate teammates human humans dba dbas sysadmin sysadmins release incident
     programmer programmers tester testers co coworker coworkers technician technicians
     individual individuals architect architects analyst analysts consultant consultants ops
-    responsibles someone somebody nobody no everyone everybody anyone anybody i we he she
+    responsibles friend friends boss someone somebody nobody no everyone everybody anyone anybody i we he she
     you us me him myself ourselves himself herself his her"""
 PERSON_TOKENS = frozenset(_PERSON_WORDS.split())
