@@ -61,6 +61,8 @@ def omission_by_person(ctx: Context) -> bool:
         return True
     if ctx.matched.endswith("ignored") or " dismissed as " in ctx.matched:
         return True  # "the alert was ignored", "was dismissed as noise": by people
+    if ctx.matched.endswith(("anyway", "anyways")):  # "everyone deployed to PROD anyway"
+        return human_agent_in_sentence(ctx)  # not "the job retries the push anyway"
     if ctx.matched.startswith("ignoring"):  # "I was used to ignoring alerts", not a filter
         return bool(_PERSON_USED_TO.search(ctx.tail))
     if ctx.matched.startswith("violated"):  # a firm or a team violates rules, a job does not
@@ -329,6 +331,11 @@ _EASE_TAIL = LazyPattern(
     r"\b(?:difficult|hard|easy|harder|easier|impossible|possible|likely|unlikely) to "
     r"(?:\w+ ){1,2}$"
 )
+_PERSON_AFTER = LazyPattern(
+    r"^\s+(?:one of (?:the |our )?|an? |the |our )(?:[\w'-]+ ){0,2}(?:"
+    + HUMAN_NOUNS
+    + r")(?:'s)?\b"
+)
 _LUCKY_OUTCOME = LazyPattern(
     r"^\s+(?:fixed|solved|resolved|discovered|found|stumbled|worked around|avoided|prevented)\b"
 )
@@ -356,6 +363,8 @@ def human_actor(ctx: Context) -> bool:
     if _LUCKY_OUTCOME.match(ctx.after):  # "we inadvertently fixed what was corrupting data"
         return False
     if human_subject(ctx) or _BY_PERSON.match(ctx.after) or _acting_subject(ctx):
+        return True
+    if _PERSON_AFTER.match(ctx.after):  # "today accidentally one of the members did a push"
         return True
     return not (ctx.account and FIRST_PERSON.search(ctx.tail)) and bool(
         _SUBJECT_VERB_TAIL.search(ctx.tail)

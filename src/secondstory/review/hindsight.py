@@ -167,8 +167,8 @@ def noticing(ctx: Context) -> bool:
         "overlooked",
     ):
         return True
-    if head == "nor":  # "I had neither been notified nor thought to check"
-        return True
+    if head in ("nor", "without"):  # "neither notified nor thought to check", "without
+        return True  # anyone noticing"
     if " cross " in ctx.matched:  # "it didn't cross my mind to renew the domain"
         return True
     if _WHAT_WE.search(ctx.before):  # "what we didn't realise is that ...": a surprise
