@@ -48,7 +48,7 @@ from secondstory.review.words import (
 )
 
 _BY_PERSON = LazyPattern(
-    r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:"
+    r"^\s+(?:\w+ ){0,2}by (?:the |an? |our |one of (?:the |our )?)?(?:[\w-]+ )?(?:"
     + HUMAN_NOUNS
     + r"|users?)\b"
 )
@@ -239,8 +239,8 @@ def care_judged(ctx: Context) -> bool:
         return True
     if is_question(ctx):  # "... the more everyone else is screwed up?"
         return False
-    if human_agent_in_sentence(ctx):
-        return True
+    if human_agent_in_sentence(ctx) or _PEOPLE_WORK.search(ctx.before):
+        return True  # "our code review was not thorough enough": reviews are people's work
     return not ctx.before.strip(" \t-*+>#")  # "Wasn't mindful of this case": the writer
 
 
@@ -255,6 +255,7 @@ def not_enough(ctx: Context) -> bool:
 _NEGATION_NEAR = LazyPattern(r"(?:\b(?:not|never)|n't)\s+(?:[\w-]+\s+){0,2}$")
 
 
+_PEOPLE_WORK = LazyPattern(r"\b(?:code review|reviews?)\b")
 _YOU_TAIL = LazyPattern(
     r"(?:^|[^\w'])you(?:\s+" + _FILLER + r"){0,3}\s*$|\byou\b[^.]{0,60}\band\s+$"
 )

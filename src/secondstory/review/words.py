@@ -384,6 +384,10 @@ ORG_DUTIES = frozenset(
         "monitor",
         "review",
         "investigate",
+        "respond",
+        "reply",
+        "provide",
+        "deliver",
     ]
 )
 # What no program does: with a name as the subject ("TSB failed to plan the migration"),
