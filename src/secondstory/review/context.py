@@ -165,6 +165,8 @@ def _harm_subject(ctx: Context) -> bool:
             return not (apology or _CONDITIONAL_TAIL.search(ctx.tail))
         if WE_TAIL.search(ctx.tail):
             return False
+        if ctx.matched.startswith(("misconfigured", "mis-configured")):  # "I misconfigured
+            return True  # the drivers": a verdict on oneself ("we misconfigured" is an account)
         return bool(_PRODUCTION.search(ctx.matched) or _WRONG_WORD.search(ctx.matched))
     return True
 
