@@ -26,6 +26,7 @@ from secondstory.review.hindsight import (
 from secondstory.review.subjects import (
     ELIDED_SUBJECT,
     FIRST_PERSON,
+    HANDLE_OPENING,
     SELF_TAIL,
     SELF_WORD,
     SENTENCE_SUBJECT,
@@ -369,6 +370,8 @@ def human_actor(ctx: Context) -> bool:
         return True
     if _PERSON_AFTER.match(ctx.after):  # "today accidentally one of the members did a push"
         return True
+    if ELIDED_SUBJECT.search(ctx.tail) and HANDLE_OPENING.match(ctx.before):
+        return True  # "@sam opens #1215 ..., and accidentally swaps the components"
     return not (ctx.account and FIRST_PERSON.search(ctx.tail)) and bool(
         _SUBJECT_VERB_TAIL.search(ctx.tail)
     )

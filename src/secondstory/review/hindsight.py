@@ -69,7 +69,9 @@ _THROUGH_REVIEW = LazyPattern(
 
 def should_have(ctx: Context) -> bool:
     """'should have been caught' and 'we should have checked', not 'should have a runbook'."""
-    if is_question(ctx) or "automatically" in ctx.matched + ctx.after[:16]:
+    if "automatically" in ctx.matched + ctx.after[:16]:
+        return False
+    if is_question(ctx) and not _WHAT_I.search(ctx.tail):  # "What I should have done:"
         return False
     last = ctx.matched.split()[-1]
     if last in ("happened", "occurred"):  # "this should never have happened": a verdict,
@@ -84,8 +86,9 @@ def should_have(ctx: Context) -> bool:
         return True
     if last in ("reached", "hit", "shipped") and _NEGATED.search(ctx.matched):
         return bool(_TO_USERS.match(ctx.after))  # "this should never have reached production"
-    if _WHAT_TAIL.search(ctx.tail):  # "a list of what mail should have been delivered"
-        return False
+    if _WHAT_TAIL.search(ctx.tail) and not _WHAT_I.search(ctx.tail):
+        return False  # "a list of what mail should have been delivered"; "what I should
+        # have done" is the teller's hindsight
     if last in ("expected", "required", "asked", "needed") and _NEGATED.search(ctx.matched):
         return False  # "he was ill and should not have been expected to help"
     if " been " in ctx.matched and last in _SPEC_VERBS and _SPEC_VALUE.match(ctx.after):
@@ -186,6 +189,7 @@ def noticing(ctx: Context) -> bool:
     return bool(ELIDED_SUBJECT.search(ctx.tail)) and head != "not"
 
 
+_WHAT_I = LazyPattern(r"\bwhat (?:i|we)\s+$")
 _WHAT_WE = LazyPattern(r"\bwhat (?:we|i|they|nobody|no one)\s+$")
 _OFF_GUARD = LazyPattern(r"^\s*(?:off[- ]guard|out|short|unawares|napping)\b")
 _PERSON_AGENT = LazyPattern(

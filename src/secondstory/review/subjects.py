@@ -242,7 +242,10 @@ def third_person_subject(ctx: Context) -> bool:
 
 
 PEOPLE_ONLY_VERB = LazyPattern(r"\b(?:retest|re-test|escalate|follow up|inform|tell|investigate)")
-HANDLE_OPENING = LazyPattern(r"^[\s\-*+>#]*(?:[^,.;:]{1,100},\s*)?@[\w-]+")
+HANDLE_OPENING = LazyPattern(
+    r"^[\s\-*+>#]*(?:[\d:\- ]{4,30}(?:utc|gmt|am|pm)?\s*[\u2014\u2013-]?\s*)?"
+    r"(?:[^,.;:]{1,100},\s*)?@[\w-]+"
+)
 
 
 SELF_WORD = LazyPattern(r"\b(?:we|i|you|us)\s*$")
