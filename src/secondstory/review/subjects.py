@@ -8,6 +8,7 @@ capitals for names. Patterns compile when first used (`LazyPattern`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,22 +105,29 @@ class Context:
 LAST_FILLER = LazyPattern(r"\s+" + _FILLER + r"$")
 
 
+def filler_heads(tail: str, strip: str | None = None) -> Iterator[str]:
+    """`tail` (right-stripped of `strip`), then the same without its last filler word, at
+    most three times: where a subject followed by "had", "also", "then" ... may end."""
+    head = tail.rstrip(strip)
+    for _ in range(4):
+        yield head
+        last = LAST_FILLER.search(head)
+        if last is None:
+            return
+        head = head[: last.start()].rstrip(strip)
+
+
 def names_tail(tail: str, people: tuple[str, ...]) -> bool:
     """`tail` ends with a participant's name (or "name's"), then at most three filler
     words: the person is the subject. Names are compared as text, not compiled into a
     pattern: a library has thousands of different sets of participants."""
-    head = tail.rstrip()
-    for _ in range(4):
+    for head in filler_heads(tail):
         for name in people:
             for form in (name, name + "'s"):
                 if head.endswith(form):
                     before = len(head) - len(form)
                     if before == 0 or not (head[before - 1].isalnum() or head[before - 1] == "_"):
                         return True
-        last = LAST_FILLER.search(head)
-        if last is None:
-            return False
-        head = head[: last.start()]
     return False
 
 
@@ -168,9 +176,7 @@ def last_word(head: str) -> tuple[int, str] | None:
 def given_name_tail(ctx: Context) -> bool:
     """A capitalised given name, then at most three filler words, just before the match:
     "Greg screwed up", "Jacob restarted the validator with the old binary"."""
-    head = ctx.tail
-    for _ in range(4):
-        head = head.rstrip(" \t\n,")
+    for head in filler_heads(ctx.tail, " \t\n,"):
         found = last_word(head)
         if found is None:
             return False
@@ -180,10 +186,6 @@ def given_name_tail(ctx: Context) -> bool:
             # "Sam", not "sam" (a word) nor "SAM" (an acronym: AWS SAM)
             raw = ctx.raw_before[start : start + len(found[1])]
             return raw[:1].isupper() and not raw.isupper()
-        last = LAST_FILLER.search(head)
-        if last is None:
-            return False
-        head = head[: last.start()]
     return False
 
 
