@@ -426,11 +426,10 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
     window = flat[max(0, start - 80) : start]
     if "@" in window or any(name in window for name in people):
         return False
-    if not PERSON_TOKENS.isdisjoint(_WORD.findall(window)):
-        return False  # a word a person can be named by (what _PERSON_NEAR finds, and more)
-    names = given_names()
-    if any(word in names for word in _WORD.findall(window, max(0, len(window) - 50))):
-        return False  # "Greg, unfortunately, broke": given_name_tail reads the capitals
+    words = _WORD.findall(window)
+    if not (PERSON_TOKENS.isdisjoint(words) and given_names().isdisjoint(words)):
+        return False  # a person word (what _PERSON_NEAR finds, and more) or a given name
+        # ("Greg, unfortunately, broke": given_name_tail reads the capitals)
     return not _CAPITAL_OPENING_POSSIBLE.search(window)
 
 
