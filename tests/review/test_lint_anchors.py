@@ -137,6 +137,32 @@ def test_anchors_compiled_search_finds_what_the_regex_finds_in_the_real_corpora(
     assert _same_positions(texts) == []
 
 
+def test_anchors_fast_reading_automaton_finds_what_the_quick_build_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [p.read_bytes() for p in sorted(EXAMPLE_LIBRARY.rglob("*")) if p.is_file()]
+    quick, fast = plan_for.__wrapped__(PHRASE_RULES), plan_for.__wrapped__(PHRASE_RULES)
+    by_quick = [quick.positions(t) for t in texts]
+    monkeypatch.setattr("secondstory.review.anchors.FAST_SCAN_AFTER", 0)
+    fast.positions(b"warm up: more than no bytes read")
+    found = [(a, fast.positions(t)) for a, t in zip(by_quick, texts, strict=True)]
+    assert (len(quick._automata), len(fast._automata)) == (1, 2)
+    assert [i for i, (a, b) in enumerate(found) if a != b] == []
+
+
+def test_anchors_quick_build_serves_until_enough_bytes_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = plan_for.__wrapped__(PHRASE_RULES)
+    monkeypatch.setattr("secondstory.review.anchors.FAST_SCAN_AFTER", 100)
+    plan.positions(b"x" * 60)
+    plan.positions(b"x" * 60)
+    first = plan.automaton
+    assert len(plan._automata) == 2
+    assert plan._scanned == [124]
+    assert plan.automaton is first
+
+
 @pytest.mark.parametrize("anchors", [[], ["Should"], ["should  have"], ["fail|"], ["a-b"]])
 def test_anchors_malformed_are_a_config_error(anchors: list[str]) -> None:
     data = {

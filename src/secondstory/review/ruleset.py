@@ -93,23 +93,18 @@ class Rule:
         return head + "." if dot else self.why
 
 
+# An escape, a character class (to its end, or the pattern's), or a space outside both.
+_CLASS_OR_SPACE = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]?| ")
+
+
 def _spaces(pattern: str) -> str:
     """A space outside a character class matches any run of spaces (wrapped, indented lines)."""
-    out, in_class, escaped = [], False, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            in_class = True
-        elif char == "]":
-            in_class = False
-        elif char == " " and not in_class:
-            out.append(" +")
-            continue
-        out.append(char)
-    return "".join(out)
+    return _CLASS_OR_SPACE.sub(_space_run, pattern)
+
+
+def _space_run(match: re.Match[str]) -> str:
+    text = match.group()
+    return " +" if text == " " else text
 
 
 def _expand(pattern: str) -> str:
