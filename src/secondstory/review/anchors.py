@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
+from secondstory.review.kept import digest, kept, source_of
 from secondstory.review.ruleset import Rule
 from secondstory.trie import trie_pattern
 
@@ -210,7 +211,35 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
             rules_here = index.setdefault(keyword.encode(), [])
             if rule not in rules_here:
                 rules_here.append(rule)
-    phrases = sorted(index.keys() | ALL_SECTION_TOKENS)
+    phrases = tuple(sorted(index.keys() | ALL_SECTION_TOKENS))
+    key = digest((*source_of("review/anchors.py"), b"\n".join(phrases)))
+    patterns, labels, starts, followers = kept("anchors", key, lambda: _layout(phrases))
+    plan = AnchorPlan(
+        rules,
+        {phrase: tuple(found) for phrase, found in index.items()},
+        phrases,
+        patterns,
+        labels,
+        starts,
+        {beginning: frozenset(words) for beginning, words in followers.items()},
+    )
+    if not compiled:
+        plan._automata.append(None)
+    return plan
+
+
+Layout = tuple[
+    tuple[bytes, ...],  # the automaton's patterns
+    tuple[bytes | None, ...],  # pattern -> its phrase (see AnchorPlan.labels)
+    tuple[bytes, ...],  # pattern -> its beginning
+    dict[bytes, tuple[bytes, ...]],  # beginning -> the words that continue a phrase
+]
+
+
+def _layout(phrases: tuple[bytes, ...]) -> Layout:
+    """What the automaton searches for: each phrase, and each beginning of a phrase
+    followed by a short run of separators and a word that continues it, or by a longer
+    run (plain data, kept between runs: review/kept.py)."""
     labels: list[bytes | None] = list(phrases)
     starts: list[bytes] = [b""] * len(phrases)
     patterns = [b" " + phrase + b" " for phrase in phrases]
@@ -228,18 +257,8 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
         labels.append(None)
         starts.append(beginning)
         patterns.append(b" " + beginning + b" " * (SHORT_RUN + 1))
-    plan = AnchorPlan(
-        rules,
-        {phrase: tuple(found) for phrase, found in index.items()},
-        tuple(phrases),
-        tuple(patterns),
-        tuple(labels),
-        tuple(starts),
-        {beginning: frozenset(words) for beginning, words in followers.items()},
-    )
-    if not compiled:
-        plan._automata.append(None)
-    return plan
+    words_after = {beginning: tuple(sorted(words)) for beginning, words in followers.items()}
+    return tuple(patterns), tuple(labels), tuple(starts), words_after
 
 
 def _anchor_prefixes(phrase: bytes, phrases: set[bytes]) -> tuple[bytes, ...]:

@@ -13,6 +13,7 @@ from typing import Any
 from secondstory.errors import ConfigError
 from secondstory.review import regexcache
 from secondstory.review.finding import CATEGORIES, SEVERITIES
+from secondstory.review.kept import digest, kept, source_of
 from secondstory.review.words import EXPANSIONS
 
 RULE_FILES = (
@@ -197,9 +198,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# The code that turns a rule file into plain values: a change to it builds them again.
+READER_MODULES = ("store/fastyaml.py", "store/yamlio.py", "store/yamlmodel.py", "review/ruleset.py")
+
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    rules = [build_rule(item) for text in rule_texts() for item in rule_data(text)]
+    texts = rule_texts()
+    key = digest((*texts, *source_of(*READER_MODULES)))
+    items = kept("rules", key, lambda: [rule_data(text) for text in texts])
+    rules = [build_rule(item) for data in items for item in data]
     codes = [r.code for r in rules]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
