@@ -114,6 +114,13 @@ _GERUND_OBJECT = LazyPattern(
 )
 
 
+# A person's past act, then a comma: what follows ("bringing the site down") is its outcome.
+_ACT_THEN_PARTICIPLE = LazyPattern(
+    r"(?:^|[^\w'])(?:i|he|she|the (?:[\w-]+ )?(?:engineer|admin|administrator|developer|"
+    r"operator|technician|contractor|intern))\s+[^.;]*?\b\w+ed\b[^.;]*,\s*$"
+)
+
+
 def person_harm(ctx: Context) -> bool:
     """Someone else as the subject of a harmful verb ("the engineer broke", "Sam ran it on
     db1 instead of db2"). Said by the writers of themselves ("we introduced a bug", "the
@@ -125,6 +132,8 @@ def person_harm(ctx: Context) -> bool:
         # "he ran it on db1, instead of db2": a person's act just before
         act = _ACT_BEFORE_INSTEAD.search(ctx.before)
         return act is not None and _harm_subject(replace(ctx, before=ctx.before[: act.start()]))
+    if ctx.matched.startswith(("bringing", "knocking")):  # "I merged it, bringing the site down"
+        return bool(_ACT_THEN_PARTICIPLE.search(ctx.before)) and not is_question(ctx)
     if ctx.matched == "caused" and _PROMPTED.match(ctx.after):
         return False  # "a talk with a colleague caused me to recall this outage"
     if " wrong " in ctx.matched and not ctx.matched.startswith("wrong"):
@@ -215,6 +224,11 @@ _VERDICT = LazyPattern(r"\b(?:responsible|at fault|culpable|to blame)\b")
 _CLAUSE_BREAK = LazyPattern(r"\b(?:that|which|because|so|and|but|when|where|while|if)\b")
 _OWN = LazyPattern(r"\b(?:of mine|of ours)\b")
 _NOBODY = LazyPattern(r"^\s*(?:nobody|no one|no-one|no single|none of|not one)\b")
+_BLAMED_ONE = LazyPattern(
+    r"\b(?:i|we|he|she|they|me|us|him|her|them)\s+(?:(?:was|were|got|get|gets|am|are|is|have|has|had|been|being)\s+)*$"
+)
+_NEGATED_CLAUSE = LazyPattern(r"(?:\b(?:nobody|no one|no-one|never|not|would|will)|n't)\b[^,.;:]*$")
+_THOSE_RESPONSIBLE = LazyPattern(r"^(?:those|the people|the persons?|the individuals?|whoever)\b")
 
 
 def mistake_of_person(ctx: Context) -> bool:
@@ -223,7 +237,18 @@ def mistake_of_person(ctx: Context) -> bool:
     blameless stance, not a verdict); the other forms name a person."""
     if _PUNISHED.search(ctx.matched):  # "the person responsible has been identified"
         return True
+    if _HYPOTHETICAL.search(ctx.before):  # "write to us if you believe we made a mistake"
+        return False
+    if ctx.matched.startswith("without") and _NEGATED_CLAUSE.search(ctx.before):
+        return False  # "I assumed nobody would change it without asking us"
+    if ctx.matched.startswith("blamed"):  # on a person, or a person blamed for it
+        if ctx.matched.endswith(" on"):
+            return bool(_PERSON_HEAD.match(ctx.after))
+        subject = SENTENCE_SUBJECT.match(ctx.before)
+        return human_subject(ctx) or bool(subject or _BLAMED_ONE.search(ctx.tail))
     if _VERDICT.search(ctx.matched):
+        if _THOSE_RESPONSIBLE.match(ctx.matched):  # "those responsible for this mistake"
+            return True
         before = ctx.before
         if _NOBODY.match(before):
             return False

@@ -273,7 +273,17 @@ def system_subject(ctx: Context) -> bool:
     words = re.findall(r"[\w-]+", ctx.tail)
     while words and (words[-1] in _AUXILIARY or re.fullmatch(_FILLER, words[-1])):
         words.pop()
+    if len(words) > 1 and words[-1] in _OBJECT_PRONOUNS and _participle(words[-2]):
+        return False  # "the person publishing it forgot": "it" is the object
     return bool(words) and (words[-1] in SYSTEM_NOUNS or words[-1].rstrip("s") in SYSTEM_NOUNS)
+
+
+_OBJECT_PRONOUNS = frozenset(("it", "this", "that", "them"))
+
+
+def _participle(word: str) -> bool:
+    """ "publishing" ("the person publishing it"), not "something" ("something that was")."""
+    return word.endswith("ing") and not word.endswith("thing") and len(word) > 5
 
 
 def passive(ctx: Context) -> bool:

@@ -117,6 +117,8 @@ SYSTEM_NOUNS = frozenset(
         "monitoring",
         "probe",
         "job",
+        "task",
+        "tasks",
         "jobs",
         "script",
         "system",
