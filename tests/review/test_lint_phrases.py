@@ -197,3 +197,9 @@ def test_lint_phrases_quoted_speech_is_prose_but_quoted_strings_are_not() -> Non
     assert [f.code for f in lint_text(said)] == ["BL106"]
     assert lint_text('The job logged "ERROR: user_id should have been set" and exited.') == []
     assert lint_text('Search the runbook for "should have been caught" and "human error".') == []
+
+
+def test_lint_phrases_a_quoted_statement_of_eight_words_is_prose() -> None:
+    report = "The council said: \u201cThe technical cause was reported as a human process error."
+    assert [f.code for f in lint_text(report)] == ["BL101"]
+    assert lint_text('The alert text reads "human error rate above threshold" now.') == []

@@ -227,6 +227,7 @@ _NOBODY = LazyPattern(r"^\s*(?:nobody|no one|no-one|no single|none of|not one)\b
 _BLAMED_ONE = LazyPattern(
     r"\b(?:i|we|he|she|they|me|us|him|her|them)\s+(?:(?:was|were|got|get|gets|am|are|is|have|has|had|been|being)\s+)*$"
 )
+_IF_CLAUSE = LazyPattern(r"\b(?:if|unless|in case)\b[^,.;:]*$")
 _NEGATED_CLAUSE = LazyPattern(r"(?:\b(?:nobody|no one|no-one|never|not|would|will)|n't)\b[^,.;:]*$")
 _THOSE_RESPONSIBLE = LazyPattern(r"^(?:those|the people|the persons?|the individuals?|whoever)\b")
 
@@ -237,7 +238,7 @@ def mistake_of_person(ctx: Context) -> bool:
     blameless stance, not a verdict); the other forms name a person."""
     if _PUNISHED.search(ctx.matched):  # "the person responsible has been identified"
         return True
-    if _HYPOTHETICAL.search(ctx.before):  # "write to us if you believe we made a mistake"
+    if _IF_CLAUSE.search(ctx.before):  # "write to us if you believe we made a mistake"
         return False
     if ctx.matched.startswith("without") and _NEGATED_CLAUSE.search(ctx.before):
         return False  # "I assumed nobody would change it without asking us"

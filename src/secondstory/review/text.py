@@ -153,7 +153,8 @@ def _in_inline_span(line: str, rel: int) -> bool:
     return tag != -1 and ">" not in head[tag:] and bool(_TAG_OPEN.match(head, tag))
 
 
-# Speech: five words or more, a person speaking ("I", "you", "we"), nothing code-like.
+# Speech: five words or more with a person speaking ("I", "you", "we"), or eight words or
+# more (a quoted report or statement), and nothing code-like.
 _SPEAKER = re.compile(r"(?i)(?<![\w'])(?:i|i'm|i've|i'd|we|we've|we're|you|you've|you're)(?![\w'])")
 _CODE_LIKE = re.compile(r"[{}=<>/\\_$|]|::|\w\.\w|\(\)")
 
@@ -161,7 +162,7 @@ _CODE_LIKE = re.compile(r"[{}=<>/\\_$|]|::|\w\.\w|\(\)")
 def _is_speech(quoted: str) -> bool:
     return (
         quoted.count(" ") >= 4
-        and _SPEAKER.search(quoted) is not None
+        and (quoted.count(" ") >= 7 or _SPEAKER.search(quoted) is not None)
         and _CODE_LIKE.search(quoted) is None
     )
 
