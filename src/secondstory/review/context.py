@@ -121,6 +121,10 @@ _ACT_THEN_PARTICIPLE = LazyPattern(
 )
 
 
+# A subject, then a clause about it that only a person can have: ", who was moving it, ".
+_WHO_CLAUSE = LazyPattern(r"\w,\s*who\b[^,;:.?!]{3,120},\s*$")
+
+
 def person_harm(ctx: Context) -> bool:
     """Someone else as the subject of a harmful verb ("the engineer broke", "Sam ran it on
     db1 instead of db2"). Said by the writers of themselves ("we introduced a bug", "the
@@ -132,6 +136,8 @@ def person_harm(ctx: Context) -> bool:
         # "he ran it on db1, instead of db2": a person's act just before
         act = _ACT_BEFORE_INSTEAD.search(ctx.before)
         return act is not None and _harm_subject(replace(ctx, before=ctx.before[: act.start()]))
+    if ctx.matched.startswith("got ") and ctx.matched.endswith(" wrong"):  # a verdict, "we" too
+        return not is_question(ctx) and (bool(SELF_TAIL.search(ctx.tail)) or _harm_subject(ctx))
     if ctx.matched.startswith(("bringing", "knocking")):  # "I merged it, bringing the site down"
         return bool(_ACT_THEN_PARTICIPLE.search(ctx.before)) and not is_question(ctx)
     if ctx.matched == "caused" and _PROMPTED.match(ctx.after):
@@ -154,6 +160,8 @@ def _harm_subject(ctx: Context) -> bool:
     if _INFINITIVE_TAIL.search(ctx.tail):  # "I managed to push", "the engineer tried to run"
         return not _WE_INFINITIVE.search(ctx.tail)
     if not human_subject(ctx):
+        if _WHO_CLAUSE.search(ctx.before):  # "the developer, who was moving the site, took down"
+            return not is_question(ctx)
         # "one of our engineers intended to deploy to staging, but chose an incorrect plan";
         # "we added the mapping, but did it wrong": the writers' own verdict
         opening = SENTENCE_SUBJECT.match(ctx.before)
@@ -276,7 +284,8 @@ def care_judged(ctx: Context) -> bool:
 def not_enough(ctx: Context) -> bool:
     """ "We did not understand X well enough", "we were not monitoring closely enough": an
     effort judged short by the outcome; other forms as care_judged."""
-    if ctx.matched.endswith(" enough") and not ctx.matched.startswith(("not", "without")):
+    negated = ctx.matched.startswith(("not", "without")) or ctx.matched.split()[0].endswith("n't")
+    if ctx.matched.endswith(" enough") and not negated:  # "weren't careful enough": negated
         return bool(_NEGATION_NEAR.search(ctx.before[-40:])) and not is_question(ctx)
     return care_judged(ctx)
 
@@ -404,9 +413,8 @@ def human_actor(ctx: Context) -> bool:
 
 
 _PERSON_HEAD = LazyPattern(
-    r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?(?:"
-    + HUMAN_NOUNS
-    + r")\b"
+    r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?"
+    r"(?:[\w-]+ )?(?:" + HUMAN_NOUNS + r")\b"
 )
 
 

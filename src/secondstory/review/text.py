@@ -135,12 +135,12 @@ def _in_inline_span(line: str, rel: int) -> bool:
     if head.count('"') % 2:
         start = head.rfind('"')
         end = line.find('"', rel)
-        if not _is_speech(line[start + 1 : len(line) if end == -1 else end]):
+        if not _is_prose(line[start + 1 : len(line) if end == -1 else end], head[:start]):
             return True
     elif head.count("\u201c") > head.count("\u201d"):
         start = head.rfind("\u201c")
         end = line.find("\u201d", rel)
-        if not _is_speech(line[start + 1 : len(line) if end == -1 else end]):
+        if not _is_prose(line[start + 1 : len(line) if end == -1 else end], head[:start]):
             return True
     token_start = max(head.rfind(" "), head.rfind("\t")) + 1
     token = head[token_start:]
@@ -153,7 +153,7 @@ def _in_inline_span(line: str, rel: int) -> bool:
     return tag != -1 and ">" not in head[tag:] and bool(_TAG_OPEN.match(head, tag))
 
 
-# Speech: five words or more with a person speaking ("I", "you", "we"), or eight words or
+# Speech: four words or more with a person speaking ("I", "you", "we"), or eight words or
 # more (a quoted report or statement), and nothing code-like.
 _SPEAKER = re.compile(r"(?i)(?<![\w'])(?:i|i'm|i've|i'd|we|we've|we're|you|you've|you're)(?![\w'])")
 _CODE_LIKE = re.compile(r"[{}=<>/\\_$|]|::|\w\.\w|\(\)")
@@ -161,8 +161,23 @@ _CODE_LIKE = re.compile(r"[{}=<>/\\_$|]|::|\w\.\w|\(\)")
 
 def _is_speech(quoted: str) -> bool:
     return (
-        quoted.count(" ") >= 4
+        quoted.count(" ") >= 3
         and (quoted.count(" ") >= 7 or _SPEAKER.search(quoted) is not None)
+        and _CODE_LIKE.search(quoted) is None
+    )
+
+
+# Scare quotes after a cause: 'caused by "human error"' uses the words, it does not cite them.
+_CAUSE_BEFORE = re.compile(
+    r"(?i)\b(?:caused by|due to|because of|blamed on|put down to|attributed to|result of|"
+    r"cause was|reason was)\s*$"
+)
+
+
+def _is_prose(quoted: str, before: str) -> bool:
+    return _is_speech(quoted) or (
+        quoted.count(" ") <= 3
+        and _CAUSE_BEFORE.search(before) is not None
         and _CODE_LIKE.search(quoted) is None
     )
 
