@@ -203,3 +203,11 @@ def test_lint_phrases_a_quoted_statement_of_eight_words_is_prose() -> None:
     report = "The council said: \u201cThe technical cause was reported as a human process error."
     assert [f.code for f in lint_text(report)] == ["BL101"]
     assert lint_text('The alert text reads "human error rate above threshold" now.') == []
+
+
+def test_lint_phrases_scare_quotes_after_a_cause_are_prose_but_screen_text_is_not() -> None:
+    said = 'Sources said it was caused by "human error" in the payment run.'
+    assert [f.code for f in lint_text(said)] == ["BL101"]
+    shown = 'The page shows a "Sorry, we broke it" message while we restore.'
+    assert lint_text(shown) == []
+    assert [f.code for f in lint_text('The CEO said: "We got it wrong" on the deal.')] == ["BL106"]

@@ -414,7 +414,7 @@ def human_actor(ctx: Context) -> bool:
 
 _PERSON_HEAD = LazyPattern(
     r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?"
-    r"(?:[\w-]+ )?(?:" + HUMAN_NOUNS + r")\b"
+    r"(?:[\w-]+ (?!(?:we|i|you|they|he|she|us|me|them)\b))?(?:" + HUMAN_NOUNS + r")\b"
 )
 
 

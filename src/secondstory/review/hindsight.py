@@ -105,11 +105,17 @@ def should_have(ctx: Context) -> bool:
 def hindsight_adverb(ctx: Context) -> bool:
     """'Obviously,' and 'Clearly,' (and a bare 'Obviously') only when they open the sentence."""
     if ctx.matched.rstrip(", ") in _BARE_ADVERBS:  # the comma is trimmed off the match
-        return not ctx.before.strip(" \t-*+>#")
+        # hindsight speaks of the past: "Obviously, the state of a room changes" explains
+        rest = ctx.after.split(". ", 1)[0]
+        return not ctx.before.strip(" \t-*+>#") and bool(_PAST_OR_MODAL.search(rest))
     return True
 
 
 _BARE_ADVERBS = frozenset(["obviously", "clearly", "evidently"])
+_PAST_OR_MODAL = LazyPattern(
+    r"\b(?:was|were|had|did|been|should|could|would|might|will|went|made|took|saw|knew|thought|"
+    r"ran|got|forgot|missed|left|broke|going to|bound to|\w+ed|\w+n't)\b"
+)
 
 
 def could_have(ctx: Context) -> bool:

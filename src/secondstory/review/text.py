@@ -137,10 +137,14 @@ def _in_inline_span(line: str, rel: int) -> bool:
         end = line.find('"', rel)
         if not _is_prose(line[start + 1 : len(line) if end == -1 else end], head[:start]):
             return True
+        if end != -1 and _UI_STRING_AFTER.match(line, end + 1):  # 'a "Sorry, we broke it" page'
+            return True
     elif head.count("\u201c") > head.count("\u201d"):
         start = head.rfind("\u201c")
         end = line.find("\u201d", rel)
         if not _is_prose(line[start + 1 : len(line) if end == -1 else end], head[:start]):
+            return True
+        if end != -1 and _UI_STRING_AFTER.match(line, end + 1):
             return True
     token_start = max(head.rfind(" "), head.rfind("\t")) + 1
     token = head[token_start:]
@@ -171,6 +175,14 @@ def _is_speech(quoted: str) -> bool:
 _CAUSE_BEFORE = re.compile(
     r"(?i)\b(?:caused by|due to|because of|blamed on|put down to|attributed to|result of|"
     r"cause was|reason was)\s*$"
+)
+
+
+# What a quote names when it is text shown on a screen, not words someone said.
+_UI_STRING_AFTER = re.compile(
+    r"\W{0,3}\s*(?:message|text|banner|page|popup|pop-up|prompt|string|label|notice|title|"
+    r"button|screen|dialog|error|warning|toast)s?\b",
+    re.I,
 )
 
 
