@@ -228,6 +228,8 @@ _GERUND_HEAD = LazyPattern(r"^[\s>*+#-]*(?:[\w-]+ly )?[\w-]+ing\b(?: [\w'-]+){0,
 def too_late(ctx: Context) -> bool:
     """People too slow ("we reacted too late", "it took us too long"), not a job that
     took too long or an alert that fired late."""
+    if ctx.matched.startswith("until it was"):  # "didn't know until it was too late"
+        return bool(_KNOWING_BEFORE.search(ctx.before))
     if ctx.matched.startswith(
         ("to even ", "for ", "why ", "longer ", "much ", "far ", "way ")
     ):  # "it took hours to even notice",
@@ -237,6 +239,10 @@ def too_late(ctx: Context) -> bool:
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
 
 
+_KNOWING_BEFORE = LazyPattern(
+    r"\b(?:knew|know|known|realis|realiz|notic|discover|found out|find out|spott|spot|caught|"
+    r"catch|act|react|respond|saw|see|seen|understood|understand)\w*\b[^.;]*$"
+)
 _DUMMY_IT = LazyPattern(r"(?:^|[^\w'])it\s*$")
 _HUMAN_TASK = LazyPattern(
     r"^\s*(?:notice|identify|realise|realize|recogni[sz]e|detect|spot|diagnose|understand|"

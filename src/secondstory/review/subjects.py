@@ -196,7 +196,8 @@ MODIFIED_SUBJECT = LazyPattern(
     r"(?:[\w-]+ ){0,2}(?:"
     + HUMAN_NOUNS
     + r")(?: (?:responsible for|in charge of|on call for|at|from|of|on|in|for|with|who was|"
-    r"who were|who had been|working on|involved in|tasked with)\b[^,;:()]{0,50}?)\s*$"
+    r"who were|who had been|working on|working at|working in|involved in|tasked with)\b"
+    r"[^,;:()]{0,50}?)\s*$"
 )
 
 

@@ -23,7 +23,7 @@ HUMAN_NOUNS = (
     r"responders?|reviewers?|authors?|maintainers?|deployers?|employees?|staff|interns?|"
     r"contractors?|(?:team )?members?|person(?: on[- ]call)?|people|colleagues?|teammates?|humans?|"
     r"dbas?|sysadmins?|release managers?|incident commanders?|programmers?|testers?|"
-    r"co-?workers?|technicians?|"
+    r"co-?workers?|technicians?|crews?|workers?|workm[ae]n|electricians?|installers?|builders?|"
     r"individuals?|architects?|analysts?|consultants?|ops|team|teams|responsibles|friends?|boss|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
     r"i(?!\.)|we|he|she|you|us|me|him|myself|ourselves|himself|herself"
@@ -406,6 +406,8 @@ _PERSON_WORDS = """engineer engineers developer developers dev devs operator ope
     interns contractor contractors team teams member members person people colleague
     colleagues teammate teammates human humans dba dbas sysadmin sysadmins release incident
     programmer programmers tester testers co coworker coworkers technician technicians
+    crew crews worker workers workman workmen electrician electricians installer installers
+    builder builders
     individual individuals architect architects analyst analysts consultant consultants ops
     responsibles friend friends boss someone somebody nobody no everyone everybody anyone anybody i we he she
     you us me him myself ourselves himself herself his her"""
