@@ -70,7 +70,12 @@ def omission_by_person(ctx: Context) -> bool:
         return not system_subject(ctx)
     if ctx.matched.startswith(_OWN_CHOICES) and "follow " not in ctx.matched + " ":
         return third_person_subject(ctx)
+    if ctx.matched.startswith(("does not", "doesn't")) and _THAT_CLAUSE.search(ctx.tail):
+        return False  # "a v2 that does not have exports and does not use ESM": a thing
     return not_system_subject(ctx)
+
+
+_THAT_CLAUSE = LazyPattern(r"\b(?:that|which)\b[^,.;:]*$")
 
 
 # Omissions and choices that are the teller's own fact when "we" or "I" made them ("we

@@ -228,6 +228,8 @@ _GERUND_HEAD = LazyPattern(r"^[\s>*+#-]*(?:[\w-]+ly )?[\w-]+ing\b(?: [\w'-]+){0,
 def too_late(ctx: Context) -> bool:
     """People too slow ("we reacted too late", "it took us too long"), not a job that
     took too long or an alert that fired late."""
+    if _ACT_TOO_EARLY.match(ctx.matched):  # "this publication was a bit too early"
+        return not is_question(ctx)
     if ctx.matched.startswith("until it was"):  # "didn't know until it was too late"
         return bool(_KNOWING_BEFORE.search(ctx.before))
     if ctx.matched.startswith(
@@ -239,6 +241,10 @@ def too_late(ctx: Context) -> bool:
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
 
 
+_ACT_TOO_EARLY = LazyPattern(
+    r"(?:release|publication|launch|roll-?out|announcement|deploy|merge|upgrade|migration|"
+    r"cutover)\w* (?:was|were) "
+)
 _KNOWING_BEFORE = LazyPattern(
     r"\b(?:knew|know|known|realis|realiz|notic|discover|found out|find out|spott|spot|caught|"
     r"catch|act|react|respond|saw|see|seen|understood|understand)\w*\b[^.;]*$"
