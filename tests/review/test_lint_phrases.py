@@ -211,3 +211,12 @@ def test_lint_phrases_scare_quotes_after_a_cause_are_prose_but_screen_text_is_no
     shown = 'The page shows a "Sorry, we broke it" message while we restore.'
     assert lint_text(shown) == []
     assert [f.code for f in lint_text('The CEO said: "We got it wrong" on the deal.')] == ["BL106"]
+
+
+def test_lint_phrases_quoted_words_someone_said_are_prose() -> None:
+    said = "\u201cIt was human error during routine testing,\u201d the COO told staff."
+    assert [f.code for f in lint_text(said)] == ["BL101"]
+    assert [f.code for f in lint_text("It concluded: \u201cThis could have been prevented.")] == [
+        "CF202"
+    ]
+    assert lint_text('The error was "human error rate above limit" in the alert.') == []

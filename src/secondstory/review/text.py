@@ -133,19 +133,12 @@ def _in_inline_span(line: str, rel: int) -> bool:
     if head.count("`") % 2:
         return True
     if head.count('"') % 2:
-        start = head.rfind('"')
-        end = line.find('"', rel)
-        if not _is_prose(line[start + 1 : len(line) if end == -1 else end], head[:start]):
+        if _quoted_string(line, head.rfind('"'), line.find('"', rel)):
             return True
-        if end != -1 and _UI_STRING_AFTER.match(line, end + 1):  # 'a "Sorry, we broke it" page'
-            return True
-    elif head.count("\u201c") > head.count("\u201d"):
-        start = head.rfind("\u201c")
-        end = line.find("\u201d", rel)
-        if not _is_prose(line[start + 1 : len(line) if end == -1 else end], head[:start]):
-            return True
-        if end != -1 and _UI_STRING_AFTER.match(line, end + 1):
-            return True
+    elif head.count("\u201c") > head.count("\u201d") and _quoted_string(
+        line, head.rfind("\u201c"), line.find("\u201d", rel)
+    ):
+        return True
     token_start = max(head.rfind(" "), head.rfind("\t")) + 1
     token = head[token_start:]
     if "://" in token or "www." in token:
@@ -174,7 +167,7 @@ def _is_speech(quoted: str) -> bool:
 # Scare quotes after a cause: 'caused by "human error"' uses the words, it does not cite them.
 _CAUSE_BEFORE = re.compile(
     r"(?i)\b(?:caused by|due to|because of|blamed on|put down to|attributed to|result of|"
-    r"cause was|reason was)\s*$"
+    r"cause was|reason was|(?:was|is|were|are)(?: an?| the)?(?: \w+)?)\s*$"
 )
 
 
@@ -186,12 +179,36 @@ _UI_STRING_AFTER = re.compile(
 )
 
 
-def _is_prose(quoted: str, before: str) -> bool:
-    return _is_speech(quoted) or (
-        quoted.count(" ") <= 3
-        and _CAUSE_BEFORE.search(before) is not None
-        and _CODE_LIKE.search(quoted) is None
-    )
+# Someone's words: 'X said: "It was human error during testing."', '"...," she told them'.
+_SAID_BEFORE = re.compile(
+    r"(?i)\b(?:said|says|say|told(?: \w+){0,3}|added|wrote|writes|stated|states|admitted|"
+    r"explained|concluded|claimed|announced|confirmed|insisted|noted)[:,]?\s*$"
+)
+_SAID_AFTER = re.compile(
+    r"[,.!?]?\W{0,2}\s*(?:[\w.'-]+\s+){0,6}?(?:said|says|told|added|wrote|stated|admitted|"
+    r"explained|concluded|claimed|announced|confirmed|insisted)\b",
+    re.I,
+)
+
+
+def _quoted_string(line: str, start: int, end: int) -> bool:
+    """The quote opened at `start` (closed at `end`, -1: not on this line) is a string
+    cited as such (a log line, a search term, text on a screen), not words in use."""
+    quoted = line[start + 1 : len(line) if end == -1 else end]
+    after = "" if end == -1 else line[end + 1 : end + 80]
+    if end != -1 and _UI_STRING_AFTER.match(after):  # 'a "Sorry, we broke it" page'
+        return True
+    return not _is_prose(quoted, line[:start], after)
+
+
+def _is_prose(quoted: str, before: str, after: str) -> bool:
+    if _CODE_LIKE.search(quoted) is not None:
+        return False
+    if _is_speech(quoted):
+        return True
+    if quoted.count(" ") >= 2 and (_SAID_BEFORE.search(before) or _SAID_AFTER.match(after)):
+        return True
+    return quoted.count(" ") <= 3 and _CAUSE_BEFORE.search(before) is not None
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ PP = (
 HINDSIGHT_ADJ = r"(?:more )?(?:obvious|clear|evident|apparent|aware|careful|faster|quicker|earlier|sooner|better|prepared|possible)"
 ADV = (
     r"(?:(?:(?:more|less|much|so) )?(?:\w+ly|also|already|then|probably|definitely|never|just|"
-    r"still|maybe|perhaps|at least|not|all|both|first)(?:,? and \w+ly)? )"
+    r"still|maybe|perhaps|at least|not|all|both|first|either)(?:,? and \w+ly)? )"
 )
 EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ}
 HUMAN_NOUNS = (
