@@ -1,5 +1,6 @@
 """The context checks that phrase rules name in their `check:` field: the blame checks
-here, the counterfactual ones in review/hindsight.py, all registered in CHECKS.
+here, verdicts on people in review/verdicts.py, the counterfactual ones in
+review/hindsight.py, all registered in CHECKS.
 
 Each check decides, from the sentence around a match, whether the match is the blaming or
 hindsight use of the words or an innocent one ("pods failed to start", "the alert should
@@ -27,6 +28,7 @@ from secondstory.review.subjects import (
     ELIDED_SUBJECT,
     FIRST_PERSON,
     HANDLE_OPENING,
+    PERSON_HEAD,
     SELF_TAIL,
     SELF_WORD,
     SENTENCE_SUBJECT,
@@ -41,6 +43,12 @@ from secondstory.review.subjects import (
     not_system_subject,
     system_subject,
     third_person_subject,
+)
+from secondstory.review.verdicts import (
+    care_judged,
+    misjudged,
+    mistake_of_person,
+    not_enough,
 )
 from secondstory.review.words import FILLER as _FILLER
 from secondstory.review.words import (
@@ -229,76 +237,6 @@ _OUTCOME_VERBS = (
 )
 
 
-_PUNISHED = LazyPattern(
-    r"\b(?:been|was|were) (?:identified|found|dealt with|disciplined|removed|let go|fired|"
-    r"spoken to|retrained|re-trained|reprimanded|dismissed|suspended|terminated)$"
-)
-_VERDICT = LazyPattern(r"\b(?:responsible|at fault|culpable|to blame)\b")
-_CLAUSE_BREAK = LazyPattern(r"\b(?:that|which|because|so|and|but|when|where|while|if)\b")
-_OWN = LazyPattern(r"\b(?:of mine|of ours)\b")
-_NOBODY = LazyPattern(r"^\s*(?:nobody|no one|no-one|no single|none of|not one)\b")
-_BLAMED_ONE = LazyPattern(
-    r"\b(?:i|we|he|she|they|me|us|him|her|them)\s+(?:(?:was|were|got|get|gets|am|are|is|have|has|had|been|being)\s+)*$"
-)
-_IF_CLAUSE = LazyPattern(r"\b(?:if|unless|in case)\b[^,.;:]*$")
-_NEGATED_CLAUSE = LazyPattern(r"(?:\b(?:nobody|no one|no-one|never|not|would|will)|n't)\b[^,.;:]*$")
-_THOSE_RESPONSIBLE = LazyPattern(r"^(?:those|the people|the persons?|the individuals?|whoever)\b")
-
-
-def mistake_of_person(ctx: Context) -> bool:
-    """'made an error' by a person, not by a parser; 'is responsible for the outage' or
-    'is to blame' with a person as the sentence's subject ("nobody is to blame" is the
-    blameless stance, not a verdict); the other forms name a person."""
-    if _PUNISHED.search(ctx.matched):  # "the person responsible has been identified"
-        return True
-    if _IF_CLAUSE.search(ctx.before):  # "write to us if you believe we made a mistake"
-        return False
-    if ctx.matched.startswith("without") and _NEGATED_CLAUSE.search(ctx.before):
-        return False  # "I assumed nobody would change it without asking us"
-    if ctx.matched.startswith("blamed"):  # on a person, or a person blamed for it
-        if ctx.matched.endswith(" on"):
-            return bool(_PERSON_HEAD.match(ctx.after))
-        subject = SENTENCE_SUBJECT.match(ctx.before)
-        return human_subject(ctx) or bool(subject or _BLAMED_ONE.search(ctx.tail))
-    if _VERDICT.search(ctx.matched):
-        if _THOSE_RESPONSIBLE.match(ctx.matched):  # "those responsible for this mistake"
-            return True
-        before = ctx.before
-        if _NOBODY.match(before):
-            return False
-        if human_subject(ctx) or _OWN.search(before):
-            return True
-        if SENTENCE_SUBJECT.match(before) and not _CLAUSE_BREAK.search(before):
-            return True  # the person opening the sentence is the subject of "is to blame"
-        return any(before.lstrip().startswith(name) for name in ctx.people)
-    return not (ctx.matched.startswith("made") and system_subject(ctx))
-
-
-def care_judged(ctx: Context) -> bool:
-    """A person's care or awareness judged: someone in the sentence, or "without being
-    fully aware" or "despite being warned" (which can only be said of people)."""
-    if ctx.matched.startswith(("without", "despite")):
-        return True
-    if is_question(ctx):  # "... the more everyone else is screwed up?"
-        return False
-    if human_agent_in_sentence(ctx) or _PEOPLE_WORK.search(ctx.before):
-        return True  # "our code review was not thorough enough": reviews are people's work
-    return not ctx.before.strip(" \t-*+>#")  # "Wasn't mindful of this case": the writer
-
-
-def not_enough(ctx: Context) -> bool:
-    """ "We did not understand X well enough", "we were not monitoring closely enough": an
-    effort judged short by the outcome; other forms as care_judged."""
-    negated = ctx.matched.startswith(("not", "without")) or ctx.matched.split()[0].endswith("n't")
-    if ctx.matched.endswith(" enough") and not negated:  # "weren't careful enough": negated
-        return bool(_NEGATION_NEAR.search(ctx.before[-40:])) and not is_question(ctx)
-    return care_judged(ctx)
-
-
-_NEGATION_NEAR = LazyPattern(r"(?:\b(?:not|never)|n't)\s+(?:[\w-]+\s+){0,2}$")
-
-
-_PEOPLE_WORK = LazyPattern(r"\b(?:code review|reviews?)\b")
 _YOU_TAIL = LazyPattern(
     r"(?:^|[^\w'])you(?:\s+" + _FILLER + r"){0,3}\s*$|\byou\b[^.]{0,60}\band\s+$"
 )
@@ -417,12 +355,6 @@ def human_actor(ctx: Context) -> bool:
     )
 
 
-_PERSON_HEAD = LazyPattern(
-    r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?"
-    r"(?:[\w-]+ (?!(?:we|i|you|they|he|she|us|me|them)\b))?(?:" + HUMAN_NOUNS + r")\b"
-)
-
-
 def person_follows(ctx: Context) -> bool:
     """'caused by the engineer', 'due to Tom's flush': a person right after the match (in a
     statement: "was it caused by human error?" asks)."""
@@ -430,22 +362,10 @@ def person_follows(ctx: Context) -> bool:
         return False
     if ctx.matched.endswith((" me", " myself", " truly")):  # "deleted by me"
         return True
-    if _PERSON_HEAD.match(ctx.after):
+    if PERSON_HEAD.match(ctx.after):
         return True
     head = ctx.after.lstrip()
     return any(head.startswith(name) for name in ctx.people)
-
-
-def misjudged(ctx: Context) -> bool:
-    """ "The developer misjudged the impact"; "for some reason the engineer decided to ..."
-    (a decision that makes no sense to the writer is the one to ask about), not "for some
-    reason the scheduler decided to evict the pods"."""
-    if ctx.matched.endswith("estimated"):  # "we underestimated", not "the autoscaler"
-        return human_agent_in_sentence(ctx) and not system_subject(ctx)
-    if not ctx.matched.startswith("for "):
-        return human_agent_in_sentence(ctx)
-    chooser = replace(ctx, before=ctx.before + ctx.matched.rsplit(" ", 1)[0] + " ")
-    return human_subject(chooser)
 
 
 # The reference for PERSON_TOKENS: wherever this finds a person, the window holds one of
@@ -482,6 +402,7 @@ _CAPITAL_OPENING_POSSIBLE = LazyPattern(r"(?:^|[.!?:;]\s+|\n\s*)[a-z][\w-]*\s+$"
 QUICK_REJECTS: dict[str, Callable[[str, int, int, tuple[str, ...]], bool]] = {
     "person_harm": _no_person_near,
 }
+
 
 CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_subject": human_subject,

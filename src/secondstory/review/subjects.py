@@ -293,3 +293,10 @@ def passive(ctx: Context) -> bool:
 
 def is_question(ctx: Context) -> bool:
     return "?" in ctx.after[:200] or bool(QUESTION.match(ctx.before))
+
+
+# A person right after a word: 'caused by the web developer', 'blamed on the intern'.
+PERSON_HEAD = LazyPattern(
+    r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?"
+    r"(?:[\w-]+ (?!(?:we|i|you|they|he|she|us|me|them)\b))?(?:" + HUMAN_NOUNS + r")\b"
+)
