@@ -218,22 +218,31 @@ def decision_verdict(ctx: Context) -> bool:
     if is_question(ctx):
         return False
     if ctx.matched.startswith(("was ", "were ")) and ctx.matched.endswith(("mistake", "ment")):
-        return bool(_GERUND_HEAD.match(ctx.before))
+        # an act named just before: "skipping the canary was", "That was", "a way that was"
+        return bool(_GERUND_HEAD.match(ctx.before) or _ACT_REFERENCE.search(ctx.before))
     return True
 
 
 _GERUND_HEAD = LazyPattern(r"^[\s>*+#-]*(?:[\w-]+ly )?[\w-]+ing\b(?: [\w'-]+){0,7} $")
+_ACT_REFERENCE = LazyPattern(
+    r"^[\s>*+#-]*(?:that|this)\s+$|\b(?:way|decision|choice|approach|call|move|idea|plan)\s+"
+    r"(?:that|which)\s+$"
+)
 
 
 def too_late(ctx: Context) -> bool:
     """People too slow ("we reacted too late", "it took us too long"), not a job that
     took too long or an alert that fired late."""
+    if ctx.matched.startswith("why "):  # "why didn't we write the script earlier?"
+        return True
+    if is_question(ctx):  # "have you ever pushed send, then realised too late?"
+        return False
     if _ACT_TOO_EARLY.match(ctx.matched):  # "this publication was a bit too early"
-        return not is_question(ctx)
+        return True
     if ctx.matched.startswith("until it was"):  # "didn't know until it was too late"
         return bool(_KNOWING_BEFORE.search(ctx.before))
     if ctx.matched.startswith(
-        ("to even ", "for ", "why ", "longer ", "much ", "far ", "way ")
+        ("to even ", "for ", "longer ", "much ", "far ", "way ")
     ):  # "it took hours to even notice",
         return True  # "we were silent for way too long"
     if _DUMMY_IT.search(ctx.tail) and _HUMAN_TASK.match(ctx.after):
