@@ -299,4 +299,6 @@ def is_question(ctx: Context) -> bool:
 PERSON_HEAD = LazyPattern(
     r"^\s+(?:the |an? |our |one of (?:the |our )?|some )?(?:new |junior |senior |on-?call )?"
     r"(?:[\w-]+ (?!(?:we|i|you|they|he|she|us|me|them)\b))?(?:" + HUMAN_NOUNS + r")\b"
+    r"(?! (?:alerts?|jobs?|panel|page|console|api|role|tools?|dashboard|ui|emails?|scripts?|"
+    r"bots?|endpoints?|interface|portal|settings|mode|view|cli|service|services)\b)"
 )
