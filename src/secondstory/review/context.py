@@ -134,6 +134,11 @@ _ACT_THEN_PARTICIPLE = LazyPattern(
 )
 
 
+# The teller's (or one person's) change, then "that" or "which": what follows is its outcome.
+_MY_CHANGE_THAT = LazyPattern(
+    r"(?:^|[^\w'])(?:i|he|she)\s+(?:\w+\s+){0,2}?(?:pushed|deployed|merged|made|ran|shipped|"
+    r"released|committed|applied|introduced)\b[^.;]{0,80}\b(?:that|which)\s*$"
+)
 # A subject, then a clause about it that only a person can have: ", who was moving it, ".
 _WHO_CLAUSE = LazyPattern(r"\w,\s*who\b[^,;:.?!]{3,120},\s*$")
 
@@ -145,7 +150,9 @@ def person_harm(ctx: Context) -> bool:
     all developers caused") is not the subject."""
     if ctx.matched.startswith("instead of"):
         if not _OPENER_ONLY.sub("", ctx.before).strip(" \t-*+>#"):  # "Instead of X, the team did Y"
-            return ctx.matched != "instead of"
+            # an act replaced ("instead of pushing the black button"), not a tool chosen
+            # ("Instead of MySQL, I used MariaDB")
+            return ctx.matched != "instead of" and ctx.matched.split()[2].endswith("ing")
         # "he ran it on db1, instead of db2": a person's act just before
         act = _ACT_BEFORE_INSTEAD.search(ctx.before)
         return act is not None and _harm_subject(replace(ctx, before=ctx.before[: act.start()]))
@@ -153,6 +160,10 @@ def person_harm(ctx: Context) -> bool:
         return not is_question(ctx) and (bool(SELF_TAIL.search(ctx.tail)) or _harm_subject(ctx))
     if ctx.matched.startswith(("bringing", "knocking")):  # "I merged it, bringing the site down"
         return bool(_ACT_THEN_PARTICIPLE.search(ctx.before)) and not is_question(ctx)
+    if ctx.matched.startswith(("broke", "took down", "brought down")) and _MY_CHANGE_THAT.search(
+        ctx.before
+    ):
+        return not is_question(ctx)  # "I pushed out a change that broke the site"
     if ctx.matched == "caused" and _PROMPTED.match(ctx.after):
         return False  # "a talk with a colleague caused me to recall this outage"
     if " wrong " in ctx.matched and not ctx.matched.startswith("wrong"):

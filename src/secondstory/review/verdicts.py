@@ -84,7 +84,7 @@ def not_enough(ctx: Context) -> bool:
     return care_judged(ctx)
 
 
-_NEGATION_NEAR = LazyPattern(r"(?:\b(?:not|never)|n't)\s+(?:[\w-]+\s+){0,2}$")
+_NEGATION_NEAR = LazyPattern(r"(?:\b(?:not|never)|n['\u2019]t)\s+(?:[\w-]+\s+){0,2}$")
 
 
 _PEOPLE_WORK = LazyPattern(r"\b(?:code review|reviews?)\b")
