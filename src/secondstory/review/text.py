@@ -198,7 +198,7 @@ def _quoted_string(line: str, start: int, end: int) -> bool:
     after = "" if end == -1 else line[end + 1 : end + 80]
     if end != -1 and _UI_STRING_AFTER.match(after):  # 'a "Sorry, we broke it" page'
         return True
-    return not _is_prose(quoted, line[:start], after)
+    return not _is_prose(quoted, line[max(0, start - 60) : start], after)
 
 
 def _is_prose(quoted: str, before: str, after: str) -> bool:
