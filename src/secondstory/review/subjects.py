@@ -284,7 +284,7 @@ _OBJECT_PRONOUNS = frozenset(("it", "this", "that", "them"))
 
 def _participle(word: str) -> bool:
     """ "publishing" ("the person publishing it"), not "something" ("something that was")."""
-    return word.endswith("ing") and not word.endswith("thing") and len(word) > 5
+    return word.endswith("ing") and not word.endswith("thing") and len(word) > 4
 
 
 def passive(ctx: Context) -> bool:
