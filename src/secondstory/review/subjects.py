@@ -98,10 +98,13 @@ class Context:
 
     @property
     def tail(self) -> str:
-        """The last words before the match: where its subject is."""
-        return self.before[-90:]
+        """The last words before the match: where its subject is (a short aside in
+        brackets left out: "we (I) have published it too early")."""
+        tail = self.before[-90:]
+        return _ASIDE.sub("", tail) if ")" in tail else tail
 
 
+_ASIDE = re.compile(r"\s*\([^()]{1,30}\)(?=\s)")
 LAST_FILLER = LazyPattern(r"\s+" + _FILLER + r"$")
 
 
