@@ -184,3 +184,31 @@ def test_semantic_embeddings_reach_the_ranking(
     assert matches[0].pm_id == "2024-06-02-api-cert"
     by_text = similar(library, text="replica lag on the orders database", limit=1)
     assert by_text[0].pm_id == "2025-01-20-orders-failover"
+
+
+def test_similar_passage_is_a_whole_wrapped_sentence(write_pm: WritePM, library: Library) -> None:
+    write_pm(
+        "2025-05-01-queue-stall",
+        "Queue consumers stalled",
+        sections={
+            "Facts": "At 09:12 the broker paused every consumer because the disk\n"
+            "watermark was reached; publishers kept writing.\n"
+        },
+        factors=[("technical", "No alert on the broker disk watermark"), ("process", "x")],
+    )
+    matches = similar(library, text="broker disk watermark paused consumers")
+    texts = [p.text for p in matches[0].passages]
+    assert "At 09:12 the broker paused every consumer because the disk watermark was reached;" in (
+        " ".join(texts)
+    )
+    assert all("F2" not in t for t in texts if t.startswith("F1"))  # factors stay apart
+
+
+def test_similar_long_passage_is_cut_at_a_word() -> None:
+    from secondstory.index.similar import PASSAGE_CHARS, _clipped
+
+    text = "word " * 100
+    clipped = _clipped(text.strip())
+    assert clipped.endswith("word…")
+    assert len(clipped) <= PASSAGE_CHARS
+    assert _clipped("short text") == "short text"

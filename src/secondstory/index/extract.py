@@ -38,7 +38,7 @@ from secondstory.store.loader import load_postmortem
 FOLDER_FILES = (POSTMORTEM_FILE, TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE)
 MAX_CHUNKS = 1000
 # bump when what the index keeps of a postmortem changes: every postmortem is then read again
-READER_VERSION = "6"
+READER_VERSION = "7"
 MECHANISM_PREFIX = "~"
 POSTING_TERMS = 80  # the weightiest words of a postmortem kept in the postings table
 _VOCABULARIES: dict[str, Vocabulary] = {}
@@ -200,14 +200,15 @@ def _list_chunks(pm: Postmortem, root: Path) -> list[Chunk]:
             "factors",
             "Contributing factors",
             list(pm.factors),
-            [f"{f.id} ({f.kind}): {f.summary} {f.detail}".strip() for f in pm.factors],
+            [f"{f.id} ({f.kind}): " + _sentences(f.summary, f.detail) for f in pm.factors],
         ),
         (
             "timeline",
             "Timeline",
             list(pm.timeline),
             [
-                " ".join(x for x in (e.actor, e.event, e.outcome, e.expectation, e.assumption) if x)
+                (f"{e.actor}: " if e.actor else "")
+                + _sentences(e.event, e.outcome, e.expectation, e.assumption)
                 for e in pm.timeline
             ],
         ),
@@ -215,14 +216,24 @@ def _list_chunks(pm: Postmortem, root: Path) -> list[Chunk]:
             "actions",
             "Action items",
             list(pm.actions),
-            [f"{a.id}: {a.what} {a.verify}".strip() for a in pm.actions],
+            [f"{a.id}: " + _sentences(a.what, a.verify) for a in pm.actions],
         ),
     ]
     return [
-        Chunk(key, heading, _rel(items[0].path, root), items[0].line, "\n".join(lines))
+        Chunk(key, heading, _rel(items[0].path, root), items[0].line, "\n\n".join(lines))
         for key, heading, items, lines in lists
         if items
     ]
+
+
+def _sentences(*parts: str) -> str:
+    """Fields read as sentences: a full stop between two where the first has no end mark
+    (so a passage shown from the index ends where its field ends)."""
+    texts = [" ".join(part.split()) for part in parts if part and part.strip()]
+    return " ".join(
+        text if last or text.endswith((".", "!", "?", ":")) else text + "."
+        for last, text in ((i == len(texts) - 1, t) for i, t in enumerate(texts))
+    )
 
 
 def _day(pm: Postmortem) -> str:

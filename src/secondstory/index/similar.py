@@ -37,7 +37,9 @@ QUERY_TERMS = 30
 CANDIDATES = 120
 CANDIDATE_DF_FLOOR = 50  # a word in up to this many postmortems always helps find candidates
 MECHANISM_BOOST = 3.0  # a shared failure mechanism counts like this many shared words
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# Sentence ends, blank lines, and line breaks before a list item, quote, table row or
+# heading; any other line break is a wrapped line inside a sentence.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=[ \t]*(?:[-*+>|]|\d+[.)]|#{1,6})\s)")
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 
 
@@ -245,11 +247,26 @@ def _passages(
             if hits and section != "title":
                 text = " ".join(sentence.split())
                 scored.append(
-                    (len(hits), len(text), Passage(section, heading, file, int(line), text[:280]))
+                    (
+                        len(hits),
+                        len(text),
+                        Passage(section, heading, file, int(line), _clipped(text)),
+                    )
                 )
     scored.sort(key=lambda s: (-s[0], s[1]))
     words_as_written = {key: counts.most_common(1)[0][0] for key, counts in written.items()}
     return [p for _, _, p in scored[:count]], words_as_written
+
+
+PASSAGE_CHARS = 280
+
+
+def _clipped(text: str, width: int = PASSAGE_CHARS) -> str:
+    """`text` cut at the last word that fits in `width` characters, marked with an ellipsis."""
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    return text[: cut if cut > width // 2 else width - 1].rstrip(" ,;:-") + "…"
 
 
 def _readable(reasons: list[str], written: dict[str, str]) -> list[str]:
