@@ -197,7 +197,12 @@ def test_similar_passage_is_a_whole_wrapped_sentence(write_pm: WritePM, library:
         factors=[("technical", "No alert on the broker disk watermark"), ("process", "x")],
     )
     matches = similar(library, text="broker disk watermark paused consumers")
-    texts = [p.text for p in matches[0].passages]
+    passages = matches[0].passages
+    texts = [p.text for p in passages]
+    for passage in passages:  # each points at the line its words are on, not its section's
+        lines = (library.root / passage.file).read_text(encoding="utf-8").splitlines()
+        words = (passage.text.partition("): ")[2] or passage.text).split()[:3]
+        assert " ".join(words) in lines[passage.line - 1]
     assert "At 09:12 the broker paused every consumer because the disk watermark was reached;" in (
         " ".join(texts)
     )

@@ -11,7 +11,7 @@ import math
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from secondstory.errors import NotFound, UsageError
@@ -28,7 +28,7 @@ from secondstory.insights.mechanisms import classify
 from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
 from secondstory.insights.terms import stem
 from secondstory.model.records import Postmortem
-from secondstory.store.files import read_text
+from secondstory.store.files import UnreadableFile, read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem
 
@@ -280,8 +280,44 @@ def _readable(reasons: list[str], written: dict[str, str]) -> list[str]:
     return out
 
 
-def rank_in_index(conn: sqlite3.Connection, query: _Query, limit: int) -> list[Match]:
-    """The `limit` indexed postmortems most like `query`, with reasons and matching passages."""
+def _line_of(lines: list[str], first: int, text: str) -> int:
+    """The line, at or after `first`, that holds the passage's first words (a list item's
+    after its 'A3: ' label); `first` when no line does."""
+    rest = text.partition(": ")[2]
+    for candidate, size in ((text, 5), (rest, 5), (text, 3), (rest, 3)):
+        key = " ".join(candidate.rstrip("…").split()[:size])
+        if len(key.split()) < size:
+            continue
+        for number in range(max(first, 1), len(lines) + 1):
+            if key in " ".join(lines[number - 1].split()):
+                return number
+    return first
+
+
+def _located(passages: list[Passage], root: Path | None) -> list[Passage]:
+    """Each passage with the line of its file its words are on (the index keeps only the
+    first line of each section or list)."""
+    if root is None:
+        return passages
+    files: dict[str, list[str]] = {}
+    located = []
+    for passage in passages:
+        if passage.file not in files:
+            try:
+                files[passage.file] = read_text(root / passage.file, root).splitlines()
+            except UnreadableFile:  # moved since the index was built: keep the first line
+                files[passage.file] = []
+        located.append(
+            replace(passage, line=_line_of(files[passage.file], passage.line, passage.text))
+        )
+    return located
+
+
+def rank_in_index(
+    conn: sqlite3.Connection, query: _Query, limit: int, root: Path | None = None
+) -> list[Match]:
+    """The `limit` indexed postmortems most like `query`, with reasons and matching passages
+    (pointing at their lines when the library's `root` is given)."""
     corpus, stored = _corpus(conn, _candidate_ids(conn, query.doc))
     ranked = SimilarityIndex(corpus).rank(query.doc, limit)
     by_id = {d.id: d for d in corpus}
@@ -290,6 +326,7 @@ def rank_in_index(conn: sqlite3.Connection, query: _Query, limit: int) -> list[M
         doc, where = by_id[r.id], stored[r.id]
         tags = sorted(query.tags & where.tags)
         passages, written = _passages(conn, where.doc_id, list(r.terms))
+        passages = _located(passages, root)
         matches.append(
             Match(
                 pm_id=r.id,
@@ -323,14 +360,14 @@ def find_similar(
             hint="secondstory similar ID",
         )
     query = query_from_text(text, library.root) if text else resolve_query(library, db, target)
-    return rank_in_index(db.conn, query, limit)
+    return rank_in_index(db.conn, query, limit, library.root)
 
 
 def suggest_similar(library: Library, pm: Postmortem, limit: int = 5) -> list[Match]:
     """Past incidents most like `pm`, for its Systemic section (called by `new` and by review)."""
     db, _ = open_synced(library)
     try:
-        return rank_in_index(db.conn, query_from_postmortem(pm, library.root), limit)
+        return rank_in_index(db.conn, query_from_postmortem(pm, library.root), limit, library.root)
     finally:
         db.close()
 
