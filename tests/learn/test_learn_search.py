@@ -198,3 +198,47 @@ def test_search_finds_text_before_the_first_section(library: Library, write_pm: 
     assert [(h.pm_id, h.section, h.heading, h.line) for h in hits] == [
         ("2025-02-02-intro-only", "preamble", "Introduction", 15)
     ]
+
+
+def test_search_hit_line_is_the_line_of_its_words(write_pm: WritePM, library: Library) -> None:
+    write_pm(
+        "2025-05-01-queue-stall",
+        "Queue consumers stalled",
+        sections={
+            "Facts": "Consumers stopped at 09:12.\n\nLater the broker disk watermark paused them."
+        },
+    )
+    db, _ = open_synced(library)
+    try:
+        plain = search(db, "watermark")
+        located = search(db, "watermark", root=library.root)
+    finally:
+        db.close()
+    hit = located.hits[0]
+    lines = (library.root / hit.file).read_text(encoding="utf-8").splitlines()
+    assert "watermark" in lines[hit.line - 1]
+    assert lines[plain.hits[0].line - 1] == "## Facts"  # what the index keeps: the heading
+
+
+def test_search_line_of_falls_back_to_the_first_line() -> None:
+    from secondstory.index.lines import line_of
+
+    lines = ["## Facts", "The disk filled", "up at noon."]
+    assert line_of(lines, 1, "…the **disk** filled up at noon…") == 2
+    assert line_of(lines, 1, "words that are nowhere in the file") == 1
+    assert line_of(lines, 3, "The disk filled up") == 3  # not before the chunk's first line
+
+
+def test_search_snippet_line_reads_from_the_first_highlight() -> None:
+    from secondstory.index.lines import HIGHLIGHT, snippet_line
+    from secondstory.index.search import MARK_END, MARK_START
+
+    assert HIGHLIGHT == MARK_START
+    lines = [
+        "## Facts",
+        "Consumers stopped at 09:12.",
+        "",
+        "Later the broker disk watermark paused them.",
+    ]
+    snippet = f"Consumers stopped at 09:12. Later the broker disk {MARK_START}watermark{MARK_END} paused them."
+    assert snippet_line(lines, 1, snippet) == 4

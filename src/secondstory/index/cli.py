@@ -96,7 +96,7 @@ def search_command(
     library = library_from(ctx)
     db, report = open_synced(library)
     try:
-        result = search(db, " ".join(query), limit)
+        result = search(db, " ".join(query), limit, library.root)
     finally:
         db.close()
     warn(report.notices)

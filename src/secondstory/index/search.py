@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from secondstory.index.db import CHUNKS_PER_DOC, IndexDB
+from secondstory.index.lines import FileLines
 from secondstory.index.query import Query, parse_query
 
 MARK_START, MARK_END = "\x02", "\x03"  # around highlighted words in snippets; see render_snippet
@@ -242,8 +244,12 @@ def run_search(conn: sqlite3.Connection, query: Query, limit: int) -> tuple[list
     return _hits(conn, match, ranked), True, crowd
 
 
-def search(db: IndexDB, text: str, limit: int = 20) -> SearchResult:
-    """Search an up-to-date index (see build.open_synced) with a user's query."""
+def search(db: IndexDB, text: str, limit: int = 20, root: Path | None = None) -> SearchResult:
+    """Search an up-to-date index (see build.open_synced) with a user's query; with the
+    library's `root`, each hit's line is the one its snippet's words are on."""
     query = parse_query(text)
     hits, any_term, crowd = run_search(db.conn, query, limit)
+    if root is not None:
+        files = FileLines(root)
+        hits = [replace(h, line=files.locate_snippet(h.file, h.line, h.snippet)) for h in hits]
     return SearchResult(query, hits, any_term, tuple(db.notices), crowd)

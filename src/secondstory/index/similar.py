@@ -22,13 +22,14 @@ from secondstory.index.extract import (
     similarity_doc,
     vocabulary_for,
 )
+from secondstory.index.lines import FileLines
 from secondstory.index.text import words
 from secondstory.insights import embeddings
 from secondstory.insights.mechanisms import classify
 from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
 from secondstory.insights.terms import stem
 from secondstory.model.records import Postmortem
-from secondstory.store.files import UnreadableFile, read_text
+from secondstory.store.files import read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem
 
@@ -280,37 +281,12 @@ def _readable(reasons: list[str], written: dict[str, str]) -> list[str]:
     return out
 
 
-def _line_of(lines: list[str], first: int, text: str) -> int:
-    """The line, at or after `first`, that holds the passage's first words (a list item's
-    after its 'A3: ' label); `first` when no line does."""
-    rest = text.partition(": ")[2]
-    for candidate, size in ((text, 5), (rest, 5), (text, 3), (rest, 3)):
-        key = " ".join(candidate.rstrip("…").split()[:size])
-        if len(key.split()) < size:
-            continue
-        for number in range(max(first, 1), len(lines) + 1):
-            if key in " ".join(lines[number - 1].split()):
-                return number
-    return first
-
-
 def _located(passages: list[Passage], root: Path | None) -> list[Passage]:
-    """Each passage with the line of its file its words are on (the index keeps only the
-    first line of each section or list)."""
+    """Each passage with the line of its file its words are on."""
     if root is None:
         return passages
-    files: dict[str, list[str]] = {}
-    located = []
-    for passage in passages:
-        if passage.file not in files:
-            try:
-                files[passage.file] = read_text(root / passage.file, root).splitlines()
-            except UnreadableFile:  # moved since the index was built: keep the first line
-                files[passage.file] = []
-        located.append(
-            replace(passage, line=_line_of(files[passage.file], passage.line, passage.text))
-        )
-    return located
+    files = FileLines(root)
+    return [replace(p, line=files.locate(p.file, p.line, p.text)) for p in passages]
 
 
 def rank_in_index(
