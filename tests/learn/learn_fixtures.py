@@ -120,3 +120,10 @@ def write_three(write_pm: WritePM) -> None:
         },
         factors=[("technical", "Replication lag grew under the batch import")],
     )
+
+
+def write_queue_stall(write_pm: WritePM, facts: str, **extra: object) -> Path:
+    """One postmortem about a stalled queue, with `facts` as its Facts section."""
+    return write_pm(
+        "2025-05-01-queue-stall", "Queue consumers stalled", sections={"Facts": facts}, **extra
+    )

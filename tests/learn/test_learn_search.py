@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from learn_fixtures import WritePM, make_library, make_writer, write_three
+from learn_fixtures import WritePM, make_library, make_writer, write_queue_stall, write_three
 
 from secondstory.cli import cli
 from secondstory.errors import UsageError
@@ -201,12 +201,8 @@ def test_search_finds_text_before_the_first_section(library: Library, write_pm: 
 
 
 def test_search_hit_line_is_the_line_of_its_words(write_pm: WritePM, library: Library) -> None:
-    write_pm(
-        "2025-05-01-queue-stall",
-        "Queue consumers stalled",
-        sections={
-            "Facts": "Consumers stopped at 09:12.\n\nLater the broker disk watermark paused them."
-        },
+    write_queue_stall(
+        write_pm, "Consumers stopped at 09:12.\n\nLater the broker disk watermark paused them."
     )
     db, _ = open_synced(library)
     try:

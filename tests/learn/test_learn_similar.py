@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from learn_fixtures import WritePM, make_library, make_writer, write_three
+from learn_fixtures import WritePM, make_library, make_writer, write_queue_stall, write_three
 
 from secondstory.cli import cli
 from secondstory.errors import NotFound, UsageError
@@ -187,13 +187,10 @@ def test_semantic_embeddings_reach_the_ranking(
 
 
 def test_similar_passage_is_a_whole_wrapped_sentence(write_pm: WritePM, library: Library) -> None:
-    write_pm(
-        "2025-05-01-queue-stall",
-        "Queue consumers stalled",
-        sections={
-            "Facts": "At 09:12 the broker paused every consumer because the disk\n"
-            "watermark was reached; publishers kept writing.\n"
-        },
+    write_queue_stall(
+        write_pm,
+        "At 09:12 the broker paused every consumer because the disk\n"
+        "watermark was reached; publishers kept writing.\n",
         factors=[("technical", "No alert on the broker disk watermark"), ("process", "x")],
     )
     matches = similar(library, text="broker disk watermark paused consumers")
