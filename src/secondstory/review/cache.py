@@ -7,13 +7,13 @@ One SQLite file: under the library's .secondstory/ folder, or a user cache folde
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
 from pathlib import Path
 
 from secondstory.review.finding import FileError, Finding
+from secondstory.review.kept import blake2b
 
 CACHE_FILE = "lint-cache.sqlite"
 ENGINE_VERSION = "1"
@@ -25,7 +25,7 @@ def user_cache_dir() -> Path:
 
 
 def target_key(files: list[Path], base: Path, salt: str) -> str:
-    digest = hashlib.blake2b(f"{ENGINE_VERSION}\0{salt}".encode(), digest_size=20)
+    digest = blake2b(f"{ENGINE_VERSION}\0{salt}".encode(), digest_size=20)
     for path in files:
         digest.update(b"\0" + path.relative_to(base).as_posix().encode() + b"\0")
         try:

@@ -84,9 +84,9 @@ class ReviewConfig:
 
     def fingerprint(self) -> str:
         data = json.dumps(asdict(self), sort_keys=True, default=list)
-        import hashlib  # only the lint cache needs it
+        from secondstory.review.kept import blake2b  # only the lint cache needs it
 
-        return hashlib.sha256(data.encode()).hexdigest()[:16]
+        return blake2b(data.encode(), digest_size=8).hexdigest()
 
 
 def _codes(name: str, value: Any) -> tuple[str, ...]:

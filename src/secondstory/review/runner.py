@@ -122,7 +122,7 @@ def lint_targets(
     if cache_dir is None:
         pending = [(target, "") for target in targets]
     else:
-        from secondstory.review.cache import LintCache  # sqlite3 and hashlib: only when used
+        from secondstory.review.cache import LintCache  # sqlite3: only when used
 
         cache = LintCache(cache_dir)
         pending = _from_cache(targets, cache, config, report, where)
