@@ -15,7 +15,7 @@ from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import Finding
 from secondstory.review.lint import make_finding, phrase_plan
 from secondstory.review.phrases import find_hits
-from secondstory.review.suppress import is_suppressed, parse_directives
+from secondstory.review.suppress import Directive, is_suppressed, parse_directives
 from secondstory.review.text import prepare
 
 SEPARATOR = "\n\n"
@@ -75,8 +75,10 @@ def lint_yaml_fields(
     config: ReviewConfig,
     people: tuple[str, ...],
 ) -> list[Finding]:
-    """Findings in the text fields of `items`, placed in the YAML file `raw` (shown as `path`)."""
-    starts, directives = line_starts(raw), parse_directives(raw)
+    """Findings in the text fields of `items`, placed in the YAML file `raw` (shown as `path`).
+    The file's line starts and suppression comments are read only when there is a hit."""
+    starts: list[int] = []
+    directives: list[Directive] = []
     plan = phrase_plan(config)
     findings = []
     for group, chosen in _groups(items, fields).items():
@@ -85,6 +87,8 @@ def lint_yaml_fields(
         offsets = [f.offset for f in chosen]
         document = prepare(SEPARATOR.join(f.value for f in chosen), section=group)
         for hit in find_hits(document, plan, people):
+            if not starts:
+                starts, directives = line_starts(raw), parse_directives(raw)
             field = chosen[bisect_right(offsets, hit.start) - 1]
             base = _value_start(raw, starts, field)
             if base is None:
