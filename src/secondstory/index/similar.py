@@ -16,7 +16,7 @@ from pathlib import Path
 
 from secondstory.errors import NotFound, UsageError
 from secondstory.index.build import open_synced
-from secondstory.index.db import CHUNKS_PER_DOC, IndexDB
+from secondstory.index.db import CHUNKS_PER_DOC, IndexDB, index_path
 from secondstory.index.extract import (
     MECHANISM_PREFIX,
     similarity_doc,
@@ -290,10 +290,15 @@ def _located(passages: list[Passage], root: Path | None) -> list[Passage]:
 
 
 def rank_in_index(
-    conn: sqlite3.Connection, query: _Query, limit: int, root: Path | None = None
+    conn: sqlite3.Connection,
+    query: _Query,
+    limit: int,
+    root: Path | None = None,
+    passages: bool = True,
 ) -> list[Match]:
     """The `limit` indexed postmortems most like `query`, with reasons and matching passages
-    (pointing at their lines when the library's `root` is given)."""
+    (pointing at their lines when the library's `root` is given; none with `passages`
+    false)."""
     corpus, stored = _corpus(conn, _candidate_ids(conn, query.doc))
     ranked = SimilarityIndex(corpus).rank(query.doc, limit)
     by_id = {d.id: d for d in corpus}
@@ -301,8 +306,8 @@ def rank_in_index(
     for r in ranked:
         doc, where = by_id[r.id], stored[r.id]
         tags = sorted(query.tags & where.tags)
-        passages, written = _passages(conn, where.doc_id, list(r.terms))
-        passages = _located(passages, root)
+        shown, written = _passages(conn, where.doc_id, list(r.terms)) if passages else ([], {})
+        shown = _located(shown, root)
         matches.append(
             Match(
                 pm_id=r.id,
@@ -318,7 +323,7 @@ def rank_in_index(
                 shared_factor_kinds=sorted(set(query.doc.factor_kinds) & set(doc.factor_kinds)),
                 shared_tags=tags,
                 shared_terms=[written.get(t, t) for t in r.terms],
-                passages=passages,
+                passages=shown,
             )
         )
     return matches
@@ -337,6 +342,25 @@ def find_similar(
         )
     query = query_from_text(text, library.root) if text else resolve_query(library, db, target)
     return rank_in_index(db.conn, query, limit, library.root)
+
+
+_READ_ONLY: dict[Path, sqlite3.Connection] = {}
+
+
+def similar_in_index_as_is(library: Library, pm: Postmortem, limit: int = 5) -> list[Match]:
+    """Past incidents most like `pm` from the library's index as it is, without passages:
+    opened read-only once per process, never brought up to date nor written (for lint, whose
+    runs over many postmortems must not sync the index for each one)."""
+    conn = _READ_ONLY.get(library.root)
+    if conn is None:
+        if len(_READ_ONLY) >= 8:
+            for old in _READ_ONLY.values():
+                old.close()
+            _READ_ONLY.clear()
+        uri = index_path(library).resolve().as_uri() + "?mode=ro"
+        conn = _READ_ONLY[library.root] = sqlite3.connect(uri, uri=True)
+    query = query_from_postmortem(pm, library.root)
+    return rank_in_index(conn, query, limit, passages=False)
 
 
 def suggest_similar(library: Library, pm: Postmortem, limit: int = 5) -> list[Match]:

@@ -61,6 +61,9 @@ class ReviewConfig:
     max_review_participants: int = 5
     fail_on: str = "warning"
     people: tuple[str, ...] = ()  # names to treat as people in loose files
+    # CO707 looks up similar past incidents in the library's index; a run over many
+    # postmortems turns it off (review/runner.py: SUGGEST_AT_MOST)
+    suggest_similar: bool = True
 
     def enabled(self, code: str) -> bool:
         if self.select and not any(code.startswith(p) for p in self.select):

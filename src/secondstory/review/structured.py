@@ -242,25 +242,30 @@ def systemic_without_history(
     text = _section_text(pm, "systemic")
     if section is None or not text or pm.related or _EARLIER.search(text):
         return
-    yield pm.path, section.line, 1, "'## Systemic' names no earlier incident" + _offered(pm)
+    yield (
+        pm.path,
+        section.line,
+        1,
+        "'## Systemic' names no earlier incident" + _offered(pm, config.suggest_similar),
+    )
 
 
-def _offered(pm: Postmortem) -> str:
-    """Similar past incidents from an existing index (lint never builds one)."""
+def _offered(pm: Postmortem, look_up: bool) -> str:
+    """Similar past incidents from an existing index, as it is (lint never builds or updates
+    one), when the run looks them up (`ReviewConfig.suggest_similar`)."""
     from secondstory.index.db import index_path
 
     library = _library_of(str(pm.directory.parent))
     if library is None:
         return ""
-    if not index_path(library).exists():
+    if not look_up or not index_path(library).exists():
         return f"; `secondstory similar {pm.id}` lists candidates"
-    from secondstory.index.similar import suggest_similar
+    from secondstory.index.similar import similar_in_index_as_is
 
     try:
         day = pm.started.date().isoformat() if pm.started else "9999"
-        matches = [
-            m for m in suggest_similar(library, pm, limit=5) if m.pm_id != pm.id and m.day < day
-        ][:3]
+        found = similar_in_index_as_is(library, pm, limit=5)
+        matches = [m for m in found if m.pm_id != pm.id and m.day < day][:3]
     except Exception:  # an index that cannot answer only costs the suggestion
         return ""
     return f"; similar past incidents: {', '.join(m.pm_id for m in matches)}" if matches else ""
