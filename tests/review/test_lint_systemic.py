@@ -65,3 +65,17 @@ def test_lint_systemic_without_index_points_to_similar(example_library: Path) ->
     assert first["message"].startswith(
         f"'## Systemic' names no earlier incident; `secondstory similar {Path(first['path']).parent.name}` lists candidates"
     )
+
+
+def test_lint_systemic_cached_result_follows_the_index(example_library: Path) -> None:
+    import os
+
+    from secondstory.review.runner import LintRequest, run_lint
+
+    assert _secondstory(example_library, "index", "--no-progress").returncode == 0
+    request = LintRequest(paths=(example_library / "postmortems" / CARD,), select=("CO707",))
+    assert run_lint(request).cached == 0
+    assert run_lint(request).cached == 1  # unchanged postmortem, rules and index
+    index = example_library / ".secondstory" / "index.sqlite"
+    os.utime(index, ns=(index.stat().st_atime_ns, index.stat().st_mtime_ns + 10**9))
+    assert run_lint(request).cached == 0  # the index changed: its suggestions may have too

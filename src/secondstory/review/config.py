@@ -64,6 +64,7 @@ class ReviewConfig:
     # CO707 looks up similar past incidents in the library's index; a run over many
     # postmortems turns it off (review/runner.py: SUGGEST_AT_MOST)
     suggest_similar: bool = True
+    index_stamp: str = ""  # the index CO707 read (size and time): keys the lint cache too
 
     def enabled(self, code: str) -> bool:
         if self.select and not any(code.startswith(p) for p in self.select):

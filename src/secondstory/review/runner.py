@@ -120,8 +120,7 @@ def lint_targets(
 ) -> LintReport:
     """Lint `targets` (cached results first, the rest in `jobs` processes)."""
     where = os.path.abspath(cwd or Path.cwd())
-    if config.suggest_similar and sum(t.kind == "postmortem" for t in targets) > SUGGEST_AT_MOST:
-        config = replace(config, suggest_similar=False)
+    config = _with_suggestions(config, targets, library)
     report = LintReport(targets=len(targets), config=config)
     root = str(library.root) if library else None
     cache: LintCache | None = None
@@ -148,6 +147,26 @@ def lint_targets(
     report.findings.sort()
     report.errors.sort()
     return report
+
+
+def _with_suggestions(
+    config: ReviewConfig, targets: list[Target], library: Library | None
+) -> ReviewConfig:
+    """CO707's look-ups off for a run over many postmortems; on, the configuration carries
+    the state of the index they read, so a cached finding never names older suggestions."""
+    if not config.suggest_similar:
+        return config
+    if sum(t.kind == "postmortem" for t in targets) > SUGGEST_AT_MOST:
+        return replace(config, suggest_similar=False)
+    if library is None:
+        return config
+    from secondstory.index.db import index_path
+
+    try:
+        stat = index_path(library).stat()
+    except OSError:
+        return config
+    return replace(config, index_stamp=f"{stat.st_size}:{stat.st_mtime_ns}")
 
 
 def _from_cache(
