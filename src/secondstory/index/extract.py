@@ -230,9 +230,10 @@ def _sentences(*parts: str) -> str:
     """Fields read as sentences: a full stop between two where the first has no end mark
     (so a passage shown from the index ends where its field ends)."""
     texts = [" ".join(part.split()) for part in parts if part and part.strip()]
+    last = len(texts) - 1
     return " ".join(
-        text if last or text.endswith((".", "!", "?", ":")) else text + "."
-        for last, text in ((i == len(texts) - 1, t) for i, t in enumerate(texts))
+        text if n == last or text.endswith((".", "!", "?", ":")) else text + "."
+        for n, text in enumerate(texts)
     )
 
 
