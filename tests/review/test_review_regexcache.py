@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import marshal
+import multiprocessing
 import re
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -90,3 +93,38 @@ def test_review_regexcache_saves_and_loads_the_programs(
     assert regexcache.compile(r"\bsaved (?:once)\b").findall("saved once, saved twice") == [
         "saved once"
     ]
+
+
+_POOL_RUN = """
+import sys
+from pathlib import Path
+from secondstory.review import regexcache
+from secondstory.review.config import ReviewConfig
+from secondstory.review.runner import lint_targets
+from secondstory.review.targets import Target
+
+kept = Path(sys.argv[1])
+regexcache.cache_file = lambda: kept
+regexcache._STATE.update(loaded=True, added=False)
+regexcache._PROGRAMS.clear()
+sys.dont_write_bytecode = False
+targets = [Target("file", Path(name)) for name in sys.argv[2:]]
+report = lint_targets(targets, ReviewConfig(), jobs=2)
+print(len(report.findings), kept.exists(), regexcache._STATE["added"])
+"""
+
+
+def test_review_regexcache_pool_workers_keep_what_they_compile(tmp_path: Path) -> None:
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the workers inherit the patched cache file only when forked")
+    kept = tmp_path / "__pycache__" / "regex.test.marshal"
+    files = []
+    for number in range(4):
+        files.append(tmp_path / f"note{number}.md")
+        files[-1].write_text("The engineer forgot to renew it. It should have been caught.\n")
+    command = [sys.executable, "-c", _POOL_RUN, str(kept), *map(str, files)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    # 8 findings; the kept file written by the workers (this process compiled nothing)
+    assert done.stdout.split() == ["8", "True", "False"]
+    programs = marshal.loads(kept.read_bytes())
+    assert any("forg(?:ot" in pattern for pattern, _ in programs)

@@ -105,7 +105,9 @@ def _run(tasks: list[Task], jobs: int) -> Iterator[Result]:
     from concurrent.futures import ProcessPoolExecutor  # imported only when it is used
 
     chunk = max(1, min(64, len(tasks) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    from secondstory.review.regexcache import save_when_worker_exits
+
+    with ProcessPoolExecutor(max_workers=jobs, initializer=save_when_worker_exits) as pool:
         yield from pool.map(_lint_one, tasks, chunksize=chunk)
 
 
