@@ -49,7 +49,7 @@ _DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "the
 
 
 _WHAT_TAIL = LazyPattern(r"\bwhat\s+(?:\w+\s+)?$")
-_REASON_FOLLOWS = LazyPattern(r"^\s*,?\s*(?:as|because|since|given)\b")
+_REASON_FOLLOWS = LazyPattern(r"^\s*+,?\s*+(?:as|because|since|given)\b")
 _SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted", "named"])
 _SPEC_VERBS |= {"labelled", "labeled", "spelled", "written", "mapped", "pointed"}
 _SPEC_VALUE = LazyPattern(r"^\s+(?:to|as|at|in)\b")
