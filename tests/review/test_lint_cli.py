@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from lint_fixtures import write_postmortem
+from lint_fixtures import ACTIONS, write_postmortem
 
 from secondstory.errors import ConfigError
 from secondstory.review.config import parse_config
@@ -46,6 +46,27 @@ def test_lint_cli_exit_codes(tmp_path: Path) -> None:
     assert _run(tmp_path, "lint", "--fail-on", "error", "bad.md").returncode == 0
     assert _run(tmp_path, "lint", "missing.md").returncode == 2
     assert _run(tmp_path, "lint", "--format", "yaml", "bad.md").returncode == 2
+
+
+def test_lint_cli_unknown_codes_are_usage_errors(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(BLAMING, encoding="utf-8")
+    typo = _run(tmp_path, "lint", "--select", "ZZ", "bad.md")
+    assert (typo.returncode, typo.stdout) == (2, "")
+    assert typo.stderr.splitlines() == [
+        "secondstory: error: select: 'ZZ' is not a rule code or the start of one",
+        "  hint: secondstory rules lists the codes",
+    ]
+    (tmp_path / "secondstory.toml").write_text(
+        '[library]\nname = "x"\n[review]\nignore = ["CF999"]\n', encoding="utf-8"
+    )
+    ignored = _run(tmp_path, "lint", "bad.md")
+    assert (ignored.returncode, ignored.stderr.splitlines()[0]) == (
+        2,
+        "secondstory: error: ignore: 'CF999' is not a rule code or the start of one;"
+        " did you mean 'CF209'?",
+    )
+    (tmp_path / "secondstory.toml").write_text('[library]\nname = "x"\n', encoding="utf-8")
+    assert _run(tmp_path, "lint", "--select", "bl1,CF", "bad.md").returncode == 1
 
 
 def test_lint_cli_json_output_to_file(tmp_path: Path) -> None:
@@ -172,6 +193,27 @@ def test_lint_yaml_fields_point_at_the_words(tmp_path: Path) -> None:
         ("actions.yaml", 3, 9, 25, "AI608"),
         ("actions.yaml", 3, 29, 41, "AI608"),
     ]
+
+
+def test_lint_dropped_action_items_get_no_action_item_findings(tmp_path: Path) -> None:
+    weak = "  what: Be more careful with certificates; the engineer forgot it\n  status: {status}\n"
+    dropped = "  dropped: {date: 2025-03-20, why: Not an action; replaced by A1}\n"
+    for status, extra in (("open", ""), ("dropped", dropped)):
+        actions = ACTIONS + "- id: A2\n" + weak.format(status=status) + extra
+        folder = write_postmortem(tmp_path / status, actions=actions)
+        report = run_lint(LintRequest(paths=(folder,), use_cache=False))
+        found = [(f.line, f.code) for f in report.findings if f.path.endswith("actions.yaml")]
+        if status == "open":
+            assert found == [
+                (8, "AI601"),
+                (8, "AI603"),
+                (8, "AI605"),
+                (8, "AI606"),
+                (9, "AI608"),
+                (9, "BL102"),
+            ]
+        else:  # dropping the weak item ends its action-item findings; the blame stays
+            assert found == [(9, "BL102")]
 
 
 def test_lint_cache_skips_unchanged_files(tmp_path: Path) -> None:

@@ -36,10 +36,16 @@ def _action_place(item: ActionItem, name: str, detail: str) -> Place:
     return item.path, line, column, f"action {item.id or '?'}: {detail}"
 
 
+def live_actions(pm: Postmortem) -> list[ActionItem]:
+    """The action items the action-item rules judge: not the dropped ones (dropping a weak
+    item is the right answer to these rules, so it ends their findings)."""
+    return [item for item in pm.actions if item.status != "dropped"]
+
+
 def action_owner_missing(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
-    for item in pm.actions:
+    for item in live_actions(pm):
         if not item.owner.strip():
             yield _action_place(item, "id", "no owner")
 
@@ -48,7 +54,7 @@ def action_owner_team(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
     words = set(config.team_words)
-    for item in pm.actions:
+    for item in live_actions(pm):
         owner = item.owner.strip().lower()
         tokens = set(re.findall(r"[\w-]+", owner))
         if owner and (tokens & words or (owner.startswith("@") and "/" in owner)):
@@ -58,8 +64,8 @@ def action_owner_team(
 def action_due_missing(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
-    for item in pm.actions:
-        if item.due is None and item.status not in ("dropped",):
+    for item in live_actions(pm):
+        if item.due is None:
             yield _action_place(item, "id", "no due date")
 
 
@@ -70,7 +76,7 @@ def action_due_too_late(
     if start is None:
         return
     limit = start + timedelta(days=config.action_window_days)
-    for item in pm.actions:
+    for item in live_actions(pm):
         if item.due is not None and item.due > limit and not item.project:
             days = (item.due - start).days
             yield _action_place(
@@ -83,7 +89,7 @@ def action_due_too_late(
 def action_done_when_missing(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
-    for item in pm.actions:
+    for item in live_actions(pm):
         if not [c for c in item.done_when if c.strip()]:
             yield _action_place(item, "id", "no done_when")
 
@@ -91,7 +97,7 @@ def action_done_when_missing(
 def action_verify_missing(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
-    for item in pm.actions:
+    for item in live_actions(pm):
         if not item.verify.strip():
             yield _action_place(item, "id", "no verify step")
 
