@@ -20,9 +20,9 @@ EXAMPLES = [(r, "bad", e) for r in all_rules() for e in r.bad] + [
 
 
 def _codes_for(rule: Rule, example: str, tmp_path: Path) -> list[str]:
-    if rule.is_phrase:
-        return [f.code for f in lint_text(example)]
     target = rule.example_in
+    if rule.is_phrase and not target:
+        return [f.code for f in lint_text(example)]
     folder = tmp_path / "pm"
     if target == "front_matter":
         write_postmortem(folder, front=yaml.safe_load(example))

@@ -375,8 +375,19 @@ def person_follows(ctx: Context) -> bool:
         return True
     if PERSON_HEAD.match(ctx.after):
         return True
-    head = ctx.after.lstrip()
-    return any(head.startswith(name) for name in ctx.people)
+    return named_person_follows(ctx)
+
+
+def named_person_follows(ctx: Context) -> bool:
+    """A participant's name right after the match ("root cause: Tom ran the migration",
+    "Tom's failure to renew"), as a whole word ("Tom", not "tomorrow")."""
+    head = ctx.after.lstrip(" \t:=\u2013\u2014-")
+    for name in ctx.people:
+        if head.startswith(name):
+            rest = head[len(name) : len(name) + 1]
+            if not (rest.isalnum() or rest == "_"):
+                return not is_question(ctx)
+    return False
 
 
 # The reference for PERSON_TOKENS: wherever this finds a person, the window holds one of
@@ -426,6 +437,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_actor": human_actor,
     "not_a_thing": not_a_thing,
     "person_follows": person_follows,
+    "named_person_follows": named_person_follows,
     "not_system_subject": not_system_subject,
     "should_have": should_have,
     "could_have": could_have,

@@ -14,7 +14,7 @@ from secondstory.errors import EXIT_OK, EXIT_PROBLEMS, ConfigError, UsageError
 from secondstory.review.config import ReviewConfig, parse_config
 from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
-from secondstory.review.ruleset import ruleset_fingerprint
+from secondstory.review.ruleset import all_rules, ruleset_fingerprint
 from secondstory.review.targets import Target, changed_targets, library_targets, targets_for
 from secondstory.store.library import Library, find_root, load_config, open_library
 
@@ -230,7 +230,30 @@ def resolve_config(request: LintRequest, library: Library | None) -> ReviewConfi
         config = replace(config, ignore=config.ignore + request.ignore)
     if request.fail_on:
         config = replace(config, fail_on=request.fail_on)
+    _check_codes(config)
     return config
+
+
+def _check_codes(config: ReviewConfig) -> None:
+    """Every code in select, ignore and severity names a rule or a prefix of one: a typo
+    in `--select` would otherwise check nothing and pass."""
+    codes = [rule.code for rule in all_rules()]
+    for name, values in (
+        ("select", config.select),
+        ("ignore", config.ignore),
+        ("severity", tuple(config.severity)),
+    ):
+        for value in values:
+            if not any(code.startswith(value) for code in codes):
+                import difflib
+
+                known = sorted({code[:2] for code in codes}) + codes
+                close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+                raise UsageError(
+                    f"{name}: '{value}' is not a rule code or the start of one"
+                    + (f"; did you mean '{close[0]}'?" if close else ""),
+                    hint="secondstory rules lists the codes",
+                )
 
 
 def run_lint(request: LintRequest) -> LintReport:
