@@ -151,6 +151,24 @@ def test_lint_changed_lints_only_changed_files(tmp_path: Path) -> None:
     assert (result.returncode, paths) == (1, ["edited.md", "new.md"])
 
 
+def test_lint_changed_in_a_postmortem_shows_only_the_changed_files(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    weak = ACTIONS + "- id: A2\n  what: Be more careful with certificates\n"
+    folder = write_postmortem(tmp_path / "pm", actions=weak)
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "-c", "user.name=T", "-c", "user.email=t@e.invalid", "commit", "-qm", "base")
+    account = folder / "accounts" / "priya-raman.md"
+    account.write_text(account.read_text(encoding="utf-8") + BLAMING, encoding="utf-8")
+    changed = _run(tmp_path, "lint", "--changed", "--format", "json")
+    found = [(f["path"], f["code"]) for f in json.loads(changed.stdout)["findings"]]
+    assert (changed.returncode, found) == (1, [("pm/accounts/priya-raman.md", "BL102")])
+    whole = _run(tmp_path, "lint", "pm", "--format", "json")
+    assert {f["path"] for f in json.loads(whole.stdout)["findings"]} == {
+        "pm/accounts/priya-raman.md",
+        "pm/actions.yaml",
+    }
+
+
 def test_lint_bad_input_reports_and_continues(tmp_path: Path) -> None:
     (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02 not text")
     (tmp_path / "latin1.md").write_bytes(b"caf\xe9 forgot\n")

@@ -15,7 +15,7 @@ from secondstory.review.config import ReviewConfig, parse_config
 from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import all_rules, ruleset_fingerprint
-from secondstory.review.targets import Target, changed_targets, library_targets, targets_for
+from secondstory.review.targets import Target, changed_lintable, library_targets, targets_for
 from secondstory.store.library import Library, find_root, load_config, open_library
 
 if TYPE_CHECKING:
@@ -261,10 +261,12 @@ def run_lint(request: LintRequest) -> LintReport:
     library = _find_library(request)
     config = resolve_config(request, library)
     cwd = Path.cwd()
+    changed: list[Path] | None = None
     if request.changed is not None:
-        targets = changed_targets(
+        changed = changed_lintable(
             request.changed, library.root if library else cwd, list(request.paths)
         )
+        targets = targets_for(changed)
     elif request.paths:
         targets = targets_for(list(request.paths))
     elif library is not None:
@@ -280,4 +282,16 @@ def run_lint(request: LintRequest) -> LintReport:
 
         cache_dir = library.cache_path if library else user_cache_dir()
     jobs = (os.cpu_count() or 1) if request.jobs == 0 else request.jobs
-    return lint_targets(targets, config, library=library, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
+    report = lint_targets(targets, config, library=library, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
+    if changed is not None:
+        _only_in(report, changed, cwd)
+    return report
+
+
+def _only_in(report: LintReport, files: list[Path], cwd: Path) -> None:
+    """Keep the findings and errors of `files`: a changed file inside a postmortem lints the
+    postmortem whole (its structure rules need every file), but shows only what is in the
+    files that changed."""
+    wanted = {f.resolve() for f in files}
+    report.findings = [f for f in report.findings if (cwd / f.path).resolve() in wanted]
+    report.errors = [e for e in report.errors if (cwd / e.path).resolve() in wanted]

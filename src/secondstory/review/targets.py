@@ -72,13 +72,13 @@ def library_targets(library: Library) -> list[Target]:
     return [Target("postmortem", d) for d in library.postmortem_dirs()]
 
 
-def changed_targets(ref: str, cwd: Path, within: list[Path]) -> list[Target]:
-    """Targets whose files changed against `ref` (and, with paths, only inside those paths)."""
+def changed_lintable(ref: str, cwd: Path, within: list[Path]) -> list[Path]:
+    """The files changed against `ref` that lint reads (and, with paths, only inside those
+    paths)."""
     from secondstory.store.git import changed_files  # subprocess: only for --changed
 
     files = [p for p in changed_files(ref, cwd) if p.is_file()]
     bases = [w.resolve() for w in within]
     if bases:
         files = [f for f in files if any(f.resolve().is_relative_to(b) for b in bases)]
-    lintable = [f for f in files if f.name.lower().endswith(TEXT_SUFFIXES) or _postmortem_dir(f)]
-    return targets_for(lintable)
+    return [f for f in files if f.name.lower().endswith(TEXT_SUFFIXES) or _postmortem_dir(f)]
