@@ -203,6 +203,8 @@ def test_export_is_versioned_document(tmp_path: Path) -> None:
         "actions",
         "accounts",
     }
+    sections = doc["postmortems"][0]["sections"]
+    assert (len(sections), [s["text"] for s in sections if "<!--" in s["text"]]) == (9, [])
 
 
 def test_help_lists_every_command(tmp_path: Path) -> None:

@@ -39,7 +39,14 @@ def _record(obj: Located | None, record: str) -> dict[str, Any] | None:
 
 
 def _sections(sections: list[Section]) -> list[dict[str, Any]]:
-    return [{"key": s.key, "heading": s.heading, "text": s.text, "line": s.line} for s in sections]
+    """Each section's text as people wrote it: the template's `<!-- guidance -->` comments
+    are prompts, not content (show leaves them out too)."""
+    from secondstory.store.markdown import strip_guidance
+
+    return [
+        {"key": s.key, "heading": s.heading, "text": strip_guidance(s.text), "line": s.line}
+        for s in sections
+    ]
 
 
 def account_to_dict(account: Account, root: Path | None = None) -> dict[str, Any]:
