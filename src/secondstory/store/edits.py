@@ -18,6 +18,7 @@ from secondstory.store.coerce import Coercer
 from secondstory.store.library import FACTORS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
 from secondstory.store.loader import load_postmortem
 from secondstory.store.roundtrip import append_items, edit_front_matter, insert_item
+from secondstory.store.setcheck import check_change
 from secondstory.store.writer import find_postmortem_dir
 
 
@@ -107,8 +108,10 @@ SETTABLE = (
 )
 
 
-def set_field(library: Library, pm_id: str, name: str, value: str) -> Path:
-    """Set one front-matter field from text (lists comma-separated; empty clears it)."""
+def set_field(library: Library, pm_id: str, name: str, value: str) -> tuple[Path, list[str]]:
+    """Set one front-matter field from text (lists comma-separated; empty clears it).
+
+    Refuses a value `validate` would reject; returns the file and the warnings it gives."""
     if name not in SETTABLE:
         raise UsageError(
             f"'{name}' cannot be set this way", hint=f"settable: {', '.join(SETTABLE)}"
@@ -129,6 +132,7 @@ def set_field(library: Library, pm_id: str, name: str, value: str) -> Path:
         raise UsageError(coercer.problems[0].message)
     if name == "severity" and parsed and parsed not in library.severities:
         raise UsageError(f"severity '{parsed}' is not one of: {', '.join(library.severities)}")
+    warnings = check_change(library, pm, spec, parsed)
 
     def mutate(data: CommentedMap) -> None:
         if isinstance(parsed, list):
@@ -139,7 +143,7 @@ def set_field(library: Library, pm_id: str, name: str, value: str) -> Path:
             data[name] = parsed
 
     edit_front_matter(main, mutate)
-    return main
+    return main, warnings
 
 
 def _ylist(items: list[str]) -> Any:
