@@ -16,7 +16,7 @@ from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES, RECORDS
 from secondstory.model.records import Postmortem, TimelineEntry
 from secondstory.store.coerce import Coercer
 from secondstory.store.library import FACTORS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
-from secondstory.store.loader import load_postmortem
+from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import append_items, edit_front_matter, insert_item
 from secondstory.store.setcheck import check_change
 from secondstory.store.writer import find_postmortem_dir
@@ -26,8 +26,7 @@ def _load(library: Library, pm_id: str) -> Postmortem:
     folder = find_postmortem_dir(library, pm_id)
     loaded = load_postmortem(folder, library.root)
     if loaded.postmortem is None:
-        first = loaded.problems[0].render(library.root) if loaded.problems else "unreadable"
-        raise UsageError(f"cannot edit {pm_id}: {first}", hint="fix it first: secondstory validate")
+        raise unusable(f"cannot edit {pm_id}", loaded.problems, library.root)
     return loaded.postmortem
 
 

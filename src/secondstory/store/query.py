@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from secondstory.errors import NotFound, UsageError
+from secondstory.errors import UsageError
 from secondstory.model.problems import Problem
 from secondstory.model.records import Postmortem
 from secondstory.model.serialize import export_document
 from secondstory.store.catalog import load_catalog
 from secondstory.store.library import Library
-from secondstory.store.loader import load_postmortem
+from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.markdown import strip_guidance
 from secondstory.store.writer import find_postmortem_dir
 
@@ -90,10 +90,7 @@ def get_postmortem(library: Library, pm_id: str) -> Postmortem:
     folder = find_postmortem_dir(library, pm_id)
     loaded = load_postmortem(folder, library.root)
     if loaded.postmortem is None:
-        detail = "; ".join(p.render(library.root) for p in loaded.problems[:3])
-        raise NotFound(
-            f"postmortem '{pm_id}' cannot be read: {detail}", hint="secondstory validate"
-        )
+        raise unusable(f"postmortem '{pm_id}' cannot be read", loaded.problems, library.root)
     return loaded.postmortem
 
 
