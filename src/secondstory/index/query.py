@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from secondstory.errors import UsageError
 
@@ -62,11 +63,20 @@ def _unquote(token: str) -> str:
 
 
 def _date(name: str, value: str) -> str:
+    """`value` when it is a year, a month or a day of the calendar (2024, 2024-02, 2024-02-29)."""
+    hint = f"write {name}:YYYY, {name}:YYYY-MM or {name}:YYYY-MM-DD"
     if not _DATE.fullmatch(value):
+        raise UsageError(f"{name}:{value} is not a date", hint=hint)
+    year, month, day = (int(part) for part in (value + "-01-01").split("-")[:3])
+    if year < 1 or not 1 <= month <= 12:
+        missing = f"year {year:04d}" if year < 1 else f"month {month:02d}"
+        raise UsageError(f"{name}:{value} is not a date: there is no {missing}", hint=hint)
+    try:
+        date(year, month, day)
+    except ValueError:
         raise UsageError(
-            f"{name}:{value} is not a date",
-            hint=f"write {name}:YYYY, {name}:YYYY-MM or {name}:YYYY-MM-DD",
-        )
+            f"{name}:{value} is not a date: {value[:7]} has no day {day:02d}", hint=hint
+        ) from None
     return value
 
 
