@@ -63,19 +63,24 @@ def _unquote(token: str) -> str:
 
 
 def _date(name: str, value: str) -> str:
-    """`value` when it is a year, a month or a day of the calendar (2024, 2024-02, 2024-02-29)."""
-    hint = f"write {name}:YYYY, {name}:YYYY-MM or {name}:YYYY-MM-DD"
+    return partial_date(f"{name}:{value}", value, f"{name}:")
+
+
+def partial_date(shown: str, value: str, prefix: str) -> str:
+    """`value` when it is a year, a month or a day of the calendar (2024, 2024-02, 2024-02-29);
+    else a UsageError naming it as `shown` (after:2024-13, --since 2024-13)."""
+    hint = f"write {prefix}YYYY, {prefix}YYYY-MM or {prefix}YYYY-MM-DD"
     if not _DATE.fullmatch(value):
-        raise UsageError(f"{name}:{value} is not a date", hint=hint)
+        raise UsageError(f"{shown} is not a date", hint=hint)
     year, month, day = (int(part) for part in (value + "-01-01").split("-")[:3])
     if year < 1 or not 1 <= month <= 12:
         missing = f"year {year:04d}" if year < 1 else f"month {month:02d}"
-        raise UsageError(f"{name}:{value} is not a date: there is no {missing}", hint=hint)
+        raise UsageError(f"{shown} is not a date: there is no {missing}", hint=hint)
     try:
         date(year, month, day)
     except ValueError:
         raise UsageError(
-            f"{name}:{value} is not a date: {value[:7]} has no day {day:02d}", hint=hint
+            f"{shown} is not a date: {value[:7]} has no day {day:02d}", hint=hint
         ) from None
     return value
 

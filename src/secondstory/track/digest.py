@@ -31,11 +31,17 @@ def parse_since(text: str, today: date) -> date:
         days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
         return today - timedelta(days=days)
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(
             f"--since '{text}' is neither a span like 7d / 2w nor a date YYYY-MM-DD"
         ) from None
+    if day > today:
+        raise UsageError(
+            f"--since {day.isoformat()} is after today ({today.isoformat()})",
+            hint="give a day on or before today, or a span such as 7d or 2w",
+        )
+    return day
 
 
 @dataclass(slots=True)
