@@ -1,4 +1,5 @@
-"""Parsing what people type into `secondstory search`: free text and field filters.
+"""Parsing what people type into `secondstory search` (free text and field filters) and
+checking what they give `secondstory similar`.
 
 Everything the user types is searched literally: words and "quoted phrases" become FTS5
 string literals, so FTS syntax (AND, OR, NEAR(, *, ^, unbalanced quotes) is never
@@ -111,3 +112,25 @@ def parse_query(text: str) -> Query:
             hint="give words to look for, or a filter such as service:checkout or after:2024-01",
         )
     return query
+
+
+_SIMILAR_USAGE = (
+    'secondstory similar ID, or secondstory similar --text "checkout 502s after deploy"'
+)
+
+
+def check_similar_args(target: str, text: str | None) -> None:
+    """Exactly one of a postmortem (`target`) and a description (`text`; None: not given)."""
+    if text is not None and not text.strip():
+        raise UsageError(
+            "--text is empty", hint='describe the incident: --text "checkout 502s after deploy"'
+        )
+    if target and text is not None:
+        raise UsageError(
+            "give either a postmortem (id or path) or --text, not both", hint=_SIMILAR_USAGE
+        )
+    if not target and text is None:
+        raise UsageError(
+            "nothing to compare with: give a postmortem (id or path) or --text",
+            hint=_SIMILAR_USAGE,
+        )

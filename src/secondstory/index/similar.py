@@ -23,6 +23,7 @@ from secondstory.index.extract import (
     vocabulary_for,
 )
 from secondstory.index.lines import FileLines
+from secondstory.index.query import check_similar_args
 from secondstory.index.text import words
 from secondstory.insights import embeddings
 from secondstory.insights.mechanisms import classify
@@ -340,17 +341,17 @@ def rank_in_index(
 
 
 def find_similar(
-    library: Library, db: IndexDB, target: str = "", text: str = "", limit: int = 5
+    library: Library, db: IndexDB, target: str = "", text: str | None = None, limit: int = 5
 ) -> list[Match]:
     """`secondstory similar`: by postmortem id or path (`target`) or by free `text`."""
     if limit < 1:
         raise UsageError("--limit must be at least 1")
-    if bool(target) == bool(text):
-        raise UsageError(
-            "give either a postmortem (id or path) or --text, not both",
-            hint="secondstory similar ID",
-        )
-    query = query_from_text(text, library.root) if text else resolve_query(library, db, target)
+    check_similar_args(target, text)
+    query = (
+        query_from_text(text, library.root)
+        if text is not None
+        else resolve_query(library, db, target)
+    )
     return rank_in_index(db.conn, query, limit, library.root)
 
 
