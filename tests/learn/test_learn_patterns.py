@@ -112,6 +112,7 @@ def test_chart_refuses_unknown_suffix(tmp_path: Path) -> None:
 def test_patterns_command_text_json_and_chart(library: Library, tmp_path: Path) -> None:
     runner = CliRunner()
     chart = tmp_path / "out" / "patterns.svg"
+    chart.parent.mkdir()  # (a missing folder is refused: tests/core/test_core_output.py)
     text = runner.invoke(cli, ["-L", str(library.root), "patterns", "--chart", str(chart)])
     as_json = runner.invoke(
         cli, ["-L", str(library.root), "patterns", "--format", "json", "--since", "2025"]

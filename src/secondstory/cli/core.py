@@ -279,9 +279,12 @@ def export_command(ctx: click.Context, output_format: str, output: Path | None) 
     """Export the whole library as one versioned JSON document."""
     import json
 
+    from secondstory.store.files import check_output_path, write_output
     from secondstory.store.query import export_library
 
     library = library_from(ctx)
+    if output is not None:
+        check_output_path(output)
     document, problems = export_library(library)
     for problem in problems:
         click.echo(f"warning: skipped: {problem.render(library.root)}", err=True)
@@ -289,9 +292,7 @@ def export_command(ctx: click.Context, output_format: str, output: Path | None) 
     if output is None:
         click.echo(text)
     else:
-        from secondstory.store.files import write_atomic
-
-        write_atomic(output, text + "\n")
+        write_output(output, text + "\n")
         click.echo(f"wrote {len(document['postmortems'])} postmortem(s) to {output}", err=True)
 
 
