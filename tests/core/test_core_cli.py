@@ -234,7 +234,7 @@ def test_new_offers_similar_incidents_in_systemic(example_library: Path) -> None
         "2026-11-26T10:00:00+01:00",
     )
     assert result.code == 0, result.err
-    assert "similar past incident(s) in its Systemic section" in result.err
+    assert result.err == "offered 3 similar past incidents in its Systemic section\n"
     text = Path(result.out.strip()).read_text()
     systemic = text.split("## Systemic\n", 1)[1].split("## Where we got lucky", 1)[0]
     assert (

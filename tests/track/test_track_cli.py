@@ -132,7 +132,7 @@ def test_actions_command_warns_about_unreadable_files(cli, track_library: Path) 
     code, out, err = cli("actions", "--format", "csv", TODAY)
     assert code == 0
     assert err == (
-        "warning: the library has 1 errors (see 'secondstory validate'); "
+        "warning: the library has 1 error (see 'secondstory validate'); "
         "items that could not be read are left out\n"
     )
     assert [line.split(",")[0] for line in out.splitlines()[1:]] == [

@@ -10,6 +10,7 @@ import click
 
 from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
 from secondstory.errors import EXIT_PROBLEMS
+from secondstory.plural import plural
 from secondstory.store import git
 from secondstory.store.library import Library
 
@@ -115,7 +116,8 @@ def _offer_similar(library: Library, main: Path) -> None:
     matches = [m for m in matches if m.score >= matches[0].score / 2] if matches else []
     if offer_similar(main, suggestion_lines(matches)):
         click.echo(
-            f"offered {len(matches)} similar past incident(s) in its Systemic section", err=True
+            f"offered {plural(len(matches), 'similar past incident')} in its Systemic section",
+            err=True,
         )
 
 
@@ -188,7 +190,8 @@ def validate_command(
             click.echo(problem.render(Path.cwd() if _under_cwd(library) else library.root))
         count = len(library.postmortem_dirs()) if not paths else len(paths)
         click.echo(
-            f"{len(failing)} error(s), {len(problems) - len(failing)} warning(s) in {count} postmortem(s)",
+            f"{plural(len(failing), 'error')}, {plural(len(problems) - len(failing), 'warning')} "
+            f"in {plural(count, 'postmortem')}",
             err=True,
         )
     if failing:
@@ -238,7 +241,7 @@ def list_command(
         click.echo(
             f"{row['id']:<58} {row['status']:<10} {row['severity'] or '-':<5} {row['title']}"
         )
-    click.echo(f"{len(rows)} postmortem(s)", err=True)
+    click.echo(plural(len(rows), "postmortem"), err=True)
 
 
 @click.command("show")
@@ -293,7 +296,9 @@ def export_command(ctx: click.Context, output_format: str, output: Path | None) 
         click.echo(text)
     else:
         write_output(output, text + "\n")
-        click.echo(f"wrote {len(document['postmortems'])} postmortem(s) to {output}", err=True)
+        click.echo(
+            f"wrote {plural(len(document['postmortems']), 'postmortem')} to {output}", err=True
+        )
 
 
 @click.command("schema")

@@ -12,6 +12,7 @@ from secondstory.index.build import SyncReport, build_index, open_synced
 from secondstory.index.query import check_similar_args
 from secondstory.index.search import SearchResult, render_snippet, search
 from secondstory.index.similar import Match, find_similar
+from secondstory.plural import plural
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
@@ -70,7 +71,8 @@ def index_command(
 
 def _summary(report: SyncReport) -> str:
     return (
-        f"indexed {report.total} postmortems in {report.seconds:.2f} s: {len(report.added)} added, "
+        f"indexed {plural(report.total, 'postmortem')} in {report.seconds:.2f} s: "
+        f"{len(report.added)} added, "
         f"{len(report.updated)} updated, {len(report.removed)} removed, "
         f"{report.unchanged} unchanged"
     )

@@ -13,6 +13,7 @@ from secondstory.index.extract import vocabulary_for
 from secondstory.index.query import partial_date
 from secondstory.insights.patterns import Patterns, Recurring, find_patterns
 from secondstory.insights.svg_charts import Panel, check_chart_path, write_chart
+from secondstory.plural import plural
 
 
 def patterns_panels(patterns: Patterns) -> list[Panel]:
@@ -56,7 +57,7 @@ def _print_group(title: str, items: list[Recurring], unit: str) -> None:
 
 def print_patterns(patterns: Patterns) -> None:
     click.echo(
-        f"{patterns.total} postmortems; incidents per {patterns.period}: "
+        f"{plural(patterns.total, 'postmortem')}; incidents per {patterns.period}: "
         + ", ".join(f"{p} {n}" for p, n in patterns.periods.items())
     )
     for title, items in (

@@ -22,6 +22,7 @@ from secondstory.model.records import (
     StatusEvent,
     TimelineEntry,
 )
+from secondstory.plural import plural_of
 from secondstory.store import yamlio
 from secondstory.store.coerce import Coercer
 from secondstory.store.files import UnreadableFile, read_text
@@ -242,7 +243,7 @@ def _load_list(
                 1,
                 1,
                 "SS010",
-                f"{path.name} must be a YAML list of {record.replace('_', ' ')}s",
+                f"{path.name} must be a YAML list of {plural_of(record.replace('_', ' '))}",
             )
         )
         return []

@@ -11,6 +11,7 @@ from secondstory.errors import UsageError
 from secondstory.model.problems import Problem
 from secondstory.model.records import Postmortem
 from secondstory.model.serialize import export_document
+from secondstory.plural import plural
 from secondstory.store.catalog import load_catalog
 from secondstory.store.library import Library
 from secondstory.store.loader import load_postmortem, unusable
@@ -123,7 +124,7 @@ def render_text(pm: Postmortem, root: Path) -> str:
         text = strip_guidance(section.text)
         if text:
             lines += ["", f"## {section.heading}", text]
-    lines += ["", f"Timeline ({len(pm.timeline)} entries)"]
+    lines += ["", f"Timeline ({plural(len(pm.timeline), 'entry')})"]
     for entry in pm.timeline:
         when = entry.time.isoformat() if entry.time else "?"
         lines.append(

@@ -12,6 +12,7 @@ import click
 from secondstory.cli.output import echo_json, library_from
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
 from secondstory.model.records import Postmortem
+from secondstory.plural import plural
 from secondstory.store.catalog import load_catalog
 from secondstory.store.files import check_output_path, write_output
 from secondstory.store.library import Library
@@ -88,7 +89,8 @@ def _postmortems(library: Library, full: bool = False) -> list[Postmortem]:
     loaded = load_catalog(library) if full else load_tracking_set(library)
     if loaded.errors:
         click.echo(
-            f"warning: the library has {len(loaded.errors)} errors (see 'secondstory validate'); "
+            f"warning: the library has {plural(len(loaded.errors), 'error')} "
+            "(see 'secondstory validate'); "
             "items that could not be read are left out",
             err=True,
         )

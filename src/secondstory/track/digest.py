@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from secondstory.errors import UsageError
 from secondstory.model.records import Postmortem
+from secondstory.plural import plural
 from secondstory.track.actions import TrackedAction, collect_actions
 from secondstory.track.outcomes import build_outcomes
 from secondstory.track.outcomes_render import format_duration
@@ -197,7 +198,7 @@ def _anniversary_section(digest: Digest, paths: dict[str, str]) -> list[str]:
         return [*out, "No anniversary in this window."]
     pm, years = digest.anniversary
     assert pm.started is not None
-    ago = f"{years} year{'s' if years != 1 else ''} ago"
+    ago = f"{plural(years, 'year')} ago"
     out.append(f"{ago}: {_link(pm, paths[pm.id])} ({pm.started.date().isoformat()})")
     if excerpt := _excerpt(pm):
         out += ["", f"> {excerpt}"]
@@ -226,7 +227,7 @@ def _action_section(
         item = action.item
         when = ""
         if item.due is not None and action.is_overdue(today):
-            when = f", {(today - item.due).days} days overdue"
+            when = f", {plural((today - item.due).days, 'day')} overdue"
         elif item.done is not None and item.done.date is not None:
             when = f", done {item.done.date.isoformat()}"
         out.append(f"- `{action.ref}` {item.what} ({item.owner or 'no owner'}{when})")
