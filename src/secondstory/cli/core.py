@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
+from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from, warn_library_errors
 from secondstory.errors import EXIT_PROBLEMS
 from secondstory.plural import plural
 from secondstory.store import git
@@ -233,7 +233,9 @@ def list_command(
     from secondstory.store.query import Filters, list_postmortems
 
     library = library_from(ctx)
-    rows = list_postmortems(library, Filters.parse(status, severity, service, tag, since, until))
+    filters = Filters.parse(status, severity, service, tag, since, until)
+    rows, errors = list_postmortems(library, filters)
+    warn_library_errors(len(errors), "postmortems")
     if output_format == "json":
         echo_json({"version": 1, "postmortems": rows})
         return

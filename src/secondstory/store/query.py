@@ -65,12 +65,17 @@ def _sort_key(pm: Postmortem) -> str:
     return pm.started.isoformat() if pm.started else pm.id
 
 
-def list_postmortems(library: Library, filters: Filters) -> list[dict[str, Any]]:
+def list_postmortems(
+    library: Library, filters: Filters
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The postmortems `filters` chooses, newest first; and, when some postmortems could
+    not be read (and so are not listed), the library's errors, for the caller to say so."""
     catalog = load_catalog(library)
+    left_out = len(library.postmortem_dirs()) > len(catalog.postmortems)
     chosen = sorted(
         (pm for pm in catalog.postmortems if filters.match(pm)), key=_sort_key, reverse=True
     )
-    return [
+    rows = [
         {
             "id": pm.id,
             "title": pm.title,
@@ -85,6 +90,7 @@ def list_postmortems(library: Library, filters: Filters) -> list[dict[str, Any]]
         }
         for pm in chosen
     ]
+    return rows, catalog.errors if left_out else []
 
 
 def get_postmortem(library: Library, pm_id: str) -> Postmortem:

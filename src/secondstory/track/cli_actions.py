@@ -9,10 +9,9 @@ from typing import Any, TypeVar
 
 import click
 
-from secondstory.cli.output import echo_json, library_from
+from secondstory.cli.output import echo_json, library_from, warn_library_errors
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
 from secondstory.model.records import Postmortem
-from secondstory.plural import plural
 from secondstory.store.catalog import load_catalog
 from secondstory.store.files import check_output_path, write_output
 from secondstory.store.library import Library
@@ -87,13 +86,7 @@ def filter_options(func: F) -> F:
 def _postmortems(library: Library, full: bool = False) -> list[Postmortem]:
     """The library's postmortems: all of each (full) or just what tracking reads."""
     loaded = load_catalog(library) if full else load_tracking_set(library)
-    if loaded.errors:
-        click.echo(
-            f"warning: the library has {plural(len(loaded.errors), 'error')} "
-            "(see 'secondstory validate'); "
-            "items that could not be read are left out",
-            err=True,
-        )
+    warn_library_errors(len(loaded.errors), "items")
     return loaded.postmortems
 
 
