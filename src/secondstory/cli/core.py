@@ -139,9 +139,11 @@ def account_add_command(
     from secondstory.store.writer import add_account, find_postmortem_dir
 
     library = library_from(ctx)
-    path = add_account(find_postmortem_dir(library, postmortem_id), library, author, role)
-    if do_commit:
-        git.commit([path], f"{postmortem_id}: account of {author}", library.root)
+    folder = find_postmortem_dir(library, postmortem_id)
+    path = add_account(folder, library, author, role)
+    if do_commit:  # the account and the participant it added
+        main = folder / "postmortem.md"
+        git.commit([path, main], f"{postmortem_id}: account of {author}", library.root)
     click.echo(path)
 
 
