@@ -103,3 +103,17 @@ def test_accounts_add_commit_includes_the_new_participant(tmp_path: Path) -> Non
         f"postmortems/{PM}/accounts/王芳.md",
         f"postmortems/{PM}/postmortem.md",
     ]
+
+
+def test_accounts_add_to_an_unreadable_postmortem_writes_nothing(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    main = root / "postmortems" / PM / "postmortem.md"
+    main.write_bytes(main.read_bytes() + b"caf\xe9\n")
+    lines = main.read_bytes().count(b"\n")
+    result = run(root, "account", "add", PM, "--author", "王芳")
+    assert (result.code, result.err) == (
+        3,
+        f"secondstory: error: {main}:{lines}:4: is not UTF-8 (byte 0xe9)\n"
+        "  hint: re-save the file as UTF-8\n",
+    )
+    assert not (root / "postmortems" / PM / "accounts").exists()
