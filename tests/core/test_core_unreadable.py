@@ -87,3 +87,17 @@ def test_unreadable_actions_file_exits_3_for_action_done(tmp_path: Path) -> None
         f"secondstory: error: cannot edit: {actions}:1:1: error SS001 is not UTF-8 (byte 0xff)\n"
         "  hint: re-save the file as UTF-8\n",
     )
+
+
+def test_show_warns_of_a_part_that_cannot_be_read(tmp_path: Path) -> None:
+    assert run(tmp_path, "init", "lib").code == 0
+    root = tmp_path / "lib"
+    assert run(root, "new", "Checkout down", "--id", PM, "--no-similar").code == 0
+    timeline = root / "postmortems" / PM / "timeline.yaml"
+    timeline.write_bytes(b"- time: 2025-03-14T09:00:00Z\n  event: caf\xe9\n")
+    result = run(root, "show", PM)
+    assert (result.code, result.err) == (
+        0,
+        f"warning: postmortems/{PM}/timeline.yaml:2:13: error SS001 is not UTF-8 (byte 0xe9)\n",
+    )
+    assert "\nTimeline (0 entries)\n" in result.out

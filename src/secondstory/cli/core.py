@@ -258,7 +258,9 @@ def show_command(ctx: click.Context, postmortem_id: str, output_format: str) -> 
     from secondstory.store.query import get_postmortem, render_text
 
     library = library_from(ctx)
-    pm = get_postmortem(library, postmortem_id)
+    pm, errors = get_postmortem(library, postmortem_id)
+    for problem in errors:
+        click.echo(f"warning: {problem.render(library.root)}", err=True)
     if output_format == "json":
         echo_json({"version": 1, "postmortem": postmortem_to_dict(pm, library.root)})
     else:

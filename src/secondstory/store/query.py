@@ -93,12 +93,14 @@ def list_postmortems(
     return rows, catalog.errors if left_out else []
 
 
-def get_postmortem(library: Library, pm_id: str) -> Postmortem:
+def get_postmortem(library: Library, pm_id: str) -> tuple[Postmortem, list[Problem]]:
+    """The postmortem and the errors found loading it (what they concern may be missing:
+    a timeline that is not UTF-8 is shown empty, so the caller says so)."""
     folder = find_postmortem_dir(library, pm_id)
     loaded = load_postmortem(folder, library.root)
     if loaded.postmortem is None:
         raise unusable(f"postmortem '{pm_id}' cannot be read", loaded.problems, library.root)
-    return loaded.postmortem
+    return loaded.postmortem, [p for p in loaded.problems if p.severity == "error"]
 
 
 def _duration(pm: Postmortem, start: str, end: str) -> str:
