@@ -101,3 +101,41 @@ def test_show_warns_of_a_part_that_cannot_be_read(tmp_path: Path) -> None:
         f"warning: postmortems/{PM}/timeline.yaml:2:13: error SS001 is not UTF-8 (byte 0xe9)\n",
     )
     assert "\nTimeline (0 entries)\n" in result.out
+
+
+def test_templates_that_cannot_be_read_exit_3_and_write_nothing(tmp_path: Path) -> None:
+    assert run(tmp_path, "init", "lib").code == 0
+    root = tmp_path / "lib"
+    assert run(root, "new", "Checkout down", "--id", PM, "--no-similar").code == 0
+    main = (root / MAIN).read_text()
+    for name in ("postmortem.md", "account.md"):
+        template = root / "templates" / name
+        template.write_bytes(b"## Facts\ncaf\xe9\n")
+    new = run(root, "new", "Search stale", "--id", "search-stale", "--no-similar")
+    account = run(root, "account", "add", PM, "--author", "Tom Okafor")
+    hint = "  hint: re-save the file as UTF-8\n"
+    assert (new.code, new.err) == (
+        3,
+        f"secondstory: error: {root}/templates/postmortem.md:2:4: is not UTF-8 (byte 0xe9)\n"
+        + hint,
+    )
+    assert (account.code, account.err) == (
+        3,
+        f"secondstory: error: {root}/templates/account.md:2:4: is not UTF-8 (byte 0xe9)\n" + hint,
+    )
+    assert not (root / "postmortems" / "search-stale").exists()
+    assert (root / MAIN).read_text() == main
+    assert not (root / "postmortems" / PM / "accounts").exists()
+
+
+def test_init_with_a_gitignore_that_cannot_be_read_exits_3(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / ".gitignore").write_bytes(b"build/\ncaf\xe9\n")
+    result = run(tmp_path, "init", "lib")
+    assert (result.code, result.err) == (
+        3,
+        f"secondstory: error: {folder}/.gitignore:2:4: is not UTF-8 (byte 0xe9)\n"
+        "  hint: re-save the file as UTF-8\n",
+    )
+    assert not (folder / "secondstory.toml").exists()

@@ -12,7 +12,7 @@ from secondstory.errors import NotFound, UsageError
 from secondstory.model.fields import STATUSES, VISIBILITIES
 from secondstory.store import git
 from secondstory.store.accounts import new_account_path
-from secondstory.store.files import write_atomic
+from secondstory.store.files import read_text, write_atomic
 from secondstory.store.library import (
     ACTIONS_FILE,
     CONFIG_NAME,
@@ -31,9 +31,10 @@ def template(name: str) -> str:
 
 
 def library_template(library: Library, name: str) -> str:
-    """A template from the library's templates/ folder, or the built-in one."""
+    """A template from the library's templates/ folder, or the built-in one (a template
+    that cannot be read is an UnreadableFile, exit 3)."""
     own = library.root / "templates" / name
-    return own.read_text(encoding="utf-8") if own.is_file() else template(name)
+    return read_text(own, library.root) if own.is_file() else template(name)
 
 
 @dataclass(slots=True)
@@ -62,7 +63,7 @@ def init_library(directory: Path, name: str | None = None) -> InitResult:
         "postmortems/.gitkeep": "",
     }
     gitignore = directory / ".gitignore"
-    existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    existing = read_text(gitignore) if gitignore.exists() else ""
     if ".secondstory/" not in existing:
         files[".gitignore"] = (
             existing
@@ -161,12 +162,13 @@ def add_account(
     if not author.strip():
         raise UsageError("--author is empty")
     path = new_account_path(pm_directory, author, library.root)
+    body = library_template(library, "account.md")
     ensure_participant(pm_directory / POSTMORTEM_FILE, author, role)
     head = ["---", f"author: {scalar(author)}"]
     if role:
         head.append(f"role: {scalar(role)}")
     head += [f"written: {(written or date.today()).isoformat()}", "---", ""]
-    write_atomic(path, "\n".join(head) + "\n" + library_template(library, "account.md"))
+    write_atomic(path, "\n".join(head) + "\n" + body)
     return path
 
 
