@@ -236,7 +236,7 @@ def test_new_offers_similar_incidents_in_systemic(example_library: Path) -> None
         "2026-11-26T10:00:00+01:00",
     )
     assert result.code == 0, result.err
-    assert "similar past incident(s) in its Systemic section" in result.err
+    assert result.err == "offered 3 similar past incidents in its Systemic section\n"
     text = Path(result.out.strip()).read_text()
     systemic = text.split("## Systemic\n", 1)[1].split("## Where we got lucky", 1)[0]
     assert (
@@ -249,3 +249,33 @@ def test_new_offers_similar_incidents_in_systemic(example_library: Path) -> None
 def test_new_no_similar_leaves_template(example_library: Path) -> None:
     result = run(example_library, "new", "Something else", "--no-similar")
     assert "Similar past incidents" not in Path(result.out.strip()).read_text()
+
+
+def test_list_warns_when_postmortems_that_cannot_be_read_are_left_out(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    assert run(root, "new", "Search stale", "--id", "search-stale", "--no-similar").code == 0
+    assert run(root, "new", "Queue stalled", "--id", "queue-stalled", "--no-similar").code == 0
+    main = root / "postmortems" / "search-stale" / "postmortem.md"
+    main.write_bytes(main.read_bytes() + b"caf\xe9\n")
+    (root / "postmortems" / "queue-stalled" / "postmortem.md").write_text("no front matter\n")
+    warning = (
+        "warning: the library has 2 errors (see 'secondstory validate'); "
+        "postmortems that could not be read are left out\n"
+    )
+    text = run(root, "list")
+    assert (text.code, [line.split()[0] for line in text.out.splitlines()]) == (0, [PM])
+    assert text.err == warning + "1 postmortem\n"
+    as_json = run(root, "list", "--format", "json")
+    assert ([p["id"] for p in json.loads(as_json.out)["postmortems"]], as_json.err) == (
+        [PM],
+        warning,
+    )
+
+
+def test_list_does_not_warn_when_every_postmortem_is_listed(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    assert (
+        run(root, "action", "add", PM, "--what", "Alert on expiry", "--owner", "Nobody").code == 0
+    )
+    assert run(root, "validate").code == 1  # SS023: the owner is not a participant
+    assert run(root, "list").err == "1 postmortem\n"

@@ -97,3 +97,73 @@ def test_set_field_rejects_bad_values(tmp_path: Path) -> None:
     )
     assert "not one of" in run(root, "set", PM, "severity", "SEV9").err
     assert run(root, "set", PM, "review_date", "tomorrow").code == 2
+
+
+def test_set_field_refuses_times_out_of_order_as_validate_would(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    main = root / "postmortems" / PM / "postmortem.md"
+    assert run(root, "set", PM, "started", "2026-11-20T09:00:00+01:00").code == 0
+    assert run(root, "set", PM, "mitigated", "2026-11-20T10:00:00+01:00").code == 0
+    before = main.read_text()
+    early = run(root, "set", PM, "resolved", "2026-11-20T08:00:00+01:00")
+    late_start = run(root, "set", PM, "started", "2026-11-20T11:00:00+01:00")
+    hint = (
+        "  hint: started, detected, mitigated and resolved must follow each other in that "
+        "order; nothing was written\n"
+    )
+    assert (early.code, early.out, early.err) == (
+        2,
+        "",
+        "secondstory: error: 'resolved' (2026-11-20T08:00:00+01:00) is before 'mitigated'\n" + hint,
+    )
+    assert (late_start.code, late_start.err) == (
+        2,
+        "secondstory: error: 'mitigated' (2026-11-20T10:00:00+01:00) is before 'started'\n" + hint,
+    )
+    assert main.read_text() == before
+    assert run(root, "validate").code == 0
+
+
+def test_set_field_refuses_to_empty_a_required_field(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    main = root / "postmortems" / PM / "postmortem.md"
+    before = main.read_text()
+    title = run(root, "set", PM, "title", "")
+    status = run(root, "set", PM, "status", " ")
+    assert (title.code, title.err) == (
+        2,
+        "secondstory: error: postmortem field 'title' must not be empty\n"
+        f"  hint: give a value: secondstory set {PM} title VALUE\n",
+    )
+    assert (status.code, status.err) == (
+        2,
+        "secondstory: error: postmortem field 'status' must not be empty\n"
+        f"  hint: give a value: secondstory set {PM} status draft|in-review|published\n",
+    )
+    assert main.read_text() == before
+
+
+def test_set_field_warns_of_a_related_postmortem_that_does_not_exist(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    result = run(root, "set", PM, "related", f"2025-01-01-nonexistent, {PM}")
+    assert (result.code, result.out, result.err) == (
+        0,
+        f"{PM}: related = 2025-01-01-nonexistent, {PM}\n",
+        "warning: related postmortem '2025-01-01-nonexistent' does not exist in this library\n",
+    )
+    assert run(root, "set", PM, "related", PM).err == ""
+
+
+def test_set_field_refuses_a_facilitator_change_that_orphans_an_owner(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    assert run(root, "set", PM, "facilitator", "Ana Ruiz").code == 0
+    assert (
+        run(root, "action", "add", PM, "--what", "Alert on expiry", "--owner", "Ana Ruiz").code == 0
+    )
+    result = run(root, "set", PM, "facilitator", "Bo Chen")
+    assert (result.code, result.err) == (
+        2,
+        "secondstory: error: action A1 is owned by 'Ana Ruiz', who is not a participant; "
+        "add them to participants\n"
+        "  hint: nothing was written; 'secondstory validate' would report this\n",
+    )

@@ -236,3 +236,29 @@ def test_validate_cache_answers_unchanged_and_rechecks_changed(tmp_path: Path) -
     assert cached_run == ["SS013"]
     assert [p.code for p in validate_library(library)] == cached_run
     assert [p.code for p in validate_library(library, use_cache=False)] == cached_run
+
+
+def test_validate_missing_related_points_at_the_related_line(tmp_path: Path) -> None:
+    front = GOOD_FRONT.replace("---\n\n", "related:\n  - pm-1\n  - 2025-01-01-nonexistent\n---\n\n")
+    root = _pm(tmp_path, front)
+    expected = [
+        "postmortems/pm-1/postmortem.md:14:1: warning SS025 related postmortem "
+        "'2025-01-01-nonexistent' does not exist in this library"
+    ]
+    assert _rendered(root) == expected
+    assert _rendered(root) == expected  # answered from the cache: the same line
+
+
+def test_validate_cache_of_an_older_layout_is_not_used(tmp_path: Path) -> None:
+    root = _pm(tmp_path, GOOD_FRONT.replace("---\n\n", "related: [gone]\n---\n\n"))
+    folder = root / "postmortems" / "pm-1"
+    from secondstory import __version__
+    from secondstory.store.validate_cache import folder_signature
+
+    old_key = json.dumps([__version__, ["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"], "postmortems"])
+    entry = {"signature": folder_signature(folder), "summary": ["pm-1", "x", 2, ["gone"]]}
+    (root / ".secondstory").mkdir(exist_ok=True)
+    (root / ".secondstory" / "validate-cache.json").write_text(
+        json.dumps({"key": old_key, "entries": {str(folder): {**entry, "problems": []}}})
+    )
+    assert [p.line for p in validate_library(open_library(root))] == [14]

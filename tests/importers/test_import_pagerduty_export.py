@@ -133,7 +133,7 @@ def test_pagerduty_export_imports_ragged_values_with_warnings() -> None:
     assert result.warnings == [
         "the time zone 'Atlantis Standard Time' is not known; times are read as Europe/Berlin — check them",
         "timeline: 'Feb 30, 2025' is not a real date; entries under it were skipped",
-        "timeline: 3 line(s) outside any dated entry were skipped",
+        "timeline: 3 lines outside any dated entry were skipped",
         "DURATION 'N/A' is not a duration like '2h 13m'; ignored",
         "IMPACT TIME '?' could not be read (or no year is known); ignored",
     ]

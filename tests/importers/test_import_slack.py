@@ -37,9 +37,9 @@ def test_slack_import_reads_every_message_of_the_channel() -> None:
         "2025-03-16.json:1:49: skipped, not valid JSON (Unterminated string starting at)",
         "2025-03-17.json: skipped, the file is empty",
         "not in users.json, shown by their Slack id: U01GHOST",
-        "1 message(s) skipped: no text",
-        "2 message(s) skipped: no usable timestamp ('ts')",
-        "1 message(s) skipped: not a message object",
+        "1 message skipped: no text",
+        "2 messages skipped: no usable timestamp ('ts')",
+        "1 message skipped: not a message object",
     ]
 
 

@@ -173,6 +173,31 @@ def test_index_unloadable_postmortem_is_listed(library: Library) -> None:
 
 
 @pytest.mark.usefixtures("three")
+def test_index_unloadable_postmortems_are_not_counted_as_indexed(library: Library) -> None:
+    for name in ("broken-a", "broken-b"):
+        folder = library.postmortems_path / name
+        folder.mkdir(parents=True)
+        (folder / "postmortem.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    broken = ["postmortems/broken-a", "postmortems/broken-b"]
+    runner = CliRunner()
+    args = ["-L", str(library.root), "index", "--format", "json"]
+    rebuilt = runner.invoke(cli, [*args, "--rebuild"])
+    assert '"added": 3,' in rebuilt.stdout and '"unchanged": 0,' in rebuilt.stdout
+    again = build_index(library)
+    assert (len(again.added), again.unchanged, again.total, again.unreadable) == (0, 3, 3, broken)
+    text = runner.invoke(cli, ["-L", str(library.root), "index"])
+    assert text.stdout.splitlines()[1:] == [
+        f"  not indexed (postmortem.md unusable, see 'secondstory validate'): {path}"
+        for path in broken
+    ]
+    assert "indexed 3 postmortems in " in text.stdout
+    fixed = library.postmortems_path / "broken-a" / "postmortem.md"
+    fixed.write_text("---\nid: broken-a\ntitle: Cafe\nstatus: draft\n---\n", encoding="utf-8")
+    repaired = build_index(library)
+    assert (len(repaired.updated), repaired.unchanged, repaired.unreadable) == (1, 3, broken[1:])
+
+
+@pytest.mark.usefixtures("three")
 def test_index_command_json_and_rebuild(library: Library) -> None:
     runner = CliRunner()
     first = runner.invoke(cli, ["-L", str(library.root), "index", "--format", "json"])

@@ -112,6 +112,7 @@ def test_chart_refuses_unknown_suffix(tmp_path: Path) -> None:
 def test_patterns_command_text_json_and_chart(library: Library, tmp_path: Path) -> None:
     runner = CliRunner()
     chart = tmp_path / "out" / "patterns.svg"
+    chart.parent.mkdir()  # (a missing folder is refused: tests/core/test_core_output.py)
     text = runner.invoke(cli, ["-L", str(library.root), "patterns", "--chart", str(chart)])
     as_json = runner.invoke(
         cli, ["-L", str(library.root), "patterns", "--format", "json", "--since", "2025"]
@@ -152,3 +153,24 @@ def test_chart_png_without_pillow_is_refused_before_any_work(tmp_path: Path) -> 
         pytest.skip("Pillow is installed here")
     with pytest.raises(UsageError, match="PNG charts need Pillow"):
         check_chart_path(tmp_path / "chart.png")
+
+
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [
+        ("2024-13", "--since 2024-13 is not a date: there is no month 13"),
+        ("2024-02-30", "--since 2024-02-30 is not a date: 2024-02 has no day 30"),
+        ("2024-1x", "--since 2024-1x is not a date"),
+    ],
+)
+def test_patterns_since_not_in_the_calendar_is_refused(
+    library: Library, since: str, message: str
+) -> None:
+    result = CliRunner().invoke(
+        cli, ["-L", str(library.root), "patterns", "--since", since], standalone_mode=False
+    )
+    assert isinstance(result.exception, UsageError)
+    assert (result.exception.message, result.exception.hint) == (
+        message,
+        "write --since YYYY, --since YYYY-MM or --since YYYY-MM-DD",
+    )

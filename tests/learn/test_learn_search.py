@@ -238,3 +238,28 @@ def test_search_snippet_line_reads_from_the_first_highlight() -> None:
     ]
     snippet = f"Consumers stopped at 09:12. Later the broker disk {MARK_START}watermark{MARK_END} paused them."
     assert snippet_line(lines, 1, snippet) == 4
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("after:2024-13", "after:2024-13 is not a date: there is no month 13"),
+        ("after:2024-00-10", "after:2024-00-10 is not a date: there is no month 00"),
+        ("after:2024-02-30", "after:2024-02-30 is not a date: 2024-02 has no day 30"),
+        ("before:2023-02-29", "before:2023-02-29 is not a date: 2023-02 has no day 29"),
+        ("before:0000", "before:0000 is not a date: there is no year 0000"),
+    ],
+)
+def test_search_filter_date_not_in_the_calendar_is_refused(query: str, message: str) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        parse_query(query)
+    name = query.partition(":")[0]
+    assert (excinfo.value.message, excinfo.value.hint) == (
+        message,
+        f"write {name}:YYYY, {name}:YYYY-MM or {name}:YYYY-MM-DD",
+    )
+
+
+def test_search_filter_dates_of_the_calendar_are_kept() -> None:
+    query = parse_query("after:2024-02-29 before:2025-12")
+    assert (query.after, query.before) == ("2024-02-29", "2025-12")

@@ -114,13 +114,25 @@ def test_digest_command_prints_markdown(cli) -> None:  # type: ignore[no-untyped
     assert out.startswith("# Acme: postmortem digest, 2025-09-17 to 2025-10-01\n")
 
 
+def test_digest_command_refuses_a_since_after_today(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("digest", "--since", "2025-10-02", TODAY)
+    assert (code, out, err) == (
+        2,
+        "",
+        "secondstory: error: --since 2025-10-02 is after today (2025-10-01)\n"
+        "  hint: give a day on or before today, or a span such as 7d or 2w\n",
+    )
+    code, out, _ = cli("digest", "--since", "2025-10-01", TODAY)
+    assert (code, out.splitlines()[0]) == (0, "# Acme: postmortem digest, 2025-10-01 to 2025-10-01")
+
+
 def test_actions_command_warns_about_unreadable_files(cli, track_library: Path) -> None:  # type: ignore[no-untyped-def]
     broken = track_library / "postmortems" / "2025-06-02-cert-expired-api" / "actions.yaml"
     broken.write_text("- id: A1\n  what: [unclosed\n", encoding="utf-8")
     code, out, err = cli("actions", "--format", "csv", TODAY)
     assert code == 0
     assert err == (
-        "warning: the library has 1 errors (see 'secondstory validate'); "
+        "warning: the library has 1 error (see 'secondstory validate'); "
         "items that could not be read are left out\n"
     )
     assert [line.split(",")[0] for line in out.splitlines()[1:]] == [

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
+from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from, warn_library_errors
 from secondstory.errors import EXIT_PROBLEMS
+from secondstory.plural import plural
 from secondstory.store import git
 from secondstory.store.library import Library
 
@@ -115,7 +116,8 @@ def _offer_similar(library: Library, main: Path) -> None:
     matches = [m for m in matches if m.score >= matches[0].score / 2] if matches else []
     if offer_similar(main, suggestion_lines(matches)):
         click.echo(
-            f"offered {len(matches)} similar past incident(s) in its Systemic section", err=True
+            f"offered {plural(len(matches), 'similar past incident')} in its Systemic section",
+            err=True,
         )
 
 
@@ -137,9 +139,11 @@ def account_add_command(
     from secondstory.store.writer import add_account, find_postmortem_dir
 
     library = library_from(ctx)
-    path = add_account(find_postmortem_dir(library, postmortem_id), library, author, role)
-    if do_commit:
-        git.commit([path], f"{postmortem_id}: account of {author}", library.root)
+    folder = find_postmortem_dir(library, postmortem_id)
+    path = add_account(folder, library, author, role)
+    if do_commit:  # the account and the participant it added
+        main = folder / "postmortem.md"
+        git.commit([path, main], f"{postmortem_id}: account of {author}", library.root)
     click.echo(path)
 
 
@@ -188,7 +192,8 @@ def validate_command(
             click.echo(problem.render(Path.cwd() if _under_cwd(library) else library.root))
         count = len(library.postmortem_dirs()) if not paths else len(paths)
         click.echo(
-            f"{len(failing)} error(s), {len(problems) - len(failing)} warning(s) in {count} postmortem(s)",
+            f"{plural(len(failing), 'error')}, {plural(len(problems) - len(failing), 'warning')} "
+            f"in {plural(count, 'postmortem')}",
             err=True,
         )
     if failing:
@@ -230,7 +235,9 @@ def list_command(
     from secondstory.store.query import Filters, list_postmortems
 
     library = library_from(ctx)
-    rows = list_postmortems(library, Filters.parse(status, severity, service, tag, since, until))
+    filters = Filters.parse(status, severity, service, tag, since, until)
+    rows, errors = list_postmortems(library, filters)
+    warn_library_errors(len(errors), "postmortems")
     if output_format == "json":
         echo_json({"version": 1, "postmortems": rows})
         return
@@ -238,7 +245,7 @@ def list_command(
         click.echo(
             f"{row['id']:<58} {row['status']:<10} {row['severity'] or '-':<5} {row['title']}"
         )
-    click.echo(f"{len(rows)} postmortem(s)", err=True)
+    click.echo(plural(len(rows), "postmortem"), err=True)
 
 
 @click.command("show")
@@ -251,7 +258,9 @@ def show_command(ctx: click.Context, postmortem_id: str, output_format: str) -> 
     from secondstory.store.query import get_postmortem, render_text
 
     library = library_from(ctx)
-    pm = get_postmortem(library, postmortem_id)
+    pm, errors = get_postmortem(library, postmortem_id)
+    for problem in errors:
+        click.echo(f"warning: {problem.render(library.root)}", err=True)
     if output_format == "json":
         echo_json({"version": 1, "postmortem": postmortem_to_dict(pm, library.root)})
     else:
@@ -279,9 +288,12 @@ def export_command(ctx: click.Context, output_format: str, output: Path | None) 
     """Export the whole library as one versioned JSON document."""
     import json
 
+    from secondstory.store.files import check_output_path, write_output
     from secondstory.store.query import export_library
 
     library = library_from(ctx)
+    if output is not None:
+        check_output_path(output)
     document, problems = export_library(library)
     for problem in problems:
         click.echo(f"warning: skipped: {problem.render(library.root)}", err=True)
@@ -289,10 +301,10 @@ def export_command(ctx: click.Context, output_format: str, output: Path | None) 
     if output is None:
         click.echo(text)
     else:
-        from secondstory.store.files import write_atomic
-
-        write_atomic(output, text + "\n")
-        click.echo(f"wrote {len(document['postmortems'])} postmortem(s) to {output}", err=True)
+        write_output(output, text + "\n")
+        click.echo(
+            f"wrote {plural(len(document['postmortems']), 'postmortem')} to {output}", err=True
+        )
 
 
 @click.command("schema")

@@ -125,7 +125,9 @@ def set_command(
 ) -> None:
     """Set FIELD of POSTMORTEM_ID's front matter to VALUE (lists comma-separated; "" clears)."""
     library = library_from(ctx)
-    path = set_field(library, postmortem_id, field, value)
+    path, warnings = set_field(library, postmortem_id, field, value)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     if do_commit:
         git.commit([path], f"{postmortem_id}: set {field}", library.root)
     click.echo(f"{postmortem_id}: {field} = {value}")

@@ -29,6 +29,7 @@ from secondstory.importers.render import (
 from secondstory.importers.sections import Block, meaning, parse_blocks
 from secondstory.importers.timeparse import Clock, Zone, find_stamp, parse_date, zone_named
 from secondstory.model.records import Postmortem, Provenance
+from secondstory.plural import plural
 
 _URL_KEYS = ("origin_url", "url", "canonical_url", "permalink", "source_url", "link")
 _MAPPED_KEYS = frozenset({"title", "date", "tags", *_URL_KEYS})
@@ -182,7 +183,7 @@ def convert_markdown(
     body, shifted = normalise_headings(front.body)
     if shifted:
         warnings.append(
-            f"{shifted} headings moved to '## ' level (the report has no '## ' sections) "
+            f"{plural(shifted, 'heading')} moved to '## ' level (the report has no '## ' sections) "
             "so that its sections are found; their text is unchanged"
         )
     pm = Postmortem(

@@ -9,6 +9,7 @@ import click
 from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
 from secondstory.errors import EXIT_PROBLEMS, SecondstoryError
 from secondstory.importers.markdown_library import ImportOptions, ImportResult, import_markdown
+from secondstory.plural import plural
 
 
 @click.command("markdown")
@@ -54,7 +55,7 @@ def markdown_command(
         _print_text(results, quiet)
     refused = [r for r in results if r.status == "refused"]
     if refused:
-        raise ImportRefused(f"{len(refused)} of {len(results)} files refused (see above)")
+        raise ImportRefused(f"{len(refused)} of {plural(len(results), 'file')} refused (see above)")
 
 
 class ImportRefused(SecondstoryError):
@@ -75,8 +76,9 @@ def _print_text(results: list[ImportResult], quiet: bool) -> None:
             continue
         stamps = ", ".join(result.timestamps) or "no timestamps"
         click.echo(
-            f"{result.status:8} {result.source} -> {result.id}: {result.timeline} timeline entries, "
-            f"{result.actions} action items, {result.factors} factors, {stamps}"
+            f"{result.status:8} {result.source} -> {result.id}: "
+            f"{plural(result.timeline, 'timeline entry')}, {plural(result.actions, 'action item')}, "
+            f"{plural(result.factors, 'factor')}, {stamps}"
         )
         for warning in result.warnings:
             click.echo(f"  warning: {warning}")
@@ -84,4 +86,4 @@ def _print_text(results: list[ImportResult], quiet: bool) -> None:
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    click.echo(f"{len(results)} files: {summary or 'nothing to import'}")
+    click.echo(f"{plural(len(results), 'file')}: {summary or 'nothing to import'}")

@@ -28,6 +28,7 @@ from secondstory.importers.pagerduty_export import (
 from secondstory.importers.pagerduty_sections import action_items, prose_sections
 from secondstory.importers.pagerduty_timeline import ParsedEntry, parse_entry, raw_entries
 from secondstory.importers.zones import zone_for
+from secondstory.plural import plural
 from secondstory.store.markdown import slugify
 
 _DETECTION = re.compile(
@@ -155,7 +156,7 @@ def _repair_window(
             result.warn(
                 f"IMPACT TIME starts {start:%b %d %H:%M}, but no timeline entry falls in the "
                 f"window; the entry at {entry.when:%b %d %H:%M} matches its time, so the "
-                f"window was moved by {shift.days} day(s)"
+                f"window was moved by {plural(shift.days, 'day')}"
             )
             return start + shift, end + shift
     result.warn("no timeline entry falls in the IMPACT TIME window; check its dates")
@@ -178,7 +179,10 @@ def _timeline(
         out.append(ImportedEntry(moment, entry.event, source, actor=entry.actor, phase=entry.phase))
     backwards = sum(1 for a, b in itertools.pairwise(out) if b.time < a.time)
     if backwards:
-        result.warn(f"timeline: {backwards} entr(ies) go back in time; they are sorted by time")
+        result.warn(
+            f"timeline: {plural(backwards, 'entry')} {'goes' if backwards == 1 else 'go'} "
+            "back in time; they are sorted by time"
+        )
         out.sort(key=lambda e: e.time)
     return out
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from secondstory.importers.imported import ImportedEntry, ImportRefused, ImportResult
+from secondstory.plural import plural
 
 NOISE = frozenset({"notify_log_entry"})
 PHASES = {
@@ -48,7 +49,7 @@ def import_pagerduty_log(
         else:
             kinds.append(added)
     for reason, count in skipped.items():
-        result.warn(f"{count} log entr{'y' if count == 1 else 'ies'} skipped: {reason}")
+        result.warn(f"{plural(count, 'log entry')} skipped: {reason}")
     for entry in result.timeline:
         entry.time = entry.time.astimezone(zone)
     result.timeline.sort(key=lambda e: e.time)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from secondstory.importers.pagerduty_export import join_wrapped, month_number
+from secondstory.plural import plural
 
 _DATE_LINE = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})$")
 _TIME_LINE = re.compile(r"^(\d{1,2}):(\d{2})\s*([AaPp][Mm])\b\s*(.*)$")
@@ -89,7 +90,10 @@ def raw_entries(lines: list[str], warnings: list[str]) -> list[RawEntry]:
         elif stripped:
             skipped += 1
     if skipped:
-        warnings.append(f"timeline: {skipped} line(s) outside any dated entry were skipped")
+        warnings.append(
+            f"timeline: {plural(skipped, 'line')} outside any dated entry "
+            f"{'was' if skipped == 1 else 'were'} skipped"
+        )
     return entries
 
 

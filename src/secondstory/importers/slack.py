@@ -22,6 +22,7 @@ from typing import Any
 
 from secondstory.importers.imported import ImportedEntry, ImportRefused, ImportResult
 from secondstory.importers.slack_text import dicts, message_text
+from secondstory.plural import plural
 from secondstory.store.files import UnreadableFile, read_text
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,}")
@@ -145,7 +146,7 @@ def import_slack(root: Path, channel_name: str, options: SlackOptions) -> Import
     if strangers:
         result.warn(f"not in users.json, shown by their Slack id: {', '.join(strangers)}")
     for reason, count in sorted(skipped.items()):
-        result.warn(f"{count} message(s) skipped: {reason}")
+        result.warn(f"{plural(count, 'message')} skipped: {reason}")
     result.timeline.sort(key=lambda e: e.time)
     return result
 

@@ -6,20 +6,24 @@ import click
 
 from secondstory.cli.output import echo_json
 from secondstory.importers.timeline_run import Outcome
+from secondstory.plural import plural
 
 
 def describe(outcome: Outcome) -> list[str]:
     result = outcome.result
     if result is None:
         return [f"{outcome.status}: {outcome.reason}"]
-    counts = f"{len(result.timeline)} timeline entries, {len(result.actions)} action items"
+    counts = (
+        f"{plural(len(result.timeline), 'timeline entry')}, "
+        f"{plural(len(result.actions), 'action item')}"
+    )
     stamps = ", ".join(result.timestamps()) or "no timestamps"
     where = outcome.directory.name if outcome.directory else ""
     if outcome.status == "merged" and outcome.merge is not None:
         merge = outcome.merge
         lines = [
-            f"merged {outcome.source} into {where}: {merge.added} entries added, "
-            f"{merge.duplicates} already there; {merge.actions_added} action items added"
+            f"merged {outcome.source} into {where}: {plural(merge.added, 'entry')} added, "
+            f"{merge.duplicates} already there; {plural(merge.actions_added, 'action item')} added"
         ]
         if merge.timestamps_set:
             lines.append(f"  set: {', '.join(merge.timestamps_set)}")
@@ -35,7 +39,7 @@ def describe(outcome: Outcome) -> list[str]:
         lines = [f"checked {outcome.source}: {counts}; {stamps} (dry run, nothing written)"]
         if outcome.merge is not None:
             lines.append(
-                f"  would add {outcome.merge.added} entries to {where}; "
+                f"  would add {plural(outcome.merge.added, 'entry')} to {where}; "
                 f"{outcome.merge.duplicates} already there"
             )
     else:

@@ -26,7 +26,8 @@ from secondstory.importers.slack import SlackOptions, import_slack
 from secondstory.importers.slack_zip import unpacked
 from secondstory.store import git
 from secondstory.store.files import UnreadableFile, read_text
-from secondstory.store.library import TIMELINE_FILE, Library
+from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
+from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.writer import find_postmortem_dir
 
 
@@ -111,6 +112,8 @@ def run_import(
 ) -> list[Outcome]:
     """Read every input, then write each result; commit the changed files when asked."""
     target_dir = find_postmortem_dir(library, options.target) if options.target else None
+    if target_dir is not None:
+        check_target(library, options.target, target_dir)
     outcomes = []
     for path in inputs:
         outcome = _one(library, path, read, options, target_dir)
@@ -119,6 +122,18 @@ def run_import(
         names = ", ".join(o.directory.name for o in outcomes if o.directory)
         git.commit(options.changed, f"Import timeline into {names}", library.root)
     return outcomes
+
+
+MERGED_FILES = frozenset({POSTMORTEM_FILE, TIMELINE_FILE, ACTIONS_FILE})
+
+
+def check_target(library: Library, pm_id: str, directory: Path) -> None:
+    """Refuse, before any input is read, a target whose files a merge cannot read: exit 3
+    when a file cannot be read (not UTF-8...), exit 2 when postmortem.md cannot be used."""
+    loaded = load_postmortem(directory, library.root, parts=frozenset({"timeline", "actions"}))
+    unreadable = [p for p in loaded.problems if p.code == "SS001" and p.path.name in MERGED_FILES]
+    if loaded.postmortem is None or unreadable:
+        raise unusable(f"cannot import into {pm_id}", unreadable or loaded.problems, library.root)
 
 
 def _one(

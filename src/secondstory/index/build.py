@@ -47,10 +47,9 @@ class SyncReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    unreadable: list[str] = field(
-        default_factory=list
-    )  # folders whose postmortem.md could not be loaded
+    unchanged: int = 0  # (readable postmortems only: those not loaded are in `unreadable`)
+    # folders whose postmortem.md could not be loaded: not indexed, nor counted above
+    unreadable: list[str] = field(default_factory=list)
     seconds: float = 0.0
     notices: list[str] = field(default_factory=list)
 
@@ -75,11 +74,19 @@ class _Stored:
     doc_id: int
     stat_sig: str
     content_hash: str
+    loaded: bool = True  # False: kept only to notice when its files change
 
 
 def _stored(conn: sqlite3.Connection) -> dict[str, _Stored]:
     rows = conn.execute("SELECT path, doc_id, stat_sig, content_hash FROM docs")
-    return {path: _Stored(doc_id, sig, digest) for path, doc_id, sig, digest in rows}
+    stored = {path: _Stored(doc_id, sig, digest) for path, doc_id, sig, digest in rows}
+    # a folder that could not be loaded is kept with no title and no features (few rows)
+    for (path,) in conn.execute(
+        "SELECT d.path FROM docs d JOIN features f ON f.doc_id = d.doc_id"
+        " WHERE d.title = '' AND f.json = '{}'"
+    ):
+        stored[path].loaded = False
+    return stored
 
 
 def _plan(
@@ -95,13 +102,20 @@ def _plan(
         present.add(rel)
         known = stored.get(rel)
         if known is not None and sig == known.stat_sig:
-            report.unchanged += 1
+            _unchanged(report, rel, known)
         elif known is not None and content_hash(Path(folder)) == known.content_hash:
             touched[rel] = sig
-            report.unchanged += 1
+            _unchanged(report, rel, known)
         else:
             to_read.append(Path(folder))
     return to_read, touched, present
+
+
+def _unchanged(report: SyncReport, rel: str, known: _Stored) -> None:
+    if known.loaded:
+        report.unchanged += 1
+    else:
+        report.unreadable.append(rel)
 
 
 def _extract_all(dirs: list[Path], root: Path, jobs: int | None) -> Iterator[Extracted]:
@@ -214,9 +228,10 @@ def _write(
             # read again inside the transaction: another process may have indexed it meanwhile
             known = None if deferred else _delete_path(conn, item.path, not bulk)
             _insert_doc(conn, item, not bulk)
-            (report.updated if known is not None else report.added).append(item.path)
-            if not item.loaded:
+            if not item.loaded:  # kept to notice changes, but not indexed
                 report.unreadable.append(item.path)
+            else:
+                (report.updated if known is not None else report.added).append(item.path)
             if progress is not None:
                 progress(done, total)
         for sql in deferred:
@@ -303,6 +318,7 @@ def _sync_once(
         if len(to_read) > 100 or gone:
             db.conn.execute("INSERT INTO chunks(chunks) VALUES ('optimize')")
             db.conn.execute("ANALYZE")
+    report.unreadable.sort()
     report.seconds = time.perf_counter() - started
     return report
 

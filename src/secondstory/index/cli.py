@@ -9,8 +9,10 @@ import click
 
 from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
 from secondstory.index.build import SyncReport, build_index, open_synced
+from secondstory.index.query import check_similar_args
 from secondstory.index.search import SearchResult, render_snippet, search
 from secondstory.index.similar import Match, find_similar
+from secondstory.plural import plural
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
@@ -69,7 +71,8 @@ def index_command(
 
 def _summary(report: SyncReport) -> str:
     return (
-        f"indexed {report.total} postmortems in {report.seconds:.2f} s: {len(report.added)} added, "
+        f"indexed {plural(report.total, 'postmortem')} in {report.seconds:.2f} s: "
+        f"{len(report.added)} added, "
         f"{len(report.updated)} updated, {len(report.removed)} removed, "
         f"{report.unchanged} unchanged"
     )
@@ -129,16 +132,17 @@ def _print_hits(result: SearchResult, _: str) -> None:
 
 @click.command("similar")
 @click.argument("target", required=False, default="")
-@click.option("--text", default="", help="Describe an incident instead of naming a postmortem.")
+@click.option("--text", default=None, help="Describe an incident instead of naming a postmortem.")
 @click.option(
     "--limit", type=click.IntRange(min=1), default=5, show_default=True, help="At most this many."
 )
 @FORMAT_OPTION
 @click.pass_context
 def similar_command(
-    ctx: click.Context, target: str, text: str, limit: int, output_format: str
+    ctx: click.Context, target: str, text: str | None, limit: int, output_format: str
 ) -> None:
     """Past postmortems most like TARGET (an id or a path) or --text, with the reasons."""
+    check_similar_args(target, text)  # before the index is brought up to date
     library = library_from(ctx)
     db, report = open_synced(library)
     try:

@@ -1,4 +1,5 @@
-"""Parsing what people type into `secondstory search`: free text and field filters.
+"""Parsing what people type into `secondstory search` (free text and field filters) and
+checking what they give `secondstory similar`.
 
 Everything the user types is searched literally: words and "quoted phrases" become FTS5
 string literals, so FTS syntax (AND, OR, NEAR(, *, ^, unbalanced quotes) is never
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from secondstory.errors import UsageError
 
@@ -62,11 +64,25 @@ def _unquote(token: str) -> str:
 
 
 def _date(name: str, value: str) -> str:
+    return partial_date(f"{name}:{value}", value, f"{name}:")
+
+
+def partial_date(shown: str, value: str, prefix: str) -> str:
+    """`value` when it is a year, a month or a day of the calendar (2024, 2024-02, 2024-02-29);
+    else a UsageError naming it as `shown` (after:2024-13, --since 2024-13)."""
+    hint = f"write {prefix}YYYY, {prefix}YYYY-MM or {prefix}YYYY-MM-DD"
     if not _DATE.fullmatch(value):
+        raise UsageError(f"{shown} is not a date", hint=hint)
+    year, month, day = (int(part) for part in (value + "-01-01").split("-")[:3])
+    if year < 1 or not 1 <= month <= 12:
+        missing = f"year {year:04d}" if year < 1 else f"month {month:02d}"
+        raise UsageError(f"{shown} is not a date: there is no {missing}", hint=hint)
+    try:
+        date(year, month, day)
+    except ValueError:
         raise UsageError(
-            f"{name}:{value} is not a date",
-            hint=f"write {name}:YYYY, {name}:YYYY-MM or {name}:YYYY-MM-DD",
-        )
+            f"{shown} is not a date: {value[:7]} has no day {day:02d}", hint=hint
+        ) from None
     return value
 
 
@@ -96,3 +112,25 @@ def parse_query(text: str) -> Query:
             hint="give words to look for, or a filter such as service:checkout or after:2024-01",
         )
     return query
+
+
+_SIMILAR_USAGE = (
+    'secondstory similar ID, or secondstory similar --text "checkout 502s after deploy"'
+)
+
+
+def check_similar_args(target: str, text: str | None) -> None:
+    """Exactly one of a postmortem (`target`) and a description (`text`; None: not given)."""
+    if text is not None and not text.strip():
+        raise UsageError(
+            "--text is empty", hint='describe the incident: --text "checkout 502s after deploy"'
+        )
+    if target and text is not None:
+        raise UsageError(
+            "give either a postmortem (id or path) or --text, not both", hint=_SIMILAR_USAGE
+        )
+    if not target and text is None:
+        raise UsageError(
+            "nothing to compare with: give a postmortem (id or path) or --text",
+            hint=_SIMILAR_USAGE,
+        )

@@ -23,6 +23,7 @@ from secondstory.index.extract import (
     vocabulary_for,
 )
 from secondstory.index.lines import FileLines
+from secondstory.index.query import check_similar_args
 from secondstory.index.text import words
 from secondstory.insights import embeddings
 from secondstory.insights.mechanisms import classify
@@ -31,7 +32,7 @@ from secondstory.insights.terms import stem
 from secondstory.model.records import Postmortem
 from secondstory.store.files import read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
-from secondstory.store.loader import load_postmortem
+from secondstory.store.loader import load_postmortem, unusable
 
 EXACT_UP_TO = 200  # libraries up to this size are ranked whole; larger ones from candidates
 QUERY_TERMS = 30
@@ -125,12 +126,20 @@ def query_from_text(text: str, root: Path) -> _Query:
 def resolve_query(library: Library, db: IndexDB, target: str) -> _Query:
     """A postmortem id from the index, a postmortem folder or file, or any text file."""
     row = db.conn.execute(
-        "SELECT f.json FROM docs d JOIN features f ON f.doc_id = d.doc_id WHERE d.pm_id = ? LIMIT 1",
+        "SELECT f.json, d.path FROM docs d JOIN features f ON f.doc_id = d.doc_id"
+        " WHERE d.pm_id = ? LIMIT 1",
         (target,),
     ).fetchone()
     if row is not None:
         features = json.loads(row[0])
-        return _Query(SimilarityDoc.from_dict(features["sim"]), frozenset(features.get("tags", [])))
+        if "sim" in features:
+            tags = frozenset(features.get("tags", []))
+            return _Query(SimilarityDoc.from_dict(features["sim"]), tags)
+        # indexed as unreadable: say why, as the commands that read it do
+        loaded = load_postmortem(library.root / row[1], library.root)
+        if loaded.postmortem is None:
+            raise unusable(f"postmortem '{target}' cannot be read", loaded.problems, library.root)
+        return query_from_postmortem(loaded.postmortem, library.root)
     path = Path(target)
     folder = path if path.is_dir() else path.parent
     if folder.name == "accounts":
@@ -139,6 +148,8 @@ def resolve_query(library: Library, db: IndexDB, target: str) -> _Query:
         loaded = load_postmortem(folder, library.root)
         if loaded.postmortem is not None:
             return query_from_postmortem(loaded.postmortem, library.root)
+        if not path.is_file():  # (a file is still compared as text)
+            raise unusable(f"postmortem '{target}' cannot be read", loaded.problems, library.root)
     if path.is_file():
         return query_from_text(read_text(path), library.root)
     raise NotFound(
@@ -330,17 +341,17 @@ def rank_in_index(
 
 
 def find_similar(
-    library: Library, db: IndexDB, target: str = "", text: str = "", limit: int = 5
+    library: Library, db: IndexDB, target: str = "", text: str | None = None, limit: int = 5
 ) -> list[Match]:
     """`secondstory similar`: by postmortem id or path (`target`) or by free `text`."""
     if limit < 1:
         raise UsageError("--limit must be at least 1")
-    if bool(target) == bool(text):
-        raise UsageError(
-            "give either a postmortem (id or path) or --text, not both",
-            hint="secondstory similar ID",
-        )
-    query = query_from_text(text, library.root) if text else resolve_query(library, db, target)
+    check_similar_args(target, text)
+    query = (
+        query_from_text(text, library.root)
+        if text is not None
+        else resolve_query(library, db, target)
+    )
     return rank_in_index(db.conn, query, limit, library.root)
 
 

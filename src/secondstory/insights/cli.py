@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
-from secondstory.errors import UsageError
 from secondstory.index.build import open_synced
 from secondstory.index.cli import warn
 from secondstory.index.extract import vocabulary_for
+from secondstory.index.query import partial_date
 from secondstory.insights.patterns import Patterns, Recurring, find_patterns
 from secondstory.insights.svg_charts import Panel, check_chart_path, write_chart
+from secondstory.plural import plural
 
 
 def patterns_panels(patterns: Patterns) -> list[Panel]:
@@ -56,7 +57,7 @@ def _print_group(title: str, items: list[Recurring], unit: str) -> None:
 
 def print_patterns(patterns: Patterns) -> None:
     click.echo(
-        f"{patterns.total} postmortems; incidents per {patterns.period}: "
+        f"{plural(patterns.total, 'postmortem')}; incidents per {patterns.period}: "
         + ", ".join(f"{p} {n}" for p, n in patterns.periods.items())
     )
     for title, items in (
@@ -100,8 +101,8 @@ def patterns_command(
     Contributing-factor kinds, services, tags, Surprises themes and classes of similar incidents.
     """
     library = library_from(ctx)
-    if since and not (since[:4].isdigit() and len(since) in (4, 7, 10)):
-        raise UsageError(f"--since {since} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD")
+    if since:
+        partial_date(f"--since {since}", since, "--since ")
     if chart is not None:
         check_chart_path(chart)
     db, report = open_synced(library)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from secondstory.errors import UsageError
-from secondstory.store.files import write_atomic
+from secondstory.errors import FileProblem, UsageError
+from secondstory.store.files import check_output_path, write_output
 
 WIDTH, LABEL_WIDTH, BAR_HEIGHT, GAP, TITLE_HEIGHT, PAD = 760, 300, 18, 6, 34, 16
 COLOURS = ("#3b6ea5", "#c0504d", "#4f8f4f", "#8064a2", "#d08a2c", "#2c8a8a")
@@ -122,16 +122,20 @@ def check_chart_path(path: Path) -> None:
             "PNG charts need Pillow",
             hint="pip install 'secondstory[charts]', or write an .svg file",
         )
+    check_output_path(path)
 
 
 def write_chart(path: Path, title: str, panels: list[Panel]) -> None:
     """Write the chart as SVG or PNG, chosen by the file's ending."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        write_atomic(path, render_svg(title, panels))
+        write_output(path, render_svg(title, panels))
     elif suffix == ".png":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        render_png(title, panels, path)
+        check_output_path(path)
+        try:
+            render_png(title, panels, path)
+        except OSError as exc:
+            raise FileProblem(f"cannot write {path}: {exc.strerror or exc}") from None
     else:
         raise UsageError(
             f"cannot tell the chart format from '{path.name}'", hint="name the file .svg or .png"

@@ -27,6 +27,7 @@ TITLES = {
 KINDS = {
     "str": "text",
     "text": "text",
+    "version": "number (1)",
     "datetime": "ISO 8601 time with UTC offset",
     "date": "date YYYY-MM-DD",
     "strlist": "list of text",

@@ -83,9 +83,9 @@ ACCOUNT_SECTIONS: tuple[tuple[str, str, str], ...] = (
 class Field:
     """One field of a record.
 
-    kind is one of: str, text, datetime (ISO 8601 with offset), date (YYYY-MM-DD),
-    enum, strlist, bool, url, record (one nested record), records (a list of them),
-    strlist_or_str.
+    kind is one of: str, text, version (the format's version number: `1`, or `"1"`),
+    datetime (ISO 8601 with offset), date (YYYY-MM-DD), enum, strlist, bool, url,
+    record (one nested record), records (a list of them).
     """
 
     name: str
@@ -110,7 +110,7 @@ PROVENANCE = (
 )
 
 POSTMORTEM = (
-    Field("format", "str", "Format version of this file: 1."),
+    Field("format", "version", "Format version of this file: 1."),
     Field("id", "str", "Stable identifier, unique in the library; never reused.", True),
     Field("title", "str", "A short, neutral description of what happened.", True),
     Field("status", "enum", "Where the write-up is in its life.", True, STATUSES),

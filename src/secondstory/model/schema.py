@@ -16,6 +16,8 @@ def _field_schema(spec: Field) -> dict[str, Any]:
     out: dict[str, Any]
     if spec.kind in ("str", "text"):
         out = {"type": "string"}
+    elif spec.kind == "version":  # `format: 1` as `new` writes it, or quoted
+        out = {"enum": [FORMAT_VERSION, str(FORMAT_VERSION)]}
     elif spec.kind == "enum":
         out = {"enum": list(spec.choices)}
     elif spec.kind == "datetime":
@@ -34,8 +36,8 @@ def _field_schema(spec: Field) -> dict[str, Any]:
         out = {"type": "array", "items": {"$ref": f"#/$defs/{spec.record}"}}
     else:  # pragma: no cover
         raise AssertionError(spec.kind)
-    if spec.kind not in ("record", "records"):
-        out = {"anyOf": [out, {"type": "null"}]} if not spec.required else out
+    if not spec.required:  # an optional field may be left empty (YAML null)
+        out = {"anyOf": [out, {"type": "null"}]}
     out["description"] = spec.description
     return out
 

@@ -11,7 +11,7 @@ from secondstory.errors import NotFound
 from secondstory.review.formats import RENDERERS
 from secondstory.review.ruleset import all_rules, rule_by_code
 from secondstory.review.runner import LintRequest, run_lint
-from secondstory.store.files import write_atomic
+from secondstory.store.files import check_output_path, write_output
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -99,6 +99,8 @@ def lint_command(
     library. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
     """
     library = (ctx.find_root().obj or {}).get("library")
+    if output is not None:
+        check_output_path(output)
     request = LintRequest(
         paths=paths,
         library=library,
@@ -113,7 +115,7 @@ def lint_command(
     report = run_lint(request)
     text = RENDERERS[output_format](report.findings, report.errors)
     if output is not None:
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=False)
     if report.exit_code:

@@ -48,11 +48,11 @@ def _load_checked(
 
 def _summary(
     args: tuple[Path, Path, tuple[str, ...]],
-) -> tuple[tuple[str, Path, int, list[str]] | None, list[Problem]]:
+) -> tuple[Summary | None, list[Problem]]:
     pm, problems = _load_checked(args)
     if pm is None:
         return None, problems
-    return (pm.id, pm.path, pm.where("id")[0], pm.related), problems
+    return (pm.id, pm.path, pm.where("id")[0], pm.related, pm.where("related")[0]), problems
 
 
 def resolve_dirs(library: Library, paths: Iterable[Path] = ()) -> list[Path]:

@@ -150,12 +150,12 @@ def _check_accounts(pm: Postmortem) -> list[Problem]:
     return problems
 
 
-def check_library(postmortems: Iterable[tuple[str, Path, int, list[str]]]) -> list[Problem]:
-    """Library-wide checks over (id, path, id_line, related) tuples."""
+def check_library(postmortems: Iterable[tuple[str, Path, int, list[str], int]]) -> list[Problem]:
+    """Library-wide checks over (id, path, id_line, related, related_line) tuples."""
     seen: dict[str, Path] = {}
     items = list(postmortems)
     problems = []
-    for pm_id, path, line, _ in items:
+    for pm_id, path, line, _, _ in items:
         if pm_id in seen:
             problems.append(
                 Problem(
@@ -164,13 +164,13 @@ def check_library(postmortems: Iterable[tuple[str, Path, int, list[str]]]) -> li
             )
         else:
             seen[pm_id] = path
-    for _, path, line, related in items:
+    for _, path, _, related, related_line in items:
         for ref in related:
             if ref not in seen:
                 problems.append(
                     Problem(
                         path,
-                        line,
+                        related_line,
                         1,
                         "SS025",
                         f"related postmortem '{ref}' does not exist in this library",

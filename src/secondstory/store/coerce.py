@@ -31,7 +31,7 @@ class _Plan:
     names are), so building the record matches keyword arguments by identity."""
 
     fields: dict[str, Field]
-    texts: dict[str, str]  # str and text fields: key -> name
+    texts: dict[str, str]  # str, text and version fields: key -> name
     words: dict[str, tuple[str, frozenset[str]]]  # enum fields: key -> name, choices
     required: tuple[Field, ...]
 
@@ -39,7 +39,7 @@ class _Plan:
 def _plan(specs: tuple[Field, ...]) -> _Plan:
     return _Plan(
         {f.name: f for f in specs},
-        {f.name: f.name for f in specs if f.kind in ("str", "text")},
+        {f.name: f.name for f in specs if f.kind in ("str", "text", "version")},
         {f.name: (f.name, frozenset(f.choices)) for f in specs if f.kind == "enum"},
         tuple(f for f in specs if f.required),
     )
@@ -132,7 +132,7 @@ class Coercer:
             )
             return None
         text = str(value).strip()
-        if kind in ("str", "text"):
+        if kind in ("str", "text", "version"):
             return text
         if kind == "enum":
             if text not in spec.choices:

@@ -16,8 +16,9 @@ from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES, RECORDS
 from secondstory.model.records import Postmortem, TimelineEntry
 from secondstory.store.coerce import Coercer
 from secondstory.store.library import FACTORS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
-from secondstory.store.loader import load_postmortem
+from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import append_items, edit_front_matter, insert_item
+from secondstory.store.setcheck import check_change
 from secondstory.store.writer import find_postmortem_dir
 
 
@@ -25,8 +26,7 @@ def _load(library: Library, pm_id: str) -> Postmortem:
     folder = find_postmortem_dir(library, pm_id)
     loaded = load_postmortem(folder, library.root)
     if loaded.postmortem is None:
-        first = loaded.problems[0].render(library.root) if loaded.problems else "unreadable"
-        raise UsageError(f"cannot edit {pm_id}: {first}", hint="fix it first: secondstory validate")
+        raise unusable(f"cannot edit {pm_id}", loaded.problems, library.root)
     return loaded.postmortem
 
 
@@ -107,8 +107,10 @@ SETTABLE = (
 )
 
 
-def set_field(library: Library, pm_id: str, name: str, value: str) -> Path:
-    """Set one front-matter field from text (lists comma-separated; empty clears it)."""
+def set_field(library: Library, pm_id: str, name: str, value: str) -> tuple[Path, list[str]]:
+    """Set one front-matter field from text (lists comma-separated; empty clears it).
+
+    Refuses a value `validate` would reject; returns the file and the warnings it gives."""
     if name not in SETTABLE:
         raise UsageError(
             f"'{name}' cannot be set this way", hint=f"settable: {', '.join(SETTABLE)}"
@@ -129,6 +131,7 @@ def set_field(library: Library, pm_id: str, name: str, value: str) -> Path:
         raise UsageError(coercer.problems[0].message)
     if name == "severity" and parsed and parsed not in library.severities:
         raise UsageError(f"severity '{parsed}' is not one of: {', '.join(library.severities)}")
+    warnings = check_change(library, pm, spec, parsed)
 
     def mutate(data: CommentedMap) -> None:
         if isinstance(parsed, list):
@@ -139,7 +142,7 @@ def set_field(library: Library, pm_id: str, name: str, value: str) -> Path:
             data[name] = parsed
 
     edit_front_matter(main, mutate)
-    return main
+    return main, warnings
 
 
 def _ylist(items: list[str]) -> Any:

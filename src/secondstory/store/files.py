@@ -96,6 +96,36 @@ def _read_bytes(path: Path | str, max_bytes: int, follow: bool = True) -> bytes:
         os.close(fd)
 
 
+def check_output_path(path: Path) -> None:
+    """Refuse a file named by the user (-o, --chart) whose folder does not exist: a typo in
+    a path must not create folders anywhere. Checked before the work, so none is wasted."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise FileProblem(
+            f"cannot write {path}: {folder} is a file, not a folder",
+            hint="write the file into a folder",
+        )
+    raise FileProblem(
+        f"cannot write {path}: the folder {folder} does not exist",
+        hint=f"create the folder first (mkdir -p {folder}), or write the file elsewhere",
+    )
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a file the user named (-o, --chart): into an existing folder only, and any
+    failure to write is a FileProblem (exit 3) naming the file."""
+    check_output_path(path)
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise FileProblem(
+            f"cannot write {path}: {exc.strerror or exc}",
+            hint="check the folder's permissions and free space, or write the file elsewhere",
+        ) from None
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename: never half a file.
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from secondstory.errors import FileProblem, SecondstoryError, UsageError
 from secondstory.model.fields import ACCOUNT_SECTIONS, SECTION_ALIASES
 from secondstory.model.problems import Problem
 from secondstory.model.records import (
@@ -21,6 +22,7 @@ from secondstory.model.records import (
     StatusEvent,
     TimelineEntry,
 )
+from secondstory.plural import plural_of
 from secondstory.store import yamlio
 from secondstory.store.coerce import Coercer
 from secondstory.store.files import UnreadableFile, read_text
@@ -120,6 +122,26 @@ def _yaml(path: Path, text: str, problems: list[Problem], line_offset: int = 0) 
 
 
 ALL_PARTS = frozenset({"timeline", "factors", "actions", "accounts"})
+_READ_HINTS = (  # what to do about a file that cannot be read (SS001), by its reason
+    ("not UTF-8", "re-save the file as UTF-8"),
+    ("binary", "it must be a text file; restore it from git if it was overwritten"),
+    ("over the limit", "split it or trim it"),
+    ("outside the library", "copy the file into the library"),
+    ("permission denied", "make it readable (chmod u+r)"),
+)
+
+
+def unusable(message: str, problems: list[Problem], root: Path | None) -> SecondstoryError:
+    """The error for a postmortem that could not be loaded: its first problem, with exit 3
+    when that is a file that could not be read (SS001), else exit 2 (fix the content)."""
+    first = next((p for p in problems if p.severity == "error"), None)
+    if first is None:
+        return UsageError(f"{message}: it cannot be read", hint="see 'secondstory validate'")
+    detail = f"{message}: {first.render(root)}"
+    if first.code != "SS001":
+        return UsageError(detail, hint="fix it first: secondstory validate")
+    hint = next((h for key, h in _READ_HINTS if key in first.message), "")
+    return FileProblem(detail, hint=hint or "see 'secondstory validate'")
 
 
 def load_postmortem(
@@ -221,7 +243,7 @@ def _load_list(
                 1,
                 1,
                 "SS010",
-                f"{path.name} must be a YAML list of {record.replace('_', ' ')}s",
+                f"{path.name} must be a YAML list of {plural_of(record.replace('_', ' '))}",
             )
         )
         return []

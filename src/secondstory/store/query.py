@@ -7,13 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from secondstory.errors import NotFound, UsageError
+from secondstory.errors import UsageError
 from secondstory.model.problems import Problem
 from secondstory.model.records import Postmortem
 from secondstory.model.serialize import export_document
+from secondstory.plural import plural
 from secondstory.store.catalog import load_catalog
 from secondstory.store.library import Library
-from secondstory.store.loader import load_postmortem
+from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.markdown import strip_guidance
 from secondstory.store.writer import find_postmortem_dir
 
@@ -64,12 +65,17 @@ def _sort_key(pm: Postmortem) -> str:
     return pm.started.isoformat() if pm.started else pm.id
 
 
-def list_postmortems(library: Library, filters: Filters) -> list[dict[str, Any]]:
+def list_postmortems(
+    library: Library, filters: Filters
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The postmortems `filters` chooses, newest first; and, when some postmortems could
+    not be read (and so are not listed), the library's errors, for the caller to say so."""
     catalog = load_catalog(library)
+    left_out = len(library.postmortem_dirs()) > len(catalog.postmortems)
     chosen = sorted(
         (pm for pm in catalog.postmortems if filters.match(pm)), key=_sort_key, reverse=True
     )
-    return [
+    rows = [
         {
             "id": pm.id,
             "title": pm.title,
@@ -84,17 +90,17 @@ def list_postmortems(library: Library, filters: Filters) -> list[dict[str, Any]]
         }
         for pm in chosen
     ]
+    return rows, catalog.errors if left_out else []
 
 
-def get_postmortem(library: Library, pm_id: str) -> Postmortem:
+def get_postmortem(library: Library, pm_id: str) -> tuple[Postmortem, list[Problem]]:
+    """The postmortem and the errors found loading it (what they concern may be missing:
+    a timeline that is not UTF-8 is shown empty, so the caller says so)."""
     folder = find_postmortem_dir(library, pm_id)
     loaded = load_postmortem(folder, library.root)
     if loaded.postmortem is None:
-        detail = "; ".join(p.render(library.root) for p in loaded.problems[:3])
-        raise NotFound(
-            f"postmortem '{pm_id}' cannot be read: {detail}", hint="secondstory validate"
-        )
-    return loaded.postmortem
+        raise unusable(f"postmortem '{pm_id}' cannot be read", loaded.problems, library.root)
+    return loaded.postmortem, [p for p in loaded.problems if p.severity == "error"]
 
 
 def _duration(pm: Postmortem, start: str, end: str) -> str:
@@ -126,7 +132,7 @@ def render_text(pm: Postmortem, root: Path) -> str:
         text = strip_guidance(section.text)
         if text:
             lines += ["", f"## {section.heading}", text]
-    lines += ["", f"Timeline ({len(pm.timeline)} entries)"]
+    lines += ["", f"Timeline ({plural(len(pm.timeline), 'entry')})"]
     for entry in pm.timeline:
         when = entry.time.isoformat() if entry.time else "?"
         lines.append(

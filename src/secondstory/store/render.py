@@ -22,6 +22,7 @@ from typing import Any
 from secondstory.errors import FileProblem, UsageError
 from secondstory.model.fields import RECORDS
 from secondstory.model.records import Account, Postmortem
+from secondstory.store.accounts import file_names
 from secondstory.store.library import (
     ACCOUNTS_DIR,
     ACTIONS_FILE,
@@ -29,7 +30,6 @@ from secondstory.store.library import (
     POSTMORTEM_FILE,
     TIMELINE_FILE,
 )
-from secondstory.store.markdown import slugify
 from secondstory.store.yamlemit import scalar
 
 _SAFE_BLOCK = re.compile(r"^[^\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u2028\u2029]*$")
@@ -131,9 +131,9 @@ def postmortem_files(pm: Postmortem) -> dict[str, str]:
         FACTORS_FILE: _list_file("factor", pm.factors, "# Contributing factors (docs/format.md)"),
         ACTIONS_FILE: _list_file("action_item", pm.actions, "# Action items (docs/format.md)"),
     }
-    for account in pm.accounts:
-        name = f"{ACCOUNTS_DIR}/{slugify(account.author) or 'responder'}.md"
-        files[name] = render_account(account)
+    names = file_names(a.author for a in pm.accounts)
+    for account, name in zip(pm.accounts, names, strict=True):
+        files[f"{ACCOUNTS_DIR}/{name}"] = render_account(account)
     return files
 
 

@@ -19,7 +19,10 @@ from secondstory.store.files import write_atomic
 from secondstory.store.library import Library
 
 CACHE_FILE = "validate-cache.json"
-Summary = tuple[str, Path, int, list[str]]
+CACHE_FORMAT = 2  # 2: summaries carry the line of `related:`
+# what the library-wide checks need of one postmortem: id, file, line of `id:`, related ids,
+# line of `related:`
+Summary = tuple[str, Path, int, list[str], int]
 
 
 def folder_signature(folder: Path) -> str:
@@ -46,7 +49,9 @@ class ValidateCache:
 
     @classmethod
     def open(cls, library: Library) -> ValidateCache:
-        key = json.dumps([__version__, list(library.severities), library.postmortems_dir])
+        key = json.dumps(
+            [__version__, CACHE_FORMAT, list(library.severities), library.postmortems_dir]
+        )
         cache = cls(library.cache_path / CACHE_FILE, key)
         try:
             data = json.loads(cache.path.read_text(encoding="utf-8"))
@@ -68,7 +73,7 @@ class ValidateCache:
         problems = [Problem(Path(p[0]), p[1], p[2], p[3], p[4], p[5]) for p in entry["problems"]]
         if summary is None:
             return None, problems
-        return (summary[0], Path(summary[1]), summary[2], summary[3]), problems
+        return (summary[0], Path(summary[1]), summary[2], summary[3], summary[4]), problems
 
     def put(
         self, folder: Path, signature: str, summary: Summary | None, problems: list[Problem]
@@ -77,7 +82,7 @@ class ValidateCache:
             "signature": signature,
             "summary": None
             if summary is None
-            else [summary[0], str(summary[1]), summary[2], summary[3]],
+            else [summary[0], str(summary[1]), summary[2], summary[3], summary[4]],
             "problems": [
                 [str(p.path), p.line, p.column, p.code, p.message, p.severity] for p in problems
             ],

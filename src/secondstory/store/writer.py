@@ -11,9 +11,9 @@ from pathlib import Path
 from secondstory.errors import NotFound, UsageError
 from secondstory.model.fields import STATUSES, VISIBILITIES
 from secondstory.store import git
-from secondstory.store.files import write_atomic
+from secondstory.store.accounts import new_account_path
+from secondstory.store.files import read_text, write_atomic
 from secondstory.store.library import (
-    ACCOUNTS_DIR,
     ACTIONS_FILE,
     CONFIG_NAME,
     FACTORS_FILE,
@@ -31,9 +31,10 @@ def template(name: str) -> str:
 
 
 def library_template(library: Library, name: str) -> str:
-    """A template from the library's templates/ folder, or the built-in one."""
+    """A template from the library's templates/ folder, or the built-in one (a template
+    that cannot be read is an UnreadableFile, exit 3)."""
     own = library.root / "templates" / name
-    return own.read_text(encoding="utf-8") if own.is_file() else template(name)
+    return read_text(own, library.root) if own.is_file() else template(name)
 
 
 @dataclass(slots=True)
@@ -62,7 +63,7 @@ def init_library(directory: Path, name: str | None = None) -> InitResult:
         "postmortems/.gitkeep": "",
     }
     gitignore = directory / ".gitignore"
-    existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    existing = read_text(gitignore) if gitignore.exists() else ""
     if ".secondstory/" not in existing:
         files[".gitignore"] = (
             existing
@@ -155,20 +156,19 @@ def new_postmortem(library: Library, spec: NewPostmortem, taken: set[str]) -> Pa
 def add_account(
     pm_directory: Path, library: Library, author: str, role: str = "", written: date | None = None
 ) -> Path:
-    """Create accounts/<author>.md for one responder; refuses to overwrite theirs."""
+    """Create accounts/<author>.md for one responder (store.accounts names it); refuses
+    when they already have one. The author joins the participants first, so a postmortem
+    that cannot be edited gets no account file either."""
     if not author.strip():
         raise UsageError("--author is empty")
-    path = pm_directory / ACCOUNTS_DIR / f"{slugify(author) or 'responder'}.md"
-    if path.exists():
-        raise UsageError(
-            f"{path} already exists", hint="each responder edits their own account file"
-        )
+    path = new_account_path(pm_directory, author, library.root)
+    body = library_template(library, "account.md")
+    ensure_participant(pm_directory / POSTMORTEM_FILE, author, role)
     head = ["---", f"author: {scalar(author)}"]
     if role:
         head.append(f"role: {scalar(role)}")
     head += [f"written: {(written or date.today()).isoformat()}", "---", ""]
-    write_atomic(path, "\n".join(head) + "\n" + library_template(library, "account.md"))
-    ensure_participant(pm_directory / POSTMORTEM_FILE, author, role)
+    write_atomic(path, "\n".join(head) + "\n" + body)
     return path
 
 

@@ -13,6 +13,7 @@ import math
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
+from secondstory.plural import plural
 from secondstory.track.outcomes import METRICS, Incident, OutcomeClass, Outcomes
 from secondstory.track.outcomes_render import format_duration
 
@@ -112,7 +113,7 @@ def _panel(item: OutcomeClass, top: float, span: tuple[date, date]) -> list[str]
     out = [
         f'<text x="{LEFT}" y="{top + 18}" font-size="13" font-weight="bold">{escape(item.name)}</text>',
         f'<text x="{WIDTH - RIGHT - 385}" y="{top + 18}" font-size="10" fill="#444">'
-        f"{len(item.incidents)} incidents: {trends}</text>",
+        f"{plural(len(item.incidents), 'incident')}: {trends}</text>",
     ]
     for minutes, label in zip(GRID_MINUTES, GRID_LABELS, strict=True):
         if minutes > top_minutes * 1.0001 and minutes != GRID_MINUTES[0]:
@@ -132,7 +133,7 @@ def _panel(item: OutcomeClass, top: float, span: tuple[date, date]) -> list[str]
     missing = sum(1 for i in item.incidents if i.started is None)
     if missing:
         out.append(
-            f'<text x="{LEFT}" y="{base + 26}" font-size="9" fill="#a00">{missing} incident(s) '
+            f'<text x="{LEFT}" y="{base + 26}" font-size="9" fill="#a00">{plural(missing, "incident")} '
             f"without a start time are not placed</text>"
         )
     return out

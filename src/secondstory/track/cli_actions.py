@@ -9,11 +9,11 @@ from typing import Any, TypeVar
 
 import click
 
-from secondstory.cli.output import echo_json, library_from
+from secondstory.cli.output import echo_json, library_from, warn_library_errors
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
 from secondstory.model.records import Postmortem
 from secondstory.store.catalog import load_catalog
-from secondstory.store.files import write_atomic
+from secondstory.store.files import check_output_path, write_output
 from secondstory.store.library import Library
 from secondstory.track import exports
 from secondstory.track.actions import (
@@ -86,12 +86,7 @@ def filter_options(func: F) -> F:
 def _postmortems(library: Library, full: bool = False) -> list[Postmortem]:
     """The library's postmortems: all of each (full) or just what tracking reads."""
     loaded = load_catalog(library) if full else load_tracking_set(library)
-    if loaded.errors:
-        click.echo(
-            f"warning: the library has {len(loaded.errors)} errors (see 'secondstory validate'); "
-            "items that could not be read are left out",
-            err=True,
-        )
+    warn_library_errors(len(loaded.errors), "items")
     return loaded.postmortems
 
 
@@ -101,9 +96,15 @@ def _outcome_tags(library: Library) -> list[str]:
     return [str(tag) for tag in configured] if isinstance(configured, list) else []
 
 
+def _check_output(output: str | None) -> None:
+    """Refuse, before any work, an output file whose folder does not exist."""
+    if output and output != "-":
+        check_output_path(Path(output))
+
+
 def _emit(text: str, output: str | None) -> None:
     if output and output != "-":
-        write_atomic(Path(output), text)
+        write_output(Path(output), text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -197,6 +198,7 @@ def export_command(
     ctx: click.Context, /, target: str, output: str | None, include_closed: bool, **kwargs: Any
 ) -> None:
     """Export action items (with the same filters as `secondstory actions`)."""
+    _check_output(output)
     library, actions, today = _selected(ctx, kwargs)
     if target == "ics":
         text = exports.to_ics(library.name, actions, datetime.now(UTC), include_closed)
@@ -232,12 +234,13 @@ def outcomes_command(
     ctx: click.Context, by: str, only: str, output_format: str, chart: str | None
 ) -> None:
     """Does each class of incident recur, and does each recurrence go better?"""
+    _check_output(chart)
     library = library_from(ctx)
     classes = _outcome_tags(library) if by == "tag" else []
     postmortems = _postmortems(library, full=by == "mechanism")
     outcomes = build_outcomes(postmortems, by, only, library=library, classes=classes)
     if chart:
-        write_atomic(
+        write_output(
             Path(chart), outcomes_svg(outcomes, f"{library.name}: recurring incidents by {by}")
         )
         click.echo(f"wrote {chart}", err=True)
@@ -256,6 +259,7 @@ def outcomes_command(
 @click.pass_context
 def digest_command(ctx: click.Context, since: str, output: str | None, today: str | None) -> None:
     """A Markdown digest for a team channel: new, overdue, recurring, and one anniversary."""
+    _check_output(output)
     library = library_from(ctx)
     day = parse_today(today)
     postmortems = _postmortems(library)

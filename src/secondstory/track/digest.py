@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from secondstory.errors import UsageError
 from secondstory.model.records import Postmortem
+from secondstory.plural import plural
 from secondstory.track.actions import TrackedAction, collect_actions
 from secondstory.track.outcomes import build_outcomes
 from secondstory.track.outcomes_render import format_duration
@@ -31,11 +32,17 @@ def parse_since(text: str, today: date) -> date:
         days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
         return today - timedelta(days=days)
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(
             f"--since '{text}' is neither a span like 7d / 2w nor a date YYYY-MM-DD"
         ) from None
+    if day > today:
+        raise UsageError(
+            f"--since {day.isoformat()} is after today ({today.isoformat()})",
+            hint="give a day on or before today, or a span such as 7d or 2w",
+        )
+    return day
 
 
 @dataclass(slots=True)
@@ -191,7 +198,7 @@ def _anniversary_section(digest: Digest, paths: dict[str, str]) -> list[str]:
         return [*out, "No anniversary in this window."]
     pm, years = digest.anniversary
     assert pm.started is not None
-    ago = f"{years} year{'s' if years != 1 else ''} ago"
+    ago = f"{plural(years, 'year')} ago"
     out.append(f"{ago}: {_link(pm, paths[pm.id])} ({pm.started.date().isoformat()})")
     if excerpt := _excerpt(pm):
         out += ["", f"> {excerpt}"]
@@ -220,7 +227,7 @@ def _action_section(
         item = action.item
         when = ""
         if item.due is not None and action.is_overdue(today):
-            when = f", {(today - item.due).days} days overdue"
+            when = f", {plural((today - item.due).days, 'day')} overdue"
         elif item.done is not None and item.done.date is not None:
             when = f", done {item.done.date.isoformat()}"
         out.append(f"- `{action.ref}` {item.what} ({item.owner or 'no owner'}{when})")

@@ -10,7 +10,7 @@ from typing import Any
 from secondstory.errors import UsageError
 from secondstory.model.fields import ACTION_KINDS
 from secondstory.store.library import ACTIONS_FILE, Library
-from secondstory.store.loader import load_postmortem
+from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import append_items
 from secondstory.store.writer import find_postmortem_dir
 
@@ -70,10 +70,7 @@ def add_action(library: Library, pm_id: str, spec: NewAction) -> AddedAction:
     loaded = load_postmortem(folder, library.root)
     pm = loaded.postmortem
     if pm is None:
-        first = loaded.problems[0].render() if loaded.problems else "unknown problem"
-        raise UsageError(
-            f"cannot add to {folder}: {first}", hint="fix it first: secondstory validate"
-        )
+        raise unusable(f"cannot add to {pm_id}", loaded.problems, library.root)
     existing = [a.id for a in pm.actions]
     action_id = spec.action_id or next_action_id(existing)
     if action_id in existing:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from secondstory.model.records import StatusEvent
+from secondstory.plural import plural
 from secondstory.track.actions import TrackedAction
 
 LIST_COLUMNS = ("ref", "status", "owner", "due", "kind", "what")
@@ -125,7 +126,9 @@ def to_table(actions: Sequence[TrackedAction], today: date, width: int = 60) -> 
         for r in [header, *rows]
     ]
     overdue = sum(a.is_overdue(today) for a in actions)
-    lines.append(f"{len(actions)} items" + (f", {overdue} overdue (marked !)" if overdue else ""))
+    lines.append(
+        plural(len(actions), "item") + (f", {overdue} overdue (marked !)" if overdue else "")
+    )
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

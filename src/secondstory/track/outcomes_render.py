@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from secondstory.plural import plural
 from secondstory.track.outcomes import METRICS, Incident, OutcomeClass, Outcomes
 
 MISSING = "missing"
@@ -43,7 +44,7 @@ def _cell(incident: Incident, metric: str, step: str | None) -> str:
 
 def render_class(item: OutcomeClass) -> list[str]:
     trends = ", ".join(f"{m} {item.trend[m]}" for m in METRICS)
-    out = [f"{item.name} ({len(item.incidents)} incidents): {trends}"]
+    out = [f"{item.name} ({plural(len(item.incidents), 'incident')}): {trends}"]
     header = ["started", "postmortem", "detect", "mitigate", "resolve", "verified before"]
     rows = []
     for index, incident in enumerate(item.incidents):
@@ -73,7 +74,7 @@ def render_outcomes(outcomes: Outcomes) -> str:
         lines = [f"No class of incident (by {outcomes.by}) has two or more incidents yet."]
     else:
         lines = [
-            f"Outcomes by {outcomes.by}: {len(outcomes.classes)} recurring class{'es' if len(outcomes.classes) != 1 else ''}",
+            f"Outcomes by {outcomes.by}: {plural(len(outcomes.classes), 'recurring class')}",
             "(durations from 'started'; ↓ shorter than the incident before, ↑ longer, = about the same,"
             " ? a time is missing)",
             "",

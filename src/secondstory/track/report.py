@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from secondstory.model.records import Postmortem
+from secondstory.plural import plural
 from secondstory.track.actions import ACTION_WINDOW_DAYS, TrackedAction, collect_actions
 
 
@@ -84,7 +85,7 @@ def _lines(today: date, window_days: int) -> list[tuple[str, str, str, Test]]:
         ("open_ready", "Open, with all three", "open", lambda a: _ready(a, today)),
         (
             "beyond_window",
-            f"Due over {window_days} days after review, not a project",
+            f"Due over {plural(window_days, 'day')} after review, not a project",
             "live items",
             lambda a: a.due_beyond_window(window_days),
         ),
@@ -180,8 +181,8 @@ def report_to_dict(report: ActionReport) -> dict[str, Any]:
 def render_report(report: ActionReport) -> str:
     count = len(report.postmortems)
     out = [
-        f"Action items of the last {count} postmortems, as of {report.today.isoformat()}: "
-        f"{len(report.actions)} items",
+        f"Action items of the last {plural(count, 'postmortem')}, as of "
+        f"{report.today.isoformat()}: {plural(len(report.actions), 'item')}",
         *[f"  {pm.id}" for pm in report.postmortems],
         "",
     ]

@@ -18,7 +18,7 @@ from secondstory.errors import NotFound, UsageError
 from secondstory.store import git, yamlio
 from secondstory.store.files import read_text
 from secondstory.store.library import ACTIONS_FILE, Library
-from secondstory.store.loader import load_postmortem
+from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import edit_item
 from secondstory.store.writer import find_postmortem_dir
 from secondstory.track.actions import TrackedAction, owner_is_person, resolve_ref
@@ -61,15 +61,10 @@ def find_action(library: Library, ref: str) -> TrackedAction:
         ) from None
     loaded = load_postmortem(folder, library.root)
     if loaded.postmortem is None:
-        first = loaded.problems[0].render() if loaded.problems else "it cannot be read"
-        raise UsageError(
-            f"cannot edit {folder}: {first}", hint="fix it first: secondstory validate"
-        )
+        raise unusable(f"cannot edit {pm_id}", loaded.problems, library.root)
     broken = [p for p in loaded.problems if p.path.name == ACTIONS_FILE and p.severity == "error"]
     if broken and loaded.postmortem.action(ref.rpartition("/")[2]) is None:
-        raise UsageError(
-            f"cannot edit: {broken[0].render()}", hint="fix the file first: secondstory validate"
-        )
+        raise unusable("cannot edit", broken, None)  # exit 3 when it cannot be read
     return resolve_ref([loaded.postmortem], ref)
 
 
