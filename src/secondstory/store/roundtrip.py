@@ -6,7 +6,8 @@ a changed value is replaced where it stands, a new key or list item is added in 
 file's own indentation style (store.yamlstyle). Every other byte of the file, comments
 and spacing included, is unchanged; a file nothing changed in is not written. New items
 are rendered in the file's style and spliced in as text, after the comments that end
-the item before them.
+the item before them. Files are read and written through store.files.editable, which
+refuses a link out of the library.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import yaml
 from ruamel.yaml.comments import CommentedMap
 
 from secondstory.errors import UsageError
-from secondstory.store.files import read_text, write_atomic
+from secondstory.store.files import editable, read_text, write_atomic
 from secondstory.store.yamlsplice import Misaligned, Slot, splice
 from secondstory.store.yamlstyle import (
     Style,
@@ -140,8 +141,8 @@ def _newlines(rendered: str, original: str) -> str:
 
 
 def _read(path: Path, missing_ok: bool = False) -> tuple[Path, str, str]:
-    """The file to write, its byte-order mark, its text."""
-    target = path
+    """The file to write (a link in the library: its target), its byte-order mark, its text."""
+    target = editable(path)
     if missing_ok and not target.exists():
         return target, "", ""
     return (target, *_without_bom(read_text(target)))

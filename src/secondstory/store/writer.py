@@ -11,7 +11,7 @@ from pathlib import Path
 from secondstory.errors import NotFound, UsageError
 from secondstory.model.fields import STATUSES, VISIBILITIES
 from secondstory.store import git
-from secondstory.store.files import write_atomic
+from secondstory.store.files import editable, read_text, write_atomic
 from secondstory.store.library import (
     ACCOUNTS_DIR,
     ACTIONS_FILE,
@@ -158,6 +158,7 @@ def add_account(
     """Create accounts/<author>.md for one responder; refuses to overwrite theirs."""
     if not author.strip():
         raise UsageError("--author is empty")
+    read_text(editable(pm_directory / POSTMORTEM_FILE))  # unusable (a link out): write nothing
     path = pm_directory / ACCOUNTS_DIR / f"{slugify(author) or 'responder'}.md"
     if path.exists():
         raise UsageError(
