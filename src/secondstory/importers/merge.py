@@ -22,10 +22,10 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from secondstory.errors import SecondstoryError, UsageError
+from secondstory.errors import FileProblem, SecondstoryError, UsageError
 from secondstory.importers.imported import TIMESTAMPS, ImportedAction, ImportedEntry, ImportResult
 from secondstory.store import yamlio
-from secondstory.store.files import read_text
+from secondstory.store.files import editable, read_text
 from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, TIMELINE_FILE
 from secondstory.store.roundtrip import (
     append_items,
@@ -204,8 +204,15 @@ def _out_of_order(data: CommentedMap, name: str, value: datetime) -> str:
     return ""
 
 
+def refuse_links_out(directory: Path) -> None:
+    """Refuse a postmortem a merge would edit through a link out of the library (SS001)."""
+    for name in (POSTMORTEM_FILE, TIMELINE_FILE, ACTIONS_FILE):
+        editable(directory / name)
+
+
 def merge_into(directory: Path, result: ImportResult) -> MergeReport:
     """Merge `result` into the postmortem in `directory`; all files change, or none."""
+    refuse_links_out(directory)
     report = MergeReport(directory)
     staged: dict[Path, Path] = {}
     existing = existing_entries(directory / TIMELINE_FILE)
@@ -222,7 +229,8 @@ def merge_into(directory: Path, result: ImportResult) -> MergeReport:
         )
         _commit_staged(staged, report)
     except SecondstoryError as exc:
-        raise UsageError(_real_names(str(exc.message), staged), hint=exc.hint) from None
+        error = FileProblem if isinstance(exc, FileProblem) else UsageError
+        raise error(_real_names(str(exc.message), staged), hint=exc.hint) from None
     except (ValueError, IndexError, KeyError, TypeError) as exc:  # an edit the file defeats
         where = ", ".join(p.name for p in staged) or directory.name
         raise UsageError(
@@ -244,6 +252,7 @@ def _real_names(message: str, staged: dict[Path, Path]) -> str:
 
 
 def _stage(path: Path, staged: dict[Path, Path]) -> Path:
+    path = editable(path)  # a link out of the library is refused; one inside, followed
     temporary = path.with_name(f".{path.name}.import")
     if path.exists():
         shutil.copy2(path, temporary)

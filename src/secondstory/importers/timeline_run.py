@@ -19,7 +19,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from secondstory.errors import EXIT_IO, EXIT_OK, EXIT_PROBLEMS, SecondstoryError, UsageError
 from secondstory.importers.create import create_postmortem
 from secondstory.importers.imported import ImportRefused, ImportResult
-from secondstory.importers.merge import MergeReport, existing_entries, merge_into, plan_timeline
+from secondstory.importers.merge import (
+    MergeReport,
+    existing_entries,
+    merge_into,
+    plan_timeline,
+    refuse_links_out,
+)
 from secondstory.importers.pagerduty import import_pagerduty_text
 from secondstory.importers.pagerduty_log import import_pagerduty_log
 from secondstory.importers.slack import SlackOptions, import_slack
@@ -113,6 +119,7 @@ def run_import(
     """Read every input, then write each result; commit the changed files when asked."""
     target_dir = find_postmortem_dir(library, options.target) if options.target else None
     if target_dir is not None:
+        refuse_links_out(target_dir)  # before any input is read: nothing is written
         check_target(library, options.target, target_dir)
     outcomes = []
     for path in inputs:

@@ -15,6 +15,7 @@ from secondstory.errors import UsageError
 from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES, RECORDS
 from secondstory.model.records import Postmortem, TimelineEntry
 from secondstory.store.coerce import Coercer
+from secondstory.store.files import refuse_unreadable
 from secondstory.store.library import FACTORS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
 from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import append_items, edit_front_matter, insert_item
@@ -22,9 +23,11 @@ from secondstory.store.setcheck import check_change
 from secondstory.store.writer import find_postmortem_dir
 
 
-def _load(library: Library, pm_id: str) -> Postmortem:
+def _load(library: Library, pm_id: str, *files: str) -> Postmortem:
+    """The postmortem, refusing it when it or one of `files` (names) cannot be read."""
     folder = find_postmortem_dir(library, pm_id)
     loaded = load_postmortem(folder, library.root)
+    refuse_unreadable(loaded.problems, (POSTMORTEM_FILE, *files), library.root)
     if loaded.postmortem is None:
         raise unusable(f"cannot edit {pm_id}", loaded.problems, library.root)
     return loaded.postmortem
@@ -43,7 +46,7 @@ def add_factor(
     _choice(phase, PHASES, "--phase")
     if not summary.strip():
         raise UsageError("--summary is empty", hint="state the condition, not a culprit")
-    pm = _load(library, pm_id)
+    pm = _load(library, pm_id, FACTORS_FILE)
     existing = [f.id for f in pm.factors]
     numbers = [int(i[1:]) for i in existing if i[:1] == "F" and i[1:].isdigit()]
     new_id = factor_id or f"F{max(numbers, default=0) + 1}"
@@ -69,7 +72,7 @@ def add_timeline_entry(library: Library, pm_id: str, entry: TimelineEntry) -> tu
         raise UsageError("--event is empty")
     _choice(entry.known, KNOWN, "--known")
     _choice(entry.phase, PHASES, "--phase")
-    pm = _load(library, pm_id)
+    pm = _load(library, pm_id, TIMELINE_FILE)
     position = sum(1 for e in pm.timeline if e.time is not None and e.time <= entry.time)
     item: dict[str, Any] = {"time": entry.time}
     for name in (

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from secondstory.errors import FileProblem
+from secondstory.model.problems import Problem
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -62,6 +64,57 @@ def _check_link(path: Path, root: Path) -> None:
         raise UnreadableFile(
             path, f"is a link to {target}, outside the library", hint="copy the file in"
         )
+
+
+def library_root(path: Path) -> Path | None:
+    """The library `path` is in: the nearest folder above it with secondstory.toml."""
+    from secondstory.store.library import CONFIG_NAME
+
+    for folder in path.absolute().parents:
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def editable(path: Path) -> Path:
+    """The file an edit of `path` reads and writes: `path`, or the target of a symbolic
+    link that stays in its library (the link is kept). A link out of the library is
+    refused with the problem `validate` reports for it (SS001), before anything is read."""
+    if not path.is_symlink():
+        return path
+    target = path.resolve()
+    root = library_root(path)
+    if root is not None and not target.is_relative_to(root.resolve()):
+        message = f"is a link to {target}, outside the library"
+        raise refusal(Problem(path, 1, 1, "SS001", message), root)
+    return target
+
+
+def refuse_unreadable(problems: Iterable[Problem], names: Iterable[str], root: Path) -> None:
+    """Stop an edit of the files named `names` when `problems` says one is a link out of
+    the library (the loader saw nothing there; the write would replace the link). Other
+    files that cannot be read are refused by the caller with their own hint
+    (store.loader.unusable)."""
+    wanted = set(names)
+    for problem in problems:
+        if (
+            problem.code == "SS001"
+            and problem.path.name in wanted
+            and problem.message.startswith("is a link to")
+        ):
+            raise refusal(problem, root)
+
+
+def refusal(unreadable: Problem, root: Path | None) -> FileProblem:
+    """The error of an edit stopped by a file that cannot be read (SS001): the problem as
+    `validate` reports it, exit 3 as for any file that cannot be read."""
+    link = unreadable.message.startswith("is a link to")
+    return FileProblem(
+        f"cannot edit: {unreadable.render(root)}",
+        hint="copy the file into the library in place of the link; nothing was written"
+        if link
+        else "fix the file first (see secondstory validate); nothing was written",
+    )
 
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -36,7 +36,9 @@ def init_repo(path: Path) -> None:
 
 
 def commit(paths: Sequence[Path], message: str, cwd: Path) -> str:
-    """Stage exactly `paths` and commit them; returns the new commit id."""
+    """Stage exactly `paths` and commit them; returns the new commit id. A symbolic link
+    stands for its target: edits write through links in the library, not over them."""
+    paths = [path.resolve() if path.is_symlink() else path for path in paths]
     run_git(["add", "--", *[str(p) for p in paths]], cwd)
     run_git(["commit", "-q", "-m", message, "--", *[str(p) for p in paths]], cwd)
     return run_git(["rev-parse", "HEAD"], cwd).stdout.strip()

@@ -1,27 +1,37 @@
 """Edit the YAML list files (timeline, factors, actions) without disturbing the user's text.
 
-Only the item being changed is rewritten: its text is cut out of the file, edited through
-ruamel.yaml's round-trip mode (which keeps its comments, key order and quoting), and put
-back at the same place at the same indentation. Every other byte of the file is unchanged.
-New items are rendered in the file's own indentation style and spliced in as text.
+An edit loads the item (or the front matter) twice through ruamel.yaml's round-trip mode,
+lets the command change one copy, and writes back only the difference (store.yamlsplice):
+a changed value is replaced where it stands, a new key or list item is added in the
+file's own indentation style (store.yamlstyle). Every other byte of the file, comments
+and spacing included, is unchanged; a file nothing changed in is not written. New items
+are rendered in the file's style and spliced in as text, after the comments that end
+the item before them. Files are read and written through store.files.editable, which
+refuses a link out of the library.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from secondstory.errors import UsageError
-from secondstory.store.files import read_text, write_atomic
+from secondstory.store.files import editable, read_text, write_atomic
+from secondstory.store.yamlsplice import Misaligned, Slot, splice
+from secondstory.store.yamlstyle import (
+    Style,
+    column,
+    dash_before,
+    detect_style,
+    render_item,
+    round_trip_yaml,
+)
 
 Mutation = Callable[[CommentedMap], None]
 
@@ -41,14 +51,21 @@ def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def item_spans(text: str, path: Path) -> list[Span]:
-    """The line span of every item of the top-level block sequence."""
+def _compose(text: str, path: Path) -> yaml.Node | None:
     try:
-        node = yaml.compose(
+        return yaml.compose(
             text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
         )
     except yaml.YAMLError as exc:
         raise RoundTripError(f"{path}: cannot edit, the YAML does not parse: {exc}") from None
+
+
+def item_spans(text: str, path: Path) -> list[Span]:
+    """The line span of every item of the top-level block sequence."""
+    return _spans(_compose(text, path), text, path)
+
+
+def _spans(node: yaml.Node | None, text: str, path: Path) -> list[Span]:
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode) or node.flow_style:
@@ -81,32 +98,21 @@ def _content_end(lines: list[str], end_line: int) -> int:
     return end
 
 
-def _represent_datetime(representer: Any, value: datetime) -> Any:
-    return representer.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+def _own_comments_end(lines: list[str], end: int, dash_column: int) -> int:
+    """Past the comment lines after an item's content that are indented into the item."""
+    last = end
+    for at in range(end, len(lines)):
+        stripped = lines[at].strip()
+        if stripped.startswith("#") and len(lines[at]) - len(lines[at].lstrip()) > dash_column:
+            last = at + 1
+        elif stripped:
+            break
+    return last
 
 
-def _yaml(dash_column: int, nested_offset: int) -> YAML:
-    rt = YAML(typ="rt")
-    rt.representer.add_representer(datetime, _represent_datetime)
-    rt.preserve_quotes = True
-    rt.width = 4096
-    rt.indent(mapping=2, sequence=nested_offset + 2, offset=nested_offset)
-    return rt
-
-
-def _nested_offset(chunk: str) -> int:
-    """How this item indents nested lists under a key: 2 ('key:\\n  - x') or 0 ('key:\\n- x')."""
-    lines = chunk.splitlines()
-    for before, after in itertools.pairwise(lines):
-        if before.rstrip().endswith(":") and after.lstrip().startswith("- "):
-            key_indent = len(before) - len(before.lstrip())
-            return max(0, (len(after) - len(after.lstrip())) - key_indent)
-    return 2
-
-
-def _dump(rt: YAML, data: Any) -> str:
+def _dump(style: Style, data: Any) -> str:
     buffer = io.StringIO()
-    rt.dump(data, buffer)
+    round_trip_yaml(style).dump(data, buffer)
     return buffer.getvalue()
 
 
@@ -124,11 +130,6 @@ def shift(text: str, by: int) -> str:
     return "".join(out)
 
 
-def _render_item(item: dict[str, Any] | CommentedMap, dash_column: int, nested_offset: int) -> str:
-    text = _dump(_yaml(dash_column, nested_offset), [item])
-    return shift(text, dash_column - nested_offset)
-
-
 def _without_bom(text: str) -> tuple[str, str]:
     """Split off a byte-order mark, to be written back unchanged."""
     return ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
@@ -139,47 +140,62 @@ def _newlines(rendered: str, original: str) -> str:
     return rendered.replace("\n", "\r\n") if "\r\n" in original else rendered
 
 
+def _read(path: Path, missing_ok: bool = False) -> tuple[Path, str, str]:
+    """The file to write (a link in the library: its target), its byte-order mark, its text."""
+    target = editable(path)
+    if missing_ok and not target.exists():
+        return target, "", ""
+    return (target, *_without_bom(read_text(target)))
+
+
+def _write(target: Path, bom: str, before: str, after: str) -> None:
+    if after != before:
+        write_atomic(target, bom + after)
+
+
+def _item_slot(text: str, item: yaml.Node) -> Slot:
+    dash = dash_before(text, item.start_mark.index)
+    return Slot(dash, item_offset=max(2, column(text, item.start_mark.index) - column(text, dash)))
+
+
 def edit_item(path: Path, index: int, mutate: Mutation) -> None:
-    """Apply `mutate` to item `index` of the list in `path`, rewriting only that item."""
-    bom, text = _without_bom(read_text(path))
-    lines = _lines(text)
-    spans = item_spans(text, path)
-    if not 0 <= index < len(spans):
+    """Apply `mutate` to item `index` of the list in `path`, rewriting only what changed."""
+    target, bom, text = _read(path)
+    node = _compose(text, path)
+    spans = _spans(node, text, path)
+    if not 0 <= index < len(spans) or not isinstance(node, yaml.SequenceNode):
         raise RoundTripError(f"{path}: there is no item {index + 1} (the file has {len(spans)})")
-    span = spans[index]
+    span, style, lines = spans[index], detect_style(text, node, list_file=True), _lines(text)
     end = _content_end(lines, span.end - 1)
-    chunk = shift("".join(lines[span.start : end]), -span.dash_column)
-    offset = _nested_offset(chunk)
-    rt = _yaml(0, offset)
-    data = rt.load(shift(chunk, offset))
+    chunk = shift("".join(lines[span.start : end]), style.seq_offset - span.dash_column)
+    old, data = (round_trip_yaml(style).load(chunk) for _ in range(2))
     if not isinstance(data, list) or not data or not isinstance(data[0], CommentedMap):
         raise RoundTripError(f"{path}:{span.start + 1}: item {index + 1} is not a mapping")
     mutate(data[0])
-    new_chunk = _newlines(shift(_dump(rt, data), span.dash_column - offset), text)
-    write_atomic(path, bom + "".join(lines[: span.start]) + new_chunk + "".join(lines[end:]))
-
-
-def _style(text: str, path: Path) -> tuple[list[Span], int, int]:
-    spans = item_spans(text, path)
-    if not spans:
-        return spans, 0, 2
-    lines = _lines(text)
-    first = "".join(lines[spans[0].start : spans[0].end])
-    return spans, spans[0].dash_column, _nested_offset(shift(first, -spans[0].dash_column))
+    item = node.value[index]
+    try:
+        edited = splice(text, item, old[0], data[0], style, _item_slot(text, item))
+    except Misaligned:  # rewrite the whole item, its comments kept by ruamel.yaml
+        rewritten = shift(_dump(style, data), span.dash_column - style.seq_offset)
+        edited = "".join(lines[: span.start]) + _newlines(rewritten, text) + "".join(lines[end:])
+    _write(target, bom, text, edited)
 
 
 def insert_items(path: Path, placements: list[tuple[int, dict[str, Any]]]) -> None:
     """Insert each (index, item) before existing item `index` (len = at the end), in one write.
 
     Items are rendered in the file's own indentation style and spliced in as text; items
-    with the same index keep their given order. Nothing else in the file changes.
+    with the same index keep their given order; items at the end go after the comment
+    lines indented into the last item. Nothing else in the file changes.
     """
     if not placements:
         return
-    bom, text = _without_bom(read_text(path) if path.exists() else "")
-    spans, dash, offset = _style(text, path)
+    target, bom, text = _read(path, missing_ok=True)
+    node = _compose(text, path)
+    spans = _spans(node, text, path)
+    style = detect_style(text, node, list_file=True)
     lines = _lines(text)
-    end = spans[-1].end if spans else len(lines)
+    end = _own_comments_end(lines, spans[-1].end, style.dash_column) if spans else len(lines)
     if end and not lines[end - 1].endswith("\n"):
         lines[end - 1] += "\r\n" if "\r\n" in text else "\n"
     rendered: dict[int, list[str]] = {}
@@ -189,10 +205,11 @@ def insert_items(path: Path, placements: list[tuple[int, dict[str, Any]]]) -> No
                 f"{path}: cannot insert at position {index + 1} (the file has {len(spans)} items)"
             )
         at = spans[index].start if index < len(spans) else end
-        rendered.setdefault(at, []).append(_newlines(_render_item(item, dash, offset), text))
+        text_lines = render_item(item, style, style.dash_column, style.item_offset)
+        rendered.setdefault(at, []).append(_newlines("\n".join(text_lines) + "\n", text))
     for at in sorted(rendered, reverse=True):
         lines[at:at] = rendered[at]
-    write_atomic(path, bom + "".join(lines))
+    _write(target, bom, text, "".join(lines))
 
 
 def insert_item(path: Path, index: int, item: dict[str, Any]) -> None:
@@ -202,14 +219,15 @@ def insert_item(path: Path, index: int, item: dict[str, Any]) -> None:
 
 def append_items(path: Path, items: list[dict[str, Any]]) -> None:
     """Append `items` after the last item, in the file's own style."""
-    text = _without_bom(read_text(path) if path.exists() else "")[1]
+    text = _read(path, missing_ok=True)[2]
     count = len(item_spans(text, path))
     insert_items(path, [(count, item) for item in items])
 
 
 def edit_front_matter(path: Path, mutate: Mutation) -> None:
-    """Apply `mutate` to the YAML front matter of a Markdown file; the body is untouched."""
-    bom, text = _without_bom(read_text(path))
+    """Apply `mutate` to the YAML front matter of a Markdown file, rewriting only what
+    changed; the body is untouched."""
+    target, bom, text = _read(path)
     lines = _lines(text)
     if not lines or lines[0].rstrip("\r\n") != "---":
         raise RoundTripError(f"{path}:1: no front matter to edit")
@@ -217,9 +235,14 @@ def edit_front_matter(path: Path, mutate: Mutation) -> None:
     if end is None:
         raise RoundTripError(f"{path}:1: the front matter is not closed with '---'")
     front = "".join(lines[1:end])
-    rt = _yaml(0, _nested_offset(front))
-    data = rt.load(front)
-    if not isinstance(data, CommentedMap):
+    node = _compose(front, path)
+    style = detect_style(front, node, list_file=False)
+    old, data = (round_trip_yaml(style).load(front) for _ in range(2))
+    if not isinstance(data, CommentedMap) or node is None:
         raise RoundTripError(f"{path}:2: the front matter is not a mapping")
     mutate(data)
-    write_atomic(path, bom + lines[0] + _newlines(_dump(rt, data), text) + "".join(lines[end:]))
+    try:
+        edited = splice(front, node, old, data, style)
+    except Misaligned:  # rewrite the whole front matter, its comments kept by ruamel.yaml
+        edited = _newlines(_dump(style, data), text)
+    _write(target, bom, text, lines[0] + edited + "".join(lines[end:]))

@@ -12,7 +12,7 @@ from secondstory.errors import NotFound, UsageError
 from secondstory.model.fields import STATUSES, VISIBILITIES
 from secondstory.store import git
 from secondstory.store.accounts import new_account_path
-from secondstory.store.files import read_text, write_atomic
+from secondstory.store.files import editable, read_text, write_atomic
 from secondstory.store.library import (
     ACTIONS_FILE,
     CONFIG_NAME,
@@ -161,6 +161,7 @@ def add_account(
     that cannot be edited gets no account file either."""
     if not author.strip():
         raise UsageError("--author is empty")
+    read_text(editable(pm_directory / POSTMORTEM_FILE))  # unusable (a link out): write nothing
     path = new_account_path(pm_directory, author, library.root)
     body = library_template(library, "account.md")
     ensure_participant(pm_directory / POSTMORTEM_FILE, author, role)

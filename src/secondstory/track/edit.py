@@ -9,7 +9,8 @@ from typing import Any
 
 from secondstory.errors import UsageError
 from secondstory.model.fields import ACTION_KINDS
-from secondstory.store.library import ACTIONS_FILE, Library
+from secondstory.store.files import refuse_unreadable
+from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import append_items
 from secondstory.store.writer import find_postmortem_dir
@@ -68,6 +69,7 @@ def add_action(library: Library, pm_id: str, spec: NewAction) -> AddedAction:
         raise UsageError(f"--kind must be one of: {', '.join(ACTION_KINDS)}")
     folder = find_postmortem_dir(library, pm_id)
     loaded = load_postmortem(folder, library.root)
+    refuse_unreadable(loaded.problems, (POSTMORTEM_FILE, ACTIONS_FILE), library.root)
     pm = loaded.postmortem
     if pm is None:
         raise unusable(f"cannot add to {pm_id}", loaded.problems, library.root)

@@ -16,8 +16,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from secondstory.errors import NotFound, UsageError
 from secondstory.store import git, yamlio
-from secondstory.store.files import read_text
-from secondstory.store.library import ACTIONS_FILE, Library
+from secondstory.store.files import read_text, refuse_unreadable
+from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import edit_item
 from secondstory.store.writer import find_postmortem_dir
@@ -60,6 +60,7 @@ def find_action(library: Library, ref: str) -> TrackedAction:
             f"no postmortem '{pm_id}'", hint="see 'secondstory list' for the ids"
         ) from None
     loaded = load_postmortem(folder, library.root)
+    refuse_unreadable(loaded.problems, (POSTMORTEM_FILE, ACTIONS_FILE), library.root)
     if loaded.postmortem is None:
         raise unusable(f"cannot edit {pm_id}", loaded.problems, library.root)
     broken = [p for p in loaded.problems if p.path.name == ACTIONS_FILE and p.severity == "error"]
