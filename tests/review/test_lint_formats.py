@@ -31,7 +31,7 @@ def test_lint_formats_text_shows_location_code_line_and_caret(tmp_path: Path) ->
     assert lines[1] == "    The on-call engineer forgot to renew it, 100% human error."
     assert lines[2] == "    " + " " * 21 + "^" * 6
     assert lines[3].startswith("    suggestion: ")
-    assert lines[-1] == "2 warning"
+    assert lines[-1] == "2 warnings"
 
 
 def test_lint_formats_json_has_versioned_schema(tmp_path: Path) -> None:

@@ -135,7 +135,7 @@ def parse_config(table: dict[str, Any]) -> ReviewConfig:
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(
-            f"[review] has unknown key(s): {', '.join(unknown)}",
+            f"[review] has {'an unknown key' if len(unknown) == 1 else 'unknown keys'}: {', '.join(unknown)}",
             hint=f"known keys: {', '.join(sorted(KNOWN_KEYS))}",
         )
     config = ReviewConfig()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from secondstory import __version__
+from secondstory.plural import plural
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import Rule, all_rules
 
@@ -53,9 +54,15 @@ def render_text(findings: list[Finding], errors: list[FileError], show_source: b
     for e in errors:
         out.append(f"{e.path}:{e.line}:{e.column} cannot lint: {e.message}")
     counts = _counts(findings)
-    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no findings"
-    out.append(f"{summary}" + (f"; {len(errors)} file(s) could not be linted" if errors else ""))
+    summary = ", ".join(_counted(n, s) for s, n in counts.items() if n) or "no findings"
+    unlinted = f"; {plural(len(errors), 'file')} could not be linted" if errors else ""
+    out.append(summary + unlinted)
     return "\n".join(out) + "\n"
+
+
+def _counted(count: int, severity: str) -> str:
+    """ "1 error", "8 warnings", "2 info" (a mass noun)."""
+    return f"{count} info" if severity == "info" else plural(count, severity)
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from secondstory.model.problems import Problem
 from secondstory.model.records import ActionItem, Postmortem
+from secondstory.plural import plural
 from secondstory.review.config import ReviewConfig
 from secondstory.store.library import FACTORS_FILE, Library
 from secondstory.store.markdown import strip_guidance
@@ -142,7 +143,7 @@ def factor_kinds(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) 
             where,
             1,
             1,
-            f"contributing factors of {len(kinds)} kind(s) ({found}); look for at least two",
+            f"contributing factors of {plural(len(kinds), 'kind')} ({found}); look for at least two",
         )
 
 
