@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from secondstory.errors import ConfigError
-from secondstory.review.anchors import plan_for
+from secondstory.review.anchors import _scanner, _scanner_program, plan_for
 from secondstory.review.phrases import _starts
 from secondstory.review.ruleset import Rule, all_rules, build_rule, expand_anchors
 from secondstory.review.text import prepare
@@ -23,8 +23,14 @@ from secondstory.trie import trie_pattern
 from conftest import EXAMPLE_LIBRARY
 
 PHRASE_RULES = tuple(r for r in all_rules() if r.is_phrase)
-PLAN = plan_for(PHRASE_RULES)
+PLAN = plan_for.__wrapped__(PHRASE_RULES)  # not the linter's plan: these tests set its search
 REGEX_PLAN = plan_for(PHRASE_RULES, compiled=False)
+
+
+@pytest.fixture(autouse=True)
+def _automaton_from_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The automaton reads every byte here (a run starts with the trie expression)."""
+    monkeypatch.setattr("secondstory.review.anchors.REGEX_SCAN_BYTES", 0)
 
 
 def _ungated(rule: Rule, text: str) -> list[tuple[int, int]]:
@@ -161,6 +167,29 @@ def test_anchors_quick_build_serves_until_enough_bytes_are_read(
     assert len(plan._automata) == 2
     assert plan._scanned == [124]
     assert plan.automaton is first
+
+
+def test_anchors_trie_expression_serves_a_short_run_then_the_automaton(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = plan_for.__wrapped__(PHRASE_RULES)
+    monkeypatch.setattr("secondstory.review.anchors.REGEX_SCAN_BYTES", 100)
+    first = plan.positions(b"the engineer forgot to renew it, human error" + b" x" * 20)
+    assert (plan._automata, plan._compiled != [], plan._scanned) == ([], True, [86])
+    second = plan.positions(b"the engineer forgot to renew it, human error")
+    assert (plan._automata, plan._scanned) == ([], [132])  # 100 bytes read: built next
+    third = plan.positions(b"the engineer forgot to renew it, human error")
+    assert (len(plan._automata), plan._scanned) == (1, [178])
+    assert sorted(first) == sorted(second) == sorted(third)
+    assert sorted(third) == [b"forgot", b"human error"]
+
+
+def test_anchors_trie_expression_is_kept_between_runs(tmp_path: Path) -> None:
+    words = (b"forgot", b"forgot to", b"human error")
+    kept = _scanner(words)
+    assert kept.pattern == _scanner_program(words)[0]
+    assert re.compile(kept.pattern).findall(b" we forgot to ") == kept.findall(b" we forgot to ")
+    assert kept.findall(b" we forgot to , human  error ") == [b"forgot to", b"human  error"]
 
 
 @pytest.mark.parametrize("anchors", [[], ["Should"], ["should  have"], ["fail|"], ["a-b"]])

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
+from secondstory.review import regexcache
 from secondstory.review.kept import digest, kept, source_of
 from secondstory.review.ruleset import Rule
 from secondstory.trie import trie_pattern
@@ -55,6 +56,8 @@ _NEXT_WORD = re.compile(rb" *([a-z]+)")  # the word after the separators (text: 
 # each word that continues the phrase: most beginnings before punctuation are just words,
 # and the automaton drops them without a Python step (longer runs: `_continues`).
 SHORT_RUN = 2
+# Bytes read with the trie expression before the automaton is built (see `automaton`)
+REGEX_SCAN_BYTES = 256_000
 # Bytes read with the quick-to-build automaton before the fast-reading one is built: 38 ms
 # more build / 1.6 ms a MB less reading (this VM; bench/lint.py measures runs of both sizes).
 FAST_SCAN_AFTER = 24_000_000
@@ -77,20 +80,25 @@ class AnchorPlan:
     _compiled: list[re.Pattern[bytes]] = field(default_factory=list)  # the scanner, once built
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)  # rule code -> pattern
     _prefixes: dict[bytes, tuple[bytes, ...]] = field(default_factory=dict)  # see `prefixes`
+    _known: set[bytes] = field(default_factory=set)  # the phrases, as a set (`prefixes`)
     _automata: list[_Automaton | None] = field(default_factory=list)  # see `automaton`
     _scanned: list[int] = field(default_factory=lambda: [0])  # bytes read by the quick build
 
     @property
     def automaton(self) -> _Automaton | None:
-        """The compiled search (None without `ahocorasick_rs`). A run starts with the
-        automaton that builds in 11 ms and reads 6.5 ms a MB; once it has read
-        `FAST_SCAN_AFTER` bytes it builds the one that takes 49 ms to build and reads 4.9 ms
-        a MB (the cost of the quick build's slower reading then equals the cost of the
-        build: a short run never pays for it, a long one pays it once)."""
+        """The compiled search (None without `ahocorasick_rs`, and for the first
+        `REGEX_SCAN_BYTES` of a run, which the trie expression reads: it is kept between
+        runs and ready in 2 ms, the automaton takes 11 ms to build; a run over a few
+        files never builds it). Then the automaton that builds in 11 ms and reads 6.5 ms
+        a MB; once it has read `FAST_SCAN_AFTER` bytes, the one that takes 49 ms to build
+        and reads 4.9 ms a MB (the cost of the quick build's slower reading then equals
+        the cost of the build: a short run never pays for it, a long one pays it once)."""
         automata = self._automata
         if not automata:
+            if self._scanned[0] < REGEX_SCAN_BYTES:
+                return None
             automata.append(_automaton(self.patterns, fast_scan=False))
-        elif self._scanned[0] > FAST_SCAN_AFTER and len(automata) == 1:
+        elif self._scanned[0] > FAST_SCAN_AFTER and len(automata) == 1 and automata[0]:
             automata.append(_automaton(self.patterns, fast_scan=True))
         return automata[-1]
 
@@ -102,14 +110,15 @@ class AnchorPlan:
             self._compiled.append(_scanner(self.phrases))
         return self._compiled[0]
 
-    @property
-    def prefixes(self) -> dict[bytes, tuple[bytes, ...]]:
-        """Phrase -> the anchors it begins with, itself too (for the trie expression only,
-        so made when first needed)."""
-        if not self._prefixes:
-            known = set(self.phrases)
-            self._prefixes.update((p, _anchor_prefixes(p, known)) for p in self.phrases)
-        return self._prefixes
+    def prefixes(self, phrase: bytes) -> tuple[bytes, ...]:
+        """The anchors `phrase` begins with, itself too (for the trie expression only, so
+        made for each phrase when it is first read)."""
+        found = self._prefixes.get(phrase)
+        if found is None:
+            if not self._known:
+                self._known.update(self.phrases)
+            found = self._prefixes[phrase] = _anchor_prefixes(phrase, self._known)
+        return found
 
     def positions(self, text: str | bytes) -> dict[bytes, list[int]]:
         """Anchor phrases and heading words of `text` (or of its ASCII bytes, non-ASCII
@@ -118,12 +127,12 @@ class AnchorPlan:
         folded = b" " + data.translate(_WORDS) + b" "
         found: dict[bytes, list[int]] = {}
         automaton = self.automaton
+        self._scanned[0] += len(folded)
         if automaton is None:
             for match in self.scanner.finditer(folded):
                 self._add_read(found, match)
             return found
         labels = self.labels
-        self._scanned[0] += len(folded)
         for pattern, start, _ in automaton.find_matches_as_indexes(folded, overlapping=True):
             phrase = labels[pattern]
             if phrase:
@@ -156,7 +165,7 @@ class AnchorPlan:
         phrase = match.group(1)
         if b"  " in phrase:
             phrase = b" ".join(phrase.split())
-        for anchor in self.prefixes[phrase]:
+        for anchor in self.prefixes(phrase):
             found.setdefault(anchor, []).append(match.start())
 
     def candidates(
@@ -285,7 +294,15 @@ def _automaton(patterns: Sequence[bytes], fast_scan: bool) -> _Automaton | None:
 
 def _scanner(phrases: tuple[bytes, ...]) -> re.Pattern[bytes]:
     """At each word, the longest phrase that starts there (a look-ahead, so phrases that
-    overlap are all found); the first letter is tested first, cheaply."""
+    overlap are all found); the first letter is tested first, cheaply. The expression and
+    its compiled program are kept between runs (110 ms to compile, 2 ms to load)."""
+    key = digest((*source_of("review/anchors.py", "trie.py"), b"\n".join(phrases)))
+    pattern, program = kept("scanner", key, lambda: _scanner_program(phrases))
+    return regexcache.from_program(pattern, program)
+
+
+def _scanner_program(phrases: tuple[bytes, ...]) -> tuple[bytes, regexcache.Program]:
     words = [phrase.decode() for phrase in phrases]
     initials = "".join(sorted({word[0] for word in words}))
-    return re.compile(f" (?=[{initials}])(?=({trie_pattern(words, space=' +')})(?= ))".encode())
+    pattern = f" (?=[{initials}])(?=({trie_pattern(words, space=' +')})(?= ))".encode()
+    return pattern, regexcache.program_of(pattern)

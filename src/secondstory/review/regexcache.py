@@ -71,13 +71,29 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return compiled
 
 
+def program_of(pattern: bytes, flags: int = 0) -> Program:
+    """The engine's program for a bytes pattern (to keep elsewhere: review/kept.py)."""
+    return _program(pattern, flags)
+
+
+def from_program(pattern: bytes, program: Program) -> re.Pattern[bytes]:
+    """`re.compile(pattern, program's flags)`, from a program `program_of` made."""
+    try:
+        compiled = _sre.compile(pattern, *program)
+    except Exception:  # a program of another engine: compile as `re` does
+        return re.compile(pattern, program[0])
+    if not isinstance(compiled, re.Pattern):  # pragma: no cover - not the engine we know
+        raise TypeError("not a compiled pattern")
+    return compiled
+
+
 def _checked(compiled: object) -> re.Pattern[str]:
     if not isinstance(compiled, re.Pattern):  # pragma: no cover - not the engine we know
         raise TypeError("not a compiled pattern")
     return compiled
 
 
-def _program(pattern: str, flags: int) -> Program:
+def _program(pattern: str | bytes, flags: int) -> Program:
     """What re._compiler.compile hands the engine for `pattern` (Python 3.11 to 3.13)."""
     parsed: Any = _parser.parse(pattern, flags)
     code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes: int subclasses
