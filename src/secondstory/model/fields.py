@@ -16,6 +16,10 @@ FACTOR_KINDS = ("technical", "process", "knowledge", "timing", "organisational",
 ACTION_KINDS = ("detect", "contain", "resolve", "prevent")
 ACTION_STATUSES = ("open", "done", "verified", "dropped")
 DEFAULT_SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")
+# The heading under which an importer keeps, verbatim in a code block, the original front
+# matter that has no home in the postmortem's: not the incident's words (never quoted by
+# `similar` as a matching passage).
+ORIGINAL_FRONT_MATTER = "Original front matter"
 
 # The main document's sections, in order: key, heading, the question it answers.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
