@@ -129,6 +129,16 @@ def test_patterns_command_text_json_and_chart(library: Library, tmp_path: Path) 
     assert data["services"] == []
 
 
+def test_patterns_tags_leave_out_the_bookkeeping_tag_imported(
+    library: Library, write_pm: WritePM
+) -> None:
+    write_pm("2025-01-02-a", "Certificate expired", day="2025-01-02", tags=["imported", "tls"])
+    write_pm("2025-02-03-b", "Certificate expired again", day="2025-02-03", tags=["Imported"])
+    write_pm("2025-03-04-c", "TLS handshakes failed", day="2025-03-04", tags=["tls"])
+    found = patterns(library)
+    assert [(r.name, r.count) for r in found.tags] == [("tls", 2)]
+
+
 @pytest.mark.usefixtures("three")
 def test_patterns_panels_each_group_once(library: Library) -> None:
     panels = patterns_panels(patterns(library))

@@ -298,3 +298,13 @@ def test_similar_prose_leaves_out_code_blocks_and_kept_front_matter() -> None:
         "## Original front matter\n\n```\nweight: 17\n```\n"
     )
     assert prose(text) == "Before.\nInline ```code``` stays.\nAfter.\n\n"
+
+
+def test_similar_the_tag_imported_is_no_likeness(write_pm: WritePM, library: Library) -> None:
+    facts = {"Facts": "The broker paused every consumer when the disk filled."}
+    write_pm("2025-05-01-a", "Broker paused", tags=["imported", "kafka"], sections=facts)
+    write_pm("2025-05-02-b", "Broker paused again", tags=["imported", "kafka"], sections=facts)
+    [match] = similar(library, "2025-05-01-a")
+    assert match.pm_id == "2025-05-02-b"
+    assert match.shared_tags == ["kafka"]
+    assert [r for r in match.reasons if r.startswith("same tags")] == ["same tags: kafka"]

@@ -26,6 +26,7 @@ from secondstory.index.text import words
 from secondstory.insights import embeddings
 from secondstory.insights.mechanisms import classify
 from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
+from secondstory.model.fields import incident_tags
 from secondstory.model.records import Postmortem
 from secondstory.store.files import read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
@@ -80,7 +81,7 @@ class _Query:
 
 def query_from_postmortem(pm: Postmortem, root: Path) -> _Query:
     doc, _ = similarity_doc(pm, vocabulary_for(root))
-    return _Query(doc, frozenset(t.lower() for t in pm.tags))
+    return _Query(doc, frozenset(t.lower() for t in incident_tags(pm.tags)))
 
 
 def query_from_text(text: str, root: Path) -> _Query:
