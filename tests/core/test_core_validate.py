@@ -162,7 +162,7 @@ def test_validate_duplicate_postmortem_ids(tmp_path: Path) -> None:
     (twin / "postmortem.md").write_text(GOOD_FRONT)
     assert _rendered(root) == [
         "postmortems/pm-1-copy/postmortem.md:2:1: error SS028 postmortem id 'pm-1' is also used by "
-        f"{root}/postmortems/pm-1/postmortem.md"
+        "postmortems/pm-1/postmortem.md"
     ]
 
 

@@ -25,6 +25,10 @@ from secondstory.store.library import load_config
 from secondstory.store.loader import load_postmortem
 from secondstory.store.render import write_postmortem
 
+from conftest import REPO_ROOT
+
+PAGERDUTY_EXPORT = REPO_ROOT / "tests" / "data" / "pagerduty_export.pdf.txt"
+
 REPORT = """# Queue stalled
 
 ## Timeline
@@ -129,6 +133,48 @@ def test_import_library_bad_files_are_refused_and_the_run_goes_on(library, tmp_p
     ]
     assert results[3].reason.startswith("is 52,428,800 bytes, over the limit")
     assert sorted(p.name for p in library.postmortems_path.iterdir()) == [results[4].id]
+
+
+def test_import_library_refuses_a_pagerduty_export_naming_its_importer(
+    library, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in folder"
+    export = write(folder, "2025-03-14-checkout.pdf.txt", PAGERDUTY_EXPORT.read_text())
+    write(folder, "2024-04-01-queue.md", REPORT)
+    write(folder, "write-up.txt", "Checkout outage\nOverview\nIt broke.\nTimeline\n- 09:00 Paged\n")
+    results = import_markdown(library, [folder], ImportOptions())
+    assert [(Path(r.source).name, r.status) for r in results] == [
+        ("2024-04-01-queue.md", "imported"),
+        ("2025-03-14-checkout.pdf.txt", "refused"),
+        ("write-up.txt", "imported"),
+    ]
+    assert results[1].reason == (
+        "is a PagerDuty postmortem export (read as text it would have no timeline); "
+        f"import it with: secondstory import pagerduty '{export}'"
+    )
+    assert sorted(p.name for p in library.postmortems_path.iterdir()) == sorted(
+        [results[0].id, results[2].id]
+    )
+    quiet = run_cli("-L", str(library.root), "import", "markdown", "-q", str(export), cwd=tmp_path)
+    assert (quiet.returncode, quiet.stdout) == (1, "1 file: 1 refused\n")
+    assert quiet.stderr.splitlines()[0] == f"refused  {export.resolve()}: {results[1].reason}"
+
+
+def test_import_sources_are_compared_as_resolved_paths(library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from secondstory.importers.sources import source_key, source_name
+
+    inside = library.root / "reports" / "a.md"
+    assert source_name(library.root / "reports" / ".." / "reports" / "a.md", library) == (
+        "reports/a.md"
+    )
+    assert source_name(tmp_path / "x" / ".." / "b.md", library) == (
+        (tmp_path / "b.md").resolve().as_posix()
+    )
+    assert {
+        source_key("reports/a.md", library),
+        source_key(str(library.root / "x" / ".." / "reports" / "a.md"), library),
+    } == {inside.resolve().as_posix()}
+    assert source_key("slack:#inc-checkout", library) == "slack:#inc-checkout"
 
 
 def test_import_library_dry_run_writes_nothing(library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

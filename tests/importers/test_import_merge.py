@@ -128,6 +128,7 @@ def test_create_writes_a_valid_postmortem_in_one_step(tmp_path: Path) -> None:
     pm = loaded.postmortem
     assert pm is not None and check_postmortem(pm) == []
     assert pm.provenance is not None and pm.provenance.importer == "slack"
+    assert pm.tags == []  # provenance.importer says it was imported; no `imported` tag
     assert [s.heading for s in pm.sections][:4] == ["Facts", "Impact", "Narrative", "Resolution"]
     assert [e.source for e in pm.timeline] == ["slack:#c/1", "slack:#c/2", "slack:#c/3"]
 

@@ -11,6 +11,7 @@ from conftest import REPO_ROOT, git
 
 EXPORT = REPO_ROOT / "tests" / "data" / "slack_export"
 LOG = REPO_ROOT / "tests" / "data" / "pagerduty_log_entries.json"
+EXPORT_TEXT = REPO_ROOT / "tests" / "data" / "pagerduty_export.pdf.txt"
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -104,3 +105,47 @@ def test_import_cli_refuses_an_unknown_target(tmp_path: Path) -> None:
     result = run(root, "import", "pagerduty", str(LOG), "--to", "nope")
     assert result.returncode == 2
     assert "no postmortem with id 'nope'" in result.stderr
+
+
+def test_import_pagerduty_cli_refuses_a_second_copy_of_a_source(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    export = tmp_path / "exports" / "checkout.pdf.txt"
+    export.parent.mkdir()
+    export.write_text(EXPORT_TEXT.read_text())
+    pm_id = "2025-03-14-checkout-success-rate-dropped-after-a-config"
+    created = run(root, "import", "pagerduty", str(export), "--format", "json")
+    assert (created.returncode, json.loads(created.stdout)[0]["id"]) == (0, pm_id)
+    refusal = (
+        f"refused: ../exports/checkout.pdf.txt: already imported: postmortem {pm_id} has this "
+        "file as its provenance.source; nothing written\n"
+        f"  hint: to add what is new in it to that postmortem, pass --to {pm_id}\n"
+    )
+    for extra in ((), ("--dry-run",)):
+        again = run(root, "import", "pagerduty", "../exports/checkout.pdf.txt", *extra)
+        assert (again.returncode, again.stdout, again.stderr) == (1, "", refusal)
+    merged = run(root, "import", "pagerduty", str(export), "--to", pm_id)
+    assert merged.stdout.splitlines()[0] == (
+        f"merged {export} into {pm_id}: 0 entries added, 3 already there; 0 action items added"
+    )
+    folders = sorted(p.name for p in (root / "postmortems").iterdir() if p.is_dir())
+    assert folders == [pm_id, "chk"]
+
+
+def test_import_pagerduty_cli_refuses_a_source_another_importer_took(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    (root / "exports").mkdir()
+    (root / "exports" / "checkout.pdf.txt").write_text(EXPORT_TEXT.read_text())
+    front = root / "postmortems" / "chk" / "postmortem.md"
+    front.write_text(
+        front.read_text().replace(
+            "related: []\n",
+            "related: []\nprovenance:\n  source: exports/checkout.pdf.txt\n  importer: markdown\n",
+        )
+    )
+    result = run(root / "exports", "import", "pagerduty", "checkout.pdf.txt")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "refused: checkout.pdf.txt: already imported: postmortem chk has this file as its "
+        "provenance.source; nothing written"
+    )
+    assert sorted(p.name for p in (root / "postmortems").iterdir() if p.is_dir()) == ["chk"]

@@ -13,6 +13,7 @@ from learn_fixtures import WritePM, make_library, make_writer, write_three
 from secondstory.cli import cli
 from secondstory.errors import UsageError
 from secondstory.index.build import open_synced
+from secondstory.insights.cli import patterns_panels
 from secondstory.insights.patterns import Patterns, find_patterns, period_of
 from secondstory.insights.svg_charts import Panel, render_svg, write_chart
 from secondstory.store.library import Library
@@ -126,6 +127,32 @@ def test_patterns_command_text_json_and_chart(library: Library, tmp_path: Path) 
     data = json.loads(as_json.stdout)
     assert data["postmortems"] == 2
     assert data["services"] == []
+
+
+def test_patterns_tags_leave_out_the_bookkeeping_tag_imported(
+    library: Library, write_pm: WritePM
+) -> None:
+    write_pm("2025-01-02-a", "Certificate expired", day="2025-01-02", tags=["imported", "tls"])
+    write_pm("2025-02-03-b", "Certificate expired again", day="2025-02-03", tags=["Imported"])
+    write_pm("2025-03-04-c", "TLS handshakes failed", day="2025-03-04", tags=["tls"])
+    found = patterns(library)
+    assert [(r.name, r.count) for r in found.tags] == [("tls", 2)]
+
+
+@pytest.mark.usefixtures("three")
+def test_patterns_panels_each_group_once(library: Library) -> None:
+    panels = patterns_panels(patterns(library))
+    assert [p.title for p in panels] == [
+        "Incidents per quarter",
+        "Contributing-factor kinds (incidents)",
+        "Services (incidents)",
+        "Tags (incidents)",
+        "Themes in the Surprises sections (incidents)",
+        "Failure mechanisms (incidents)",
+        "Classes of similar incidents (incidents)",
+    ]
+    assert panels[0].bars == [("2024-Q2", 1), ("2025-Q1", 2)]
+    assert panels[3].bars == [("tls", 2)]
 
 
 @pytest.mark.usefixtures("three")

@@ -138,6 +138,8 @@ def test_similar_and_search_on_the_imported_corpora(tmp_path: Path, corpora: Pat
     assert (len(report.added), imported, report.unreadable) == (162, 162, [])
     assert sum("certificate" in m.title.lower() for m in matches) >= 2
     assert all("same mechanism: certificate-expiry" in m.reasons for m in matches[:2])
+    quoted = [p.text for m in matches for p in m.passages]
+    assert [t for t in quoted if "```" in t or "weight:" in t] == []  # kept front matter
     assert sushibar in hits
 
 
@@ -207,13 +209,13 @@ def test_similar_passage_is_a_whole_wrapped_sentence(write_pm: WritePM, library:
 
 
 def test_similar_long_passage_is_cut_at_a_word() -> None:
-    from secondstory.index.similar import PASSAGE_CHARS, _clipped
+    from secondstory.index.passages import PASSAGE_CHARS, clipped
 
     text = "word " * 100
-    clipped = _clipped(text.strip())
-    assert clipped.endswith("word…")
-    assert len(clipped) <= PASSAGE_CHARS
-    assert _clipped("short text") == "short text"
+    cut = clipped(text.strip())
+    assert cut.endswith("word…")
+    assert len(cut) <= PASSAGE_CHARS
+    assert clipped("short text") == "short text"
 
 
 @pytest.mark.parametrize(
@@ -250,3 +252,59 @@ def test_similar_command_says_what_is_wrong_with_its_arguments(
     )
     assert isinstance(result.exception, UsageError)
     assert (result.exception.message, result.exception.hint) == (message, hint)
+
+
+def test_similar_passages_distinct_and_never_code_or_kept_front_matter(
+    write_pm: WritePM, library: Library
+) -> None:
+    folder = write_queue_stall(
+        write_pm,
+        "The broker paused every consumer because the disk watermark was reached.\n\n"
+        "```\nbroker: disk watermark reached, consumers paused\n```\n",
+    )
+    with (folder / "postmortem.md").open("a", encoding="utf-8") as out:
+        out.write(
+            "\n## Original front matter\n\n```\ntitle: Broker disk watermark paused consumers\n"
+            "weight: 17\n```\n"
+        )
+    (folder / "timeline.yaml").write_text(
+        "- time: 2025-05-01T09:12:00+00:00\n"
+        "  event: The broker paused every consumer because the disk watermark was reached.\n"
+        "- time: 2025-05-01T09:20:00+00:00\n"
+        "  event: Publishers kept writing while the broker disk filled.\n",
+        encoding="utf-8",
+    )
+    [match] = similar(library, text="broker disk watermark paused consumers")
+    assert [(p.file, p.line, p.text) for p in match.passages] == [
+        (
+            "postmortems/2025-05-01-queue-stall/postmortem.md",
+            16,
+            "The broker paused every consumer because the disk watermark was reached.",
+        ),
+        (
+            "postmortems/2025-05-01-queue-stall/timeline.yaml",
+            4,
+            "Publishers kept writing while the broker disk filled.",
+        ),
+    ]
+
+
+def test_similar_prose_leaves_out_code_blocks_and_kept_front_matter() -> None:
+    from secondstory.index.passages import prose
+
+    text = (
+        "Before.\n```sh\nkubectl get pods\n```\nInline ```code``` stays.\n"
+        "~~~~\nlog line\n~~~\nstill code\n~~~~\nAfter.\n\n"
+        "## Original front matter\n\n```\nweight: 17\n```\n"
+    )
+    assert prose(text) == "Before.\nInline ```code``` stays.\nAfter.\n\n"
+
+
+def test_similar_the_tag_imported_is_no_likeness(write_pm: WritePM, library: Library) -> None:
+    facts = {"Facts": "The broker paused every consumer when the disk filled."}
+    write_pm("2025-05-01-a", "Broker paused", tags=["imported", "kafka"], sections=facts)
+    write_pm("2025-05-02-b", "Broker paused again", tags=["imported", "kafka"], sections=facts)
+    [match] = similar(library, "2025-05-01-a")
+    assert match.pm_id == "2025-05-02-b"
+    assert match.shared_tags == ["kafka"]
+    assert [r for r in match.reasons if r.startswith("same tags")] == ["same tags: kafka"]

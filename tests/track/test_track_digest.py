@@ -100,3 +100,16 @@ def test_render_digest_counts_anniversary_years_across_new_year(track_library: P
         "2025-01-10-cert-expired-checkout",
         1,
     )
+
+
+def test_render_digest_recurrences_leave_out_the_tag_imported(track_library: Path) -> None:
+    for path in sorted((track_library / "postmortems").glob("*/postmortem.md")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\ntags: [", "\ntags: [Imported, ", 1), encoding="utf-8")
+    text = _digest(track_library, date(2025, 9, 17))
+    recurrences = text.split("## Recurrences\n\n", 1)[1].split("\n\n## ", 1)[0]
+    assert recurrences == (
+        "- **certificate-expiry** happened again: "
+        "[Edge certificate expired on a holiday](postmortems/2025-09-20-cert-expired-edge/postmortem.md) "
+        "(incident 3; time to detect 47m → 14m → 2m)"
+    )

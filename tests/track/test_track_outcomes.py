@@ -161,3 +161,18 @@ def test_build_outcomes_by_similar_uses_the_index(track_library: Path) -> None:
     outcomes = build_outcomes(load_catalog(library).postmortems, "similar", library=library)
     assert outcomes.note == ""
     assert all(len(c.incidents) >= 2 for c in outcomes.classes)
+
+
+def _tag_all_imported(root: Path) -> None:
+    """What earlier importers wrote: the bookkeeping tag `imported` on every postmortem."""
+    for path in sorted((root / "postmortems").glob("*/postmortem.md")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\ntags: [", "\ntags: [imported, ", 1), encoding="utf-8")
+
+
+def test_build_outcomes_never_makes_the_tag_imported_a_class(track_library: Path) -> None:
+    _tag_all_imported(track_library)
+    pms = load_catalog(open_library(track_library)).postmortems
+    assert sum("imported" in pm.tags for pm in pms) == 4
+    assert [c.name for c in build_outcomes(pms, "tag").classes] == ["certificate-expiry"]
+    assert build_outcomes(pms, "tag", classes=["imported"]).classes == []

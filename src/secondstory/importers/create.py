@@ -35,7 +35,7 @@ def taken_ids(library: Library) -> set[str]:
 
 def front_matter(result: ImportResult, pm_id: str, source: str, today: date) -> str:
     lines = ["---", "format: 1", f"id: {pm_id}", f"title: {scalar(result.title)}", "status: draft"]
-    lines += ["severity:", "services: []", "tags: [imported]"]
+    lines += ["severity:", "services: []", "tags: []"]
     for name in TIMESTAMPS:
         value = getattr(result, name)
         lines.append(f"{name}: {value.isoformat()}" if value else f"{name}:")

@@ -8,24 +8,23 @@ provenance.source) is skipped unless `update` is set.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from secondstory.errors import SecondstoryError
 from secondstory.importers.markdown import Conversion, convert_markdown, fallback_zone
 from secondstory.importers.markdown_times import FIELDS
+from secondstory.importers.pagerduty import is_postmortem_export
+from secondstory.importers.sources import existing_sources, source_key, source_name
 from secondstory.importers.timeparse import Zone
 from secondstory.store.files import UnreadableFile, read_text
-from secondstory.store.library import POSTMORTEM_FILE, Library
+from secondstory.store.library import Library
 from secondstory.store.loader import load_postmortem
-from secondstory.store.markdown import split_front_matter
 from secondstory.store.render import write_postmortem
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt", ".text", ".erb", ".mdx")
 NOT_REPORTS = (
     "license",
@@ -101,33 +100,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def source_name(path: Path, library: Library) -> str:
-    resolved = path.resolve()
-    if resolved.is_relative_to(library.root.resolve()):
-        return resolved.relative_to(library.root.resolve()).as_posix()
-    return resolved.as_posix()
-
-
-def existing_sources(library: Library) -> tuple[dict[str, Path], set[str]]:
-    """provenance.source -> postmortem folder, and every id in the library (front matter only)."""
-    sources: dict[str, Path] = {}
-    ids: set[str] = set()
-    for folder in library.postmortem_dirs():
-        ids.add(folder.name)
-        try:
-            doc = split_front_matter(read_text(folder / POSTMORTEM_FILE))
-            data = yaml.load(doc.front_matter or "", Loader=_LOADER)
-        except (UnreadableFile, yaml.YAMLError):
-            continue
-        if not isinstance(data, dict):
-            continue
-        ids.add(str(data.get("id", "")))
-        provenance = data.get("provenance")
-        if isinstance(provenance, dict) and provenance.get("source"):
-            sources[str(provenance["source"])] = folder
-    return sources, ids
-
-
 def import_markdown(
     library: Library, paths: Iterable[Path], options: ImportOptions
 ) -> list[ImportResult]:
@@ -150,7 +122,7 @@ def _import_one(
 ) -> ImportResult:
     source = source_name(path, library)
     result = ImportResult(source, "refused")
-    existing = sources.get(source)
+    existing = sources.get(source_key(source, library))
     if existing is not None and not options.update:
         result.status, result.id, result.path = "skipped", existing.name, existing
         result.reason = "already imported; pass --update to import it again"
@@ -162,6 +134,12 @@ def _import_one(
         return result
     if not text.strip():
         result.reason = "is empty"
+        return result
+    if is_postmortem_export(text):
+        result.reason = (
+            "is a PagerDuty postmortem export (read as text it would have no timeline); "
+            f"import it with: secondstory import pagerduty {shlex.quote(str(path))}"
+        )
         return result
     own_ids = taken - ({existing.name} if existing is not None else set())
     conversion = convert_markdown(
@@ -192,7 +170,7 @@ def _import_one(
         return result
     result.status = "updated" if existing is not None else "imported"
     taken.add(conversion.postmortem.id)
-    sources[source] = folder
+    sources[source_key(source, library)] = folder
     return result
 
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from secondstory.importers.imported import TIMESTAMPS, ImportedEntry, ImportRefused, ImportResult
 from secondstory.importers.pagerduty_export import (
+    HEADER_LABELS,
     ExportParts,
     parse_duration,
     parse_window,
@@ -76,18 +77,36 @@ def import_pagerduty_text(text: str, source: str, default_zone: str = "UTC") -> 
 
 
 def _check_is_export(parts: ExportParts, source: str) -> None:
+    refusal = export_refusal(parts, source)
+    if refusal is not None:
+        raise refusal
+
+
+def export_refusal(parts: ExportParts, source: str) -> ImportRefused | None:
+    """Why the text split into `parts` is not a postmortem export; None when it is one."""
     if parts.recognised < 2:
-        raise ImportRefused(
+        return ImportRefused(
             f"{source}: not a PagerDuty postmortem export: none of its landmarks "
             "(IMPACT TIME, DURATION, Overview, Timeline, Action Items) is there",
             hint="give the text of the export's PDF, e.g. from `pdftotext` or pypdf",
         )
     if not (parts.impact_text or parts.owner or "timeline" in parts.sections):
-        raise ImportRefused(
+        return ImportRefused(
             f"{source}: not a PagerDuty postmortem export: it has no IMPACT TIME, no OWNER OF "
             "REVIEW PROCESS and no Timeline section",
             hint="a free-form write-up? use 'secondstory import markdown'",
         )
+    return None
+
+
+def is_postmortem_export(text: str) -> bool:
+    """Whether `text` is a PagerDuty postmortem export that this importer reads: it passes
+    the importer's own checks and has the export's header (IMPACT TIME or OWNER OF REVIEW
+    PROCESS), which a plain-text write-up with an Overview and a Timeline does not."""
+    if not any(label in text for label in HEADER_LABELS[:2]):
+        return False
+    parts = split_export(text)
+    return export_refusal(parts, "") is None and bool(parts.impact_text or parts.owner)
 
 
 def _zone(name: str, default_zone: str, result: ImportResult) -> tzinfo:

@@ -7,6 +7,7 @@ from datetime import date
 
 from secondstory.importers.markdown_timeline import RawEntry
 from secondstory.importers.markdown_times import PHASES, label_of
+from secondstory.model.fields import ORIGINAL_FRONT_MATTER
 from secondstory.model.records import TimelineEntry
 from secondstory.store.markdown import slugify
 from secondstory.store.writer import make_id
@@ -115,7 +116,7 @@ def compose_body(body: str, title: str, front_matter_raw: str | None) -> str:
     if front_matter_raw is not None and front_matter_raw.strip():
         fence = "````" if "```" in front_matter_raw else "```"
         parts.append(
-            f"## Original front matter\n\n{fence}\n{front_matter_raw.strip(chr(10))}\n{fence}"
+            f"## {ORIGINAL_FRONT_MATTER}\n\n{fence}\n{front_matter_raw.strip(chr(10))}\n{fence}"
         )
     return "\n\n".join(parts) + "\n"
 

@@ -30,6 +30,7 @@ from secondstory.importers.pagerduty import import_pagerduty_text
 from secondstory.importers.pagerduty_log import import_pagerduty_log
 from secondstory.importers.slack import SlackOptions, import_slack
 from secondstory.importers.slack_zip import unpacked
+from secondstory.importers.sources import existing_sources, source_key, source_name
 from secondstory.store import git
 from secondstory.store.files import UnreadableFile, read_text
 from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
@@ -81,17 +82,10 @@ class RunOptions:
     changed: list[Path] = field(default_factory=list)
 
 
-def source_label(path: Path, library: Library) -> str:
-    try:
-        return str(path.resolve().relative_to(library.root))
-    except ValueError:
-        return str(path)
-
-
 def read_pagerduty(path: Path, library: Library, options: RunOptions) -> ImportResult:
     """One PagerDuty input: log-entries JSON (by suffix or a leading '{') or export text."""
     text = read_text(path)
-    source = source_label(path, library)
+    source = source_name(path, library)
     if not text.strip():
         raise ImportRefused(
             f"{path}: the file is empty", hint="give a PagerDuty export or log-entries JSON"
@@ -121,9 +115,10 @@ def run_import(
     if target_dir is not None:
         refuse_links_out(target_dir)  # before any input is read: nothing is written
         check_target(library, options.target, target_dir)
+    sources = existing_sources(library)[0] if target_dir is None else {}
     outcomes = []
     for path in inputs:
-        outcome = _one(library, path, read, options, target_dir)
+        outcome = _one(library, path, read, options, target_dir, sources)
         outcomes.append(outcome)
     if options.commit and options.changed and not options.dry_run:
         names = ", ".join(o.directory.name for o in outcomes if o.directory)
@@ -149,7 +144,10 @@ def _one(
     read: Callable[[Path, Library, RunOptions], ImportResult],
     options: RunOptions,
     target_dir: Path | None,
+    sources: dict[str, Path],
 ) -> Outcome:
+    """Read one input, then merge it into `target_dir` or create a postmortem for it unless
+    one from the same source is in `sources` (source key -> folder, kept up to date)."""
     source = str(path)
     try:
         result = read(path, library, options)
@@ -159,6 +157,9 @@ def _one(
         return Outcome(source, "refused", reason=str(exc))
     except Exception as exc:  # a reader bug must not stop the run or print a traceback
         return Outcome(source, "failed", reason=_internal(path, exc))
+    twin = sources.get(source_key(result.source, library)) if target_dir is None else None
+    if twin is not None:
+        return Outcome(source, "refused", reason=_already_imported(path, twin))
     if options.dry_run:
         preview = preview_merge(target_dir, result) if target_dir is not None else None
         return Outcome(source, "checked", result, target_dir, preview)
@@ -169,11 +170,21 @@ def _one(
             return Outcome(source, "merged", result, target_dir, report)
         created = create_postmortem(library, result, result.source)
         options.changed.append(created)
+        sources[source_key(result.source, library)] = created
         return Outcome(source, "created", result, created)
     except (SecondstoryError, OSError) as exc:
         return Outcome(source, "failed", result, target_dir, reason=str(exc))
     except Exception as exc:  # nothing was written: merge and create are all-or-nothing
         return Outcome(source, "failed", result, target_dir, reason=_internal(path, exc))
+
+
+def _already_imported(path: Path, twin: Path) -> str:
+    refusal = ImportRefused(
+        f"{path}: already imported: postmortem {twin.name} has this file as its "
+        "provenance.source; nothing written",
+        hint=f"to add what is new in it to that postmortem, pass --to {twin.name}",
+    )
+    return str(refusal)
 
 
 def _internal(path: Path, exc: Exception) -> str:

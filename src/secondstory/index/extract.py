@@ -24,6 +24,7 @@ from secondstory.insights.mechanisms import (
 )
 from secondstory.insights.similarity import SimilarityDoc, build_doc
 from secondstory.insights.terms import stem
+from secondstory.model.fields import incident_tags
 from secondstory.model.records import Located, Postmortem
 from secondstory.store.library import (
     ACCOUNTS_DIR,
@@ -38,7 +39,7 @@ from secondstory.store.loader import load_postmortem
 FOLDER_FILES = (POSTMORTEM_FILE, TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE)
 MAX_CHUNKS = 1000
 # bump when what the index keeps of a postmortem changes: every postmortem is then read again
-READER_VERSION = "7"
+READER_VERSION = "8"
 MECHANISM_PREFIX = "~"
 POSTING_TERMS = 80  # the weightiest words of a postmortem kept in the postings table
 _VOCABULARIES: dict[str, Vocabulary] = {}
@@ -328,7 +329,7 @@ def extract_postmortem(
     total = sum(simdoc.terms.values()) or 1.0
     features: dict[str, object] = {
         "services": sorted({s.lower() for s in pm.services}),
-        "tags": sorted({t.lower() for t in pm.tags}),
+        "tags": sorted({t.lower() for t in incident_tags(pm.tags)}),
         "factor_kinds": kinds,
         "mechanisms": [list(m) for m in mechanisms],
         "surprises": strip_guidance(surprises.text).strip()[:4000] if surprises else "",

@@ -8,27 +8,25 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sqlite3
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from secondstory.errors import NotFound, UsageError
 from secondstory.index.build import open_synced
-from secondstory.index.db import CHUNKS_PER_DOC, IndexDB, index_path
+from secondstory.index.db import IndexDB, index_path
 from secondstory.index.extract import (
     MECHANISM_PREFIX,
     similarity_doc,
     vocabulary_for,
 )
-from secondstory.index.lines import FileLines
+from secondstory.index.passages import Passage, located, matching_passages
 from secondstory.index.query import check_similar_args
 from secondstory.index.text import words
 from secondstory.insights import embeddings
 from secondstory.insights.mechanisms import classify
 from secondstory.insights.similarity import SimilarityDoc, SimilarityIndex, build_doc
-from secondstory.insights.terms import stem
+from secondstory.model.fields import incident_tags
 from secondstory.model.records import Postmortem
 from secondstory.store.files import read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
@@ -39,28 +37,6 @@ QUERY_TERMS = 30
 CANDIDATES = 120
 CANDIDATE_DF_FLOOR = 50  # a word in up to this many postmortems always helps find candidates
 MECHANISM_BOOST = 3.0  # a shared failure mechanism counts like this many shared words
-# Sentence ends, blank lines, and line breaks before a list item, quote, table row or
-# heading; any other line break is a wrapped line inside a sentence.
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=[ \t]*(?:[-*+>|]|\d+[.)]|#{1,6})\s)")
-_WORD = re.compile(r"[a-z][a-z0-9]+")
-
-
-@dataclass(slots=True)
-class Passage:
-    section: str
-    heading: str
-    file: str
-    line: int
-    text: str
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "section": self.section,
-            "heading": self.heading,
-            "file": self.file,
-            "line": self.line,
-            "text": self.text,
-        }
 
 
 @dataclass(slots=True)
@@ -105,7 +81,7 @@ class _Query:
 
 def query_from_postmortem(pm: Postmortem, root: Path) -> _Query:
     doc, _ = similarity_doc(pm, vocabulary_for(root))
-    return _Query(doc, frozenset(t.lower() for t in pm.tags))
+    return _Query(doc, frozenset(t.lower() for t in incident_tags(pm.tags)))
 
 
 def query_from_text(text: str, root: Path) -> _Query:
@@ -236,51 +212,6 @@ def _corpus(
     return docs, stored
 
 
-def _passages(
-    conn: sqlite3.Connection, doc_id: int, terms: list[str], count: int = 2
-) -> tuple[list[Passage], dict[str, str]]:
-    """The sentences of a document that hold the most of the shared (stemmed) words, and the
-    word as written for each stem ('certificat' -> 'certificate'), for people to read."""
-    wanted = set(terms)
-    scored = []
-    written: dict[str, Counter[str]] = {}
-    low = doc_id * CHUNKS_PER_DOC
-    rows = conn.execute(
-        "SELECT section, heading, file, line, title || ' ' || body FROM chunks"
-        " WHERE rowid BETWEEN ? AND ?",
-        (low, low + CHUNKS_PER_DOC - 1),
-    )
-    for section, heading, file, line, body in rows:
-        for sentence in _SENTENCE.split(body or ""):
-            found = {stem(w): w for w in _WORD.findall(sentence.lower())}
-            hits = wanted & set(found)
-            for key in hits:
-                written.setdefault(key, Counter())[found[key]] += 1
-            if hits and section != "title":
-                text = " ".join(sentence.split())
-                scored.append(
-                    (
-                        len(hits),
-                        len(text),
-                        Passage(section, heading, file, int(line), _clipped(text)),
-                    )
-                )
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    words_as_written = {key: counts.most_common(1)[0][0] for key, counts in written.items()}
-    return [p for _, _, p in scored[:count]], words_as_written
-
-
-PASSAGE_CHARS = 280
-
-
-def _clipped(text: str, width: int = PASSAGE_CHARS) -> str:
-    """`text` cut at the last word that fits in `width` characters, marked with an ellipsis."""
-    if len(text) <= width:
-        return text
-    cut = text.rfind(" ", 0, width)
-    return text[: cut if cut > width // 2 else width - 1].rstrip(" ,;:-") + "…"
-
-
 def _readable(reasons: list[str], written: dict[str, str]) -> list[str]:
     """'shared words: certificat, renew' -> 'shared words: certificate, renewal'."""
     out = []
@@ -290,14 +221,6 @@ def _readable(reasons: list[str], written: dict[str, str]) -> list[str]:
             reason = label + sep + ", ".join(written.get(v, v) for v in values.split(", "))
         out.append(reason)
     return out
-
-
-def _located(passages: list[Passage], root: Path | None) -> list[Passage]:
-    """Each passage with the line of its file its words are on."""
-    if root is None:
-        return passages
-    files = FileLines(root)
-    return [replace(p, line=files.locate(p.file, p.line, p.text)) for p in passages]
 
 
 def rank_in_index(
@@ -317,8 +240,10 @@ def rank_in_index(
     for r in ranked:
         doc, where = by_id[r.id], stored[r.id]
         tags = sorted(query.tags & where.tags)
-        shown, written = _passages(conn, where.doc_id, list(r.terms)) if passages else ([], {})
-        shown = _located(shown, root)
+        shown, written = (
+            matching_passages(conn, where.doc_id, list(r.terms)) if passages else ([], {})
+        )
+        shown = located(shown, root)
         matches.append(
             Match(
                 pm_id=r.id,

@@ -32,10 +32,6 @@ def patterns_panels(patterns: Patterns) -> list[Panel]:
             "Failure mechanisms (incidents)",
             [(r.label or r.name, r.count) for r in patterns.mechanisms],
         ),
-        Panel(
-            "Failure mechanisms (incidents)",
-            [(r.label or r.name, r.count) for r in patterns.mechanisms],
-        ),
         Panel("Classes of similar incidents (incidents)", bars(patterns.classes)),
     ]
 

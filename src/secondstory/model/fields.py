@@ -16,6 +16,15 @@ FACTOR_KINDS = ("technical", "process", "knowledge", "timing", "organisational",
 ACTION_KINDS = ("detect", "contain", "resolve", "prevent")
 ACTION_STATUSES = ("open", "done", "verified", "dropped")
 DEFAULT_SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")
+# The heading under which an importer keeps, verbatim in a code block, the original front
+# matter that has no home in the postmortem's: not the incident's words (never quoted by
+# `similar` as a matching passage).
+ORIGINAL_FRONT_MATTER = "Original front matter"
+# Tags that say how a postmortem came to be, not what kind of incident it was: never a class
+# of incident (outcomes, digest), a recurring tag (patterns) nor a likeness (similar). The
+# importers wrote `imported` before provenance.importer said the same; libraries keep it.
+BOOKKEEPING_TAGS = frozenset({"imported"})
+
 
 # The main document's sections, in order: key, heading, the question it answers.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -199,3 +208,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
 
 def field_names(record: str) -> tuple[str, ...]:
     return tuple(f.name for f in RECORDS[record])
+
+
+def incident_tags(tags: list[str]) -> list[str]:
+    """`tags` without the bookkeeping ones (compared in lower case)."""
+    return [tag for tag in tags if tag.lower() not in BOOKKEEPING_TAGS]

@@ -115,7 +115,7 @@ def validate_library(
     if cache is not None:
         cache.save()
     if not named:
-        problems += check_library(summaries)
+        problems += check_library(summaries, library.root)
     return sorted(problems)
 
 

@@ -150,16 +150,26 @@ def _check_accounts(pm: Postmortem) -> list[Problem]:
     return problems
 
 
-def check_library(postmortems: Iterable[tuple[str, Path, int, list[str], int]]) -> list[Problem]:
-    """Library-wide checks over (id, path, id_line, related, related_line) tuples."""
+def check_library(
+    postmortems: Iterable[tuple[str, Path, int, list[str], int]], root: Path | None = None
+) -> list[Problem]:
+    """Library-wide checks over (id, path, id_line, related, related_line) tuples; paths in
+    messages are shown relative to the library's `root` like the problems' own paths."""
     seen: dict[str, Path] = {}
     items = list(postmortems)
     problems = []
     for pm_id, path, line, _, _ in items:
         if pm_id in seen:
+            other = seen[pm_id]
+            if root is not None and other.is_relative_to(root):
+                other = other.relative_to(root)
             problems.append(
                 Problem(
-                    path, line, 1, "SS028", f"postmortem id '{pm_id}' is also used by {seen[pm_id]}"
+                    path,
+                    line,
+                    1,
+                    "SS028",
+                    f"postmortem id '{pm_id}' is also used by {other.as_posix()}",
                 )
             )
         else:

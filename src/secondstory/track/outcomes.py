@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from secondstory.errors import UsageError
+from secondstory.model.fields import incident_tags
 from secondstory.model.records import Postmortem
 from secondstory.store.library import Library
 from secondstory.track.actions import TrackedAction, collect_actions
@@ -107,7 +108,7 @@ def classifier(
     mechanism vocabulary (secondstory.insights.mechanisms).
     """
     if by == "tag":
-        return (lambda pm: pm.tags), ""
+        return (lambda pm: incident_tags(pm.tags)), ""
     if by == "service":
         return (lambda pm: pm.services), ""
     if by == "mechanism":
