@@ -102,3 +102,16 @@ def test_accounts_listed_as_pathlib_globs_them(tmp_path: Path) -> None:
     assert _markdown_files(tmp_path) == sorted(tmp_path.glob("*.md"))
     for missing in (tmp_path / "none", tmp_path / "b.md"):
         assert _markdown_files(missing) == sorted(missing.glob("*.md")) == []
+
+
+def test_markdown_sections_after_fences_as_commonmark_reads_them() -> None:
+    body = (
+        "intro\n```code``` inline\n## Facts\nThe cache expired.\n````\nx\n```python\n"
+        "## not a heading\n`````\n## Impact\n100 users\n"
+    )
+    for split in (markdown.split_sections, markdown._split_sections_by_line):
+        found = split(body, 1, SECTION_ALIASES)
+        assert [(s.key, s.line, s.text) for s in found] == [
+            ("facts", 3, "The cache expired.\n````\nx\n```python\n## not a heading\n`````"),
+            ("impact", 10, "100 users"),
+        ]

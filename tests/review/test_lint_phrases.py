@@ -165,6 +165,19 @@ def test_lint_phrases_fenced_spans_cover_blocks_to_their_closing_fence() -> None
     assert [text[s:e] for s, e in fenced_spans(text)][1] == "  ~~~~ py\n~~~\n~~~~"
 
 
+def test_lint_phrases_fences_as_commonmark_reads_them() -> None:
+    # "```code``` run" is inline code, not a fence; a longer closing fence closes; an
+    # opening fence line with an info string inside a block is text
+    text = (
+        "```code``` run\n\nThe engineer forgot to renew it.\n\n"
+        "````\nwe forgot\n```python\nwe forgot\n`````\n\nThe engineer forgot it again.\n"
+    )
+    assert [text[s:e] for s, e in fenced_spans(text)] == [
+        "````\nwe forgot\n```python\nwe forgot\n`````"
+    ]
+    assert [(f.line, f.code) for f in lint_text(text)] == [(3, "BL102"), (11, "BL102")]
+
+
 def test_lint_phrases_ignore_phrases_in_code_blocks() -> None:
     text = (
         "Fine.\n\n```\nThe engineer forgot to renew it.\n```\n\nThe engineer forgot to renew it.\n"

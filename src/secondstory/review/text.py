@@ -19,12 +19,15 @@ from secondstory.review.markers import Marks, fence_line, find_marks
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 # A fence line opening a code block, searched for in "\n" + text + "\n" (a literal first
 # character makes the search fast); the block ends at the same fence on a line of its own.
-_FENCE_OPEN = re.compile(rb"\n[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n")
+# (CommonMark: a backtick fence has no backtick after it on its line, "```code```" is
+# inline code; the closing fence is at least as long as the opening one.)
+_FENCE_OPEN = re.compile(rb"\n[ \t]{0,3}(`{3,}(?=[^`\n]*\n)|~{3,})[^\n]*\n")
 
 
 @lru_cache(maxsize=64)
 def _fence_close(fence: bytes) -> re.Pattern[bytes]:
-    return re.compile(rb"\n[ \t]{0,3}" + re.escape(fence) + rb"[ \t]*(?=\n)")
+    longer = re.escape(fence[:1]) + b"*"
+    return re.compile(rb"\n[ \t]{0,3}" + re.escape(fence) + longer + rb"[ \t]*(?=\n)")
 
 
 def fenced_spans(text: str | bytes, fences: list[int] | None = None) -> list[tuple[int, int]]:

@@ -9,7 +9,10 @@ from functools import lru_cache
 
 from secondstory.model.records import Section
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# A fence line (CommonMark): three or more backticks with no backtick after them on the
+# line ("```code```" is inline code, not a fence), or three or more tildes; the rest of
+# the line (the info string) must be blank for the fence to close a block.
+_FENCE = re.compile(r"^\s{0,3}(`{3,}(?=[^`]*$)|~{3,})(.*)")
 _H2 = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -99,12 +102,9 @@ def split_sections(body: str, body_line: int, aliases: dict[str, str]) -> list[S
     fence: str | None = None
     for start in _marked_lines(body):  # only the lines that may matter, as in the loop below
         end = body.find("\n", start) + 1 or len(body)
-        mark, title = _marks(body[start:end])
+        mark, closes, title = _marks(body[start:end])
         if mark:
-            if fence is None:
-                fence = mark
-            elif mark == fence:
-                fence = None
+            fence = _fence_after(fence, mark, closes)
         elif fence is None and title is not None:
             if heading is not None:
                 sections.append(_section(aliases, heading, line, body[begin:start]))
@@ -124,13 +124,24 @@ def _marked_lines(body: str) -> Iterator[int]:
 
 
 @lru_cache(maxsize=4096)
-def _marks(line: str) -> tuple[str, str | None]:
-    """A line's fence marker (``` or ~~~, or ""), else its `## ` heading (or None)."""
+def _marks(line: str) -> tuple[str, bool, str | None]:
+    """A line's fence (its run of ``` or ~~~, or "") and whether it could close a block
+    (nothing after the run), else its `## ` heading (or None)."""
     fence_match = _FENCE.match(line)
     if fence_match:
-        return fence_match.group(1)[0] * 3, None
+        return fence_match.group(1), not fence_match.group(2).strip(), None
     heading_match = _H2.match(line)
-    return "", heading_match.group(1) if heading_match else None
+    return "", False, heading_match.group(1) if heading_match else None
+
+
+def _fence_after(fence: str | None, mark: str, closes: bool) -> str | None:
+    """The open fence after a fence line `mark`: it opens a block, or closes the open one
+    (the same character, at least as long, nothing after it), or is text in the block."""
+    if fence is None:
+        return mark
+    if closes and mark[0] == fence[0] and len(mark) >= len(fence):
+        return None
+    return fence
 
 
 def _section(aliases: dict[str, str], heading: str, line: int, text: str) -> Section:
@@ -164,11 +175,8 @@ def _split_sections_by_line(body: str, body_line: int, aliases: dict[str, str]) 
     for offset, line in enumerate(body.splitlines(keepends=True)):
         fence_match = _FENCE.match(line)
         if fence_match:
-            marker = fence_match.group(1)[0] * 3
-            if fence is None:
-                fence = marker
-            elif marker == fence:
-                fence = None
+            closes = not fence_match.group(2).strip()
+            fence = _fence_after(fence, fence_match.group(1), closes)
         if fence is None and not fence_match:
             heading_match = _H2.match(line)
             if heading_match:
