@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from, warn_library_errors
+from secondstory.cli.output import (
+    FORMAT_OPTION,
+    echo_json,
+    jobs_option,
+    library_from,
+    warn_library_errors,
+)
 from secondstory.errors import EXIT_PROBLEMS
 from secondstory.plural import plural
 from secondstory.store import git
@@ -150,13 +156,7 @@ def account_add_command(
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @FORMAT_OPTION
-@click.option(
-    "--jobs",
-    "-j",
-    type=int,
-    default=None,
-    help="Worker processes (default: all cores for large libraries).",
-)
+@jobs_option("one per core, at most 8, for 400 or more postmortems to check; else 1")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True, help="Check every postmortem, even unchanged ones.")
 @click.pass_context

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from secondstory.plural import plural
 from secondstory.store.library import Library, open_library
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def library_from(ctx: click.Context) -> Library:
@@ -38,3 +42,25 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="Output format.",
 )
+
+
+def _cores(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 0:
+        raise click.BadParameter(
+            f"{value} is not a number of processes: give 1 or more, or 0 for one per core"
+        )
+    return (os.cpu_count() or 1) if value == 0 else value
+
+
+def jobs_option(default: str) -> Callable[[F], F]:
+    """`-j/--jobs N`, the same for every command that works in parallel: N worker
+    processes, 0 for one per core; the command gets None (its `default`) or N >= 1."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        callback=_cores,
+        help=f"Worker processes; 0: one per core (default: {default}).",
+    )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
+from secondstory.cli.output import FORMAT_OPTION, echo_json, jobs_option, library_from
 from secondstory.index.build import SyncReport, build_index, open_synced
 from secondstory.index.query import check_similar_args
 from secondstory.index.search import SearchResult, render_snippet, search
@@ -45,12 +45,7 @@ def warn(notices: list[str] | tuple[str, ...]) -> None:
     default=None,
     help="Show a progress bar (default: when stderr is a terminal).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for loading (default: automatic).",
-)
+@jobs_option("one per core, at most 8, for 200 or more postmortems to load; else 1")
 @FORMAT_OPTION
 @click.pass_context
 def index_command(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from secondstory.cli.output import jobs_option
 from secondstory.errors import NotFound
 from secondstory.review.formats import RENDERERS
 from secondstory.review.ruleset import all_rules, rule_by_code
@@ -62,13 +63,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     default=None,
     help="Read the [review] table from this TOML file instead of the library's.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Worker processes (0: one per core; default: one per core for 200 or more files, else 1).",
-)
+@jobs_option("one per core for 200 or more files to lint; else 1")
 @click.option(
     "--no-cache", is_flag=True, help="Lint every file even if unchanged since the last run."
 )
