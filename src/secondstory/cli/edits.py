@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 
-from secondstory.cli.output import library_from
+from secondstory.cli.output import Choice, library_from
 from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES
 from secondstory.model.records import TimelineEntry
 from secondstory.store import git
@@ -20,13 +20,9 @@ def factor_group() -> None:
 
 @factor_group.command("add")
 @click.argument("postmortem_id")
-@click.option(
-    "--kind", required=True, type=click.Choice(FACTOR_KINDS), help="What kind of condition."
-)
+@click.option("--kind", required=True, type=Choice(FACTOR_KINDS), help="What kind of condition.")
 @click.option("--summary", required=True, help="The condition, stated as a condition.")
-@click.option(
-    "--phase", type=click.Choice(PHASES), default=None, help="The phase it affected most."
-)
+@click.option("--phase", type=Choice(PHASES), default=None, help="The phase it affected most.")
 @click.option("--id", "factor_id", default="", help="Id to use (default: the next F<n>).")
 @click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
 @click.pass_context
@@ -71,11 +67,11 @@ def timeline_group() -> None:
 @click.option("--assumption", default="", help="What the actor assumed at the time.")
 @click.option(
     "--known",
-    type=click.Choice(KNOWN),
+    type=Choice(KNOWN),
     default=None,
     help="then: known at the time; later: learned in review.",
 )
-@click.option("--phase", type=click.Choice(PHASES), default=None, help="Phase of the incident.")
+@click.option("--phase", type=Choice(PHASES), default=None, help="Phase of the incident.")
 @click.option(
     "--source", default="", help="Where it is recorded: link, chat message, log, account."
 )
@@ -116,7 +112,7 @@ def timeline_add_command(
 
 @click.command("set")
 @click.argument("postmortem_id")
-@click.argument("field", type=click.Choice(SETTABLE))
+@click.argument("field", type=Choice(SETTABLE))
 @click.argument("value")
 @click.option("--commit", "do_commit", is_flag=True, help="Commit the change with git.")
 @click.pass_context

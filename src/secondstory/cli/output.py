@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from secondstory.model.choices import did_you_mean
 from secondstory.plural import plural
 from secondstory.store.library import Library, open_library
 
@@ -34,10 +35,18 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
+class Choice(click.Choice[str]):
+    """click.Choice that says which choice was most likely meant ('triage' -> 'diagnosis')."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        choices = [str(c) for c in self.choices]
+        return f"'{value}' is not one of: {', '.join(choices)}{did_you_mean(str(value), choices)}"
+
+
 FORMAT_OPTION = click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="Output format.",

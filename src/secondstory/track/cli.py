@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from secondstory.cli.output import library_from
+from secondstory.cli.output import Choice, library_from
 from secondstory.model.fields import ACTION_KINDS
 from secondstory.store import git
 from secondstory.track.edit import NewAction, add_action
@@ -40,7 +40,7 @@ def action_group() -> None:
 @click.option("--due", default=None, help="Due date, YYYY-MM-DD (within 14 days of the review).")
 @click.option("--done-when", "done_when", multiple=True, help="A criterion for done (repeatable).")
 @click.option("--verify", default="", help="How completion will be verified to work.")
-@click.option("--kind", type=click.Choice(ACTION_KINDS), default=None, help="What it improves.")
+@click.option("--kind", type=Choice(ACTION_KINDS), default=None, help="What it improves.")
 @click.option(
     "--addresses", multiple=True, help="Id of a contributing factor it addresses (repeatable)."
 )

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from secondstory.cli.output import echo_json, library_from, warn_library_errors
+from secondstory.cli.output import Choice, echo_json, library_from, warn_library_errors
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
 from secondstory.model.records import Postmortem
 from secondstory.store.catalog import load_catalog
@@ -56,14 +56,14 @@ def filter_options(func: F) -> F:
             "--status",
             "statuses",
             multiple=True,
-            type=click.Choice(ACTION_STATUSES),
+            type=Choice(ACTION_STATUSES),
             help="Only items with this status (repeatable).",
         ),
         click.option(
             "--kind",
             "kinds",
             multiple=True,
-            type=click.Choice(ACTION_KINDS),
+            type=Choice(ACTION_KINDS),
             help="Only items of this kind (repeatable).",
         ),
         click.option("--postmortem", default="", help="Only the items of this postmortem."),
@@ -126,7 +126,7 @@ def _selected(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "csv"]),
+    type=Choice(["table", "json", "csv"]),
     default="table",
     show_default=True,
     help="Output format.",
@@ -158,7 +158,7 @@ def actions_group(ctx: click.Context, /, output_format: str, **kwargs: Any) -> N
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
 )
@@ -181,7 +181,7 @@ def report_command(
 @click.option(
     "--to",
     "target",
-    type=click.Choice(["ics", "jira", "json", "csv"]),
+    type=Choice(["ics", "jira", "json", "csv"]),
     required=True,
     help="ics: calendar of due dates; jira: CSV for Jira's importer; json; csv.",
 )
@@ -215,7 +215,7 @@ def export_command(
 @click.command("outcomes")
 @click.option(
     "--by",
-    type=click.Choice(GROUPINGS),
+    type=Choice(GROUPINGS),
     default="tag",
     show_default=True,
     help="What makes a class of incident.",
@@ -224,7 +224,7 @@ def export_command(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
 )
