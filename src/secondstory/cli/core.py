@@ -10,6 +10,7 @@ import click
 
 from secondstory.cli.output import (
     FORMAT_OPTION,
+    Choice,
     echo_json,
     jobs_option,
     library_from,
@@ -205,11 +206,15 @@ def _under_cwd(library: Library) -> bool:
 
 
 def _check_paths(paths: tuple[Path, ...]) -> None:
-    from secondstory.store.files import UnreadableFile
+    from secondstory.errors import FileProblem
 
     for path in paths:
         if not path.exists():
-            raise UnreadableFile(path, "does not exist")
+            raise FileProblem(
+                f"{path}: no such file or folder",
+                hint="name postmortem folders or files, e.g. postmortems/ID; "
+                "'secondstory list' shows the ids",
+            )
 
 
 @click.command("list")
@@ -271,7 +276,7 @@ def show_command(ctx: click.Context, postmortem_id: str, output_format: str) -> 
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["json"]),
+    type=Choice(["json"]),
     default="json",
     show_default=True,
     help="Export format.",
@@ -310,7 +315,7 @@ def export_command(ctx: click.Context, output_format: str, output: Path | None) 
 @click.command("schema")
 @click.option(
     "--part",
-    type=click.Choice(["postmortem", "timeline", "factors", "actions", "account"]),
+    type=Choice(["postmortem", "timeline", "factors", "actions", "account"]),
     default="postmortem",
     show_default=True,
     help="Which file's schema.",

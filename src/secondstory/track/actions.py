@@ -108,7 +108,9 @@ class ActionFilter:
                     f"unknown kind '{kind}'", hint=f"use one of {', '.join(ACTION_KINDS)}"
                 )
         if self.due_within is not None and self.due_within < 0:
-            raise UsageError("--due-within must be zero or more days")
+            raise UsageError(
+                "--due-within must be zero or more days", hint="e.g. --due-within 7 for a week"
+            )
 
     def matches(self, action: TrackedAction, today: date) -> bool:
         item = action.item

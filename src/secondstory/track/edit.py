@@ -66,7 +66,10 @@ def add_action(library: Library, pm_id: str, spec: NewAction) -> AddedAction:
     if not spec.what.strip():
         raise UsageError("--what is empty", hint="say concretely what will change")
     if spec.kind and spec.kind not in ACTION_KINDS:
-        raise UsageError(f"--kind must be one of: {', '.join(ACTION_KINDS)}")
+        raise UsageError(
+            f"--kind must be one of: {', '.join(ACTION_KINDS)}",
+            hint="detect: see it sooner; contain: limit it; resolve: end it; prevent: stop it",
+        )
     folder = find_postmortem_dir(library, pm_id)
     loaded = load_postmortem(folder, library.root)
     refuse_unreadable(loaded.problems, (POSTMORTEM_FILE, ACTIONS_FILE), library.root)
@@ -76,7 +79,11 @@ def add_action(library: Library, pm_id: str, spec: NewAction) -> AddedAction:
     existing = [a.id for a in pm.actions]
     action_id = spec.action_id or next_action_id(existing)
     if action_id in existing:
-        raise UsageError(f"action id '{action_id}' already exists in {pm.id}")
+        raise UsageError(
+            f"action id '{action_id}' already exists in {pm.id}",
+            hint=f"leave out --id to get the next free one ({next_action_id(existing)}), "
+            "or give another id",
+        )
     warnings = _warnings(
         spec,
         (pm.factors and {f.id for f in pm.factors}) or set(),

@@ -31,11 +31,19 @@ ALLOWED = {
     "drop": {"open", "done"},
 }
 PHRASES = {"done": "mark it done", "verify": "verify it", "drop": "drop it"}
+_TAKE_UP = "to take it up again, add a new item: secondstory action add {pm} --what ..."
+# (verb, status) -> what to do instead; {ref} is the item, {pm} its postmortem
 HINTS = {
-    ("verify", "open"): "record it done first: secondstory action done ID --evidence ...",
-    ("done", "done"): "it is already done; to record that it works: secondstory action verify ID",
-    ("done", "verified"): "it is already verified",
-    ("verify", "verified"): "it is already verified",
+    ("verify", "open"): "record it done first: secondstory action done {ref} --evidence ...",
+    ("done", "done"): "it is already done; to record that it works: "
+    "secondstory action verify {ref} --evidence ...",
+    ("done", "verified"): "it is already done and verified; nothing to do",
+    ("verify", "verified"): "it is already verified; nothing to do",
+    ("drop", "dropped"): "it is already dropped; nothing to do",
+    ("drop", "verified"): "a verified item stays on record; if its fix no longer holds, "
+    "add a new item: secondstory action add {pm} --what ...",
+    ("done", "dropped"): "it was dropped; " + _TAKE_UP,
+    ("verify", "dropped"): "it was dropped; " + _TAKE_UP,
 }
 
 
@@ -98,8 +106,11 @@ def _set_after(entry: CommentedMap, key: str, value: object, after: str) -> None
 def _check_move(action: TrackedAction, verb: str) -> None:
     status = action.item.status
     if status not in ALLOWED[verb]:
-        hint = HINTS.get((verb, status), "")
-        raise UsageError(f"{action.ref} is {status}: cannot {PHRASES[verb]}", hint=hint)
+        hint = HINTS.get((verb, status), "see 'secondstory actions --postmortem {pm}'")
+        raise UsageError(
+            f"{action.ref} is {status}: cannot {PHRASES[verb]}",
+            hint=hint.format(ref=action.ref, pm=action.postmortem.id),
+        )
 
 
 def _finish(
@@ -177,7 +188,10 @@ def reassign(
     owner = _need(owner, "--owner", "name the one person who owns it now")
     action = find_action(library, ref)
     if action.item.status == "dropped":
-        raise UsageError(f"{action.ref} is dropped: reassigning it changes nothing")
+        raise UsageError(
+            f"{action.ref} is dropped: reassigning it changes nothing",
+            hint=_TAKE_UP.format(pm=action.postmortem.id),
+        )
 
     def mutate(entry: CommentedMap) -> None:
         _set_after(entry, "owner", owner, "what")
