@@ -66,6 +66,19 @@ def _check_link(path: Path, root: Path) -> None:
         )
 
 
+def json_error(exc: ValueError) -> str:
+    """A JSON parse error as a whole clause with its place: json's own message stops short
+    ('Unterminated string starting at'); this says 'unterminated string starting at line
+    1, column 49'."""
+    import json
+
+    if not isinstance(exc, json.JSONDecodeError):
+        return str(exc)
+    message = exc.msg[:1].lower() + exc.msg[1:]
+    joint = " " if message.endswith(" at") else " at "
+    return f"{message}{joint}line {exc.lineno}, column {exc.colno}"
+
+
 def library_root(path: Path) -> Path | None:
     """The library `path` is in: the nearest folder above it with secondstory.toml."""
     from secondstory.store.library import CONFIG_NAME
