@@ -64,7 +64,10 @@ def test_reassign_changes_owner_and_due_and_warns_about_groups(track_library: Pa
     before = path.read_text(encoding="utf-8")
     change = reassign(open_library(track_library), f"{API}/A1", "SRE team", date(2025, 10, 20))
     assert change.summary == "owner Tom Okafor -> SRE team, due 2025-06-19 -> 2025-10-20"
-    assert change.warnings == ["'SRE team' does not look like one person: an item needs one owner"]
+    assert change.warnings == [
+        "'SRE team' does not look like one person, nor is it a participant: "
+        "name one person who took part as the owner"
+    ]
     expected = before.replace(
         "  owner: Tom Okafor\n  due: 2025-06-19\n", "  owner: SRE team\n  due: 2025-10-20\n"
     )

@@ -11,6 +11,7 @@ import click
 from secondstory.cli.output import (
     FORMAT_OPTION,
     Choice,
+    committed,
     echo_json,
     jobs_option,
     library_from,
@@ -99,7 +100,7 @@ def new_command(
     if not no_similar:
         _offer_similar(library, path)
     if do_commit:
-        git.commit([path.parent], f"{path.parent.name}: new postmortem", library.root)
+        committed(git.commit([path.parent], f"{path.parent.name}: new postmortem", library.root))
     click.echo(path)
 
 
@@ -150,7 +151,7 @@ def account_add_command(
     path = add_account(folder, library, author, role)
     if do_commit:  # the account and the participant it added
         main = folder / "postmortem.md"
-        git.commit([path, main], f"{postmortem_id}: account of {author}", library.root)
+        committed(git.commit([path, main], f"{postmortem_id}: account of {author}", library.root))
     click.echo(path)
 
 

@@ -31,6 +31,21 @@ def warn_library_errors(count: int, left_out: str) -> None:
         )
 
 
+def warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def commit_note(commit: str) -> str:
+    """' (commit 0123456789ab)' after a summary line, as every edit prints it."""
+    return f" (commit {commit[:12]})" if commit else ""
+
+
+def committed(commit: str) -> None:
+    """Name the commit on stderr, for commands whose output is an id or a path."""
+    click.echo(f"committed {commit[:12]}", err=True)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 

@@ -6,6 +6,7 @@ format's field table first, so a command can never write what `validate` would r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,14 @@ from secondstory.errors import UsageError
 from secondstory.model.choices import nearest_choice
 from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES, RECORDS, Field
 from secondstory.model.records import Postmortem, TimelineEntry
+from secondstory.store.advice import review_config, wording_warnings
 from secondstory.store.coerce import Coercer
 from secondstory.store.files import refuse_unreadable
 from secondstory.store.library import FACTORS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
 from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import append_items, edit_front_matter, insert_item
 from secondstory.store.setcheck import check_change
-from secondstory.store.writer import find_postmortem_dir
+from secondstory.store.writer import ensure_participant, find_postmortem_dir
 
 
 def _load(library: Library, pm_id: str, *files: str) -> Postmortem:
@@ -44,10 +46,18 @@ def _choice(value: str, choices: tuple[str, ...], option: str) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class AddedFactor:
+    path: Path
+    factor_id: str
+    warnings: list[str]  # what lint's blame and counterfactual rules say of the summary
+
+
 def add_factor(
     library: Library, pm_id: str, kind: str, summary: str, phase: str = "", factor_id: str = ""
-) -> tuple[Path, str]:
-    """Append a contributing factor; returns the file and the new id (F<n>)."""
+) -> AddedFactor:
+    """Append a contributing factor (next id F<n>); its summary is written even when lint's
+    phrase rules find blame or hindsight in it, and their findings come back as warnings."""
     _choice(kind, FACTOR_KINDS, "--kind")
     _choice(phase, PHASES, "--phase")
     if not summary.strip():
@@ -65,9 +75,33 @@ def add_factor(
     item: dict[str, Any] = {"id": new_id, "kind": kind, "summary": summary.strip()}
     if phase:
         item["phase"] = phase
+    config, warnings = review_config(library)
+    warnings += wording_warnings(config, pm, [("--summary", summary, False)])
     path = pm.directory / FACTORS_FILE
     append_items(path, [item])
-    return path, new_id
+    return AddedFactor(path, new_id, warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class AddedParticipant:
+    path: Path
+    added: bool  # False: they were a participant already, and nothing changed
+    role: str  # the role now written for them
+
+
+def add_participant(library: Library, pm_id: str, name: str, role: str = "") -> AddedParticipant:
+    """Add `name` (with `role`) to the participants in the front matter; only the lines
+    of the new entry are written. Someone already listed is left as they are."""
+    name, role = name.strip(), role.strip()
+    if not name:
+        raise UsageError("the name is empty", hint="name the person as the postmortem does")
+    pm = _load(library, pm_id)
+    main = pm.directory / POSTMORTEM_FILE
+    listed = next((p for p in pm.participants if p.name == name), None)
+    if listed is not None:
+        return AddedParticipant(main, False, listed.role)
+    ensure_participant(main, name, role)
+    return AddedParticipant(main, True, role)
 
 
 def add_timeline_entry(library: Library, pm_id: str, entry: TimelineEntry) -> tuple[Path, int]:
@@ -129,7 +163,8 @@ def set_field(library: Library, pm_id: str, name: str, value: str) -> tuple[Path
     Refuses a value `validate` would reject; returns the file and the warnings it gives."""
     if name not in SETTABLE:
         raise UsageError(
-            f"'{name}' cannot be set this way", hint=f"settable: {', '.join(SETTABLE)}"
+            f"'{name}' is not a field 'secondstory set' can change",
+            hint=_unsettable_hint(pm_id, name),
         )
     spec = next(f for f in RECORDS["postmortem"] if f.name == name)
     pm = _load(library, pm_id)
@@ -163,6 +198,14 @@ def set_field(library: Library, pm_id: str, name: str, value: str) -> tuple[Path
 
     edit_front_matter(main, mutate)
     return main, warnings
+
+
+def _unsettable_hint(pm_id: str, name: str) -> str:
+    if name == "participants":
+        return f"add someone with: secondstory participant add {pm_id} NAME --role ROLE"
+    meant = nearest_choice(name, SETTABLE)
+    settable = f"the fields it can change: {', '.join(SETTABLE)}"
+    return f"did you mean '{meant}'? {settable}" if meant else settable
 
 
 def _set_hint(library: Library, pm_id: str, spec: Field, value: str) -> str:

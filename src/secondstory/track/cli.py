@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from secondstory.cli.output import Choice, library_from
+from secondstory.cli.output import Choice, commit_note, committed, library_from, warn
 from secondstory.model.fields import ACTION_KINDS
 from secondstory.store import git
 from secondstory.track.edit import NewAction, add_action
@@ -79,12 +79,10 @@ def add_command(
         action_id,
     )
     added = add_action(library, postmortem_id, spec)
-    for warning in added.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    warn(added.warnings)
     if do_commit:
-        git.commit(
-            [added.path], f"{postmortem_id}: add action {added.action_id}: {what}", library.root
-        )
+        message = f"{postmortem_id}: add action {added.action_id}: {what}"
+        committed(git.commit([added.path], message, library.root))
     click.echo(f"{postmortem_id}/{added.action_id}")
 
 
@@ -96,10 +94,8 @@ def _today_or(value: str | None) -> date:
 
 
 def _report_change(change: Any) -> None:
-    for warning in change.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    committed = f" (commit {change.commit[:12]})" if change.commit else ""
-    click.echo(f"{change.ref}: {change.summary}{committed}")
+    warn(change.warnings)
+    click.echo(f"{change.ref}: {change.summary}{commit_note(change.commit)}")
 
 
 @action_group.command("done")

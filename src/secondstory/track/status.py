@@ -21,7 +21,7 @@ from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import edit_item
 from secondstory.store.writer import find_postmortem_dir
-from secondstory.track.actions import TrackedAction, owner_is_person, resolve_ref
+from secondstory.track.actions import TrackedAction, owner_warnings, resolve_ref
 from secondstory.track.load import load_tracking_set
 
 # verb -> the statuses an item may have for it
@@ -193,18 +193,24 @@ def reassign(
             hint=_TAKE_UP.format(pm=action.postmortem.id),
         )
 
-    def mutate(entry: CommentedMap) -> None:
-        _set_after(entry, "owner", owner, "what")
-        if due is not None:
-            _set_after(entry, "due", due, "owner")
+    changes = []
+    if owner != action.item.owner.strip():
+        changes.append(f"owner {action.item.owner or 'none'} -> {owner}")
+    if due is not None and due != action.item.due:
+        changes.append(f"due {action.item.due or 'none'} -> {due}")
+    if not changes:  # nothing to write or commit: say so
+        same = f"{owner} owns it" + (f", due {due}" if due is not None else "")
+        path = action.postmortem.directory / ACTIONS_FILE
+        change = Change(action.ref, path, f"nothing changed: {same} already")
+    else:
 
-    _apply(action, mutate)
-    summary = f"owner {action.item.owner or 'none'} -> {owner}"
-    if due is not None:
-        summary += f", due {action.item.due or 'none'} -> {due}"
-    change = _finish(library, action, summary, f"{action.ref}: reassign to {owner}", commit)
-    if not owner_is_person(owner):
-        change.warnings.append(f"'{owner}' does not look like one person: an item needs one owner")
-    elif owner not in action.postmortem.participant_names():
-        change.warnings.append(f"'{owner}' is not a participant of {action.postmortem.id}")
+        def mutate(entry: CommentedMap) -> None:
+            _set_after(entry, "owner", owner, "what")
+            if due is not None:
+                _set_after(entry, "due", due, "owner")
+
+        _apply(action, mutate)
+        message = f"{action.ref}: reassign to {owner}"
+        change = _finish(library, action, ", ".join(changes), message, commit)
+    change.warnings += owner_warnings(owner, action.postmortem)
     return change
