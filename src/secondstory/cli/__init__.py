@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from secondstory import __version__
+from secondstory.cli.help import examples
 from secondstory.cli.registry import COMMANDS
 from secondstory.errors import EXIT_INTERNAL, EXIT_USAGE, SecondstoryError
 
@@ -45,6 +46,14 @@ class LazyGroup(click.Group):
 
 @click.group(
     cls=LazyGroup,
+    epilog=examples(
+        'secondstory init incidents --name "Larkspur Market"',
+        'secondstory new "Search index went read-only during a reindex" --severity SEV3',
+        "secondstory validate",
+        "secondstory lint",
+        "secondstory search service:checkout after:2025-06 certificate",
+        "secondstory -L examples/library actions --overdue",
+    ),
     lazy=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import click
 
+from secondstory.cli.help import examples
 from secondstory.cli.output import Choice, commit_note, committed, library_from, warn
 from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES
 from secondstory.model.records import TimelineEntry
@@ -18,12 +19,26 @@ from secondstory.store.edits import (
 )
 
 
-@click.group("factor")
+@click.group(
+    "factor",
+    epilog=examples(
+        "secondstory factor add 2025-07-29-search-nodes-disk-full --kind process \\",
+        '    --summary "No disk check before a reindex"',
+    ),
+)
 def factor_group() -> None:
     """Contributing factors: several, of several kinds; conditions, not culprits."""
 
 
-@factor_group.command("add")
+@factor_group.command(
+    "add",
+    epilog=examples(
+        "secondstory factor add 2025-07-29-search-nodes-disk-full --kind process \\",
+        '    --summary "The reindex procedure checked no free disk space" --phase trigger',
+        "secondstory factor add 2025-07-29-search-nodes-disk-full --kind timing \\",
+        '    --summary "It ran at peak" --commit',
+    ),
+)
 @click.argument("postmortem_id")
 @click.option("--kind", required=True, type=Choice(FACTOR_KINDS), help="What kind of condition.")
 @click.option("--summary", required=True, help="The condition, stated as a condition.")
@@ -63,12 +78,26 @@ def _time(value: str) -> datetime:
         ) from None
 
 
-@click.group("timeline")
+@click.group(
+    "timeline",
+    epilog=examples(
+        "secondstory timeline add 2025-07-29-search-nodes-disk-full --time 2025-07-29T11:25:00+02:00 \\",
+        '    --event "Errors rose"',
+    ),
+)
 def timeline_group() -> None:
     """The timeline: what happened, who or what acted, known then or learned later."""
 
 
-@timeline_group.command("add")
+@timeline_group.command(
+    "add",
+    epilog=examples(
+        "secondstory timeline add 2025-07-29-search-nodes-disk-full --time 2025-07-29T11:25:00+02:00 \\",
+        '    --event "Indexer write errors rose" --actor indexer --known then --phase detection',
+        "secondstory timeline add 2025-07-29-search-nodes-disk-full --time 2025-07-29T11:31:00+02:00 \\",
+        '    --event "Paged the search on-call" --source "slack:#inc-search/1753781460.000100"',
+    ),
+)
 @click.argument("postmortem_id")
 @click.option("--time", "when", required=True, help="When, ISO 8601 with UTC offset.")
 @click.option("--event", required=True, help="What happened or was done.")
@@ -122,12 +151,25 @@ def timeline_add_command(
     click.echo(f"{postmortem_id}: timeline entry {position}{commit_note(commit)}")
 
 
-@click.group("participant")
+@click.group(
+    "participant",
+    epilog=examples(
+        'secondstory participant add 2025-07-29-search-nodes-disk-full "Sam Lee" \\',
+        '    --role "search on-call"',
+    ),
+)
 def participant_group() -> None:
     """The people who took part: action owners and account authors must be among them."""
 
 
-@participant_group.command("add")
+@participant_group.command(
+    "add",
+    epilog=examples(
+        'secondstory participant add 2025-07-29-search-nodes-disk-full "Sam Lee" \\',
+        '    --role "search on-call"',
+        'secondstory participant add 2025-07-29-search-nodes-disk-full "Sam Lee" --commit',
+    ),
+)
 @click.argument("postmortem_id")
 @click.argument("name")
 @click.option("--role", default="", help="Their role in the incident or the review.")
@@ -149,7 +191,15 @@ def participant_add_command(
     click.echo(f"{postmortem_id}: participant {name.strip()} added{commit_note(commit)}")
 
 
-@click.command("set")
+@click.command(
+    "set",
+    epilog=examples(
+        "secondstory set 2025-07-29-search-nodes-disk-full status in-review",
+        "secondstory set 2025-07-29-search-nodes-disk-full tags disk-full,opensearch,reindex --commit",
+        "secondstory set 2025-07-29-search-nodes-disk-full resolved 2025-07-29T13:05:00+02:00",
+        'secondstory set 2025-07-29-search-nodes-disk-full review_date ""',
+    ),
+)
 @click.argument("postmortem_id")
 @click.argument("field")
 @click.argument("value")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from secondstory.cli.help import examples
 from secondstory.cli.output import jobs_option
 from secondstory.errors import NotFound
 from secondstory.review.formats import RENDERERS
@@ -19,7 +20,15 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
 
-@click.command("lint")
+@click.command(
+    "lint",
+    epilog=examples(
+        "secondstory lint",
+        "secondstory lint postmortems/2025-07-29-search-nodes-disk-full",
+        "secondstory lint --changed --format sarif -o lint.sarif",
+        "secondstory lint --select BL,CF --fail-on warning notes/draft.md",
+    ),
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -117,7 +126,15 @@ def lint_command(
         sys.exit(report.exit_code)
 
 
-@click.group("rules", invoke_without_command=True)
+@click.group(
+    "rules",
+    invoke_without_command=True,
+    epilog=examples(
+        "secondstory rules",
+        "secondstory rules explain BL102",
+        "secondstory rules --format markdown > rules.md",
+    ),
+)
 @click.option(
     "--format",
     "output_format",
@@ -141,7 +158,13 @@ def rules_group(ctx: click.Context, output_format: str) -> None:
         )
 
 
-@rules_group.command("explain")
+@rules_group.command(
+    "explain",
+    epilog=examples(
+        "secondstory rules explain BL102",
+        "secondstory rules explain cf201",
+    ),
+)
 @click.argument("code")
 def explain_command(code: str) -> None:
     """Print one rule: why it matters, what to ask instead, examples."""

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from secondstory.cli.help import examples
 from secondstory.cli.output import Choice, echo_json, library_from, warn_library_errors
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
 from secondstory.model.records import Postmortem
@@ -121,7 +122,17 @@ def _selected(
     return library, actions, today
 
 
-@click.group("actions", invoke_without_command=True)
+@click.group(
+    "actions",
+    invoke_without_command=True,
+    epilog=examples(
+        "secondstory actions --overdue",
+        'secondstory actions --owner "Tom Okafor" --status open --format csv',
+        "secondstory actions --postmortem 2025-07-29-search-nodes-disk-full --format json",
+        "secondstory actions report",
+        "secondstory actions export --to ics -o actions.ics",
+    ),
+)
 @filter_options
 @click.option(
     "--format",
@@ -148,7 +159,13 @@ def actions_group(ctx: click.Context, /, output_format: str, **kwargs: Any) -> N
         click.echo(exports.to_table(actions, today), nl=False)
 
 
-@actions_group.command("report")
+@actions_group.command(
+    "report",
+    epilog=examples(
+        "secondstory actions report",
+        "secondstory actions report --last 5 --format json",
+    ),
+)
 @click.option(
     "--last",
     type=click.IntRange(min=1),
@@ -177,7 +194,16 @@ def report_command(
         click.echo(render_report(report), nl=False)
 
 
-@actions_group.command("export")
+@actions_group.command(
+    "export",
+    epilog=examples(
+        "secondstory actions export --to ics -o actions.ics",
+        "secondstory actions export --to ics --closed -o all-actions.ics",
+        "secondstory actions export --to jira --status open -o jira.csv",
+        'secondstory actions export --to csv --owner "Tom Okafor" --overdue',
+        "secondstory actions export --to json --postmortem 2025-07-29-search-nodes-disk-full",
+    ),
+)
 @click.option(
     "--to",
     "target",
@@ -212,7 +238,14 @@ def export_command(
     _emit(text, output)
 
 
-@click.command("outcomes")
+@click.command(
+    "outcomes",
+    epilog=examples(
+        "secondstory outcomes",
+        "secondstory outcomes --by service --format json",
+        "secondstory outcomes --class disk-full --chart disk-full.svg",
+    ),
+)
 @click.option(
     "--by",
     type=Choice(GROUPINGS),
@@ -250,7 +283,14 @@ def outcomes_command(
         click.echo(render_outcomes(outcomes), nl=False)
 
 
-@click.command("digest")
+@click.command(
+    "digest",
+    epilog=examples(
+        "secondstory digest",
+        "secondstory digest --since 2w -o digest.md",
+        "secondstory digest --since 2025-06-01",
+    ),
+)
 @click.option(
     "--since", default="7d", show_default=True, help="Window: 7d, 2w, or a date YYYY-MM-DD."
 )
