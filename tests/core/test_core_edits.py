@@ -91,12 +91,24 @@ def test_set_field_edits_only_that_line(tmp_path: Path) -> None:
 
 def test_set_field_rejects_bad_values(tmp_path: Path) -> None:
     root = _library(tmp_path)
-    assert (
-        run(root, "set", PM, "status", "finished").err
-        == "secondstory: error: 'status' is 'finished', not one of: draft, in-review, published; did you mean 'published'?\n"
+    assert run(root, "set", PM, "status", "finished").err == (
+        "secondstory: error: 'status' is 'finished', not one of: draft, in-review, published\n"
+        f"  hint: write one of them, e.g. secondstory set {PM} status published\n"
     )
-    assert "not one of" in run(root, "set", PM, "severity", "SEV9").err
-    assert run(root, "set", PM, "review_date", "tomorrow").code == 2
+    assert run(root, "set", PM, "severity", "SEV9").err == (
+        "secondstory: error: severity 'SEV9' is not one of: SEV1, SEV2, SEV3, SEV4, SEV5\n"
+        "  hint: use one of them, or add the level to [library] severities in secondstory.toml\n"
+    )
+    assert run(root, "set", PM, "visibility", "secret").err == (
+        "secondstory: error: 'visibility' is 'secret', not one of: internal, restricted, public\n"
+        f"  hint: write one of them, e.g. secondstory set {PM} visibility restricted\n"
+    )
+    review = run(root, "set", PM, "review_date", "tomorrow")
+    assert (review.code, review.err) == (
+        2,
+        "secondstory: error: 'review_date' is not a date: 'tomorrow'\n"
+        "  hint: write the day as YYYY-MM-DD, e.g. 2025-06-05\n",
+    )
 
 
 def test_set_field_refuses_times_out_of_order_as_validate_would(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def test_slack_import_reads_every_message_of_the_channel() -> None:
     assert result.timeline[1].source == "slack:#inc-checkout/1741944005.000200"
     assert {e.known for e in result.timeline} == {"then"}
     assert result.warnings == [
-        "2025-03-16.json:1:49: skipped, not valid JSON (Unterminated string starting at)",
+        "2025-03-16.json:1:49: skipped, not valid JSON: unterminated string starting at line 1, column 49",
         "2025-03-17.json: skipped, the file is empty",
         "not in users.json, shown by their Slack id: U01GHOST",
         "1 message skipped: no text",

@@ -81,7 +81,10 @@ def test_action_done_verify_drop_reassign_commands(cli, track_library: Path) -> 
         "action", "reassign", "2025-09-20-cert-expired-edge/A1", "--owner", "Tom Okafor"
     )
     assert (code, out) == (0, "2025-09-20-cert-expired-edge/A1: owner Sam Lee -> Tom Okafor\n")
-    assert err == "warning: 'Tom Okafor' is not a participant of 2025-09-20-cert-expired-edge\n"
+    assert err == (
+        "warning: 'Tom Okafor' is not a participant of 2025-09-20-cert-expired-edge: add them "
+        "with secondstory participant add 2025-09-20-cert-expired-edge 'Tom Okafor' --role ROLE\n"
+    )
     code, out, err = cli(
         "action", "drop", "2025-01-10-cert-expired-checkout/A2", "--why", "not needed"
     )

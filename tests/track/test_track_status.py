@@ -64,7 +64,10 @@ def test_reassign_changes_owner_and_due_and_warns_about_groups(track_library: Pa
     before = path.read_text(encoding="utf-8")
     change = reassign(open_library(track_library), f"{API}/A1", "SRE team", date(2025, 10, 20))
     assert change.summary == "owner Tom Okafor -> SRE team, due 2025-06-19 -> 2025-10-20"
-    assert change.warnings == ["'SRE team' does not look like one person: an item needs one owner"]
+    assert change.warnings == [
+        "'SRE team' does not look like one person, nor is it a participant: "
+        "name one person who took part as the owner"
+    ]
     expected = before.replace(
         "  owner: Tom Okafor\n  due: 2025-06-19\n", "  owner: SRE team\n  due: 2025-10-20\n"
     )
@@ -76,9 +79,13 @@ def test_status_moves_that_make_no_sense_are_refused(track_library: Path) -> Non
     with pytest.raises(UsageError) as excinfo:
         mark_verified(library, f"{API}/A2", "drill", DAY)
     assert excinfo.value.message == f"{API}/A2 is open: cannot verify it"
-    assert excinfo.value.hint == "record it done first: secondstory action done ID --evidence ..."
-    with pytest.raises(UsageError, match="is verified: cannot mark it done"):
+    assert (
+        excinfo.value.hint
+        == f"record it done first: secondstory action done {API}/A2 --evidence ..."
+    )
+    with pytest.raises(UsageError, match="is verified: cannot mark it done") as excinfo:
         mark_done(library, f"{CHECKOUT}/A1", "again", DAY)
+    assert excinfo.value.hint == "it is already done and verified; nothing to do"
     with pytest.raises(UsageError, match="--evidence is required"):
         mark_done(library, f"{API}/A2", "  ", DAY)
     with pytest.raises(UsageError, match="--why is required"):
@@ -104,5 +111,11 @@ def test_status_edit_names_the_broken_file(track_library: Path) -> None:
     path.write_text("- id: A1\n  what: [unclosed\n", encoding="utf-8")
     with pytest.raises(UsageError) as excinfo:
         mark_done(open_library(track_library), f"{API}/A2", "PR 9", DAY)
-    assert excinfo.value.message.startswith(f"cannot edit: {path}:3:1: error SS002 YAML syntax")
+    assert excinfo.value.message == (
+        f"cannot edit: postmortems/{API}/actions.yaml:3:1: error SS002 YAML syntax: did not find"
+        " expected ',' or ']' (while parsing a flow sequence that starts at line 2, column 9)"
+    )
+    assert excinfo.value.hint == (
+        "fix the YAML there first (secondstory validate lists every problem); nothing was written"
+    )
     assert path.read_text(encoding="utf-8") == "- id: A1\n  what: [unclosed\n"

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from secondstory import __version__
+from secondstory.cli.help import examples
 from secondstory.cli.registry import COMMANDS
 from secondstory.errors import EXIT_INTERNAL, EXIT_USAGE, SecondstoryError
 
@@ -45,6 +46,14 @@ class LazyGroup(click.Group):
 
 @click.group(
     cls=LazyGroup,
+    epilog=examples(
+        'secondstory init incidents --name "Larkspur Market"',
+        'secondstory new "Search index went read-only during a reindex" --severity SEV3',
+        "secondstory validate",
+        "secondstory lint",
+        "secondstory search service:checkout after:2025-06 certificate",
+        "secondstory -L examples/library actions --overdue",
+    ),
     lazy=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -67,6 +76,21 @@ def cli(ctx: click.Context, library: str | None) -> None:
     ctx.obj = {"library": library}
 
 
+def one_line(message: str) -> str:
+    """Click's message as the project writes its own: one line, starting in lower case."""
+    text = " ".join(message.split())
+    if text[:1].isupper() and text[1:2].islower():
+        text = text[0].lower() + text[1:]
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def usage_error_text(exc: click.UsageError) -> str:
+    """`secondstory: error: ...` and a hint naming the command's --help, for any bad option,
+    argument or command that Click reports."""
+    path = exc.ctx.command_path if exc.ctx is not None else "secondstory"
+    return f"secondstory: error: {one_line(exc.format_message())}\n  hint: see '{path} --help'"
+
+
 def main() -> None:
     try:
         cli.main(prog_name="secondstory", standalone_mode=False)
@@ -76,9 +100,15 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("secondstory: aborted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
+    except click.exceptions.NoArgsIsHelpError as exc:  # a group without its subcommand
         exc.show()
-        sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
+        sys.exit(EXIT_USAGE)
+    except click.UsageError as exc:  # a bad option or argument, in the project's format
+        click.echo(usage_error_text(exc), err=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        click.echo(f"secondstory: error: {one_line(exc.format_message())}", err=True)
+        sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except BrokenPipeError:

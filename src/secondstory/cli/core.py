@@ -8,14 +8,29 @@ from pathlib import Path
 
 import click
 
-from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from, warn_library_errors
+from secondstory.cli.help import examples
+from secondstory.cli.output import (
+    FORMAT_OPTION,
+    Choice,
+    committed,
+    echo_json,
+    jobs_option,
+    library_from,
+    warn_library_errors,
+)
 from secondstory.errors import EXIT_PROBLEMS
 from secondstory.plural import plural
 from secondstory.store import git
 from secondstory.store.library import Library
 
 
-@click.command("init")
+@click.command(
+    "init",
+    epilog=examples(
+        "secondstory init",
+        'secondstory init incidents --name "Larkspur Market"',
+    ),
+)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--name", default=None, help="The library's name (default: the folder name).")
 def init_command(directory: Path, name: str | None) -> None:
@@ -45,7 +60,14 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-@click.command("new")
+@click.command(
+    "new",
+    epilog=examples(
+        'secondstory new "Search index went read-only during a reindex" --severity SEV3 \\',
+        "    --service search,inventory --tag disk-full --started 2025-07-29T11:20:00+02:00",
+        'secondstory new "Checkout unreachable" --facilitator "Priya Raman" --commit',
+    ),
+)
 @click.argument("title")
 @click.option("--severity", default="", help="Severity level (see [library] severities).")
 @click.option(
@@ -92,7 +114,7 @@ def new_command(
     if not no_similar:
         _offer_similar(library, path)
     if do_commit:
-        git.commit([path.parent], f"{path.parent.name}: new postmortem", library.root)
+        committed(git.commit([path.parent], f"{path.parent.name}: new postmortem", library.root))
     click.echo(path)
 
 
@@ -121,12 +143,26 @@ def _offer_similar(library: Library, main: Path) -> None:
         )
 
 
-@click.group("account")
+@click.group(
+    "account",
+    epilog=examples(
+        'secondstory account add 2025-07-01-internal-dns-resolver-outage --author "Priya Raman" \\',
+        "    --role facilitator",
+    ),
+)
 def account_group() -> None:
     """Responders' own accounts: one file per person, so stories never collide."""
 
 
-@account_group.command("add")
+@account_group.command(
+    "add",
+    epilog=examples(
+        'secondstory account add 2025-07-01-internal-dns-resolver-outage --author "Priya Raman" \\',
+        "    --role facilitator",
+        'secondstory account add 2025-08-12-payment-provider-webhook-outage --author "Priya Raman" \\',
+        "    --commit",
+    ),
+)
 @click.argument("postmortem_id")
 @click.option("--author", required=True, help="Whose account it is (a participant).")
 @click.option("--role", default="", help="Their role during the incident.")
@@ -143,20 +179,22 @@ def account_add_command(
     path = add_account(folder, library, author, role)
     if do_commit:  # the account and the participant it added
         main = folder / "postmortem.md"
-        git.commit([path, main], f"{postmortem_id}: account of {author}", library.root)
+        committed(git.commit([path, main], f"{postmortem_id}: account of {author}", library.root))
     click.echo(path)
 
 
-@click.command("validate")
+@click.command(
+    "validate",
+    epilog=examples(
+        "secondstory validate",
+        "secondstory validate postmortems/2025-07-29-search-nodes-disk-full",
+        "secondstory validate --strict --format json",
+        "secondstory validate -j 0 --no-cache",
+    ),
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @FORMAT_OPTION
-@click.option(
-    "--jobs",
-    "-j",
-    type=int,
-    default=None,
-    help="Worker processes (default: all cores for large libraries).",
-)
+@jobs_option("one per core, at most 8, for 400 or more postmortems to check; else 1")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-cache", is_flag=True, help="Check every postmortem, even unchanged ones.")
 @click.pass_context
@@ -205,14 +243,25 @@ def _under_cwd(library: Library) -> bool:
 
 
 def _check_paths(paths: tuple[Path, ...]) -> None:
-    from secondstory.store.files import UnreadableFile
+    from secondstory.errors import FileProblem
 
     for path in paths:
         if not path.exists():
-            raise UnreadableFile(path, "does not exist")
+            raise FileProblem(
+                f"{path}: no such file or folder",
+                hint="name postmortem folders or files, e.g. postmortems/ID; "
+                "'secondstory list' shows the ids",
+            )
 
 
-@click.command("list")
+@click.command(
+    "list",
+    epilog=examples(
+        "secondstory list",
+        "secondstory list --severity SEV1 --since 2025-06-01",
+        "secondstory list --service checkout --status published --format json",
+    ),
+)
 @click.option("--status", default=None, help="Only this status (draft, in-review, published).")
 @click.option("--severity", default=None, help="Only this severity.")
 @click.option("--service", default=None, help="Only postmortems involving this service.")
@@ -248,7 +297,13 @@ def list_command(
     click.echo(plural(len(rows), "postmortem"), err=True)
 
 
-@click.command("show")
+@click.command(
+    "show",
+    epilog=examples(
+        "secondstory show 2025-07-29-search-nodes-disk-full",
+        "secondstory show 2025-07-29-search-nodes-disk-full --format json",
+    ),
+)
 @click.argument("postmortem_id")
 @FORMAT_OPTION
 @click.pass_context
@@ -267,11 +322,17 @@ def show_command(ctx: click.Context, postmortem_id: str, output_format: str) -> 
         click.echo(render_text(pm, library.root))
 
 
-@click.command("export")
+@click.command(
+    "export",
+    epilog=examples(
+        "secondstory export",
+        "secondstory export --format json -o library.json",
+    ),
+)
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["json"]),
+    type=Choice(["json"]),
     default="json",
     show_default=True,
     help="Export format.",
@@ -307,10 +368,16 @@ def export_command(ctx: click.Context, output_format: str, output: Path | None) 
         )
 
 
-@click.command("schema")
+@click.command(
+    "schema",
+    epilog=examples(
+        "secondstory schema",
+        "secondstory schema --part actions > .secondstory/schema/actions.json",
+    ),
+)
 @click.option(
     "--part",
-    type=click.Choice(["postmortem", "timeline", "factors", "actions", "account"]),
+    type=Choice(["postmortem", "timeline", "factors", "actions", "account"]),
     default="postmortem",
     show_default=True,
     help="Which file's schema.",

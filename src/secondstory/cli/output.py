@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
+from secondstory.model.choices import did_you_mean
 from secondstory.plural import plural
 from secondstory.store.library import Library, open_library
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def library_from(ctx: click.Context) -> Library:
@@ -26,15 +31,60 @@ def warn_library_errors(count: int, left_out: str) -> None:
         )
 
 
+def warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def commit_note(commit: str) -> str:
+    """' (commit 0123456789ab)' after a summary line, as every edit prints it."""
+    return f" (commit {commit[:12]})" if commit else ""
+
+
+def committed(commit: str) -> None:
+    """Name the commit on stderr, for commands whose output is an id or a path."""
+    click.echo(f"committed {commit[:12]}", err=True)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+class Choice(click.Choice[str]):
+    """click.Choice that says which choice was most likely meant ('triage' -> 'diagnosis')."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        choices = [str(c) for c in self.choices]
+        return f"'{value}' is not one of: {', '.join(choices)}{did_you_mean(str(value), choices)}"
 
 
 FORMAT_OPTION = click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="Output format.",
 )
+
+
+def _cores(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 0:
+        raise click.BadParameter(
+            f"{value} is not a number of processes: give 1 or more, or 0 for one per core"
+        )
+    return (os.cpu_count() or 1) if value == 0 else value
+
+
+def jobs_option(default: str) -> Callable[[F], F]:
+    """`-j/--jobs N`, the same for every command that works in parallel: N worker
+    processes, 0 for one per core; the command gets None (its `default`) or N >= 1."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        callback=_cores,
+        help=f"Worker processes; 0: one per core (default: {default}).",
+    )

@@ -50,6 +50,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "factor": ("secondstory.cli.edits:factor_group", "Add contributing factors to a postmortem."),
     "timeline": ("secondstory.cli.edits:timeline_group", "Add timeline entries, in time order."),
+    "participant": (
+        "secondstory.cli.edits:participant_group",
+        "Add a participant (an action owner, say) to a postmortem.",
+    ),
     "set": (
         "secondstory.cli.edits:set_command",
         "Set a front-matter field (status, severity, resolved...).",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from secondstory.cli import LazyGroup
+from secondstory.cli.help import examples
 
 IMPORTERS: dict[str, tuple[str, str]] = {
     "markdown": (
@@ -22,6 +23,16 @@ IMPORTERS: dict[str, tuple[str, str]] = {
 }
 
 
-@click.group("import", cls=LazyGroup, lazy=IMPORTERS)
+@click.group(
+    "import",
+    cls=LazyGroup,
+    lazy=IMPORTERS,
+    epilog=examples(
+        "secondstory import markdown old-postmortems/ --dry-run",
+        "secondstory import slack slack-export --channel inc-checkout \\",
+        "    --to 2025-07-29-search-nodes-disk-full",
+        "secondstory import pagerduty postmortem-export.txt",
+    ),
+)
 def import_group() -> None:
     """Import postmortems and timelines from Markdown, Slack and PagerDuty."""

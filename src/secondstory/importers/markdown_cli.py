@@ -6,13 +6,22 @@ from pathlib import Path
 
 import click
 
+from secondstory.cli.help import examples
 from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
 from secondstory.errors import EXIT_PROBLEMS, SecondstoryError
 from secondstory.importers.markdown_library import ImportOptions, ImportResult, import_markdown
 from secondstory.plural import plural
 
 
-@click.command("markdown")
+@click.command(
+    "markdown",
+    epilog=examples(
+        "secondstory import markdown old-postmortems/ --dry-run",
+        "secondstory import markdown old-postmortems/ --update --quiet",
+        "secondstory import markdown wiki/outage-2024-04.md --timezone Europe/Amsterdam \\",
+        "    --origin-url https://wiki.example/outage-2024-04",
+    ),
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--update", is_flag=True, help="Re-import sources imported before (default: skip them)."

@@ -7,11 +7,20 @@ from pathlib import Path
 
 import click
 
+from secondstory.cli.help import examples
 from secondstory.cli.output import FORMAT_OPTION, library_from
 from secondstory.importers.timeline_cli import report_outcomes
 
 
-@click.command("pagerduty")
+@click.command(
+    "pagerduty",
+    epilog=examples(
+        "secondstory import pagerduty postmortem-export.txt --dry-run",
+        "secondstory import pagerduty exports/*.txt --timezone Europe/Amsterdam --commit",
+        "secondstory import pagerduty log_entries.json --to 2025-07-29-search-nodes-disk-full \\",
+        "    --notifications",
+    ),
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--to", "target", default="", help="Merge into this postmortem (default: create one per file)."

@@ -23,7 +23,7 @@ from typing import Any
 from secondstory.importers.imported import ImportedEntry, ImportRefused, ImportResult
 from secondstory.importers.slack_text import dicts, message_text
 from secondstory.plural import plural
-from secondstory.store.files import UnreadableFile, read_text
+from secondstory.store.files import UnreadableFile, json_error, read_text
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 HOUSEKEEPING = frozenset({
@@ -64,7 +64,9 @@ def read_json(path: Path, result: ImportResult) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        result.warn(f"{path.name}:{exc.lineno}:{exc.colno}: skipped, not valid JSON ({exc.msg})")
+        result.warn(
+            f"{path.name}:{exc.lineno}:{exc.colno}: skipped, not valid JSON: {json_error(exc)}"
+        )
         return None
 
 

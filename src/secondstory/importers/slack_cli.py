@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from secondstory.cli.help import examples
 from secondstory.cli.output import FORMAT_OPTION, library_from
 from secondstory.importers.timeline_cli import report_outcomes
 
@@ -28,7 +29,18 @@ def parse_when(value: str | None, zone: tzinfo, option: str, end: bool = False) 
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-@click.command("slack")
+@click.command(
+    "slack",
+    epilog=examples(
+        "secondstory import slack slack-export --channel inc-checkout \\",
+        "    --to 2025-07-29-search-nodes-disk-full --dry-run",
+        "secondstory import slack slack-export --channel inc-checkout \\",
+        "    --to 2025-07-29-search-nodes-disk-full --pinned --reaction pushpin \\",
+        "    --workspace https://larkspur.slack.com --commit",
+        "secondstory import slack slack-export.zip --channel inc-checkout \\",
+        "    --to 2025-07-29-search-nodes-disk-full --since 2025-06-03T09:00 --until 2025-06-03",
+    ),
+)
 @click.argument("export_dir", type=click.Path(path_type=Path))
 @click.option("--channel", required=True, help="The channel's name, e.g. inc-checkout.")
 @click.option("--to", "target", required=True, help="The postmortem to add the entries to.")

@@ -32,7 +32,7 @@ from secondstory.importers.slack import SlackOptions, import_slack
 from secondstory.importers.slack_zip import unpacked
 from secondstory.importers.sources import existing_sources, source_key, source_name
 from secondstory.store import git
-from secondstory.store.files import UnreadableFile, read_text
+from secondstory.store.files import UnreadableFile, json_error, read_text
 from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, TIMELINE_FILE, Library
 from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.writer import find_postmortem_dir
@@ -95,7 +95,7 @@ def read_pagerduty(path: Path, library: Library, options: RunOptions) -> ImportR
             data: Any = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ImportRefused(
-                f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}",
+                f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {json_error(exc)}",
                 hint="save the API response as it came",
             ) from None
         return import_pagerduty_log(

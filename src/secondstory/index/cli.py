@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import click
 
-from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
+from secondstory.cli.help import examples
+from secondstory.cli.output import FORMAT_OPTION, echo_json, jobs_option, library_from
 from secondstory.index.build import SyncReport, build_index, open_synced
 from secondstory.index.query import check_similar_args
 from secondstory.index.search import SearchResult, render_snippet, search
@@ -38,19 +39,21 @@ def warn(notices: list[str] | tuple[str, ...]) -> None:
         click.echo(f"secondstory: warning: {notice}", err=True)
 
 
-@click.command("index")
+@click.command(
+    "index",
+    epilog=examples(
+        "secondstory index",
+        "secondstory index --rebuild --progress",
+        "secondstory index -j 4 --format json",
+    ),
+)
 @click.option("--rebuild", is_flag=True, help="Delete the index and build it again from the files.")
 @click.option(
     "--progress/--no-progress",
     default=None,
     help="Show a progress bar (default: when stderr is a terminal).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for loading (default: automatic).",
-)
+@jobs_option("one per core, at most 8, for 200 or more postmortems to load; else 1")
 @FORMAT_OPTION
 @click.pass_context
 def index_command(
@@ -78,7 +81,15 @@ def _summary(report: SyncReport) -> str:
     )
 
 
-@click.command("search")
+@click.command(
+    "search",
+    epilog=examples(
+        "secondstory search certificate renewal",
+        "secondstory search service:checkout after:2024-06 severity:SEV1",
+        "secondstory search '\"replica lag\"' factor:technical before:2026",
+        "secondstory search disk tag:disk-full status:published --limit 5 --format json",
+    ),
+)
 @click.argument("query", nargs=-1, required=True)
 @click.option(
     "--limit",
@@ -92,9 +103,20 @@ def _summary(report: SyncReport) -> str:
 def search_command(
     ctx: click.Context, query: tuple[str, ...], limit: int, output_format: str
 ) -> None:
-    """Search the library: words, "phrases" and filters.
+    """Search the library: words, "quoted phrases" and field filters.
 
-    Filters: service: tag: severity: status: factor: after: before:
+    Words must all be in one section. The same filter twice matches either value;
+    different filters must all match; values match in any case.
+
+    \b
+    Filters:
+      service:NAME    postmortems listing that service
+      tag:NAME        postmortems with that tag
+      severity:SEV1   that severity
+      status:draft    that status (draft, in-review, published)
+      factor:KIND     a contributing factor of that kind (technical, process, ...)
+      after:DATE      started on or after DATE: YYYY, YYYY-MM or YYYY-MM-DD
+      before:DATE     started before DATE
     """
     library = library_from(ctx)
     db, report = open_synced(library)
@@ -130,7 +152,14 @@ def _print_hits(result: SearchResult, _: str) -> None:
         click.echo(f"  {' '.join(render_snippet(hit.snippet, start, end).split())}")
 
 
-@click.command("similar")
+@click.command(
+    "similar",
+    epilog=examples(
+        "secondstory similar 2025-07-29-search-nodes-disk-full",
+        'secondstory similar --text "checkout 502s after a deploy" --limit 3',
+        "secondstory similar postmortems/2025-07-29-search-nodes-disk-full/postmortem.md --format json",
+    ),
+)
 @click.argument("target", required=False, default="")
 @click.option("--text", default=None, help="Describe an incident instead of naming a postmortem.")
 @click.option(

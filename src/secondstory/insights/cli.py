@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from secondstory.cli.help import examples
 from secondstory.cli.output import FORMAT_OPTION, echo_json, library_from
 from secondstory.index.build import open_synced
 from secondstory.index.cli import warn
@@ -67,7 +68,14 @@ def print_patterns(patterns: Patterns) -> None:
         _print_group(title, items, patterns.period)
 
 
-@click.command("patterns")
+@click.command(
+    "patterns",
+    epilog=examples(
+        "secondstory patterns",
+        "secondstory patterns --since 2025-06 --top 5",
+        "secondstory patterns --chart patterns.svg --format json",
+    ),
+)
 @click.option(
     "--top",
     type=click.IntRange(min=1),

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from secondstory.cli.help import examples
+from secondstory.cli.output import jobs_option
 from secondstory.errors import NotFound
 from secondstory.review.formats import RENDERERS
 from secondstory.review.ruleset import all_rules, rule_by_code
@@ -18,7 +20,15 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
 
-@click.command("lint")
+@click.command(
+    "lint",
+    epilog=examples(
+        "secondstory lint",
+        "secondstory lint postmortems/2025-07-29-search-nodes-disk-full",
+        "secondstory lint --changed --format sarif -o lint.sarif",
+        "secondstory lint --select BL,CF --fail-on warning notes/draft.md",
+    ),
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -62,13 +72,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     default=None,
     help="Read the [review] table from this TOML file instead of the library's.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Worker processes (0: one per core; default: one per core for 200 or more files, else 1).",
-)
+@jobs_option("one per core for 200 or more files to lint; else 1")
 @click.option(
     "--no-cache", is_flag=True, help="Lint every file even if unchanged since the last run."
 )
@@ -122,7 +126,15 @@ def lint_command(
         sys.exit(report.exit_code)
 
 
-@click.group("rules", invoke_without_command=True)
+@click.group(
+    "rules",
+    invoke_without_command=True,
+    epilog=examples(
+        "secondstory rules",
+        "secondstory rules explain BL102",
+        "secondstory rules --format markdown > rules.md",
+    ),
+)
 @click.option(
     "--format",
     "output_format",
@@ -146,7 +158,13 @@ def rules_group(ctx: click.Context, output_format: str) -> None:
         )
 
 
-@rules_group.command("explain")
+@rules_group.command(
+    "explain",
+    epilog=examples(
+        "secondstory rules explain BL102",
+        "secondstory rules explain cf201",
+    ),
+)
 @click.argument("code")
 def explain_command(code: str) -> None:
     """Print one rule: why it matters, what to ask instead, examples."""

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from secondstory.model.choices import did_you_mean
 from secondstory.model.fields import RECORDS, Field
 from secondstory.model.problems import Problem
 from secondstory.store.yamlio import YList, YMap
@@ -136,8 +137,7 @@ class Coercer:
             return text
         if kind == "enum":
             if text not in spec.choices:
-                close = difflib.get_close_matches(text, spec.choices, n=1, cutoff=0.5)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(text, spec.choices)
                 choices = ", ".join(spec.choices)
                 self.report(
                     vline, vcol, "SS013", f"'{spec.name}' is '{text}', not one of: {choices}{hint}"

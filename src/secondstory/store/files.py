@@ -66,6 +66,19 @@ def _check_link(path: Path, root: Path) -> None:
         )
 
 
+def json_error(exc: ValueError) -> str:
+    """A JSON parse error as a whole clause with its place: json's own message stops short
+    ('Unterminated string starting at'); this says 'unterminated string starting at line
+    1, column 49'."""
+    import json
+
+    if not isinstance(exc, json.JSONDecodeError):
+        return str(exc)
+    message = exc.msg[:1].lower() + exc.msg[1:]
+    joint = " " if message.endswith(" at") else " at "
+    return f"{message}{joint}line {exc.lineno}, column {exc.colno}"
+
+
 def library_root(path: Path) -> Path | None:
     """The library `path` is in: the nearest folder above it with secondstory.toml."""
     from secondstory.store.library import CONFIG_NAME
@@ -92,17 +105,21 @@ def editable(path: Path) -> Path:
 
 def refuse_unreadable(problems: Iterable[Problem], names: Iterable[str], root: Path) -> None:
     """Stop an edit of the files named `names` when `problems` says one is a link out of
-    the library (the loader saw nothing there; the write would replace the link). Other
-    files that cannot be read are refused by the caller with their own hint
-    (store.loader.unusable)."""
+    the library (the loader saw nothing there; the write would replace the link) or is
+    not valid YAML: the error as `validate` reports it (SS002), exit 2. Other files that
+    cannot be read are refused by the caller with their own hint (store.loader.unusable)."""
     wanted = set(names)
     for problem in problems:
-        if (
-            problem.code == "SS001"
-            and problem.path.name in wanted
-            and problem.message.startswith("is a link to")
-        ):
+        if problem.path.name not in wanted:
+            continue
+        if problem.code == "SS001" and problem.message.startswith("is a link to"):
             raise refusal(problem, root)
+        if problem.code == "SS002":  # the edit could not find its place in the file
+            from secondstory.store.roundtrip import RoundTripError, indent_hint
+
+            raise RoundTripError(
+                f"cannot edit: {problem.render(root)}", hint=indent_hint(problem.message)
+            )
 
 
 def refusal(unreadable: Problem, root: Path | None) -> FileProblem:

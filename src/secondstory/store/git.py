@@ -13,7 +13,11 @@ class GitError(SecondstoryError):
     """git failed or is missing."""
 
 
-def run_git(args: Sequence[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_git(
+    args: Sequence[str], cwd: Path, check: bool = True, hint: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run git; a failure is a GitError with git's first line of complaint and `hint`
+    (by default: run the same git command to see all of it)."""
     try:
         result = subprocess.run(
             ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
@@ -21,8 +25,10 @@ def run_git(args: Sequence[str], cwd: Path, check: bool = True) -> subprocess.Co
     except FileNotFoundError:
         raise GitError("git is not installed", hint="install git and try again") from None
     if check and result.returncode != 0:
+        said = (result.stderr.strip() or result.stdout.strip()).splitlines()
         raise GitError(
-            f"git {' '.join(args)} failed: {result.stderr.strip() or result.stdout.strip()}"
+            f"git {' '.join(args)} failed: {said[0] if said else f'exit {result.returncode}'}",
+            hint=hint or f"run 'git {' '.join(args)}' in {cwd} to see all git says",
         )
     return result
 
@@ -39,14 +45,16 @@ def commit(paths: Sequence[Path], message: str, cwd: Path) -> str:
     """Stage exactly `paths` and commit them; returns the new commit id. A symbolic link
     stands for its target: edits write through links in the library, not over them."""
     paths = [path.resolve() if path.is_symlink() else path for path in paths]
-    run_git(["add", "--", *[str(p) for p in paths]], cwd)
-    run_git(["commit", "-q", "-m", message, "--", *[str(p) for p in paths]], cwd)
+    written = "the change is written but not committed: commit it with git yourself"
+    run_git(["add", "--", *[str(p) for p in paths]], cwd, hint=written)
+    run_git(["commit", "-q", "-m", message, "--", *[str(p) for p in paths]], cwd, hint=written)
     return run_git(["rev-parse", "HEAD"], cwd).stdout.strip()
 
 
 def changed_files(ref: str, cwd: Path) -> list[Path]:
     """Files changed against `ref` (committed, staged, unstaged and untracked)."""
     top = Path(run_git(["rev-parse", "--show-toplevel"], cwd).stdout.strip())
-    names = set(run_git(["diff", "--name-only", ref, "--"], cwd).stdout.split("\n"))
+    hint = f"name a commit, branch or tag that exists ('git log --oneline -1 {ref}' checks it)"
+    names = set(run_git(["diff", "--name-only", ref, "--"], cwd, hint=hint).stdout.split("\n"))
     names |= set(run_git(["ls-files", "--others", "--exclude-standard"], top).stdout.split("\n"))
     return sorted(top / n for n in names if n)

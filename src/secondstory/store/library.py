@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,22 @@ class Library:
         """A table of secondstory.toml, e.g. section('review'); empty when absent."""
         value = self.config.get(name, {})
         return value if isinstance(value, dict) else {}
+
+    def offset_hint(self, moment: datetime) -> str:
+        """The hint for a time written without a UTC offset: `moment` with the offset of
+        the library's [library] timezone at that time (UTC when it names none it knows)."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        naive = moment.replace(tzinfo=None)
+        configured = str(self.section("library").get("timezone", ""))
+        try:
+            zone = ZoneInfo(configured) if configured else None
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+        if zone is None:
+            return f"add the UTC offset, e.g. {naive.isoformat()}+00:00 for UTC"
+        offset = naive.replace(tzinfo=zone).isoformat()[len(naive.isoformat()) :]
+        return f"add the UTC offset: {naive.isoformat()}{offset} in {configured}, the library's timezone"
 
     def postmortem_dirs(self) -> list[Path]:
         """Every folder under the postmortems folder that holds a postmortem.md, sorted."""
@@ -92,13 +109,22 @@ def load_config(root: Path) -> Library:
         raise ConfigError(f"{config_path}: not UTF-8", hint="re-save the file as UTF-8") from None
     table = raw.get("library", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{config_path}: [library] must be a table")
+        raise ConfigError(
+            f"{config_path}: [library] must be a table",
+            hint='write it as a table: [library] on its own line, then name = "..."',
+        )
     severities = table.get("severities", list(DEFAULT_SEVERITIES))
     if not isinstance(severities, list) or not all(isinstance(s, str) for s in severities):
-        raise ConfigError(f"{config_path}: library.severities must be a list of strings")
+        raise ConfigError(
+            f"{config_path}: library.severities must be a list of strings",
+            hint='e.g. severities = ["SEV1", "SEV2", "SEV3"]',
+        )
     folder = table.get("postmortems", "postmortems")
     if not isinstance(folder, str) or Path(folder).is_absolute() or ".." in Path(folder).parts:
-        raise ConfigError(f"{config_path}: library.postmortems must be a folder inside the library")
+        raise ConfigError(
+            f"{config_path}: library.postmortems must be a folder inside the library",
+            hint='name it relative to the library, e.g. postmortems = "postmortems"',
+        )
     return Library(
         root=root,
         name=str(table.get("name", root.name)),

@@ -66,21 +66,26 @@ def _merge(mapping: YMap, merged: Any) -> None:
                 mapping.value_positions[k] = merged.value_positions[k]
 
 
+def syntax_error(exc: yaml.YAMLError, line_offset: int = 0) -> YamlSyntaxError:
+    """PyYAML's error as one line with a 1-based position, as `validate` reports it (SS002)."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return YamlSyntaxError(str(exc).splitlines()[0], 1 + line_offset, 1)
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 if mark else 1) + line_offset
+    column = mark.column + 1 if mark else 1
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context_mark
+    if exc.context and context is not None and exc.problem:
+        problem += f" ({exc.context} that starts at line {context.line + 1 + line_offset}, column {context.column + 1})"
+    return YamlSyntaxError(problem, line, column)
+
+
 def load_libyaml(text: str, line_offset: int = 0) -> Any:
     """One YAML document through libyaml; YamlSyntaxError with a 1-based position."""
     try:
         node = yaml.compose(text, Loader=_FastLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        column = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        context = exc.context_mark
-        if exc.context and context is not None and exc.problem:
-            problem += f" ({exc.context} that starts at line {context.line + 1 + line_offset}, column {context.column + 1})"
-        raise YamlSyntaxError(problem, line, column) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(str(exc).splitlines()[0], 1 + line_offset, 1) from None
+        raise syntax_error(exc, line_offset) from None
     if node is None:
         return None
     return _convert(node, line_offset)

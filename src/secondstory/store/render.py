@@ -176,7 +176,10 @@ def _swap_in(temp: Path, folder: Path) -> None:
         try:
             os.rename(temp, folder)
         except OSError as exc:
-            raise FileProblem(f"cannot create {folder}: {exc.strerror}") from None
+            raise FileProblem(
+                f"cannot create {folder}: {exc.strerror}",
+                hint="check that its folder is writable and the disk has room",
+            ) from None
         return
     backup = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
     os.rmdir(backup)
@@ -185,5 +188,8 @@ def _swap_in(temp: Path, folder: Path) -> None:
         os.rename(temp, folder)
     except OSError as exc:
         os.rename(backup, folder)
-        raise FileProblem(f"cannot replace {folder}: {exc.strerror}") from None
+        raise FileProblem(
+            f"cannot replace {folder}: {exc.strerror}",
+            hint="check that nothing holds the folder open and that it is writable",
+        ) from None
     shutil.rmtree(backup, ignore_errors=True)

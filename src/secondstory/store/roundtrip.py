@@ -46,6 +46,21 @@ class Span:
 class RoundTripError(UsageError):
     """The file is not a YAML list we can edit in place."""
 
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(
+            message,
+            hint=hint or "fix the file first (see secondstory validate); nothing was written",
+        )
+
+
+def indent_hint(message: str) -> str:
+    """What to do about a YAML syntax error in a file an edit was to change."""
+    if "tab character" in message:
+        return "indent with spaces, not tabs, then run the command again; nothing was written"
+    return (
+        "fix the YAML there first (secondstory validate lists every problem); nothing was written"
+    )
+
 
 def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
@@ -57,7 +72,13 @@ def _compose(text: str, path: Path) -> yaml.Node | None:
             text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
         )
     except yaml.YAMLError as exc:
-        raise RoundTripError(f"{path}: cannot edit, the YAML does not parse: {exc}") from None
+        from secondstory.store.libyaml import syntax_error
+
+        error = syntax_error(exc)
+        raise RoundTripError(
+            f"cannot edit: {path}:{error.line}:{error.column}: YAML syntax: {error.message}",
+            hint=indent_hint(error.message),
+        ) from None
 
 
 def item_spans(text: str, path: Path) -> list[Span]:

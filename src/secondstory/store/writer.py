@@ -127,25 +127,35 @@ def new_postmortem(library: Library, spec: NewPostmortem, taken: set[str]) -> Pa
             "the title is empty", hint='give a short neutral title: secondstory new "Checkout down"'
         )
     if spec.status not in STATUSES or spec.visibility not in VISIBILITIES:
-        raise UsageError(f"status must be one of {STATUSES}, visibility one of {VISIBILITIES}")
-    if spec.severity and spec.severity not in library.severities:
         raise UsageError(
-            f"severity '{spec.severity}' is not one of: {', '.join(library.severities)}"
+            f"status must be one of {', '.join(STATUSES)}; visibility one of {', '.join(VISIBILITIES)}",
+            hint="a new postmortem starts as a draft; 'secondstory set' changes it later",
+        )
+    if spec.severity and spec.severity not in library.severities:
+        from secondstory.store.edits import severity_hint
+
+        raise UsageError(
+            f"severity '{spec.severity}' is not one of: {', '.join(library.severities)}",
+            hint=severity_hint(spec.severity, library.severities),
         )
     if spec.started is not None and spec.started.tzinfo is None:
         raise UsageError(
             f"--started {spec.started.isoformat()} has no time zone",
-            hint="add the offset, e.g. +00:00",
+            hint=library.offset_hint(spec.started),
         )
     day = spec.started.date() if spec.started else date.today()
     pm_id = spec.pm_id or make_id(spec.title, day, taken)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", pm_id) or pm_id in taken:
         raise UsageError(
-            f"id '{pm_id}' is not usable (taken, or not letters, digits, '.', '_', '-')"
+            f"id '{pm_id}' is not usable (taken, or not letters, digits, '.', '_', '-')",
+            hint="give another --id, or leave it out to have one made from the date and title",
         )
     folder = library.postmortems_path / pm_id
     if folder.exists():
-        raise UsageError(f"{folder} already exists")
+        raise UsageError(
+            f"{folder} already exists",
+            hint="give another --id, or move that folder out of the way",
+        )
     body = library_template(library, "postmortem.md").replace("{title}", spec.title)
     write_atomic(folder / POSTMORTEM_FILE, _front_matter(spec, pm_id) + "\n" + body)
     for name in (TIMELINE_FILE, FACTORS_FILE, ACTIONS_FILE):
@@ -160,7 +170,7 @@ def add_account(
     when they already have one. The author joins the participants first, so a postmortem
     that cannot be edited gets no account file either."""
     if not author.strip():
-        raise UsageError("--author is empty")
+        raise UsageError("--author is empty", hint="name the responder whose account it is")
     read_text(editable(pm_directory / POSTMORTEM_FILE))  # unusable (a link out): write nothing
     path = new_account_path(pm_directory, author, library.root)
     body = library_template(library, "account.md")

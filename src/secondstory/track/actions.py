@@ -8,6 +8,7 @@ reports are reproducible.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -69,6 +70,30 @@ class TrackedAction:
         return self.item.verified.date
 
 
+def owner_warnings(owner: str, pm: Postmortem) -> list[str]:
+    """What lint and validate would say about `owner` of an item of `pm`: none (AI601),
+    not one person (AI602), not a participant (SS023). `action add` and `action reassign`
+    both warn with these."""
+    owner = owner.strip()
+    if not owner:
+        return ["no owner: name one person who owns it"]
+    people = pm.participant_names()
+    outsider = bool(people) and owner not in people
+    if not owner_is_person(owner):
+        if outsider:
+            return [
+                f"'{owner}' does not look like one person, nor is it a participant: "
+                "name one person who took part as the owner"
+            ]
+        return [f"'{owner}' does not look like one person: an item needs one owner"]
+    if outsider:
+        return [
+            f"'{owner}' is not a participant of {pm.id}: add them with "
+            f"secondstory participant add {pm.id} {shlex.quote(owner)} --role ROLE"
+        ]
+    return []
+
+
 def owner_is_person(owner: str) -> bool:
     """One named person: a name without a group word (team, SRE, on-call, TBD, "and", "/").
 
@@ -108,7 +133,9 @@ class ActionFilter:
                     f"unknown kind '{kind}'", hint=f"use one of {', '.join(ACTION_KINDS)}"
                 )
         if self.due_within is not None and self.due_within < 0:
-            raise UsageError("--due-within must be zero or more days")
+            raise UsageError(
+                "--due-within must be zero or more days", hint="e.g. --due-within 7 for a week"
+            )
 
     def matches(self, action: TrackedAction, today: date) -> bool:
         item = action.item

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from secondstory.cli.output import library_from
+from secondstory.cli.help import examples
+from secondstory.cli.output import Choice, commit_note, committed, library_from, warn
 from secondstory.model.fields import ACTION_KINDS
 from secondstory.store import git
 from secondstory.track.edit import NewAction, add_action
@@ -24,7 +25,17 @@ def parse_date(value: str | None, option: str) -> date | None:
         ) from None
 
 
-@click.group("action")
+@click.group(
+    "action",
+    epilog=examples(
+        'secondstory action add 2025-07-29-search-nodes-disk-full --what "Page at 75% disk" \\',
+        '    --owner "Elif Demir"',
+        "secondstory action done 2025-07-01-internal-dns-resolver-outage/A3 \\",
+        '    --evidence "PR infra#212 merged"',
+        "secondstory action verify 2025-07-29-search-nodes-disk-full/A2 \\",
+        '    --evidence "A staging reindex was refused"',
+    ),
+)
 def action_group() -> None:
     """Add and edit the action items of a postmortem.
 
@@ -33,14 +44,28 @@ def action_group() -> None:
     """
 
 
-@action_group.command("add")
+@action_group.command(
+    "add",
+    epilog=examples(
+        "secondstory action add 2025-07-29-search-nodes-disk-full \\",
+        '    --what "Page when a data disk passes 75%" --owner "Elif Demir" --due 2025-08-14 \\',
+        '    --done-when "The alert rule is merged" \\',
+        '    --verify "Fill a staging disk to 76% and see the page" --kind detect --addresses F3',
+        'secondstory action add 2025-07-29-search-nodes-disk-full --what "Move search to bigger disks" \\',
+        "    --project --commit",
+    ),
+)
 @click.argument("postmortem_id")
 @click.option("--what", required=True, help="What will change, concretely.")
 @click.option("--owner", default="", help="One person (not a team) who owns it.")
-@click.option("--due", default=None, help="Due date, YYYY-MM-DD (within 14 days of the review).")
+@click.option(
+    "--due",
+    default=None,
+    help="Due date, YYYY-MM-DD (within [review] action_window_days of the review: 14).",
+)
 @click.option("--done-when", "done_when", multiple=True, help="A criterion for done (repeatable).")
 @click.option("--verify", default="", help="How completion will be verified to work.")
-@click.option("--kind", type=click.Choice(ACTION_KINDS), default=None, help="What it improves.")
+@click.option("--kind", type=Choice(ACTION_KINDS), default=None, help="What it improves.")
 @click.option(
     "--addresses", multiple=True, help="Id of a contributing factor it addresses (repeatable)."
 )
@@ -79,12 +104,10 @@ def add_command(
         action_id,
     )
     added = add_action(library, postmortem_id, spec)
-    for warning in added.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    warn(added.warnings)
     if do_commit:
-        git.commit(
-            [added.path], f"{postmortem_id}: add action {added.action_id}: {what}", library.root
-        )
+        message = f"{postmortem_id}: add action {added.action_id}: {what}"
+        committed(git.commit([added.path], message, library.root))
     click.echo(f"{postmortem_id}/{added.action_id}")
 
 
@@ -96,13 +119,19 @@ def _today_or(value: str | None) -> date:
 
 
 def _report_change(change: Any) -> None:
-    for warning in change.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    committed = f" (commit {change.commit[:12]})" if change.commit else ""
-    click.echo(f"{change.ref}: {change.summary}{committed}")
+    warn(change.warnings)
+    click.echo(f"{change.ref}: {change.summary}{commit_note(change.commit)}")
 
 
-@action_group.command("done")
+@action_group.command(
+    "done",
+    epilog=examples(
+        "secondstory action done 2025-07-01-internal-dns-resolver-outage/A3 \\",
+        '    --evidence "PR infra#212 merged"',
+        'secondstory action done 2025-07-01-internal-dns-resolver-outage/A3 --evidence "Pool live" \\',
+        "    --date 2025-07-16 --commit",
+    ),
+)
 @click.argument("ref")
 @click.option("--evidence", required=True, help="What shows it is done: a PR, a change, a run.")
 @click.option("--date", "day", default=None, help="When (YYYY-MM-DD; default today).")
@@ -118,7 +147,15 @@ def done_command(
     _report_change(mark_done(library_from(ctx), ref, evidence, _today_or(day), by, do_commit))
 
 
-@action_group.command("verify")
+@action_group.command(
+    "verify",
+    epilog=examples(
+        "secondstory action verify 2025-07-29-search-nodes-disk-full/A2 \\",
+        '    --evidence "A staging reindex was refused"',
+        'secondstory action verify 2025-07-29-search-nodes-disk-full/A2 --evidence "Drill" \\',
+        '    --by "Elif Demir" --commit',
+    ),
+)
 @click.argument("ref")
 @click.option("--evidence", required=True, help="How you saw it work: a drill, a test, an alert.")
 @click.option("--date", "day", default=None, help="When (YYYY-MM-DD; default today).")
@@ -134,7 +171,13 @@ def verify_command(
     _report_change(mark_verified(library_from(ctx), ref, evidence, _today_or(day), by, do_commit))
 
 
-@action_group.command("drop")
+@action_group.command(
+    "drop",
+    epilog=examples(
+        "secondstory action drop 2025-07-01-internal-dns-resolver-outage/A3 \\",
+        '    --why "Batch jobs moved to a cluster of their own" --by "Priya Raman"',
+    ),
+)
 @click.argument("ref")
 @click.option("--why", required=True, help="Why it will not be done.")
 @click.option("--date", "day", default=None, help="When (YYYY-MM-DD; default today).")
@@ -150,7 +193,14 @@ def drop_command(
     _report_change(drop_action(library_from(ctx), ref, why, _today_or(day), by, do_commit))
 
 
-@action_group.command("reassign")
+@action_group.command(
+    "reassign",
+    epilog=examples(
+        'secondstory action reassign 2025-07-01-internal-dns-resolver-outage/A3 --owner "Tom Okafor"',
+        'secondstory action reassign 2025-07-01-internal-dns-resolver-outage/A3 --owner "Omar Haddad" \\',
+        "    --due 2025-08-01",
+    ),
+)
 @click.argument("ref")
 @click.option("--owner", required=True, help="The one person who owns it now.")
 @click.option("--due", default=None, help="A new due date (YYYY-MM-DD).")

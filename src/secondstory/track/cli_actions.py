@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from secondstory.cli.output import echo_json, library_from, warn_library_errors
+from secondstory.cli.help import examples
+from secondstory.cli.output import Choice, echo_json, library_from, warn_library_errors
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
 from secondstory.model.records import Postmortem
 from secondstory.store.catalog import load_catalog
@@ -56,14 +57,14 @@ def filter_options(func: F) -> F:
             "--status",
             "statuses",
             multiple=True,
-            type=click.Choice(ACTION_STATUSES),
+            type=Choice(ACTION_STATUSES),
             help="Only items with this status (repeatable).",
         ),
         click.option(
             "--kind",
             "kinds",
             multiple=True,
-            type=click.Choice(ACTION_KINDS),
+            type=Choice(ACTION_KINDS),
             help="Only items of this kind (repeatable).",
         ),
         click.option("--postmortem", default="", help="Only the items of this postmortem."),
@@ -121,12 +122,22 @@ def _selected(
     return library, actions, today
 
 
-@click.group("actions", invoke_without_command=True)
+@click.group(
+    "actions",
+    invoke_without_command=True,
+    epilog=examples(
+        "secondstory actions --overdue",
+        'secondstory actions --owner "Tom Okafor" --status open --format csv',
+        "secondstory actions --postmortem 2025-07-29-search-nodes-disk-full --format json",
+        "secondstory actions report",
+        "secondstory actions export --to ics -o actions.ics",
+    ),
+)
 @filter_options
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "csv"]),
+    type=Choice(["table", "json", "csv"]),
     default="table",
     show_default=True,
     help="Output format.",
@@ -148,7 +159,13 @@ def actions_group(ctx: click.Context, /, output_format: str, **kwargs: Any) -> N
         click.echo(exports.to_table(actions, today), nl=False)
 
 
-@actions_group.command("report")
+@actions_group.command(
+    "report",
+    epilog=examples(
+        "secondstory actions report",
+        "secondstory actions report --last 5 --format json",
+    ),
+)
 @click.option(
     "--last",
     type=click.IntRange(min=1),
@@ -158,7 +175,7 @@ def actions_group(ctx: click.Context, /, output_format: str, **kwargs: Any) -> N
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
 )
@@ -177,11 +194,20 @@ def report_command(
         click.echo(render_report(report), nl=False)
 
 
-@actions_group.command("export")
+@actions_group.command(
+    "export",
+    epilog=examples(
+        "secondstory actions export --to ics -o actions.ics",
+        "secondstory actions export --to ics --closed -o all-actions.ics",
+        "secondstory actions export --to jira --status open -o jira.csv",
+        'secondstory actions export --to csv --owner "Tom Okafor" --overdue',
+        "secondstory actions export --to json --postmortem 2025-07-29-search-nodes-disk-full",
+    ),
+)
 @click.option(
     "--to",
     "target",
-    type=click.Choice(["ics", "jira", "json", "csv"]),
+    type=Choice(["ics", "jira", "json", "csv"]),
     required=True,
     help="ics: calendar of due dates; jira: CSV for Jira's importer; json; csv.",
 )
@@ -212,10 +238,17 @@ def export_command(
     _emit(text, output)
 
 
-@click.command("outcomes")
+@click.command(
+    "outcomes",
+    epilog=examples(
+        "secondstory outcomes",
+        "secondstory outcomes --by service --format json",
+        "secondstory outcomes --class disk-full --chart disk-full.svg",
+    ),
+)
 @click.option(
     "--by",
-    type=click.Choice(GROUPINGS),
+    type=Choice(GROUPINGS),
     default="tag",
     show_default=True,
     help="What makes a class of incident.",
@@ -224,7 +257,7 @@ def export_command(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
 )
@@ -250,7 +283,14 @@ def outcomes_command(
         click.echo(render_outcomes(outcomes), nl=False)
 
 
-@click.command("digest")
+@click.command(
+    "digest",
+    epilog=examples(
+        "secondstory digest",
+        "secondstory digest --since 2w -o digest.md",
+        "secondstory digest --since 2025-06-01",
+    ),
+)
 @click.option(
     "--since", default="7d", show_default=True, help="Window: 7d, 2w, or a date YYYY-MM-DD."
 )

@@ -35,7 +35,8 @@ def parse_since(text: str, today: date) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            f"--since '{text}' is neither a span like 7d / 2w nor a date YYYY-MM-DD"
+            f"--since '{text}' is neither a span like 7d / 2w nor a date YYYY-MM-DD",
+            hint="write days or weeks back (--since 10d, --since 2w) or a day (--since 2025-06-01)",
         ) from None
     if day > today:
         raise UsageError(

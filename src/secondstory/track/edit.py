@@ -9,11 +9,14 @@ from typing import Any
 
 from secondstory.errors import UsageError
 from secondstory.model.fields import ACTION_KINDS
+from secondstory.model.records import Postmortem
+from secondstory.store.advice import review_config, wording_warnings
 from secondstory.store.files import refuse_unreadable
 from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import append_items
 from secondstory.store.writer import find_postmortem_dir
+from secondstory.track.actions import owner_warnings
 
 
 @dataclass(slots=True)
@@ -61,12 +64,18 @@ def _item(spec: NewAction, action_id: str) -> dict[str, Any]:
     return item
 
 
-def add_action(library: Library, pm_id: str, spec: NewAction) -> AddedAction:
-    """Append an action item to a postmortem's actions.yaml; returns where and its id."""
+def add_action(
+    library: Library, pm_id: str, spec: NewAction, today: date | None = None
+) -> AddedAction:
+    """Append an action item to a postmortem's actions.yaml; returns where, its id and the
+    warnings lint and validate would later give about it (the item is added regardless)."""
     if not spec.what.strip():
         raise UsageError("--what is empty", hint="say concretely what will change")
     if spec.kind and spec.kind not in ACTION_KINDS:
-        raise UsageError(f"--kind must be one of: {', '.join(ACTION_KINDS)}")
+        raise UsageError(
+            f"--kind must be one of: {', '.join(ACTION_KINDS)}",
+            hint="detect: see it sooner; contain: limit it; resolve: end it; prevent: stop it",
+        )
     folder = find_postmortem_dir(library, pm_id)
     loaded = load_postmortem(folder, library.root)
     refuse_unreadable(loaded.problems, (POSTMORTEM_FILE, ACTIONS_FILE), library.root)
@@ -76,38 +85,59 @@ def add_action(library: Library, pm_id: str, spec: NewAction) -> AddedAction:
     existing = [a.id for a in pm.actions]
     action_id = spec.action_id or next_action_id(existing)
     if action_id in existing:
-        raise UsageError(f"action id '{action_id}' already exists in {pm.id}")
-    warnings = _warnings(
-        spec,
-        (pm.factors and {f.id for f in pm.factors}) or set(),
-        pm.participant_names(),
-        pm.review_date,
-    )
+        raise UsageError(
+            f"action id '{action_id}' already exists in {pm.id}",
+            hint=f"leave out --id to get the next free one ({next_action_id(existing)}), "
+            "or give another id",
+        )
+    _check_addresses(spec, {f.id for f in pm.factors})
+    config, warnings = review_config(library)
+    warnings += owner_warnings(spec.owner, pm)
+    warnings += _missing(spec)
+    warnings += due_warnings(spec, pm, config.action_window_days, today or date.today())
+    texts = [("--what", spec.what, True), ("--verify", spec.verify, False)]
+    texts += [("--done-when", text, False) for text in spec.done_when]
+    warnings += wording_warnings(config, pm, texts)
     path = folder / ACTIONS_FILE
     append_items(path, [_item(spec, action_id)])
     return AddedAction(path, action_id, warnings)
 
 
-def _warnings(
-    spec: NewAction, factors: set[str], people: set[str], review: date | None
-) -> list[str]:
-    warnings = []
+def _check_addresses(spec: NewAction, factors: set[str]) -> None:
     unknown = [f for f in spec.addresses if f not in factors]
     if unknown:
         raise UsageError(
             f"--addresses names factors that do not exist: {', '.join(unknown)}",
             hint=f"known factors: {', '.join(sorted(factors)) or 'none yet'}",
         )
-    if spec.owner and people and spec.owner not in people:
-        warnings.append(f"owner '{spec.owner}' is not a participant of this postmortem")
-    if not spec.owner:
-        warnings.append("no owner: name one person who owns it")
+
+
+def _missing(spec: NewAction) -> list[str]:
+    warnings = []
     if not spec.done_when:
         warnings.append("no --done-when: say concretely when it is done")
     if not spec.verify:
         warnings.append("no --verify: say how you will check that it works")
-    if spec.due and review and (spec.due - review).days > 14 and not spec.project:
+    return warnings
+
+
+def due_warnings(spec: NewAction, pm: Postmortem, window: int, today: date) -> list[str]:
+    """What lint (AI604) would say about the due date, and a date already gone: past, or
+    before the incident started."""
+    due = spec.due
+    if due is None:
+        return []
+    started = pm.started.date() if pm.started else None
+    if started is not None and due < started:
+        return [f"due {due} is before the incident started ({started}): is the year right?"]
+    warnings = []
+    if due < today:
+        warnings.append(f"due {due} is already past (today is {today})")
+    start = pm.review_date or (pm.resolved.date() if pm.resolved else None)
+    if start is not None and not spec.project and (due - start).days > window:
+        since = "the review" if pm.review_date else "the resolution"
         warnings.append(
-            f"due {(spec.due - review).days} days after the review: over two weeks, mark it --project"
+            f"due {(due - start).days} days after {since} ({start}), over the {window}-day "
+            "window ([review] action_window_days): split it, or mark it --project"
         )
     return warnings

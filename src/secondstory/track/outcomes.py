@@ -127,7 +127,10 @@ def _similar_classes(library: Library | None) -> tuple[Callable[[Postmortem], It
     from secondstory.insights import patterns
 
     if library is None:
-        raise UsageError("--by similar needs the library's index")
+        raise UsageError(
+            "--by similar needs the library's index",
+            hint="pass library= so that its index can be read",
+        )
     db, _ = build.open_synced(library)
     try:
         found = patterns.find_patterns(db.conn, top=1_000_000)

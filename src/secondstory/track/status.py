@@ -21,7 +21,7 @@ from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem, unusable
 from secondstory.store.roundtrip import edit_item
 from secondstory.store.writer import find_postmortem_dir
-from secondstory.track.actions import TrackedAction, owner_is_person, resolve_ref
+from secondstory.track.actions import TrackedAction, owner_warnings, resolve_ref
 from secondstory.track.load import load_tracking_set
 
 # verb -> the statuses an item may have for it
@@ -31,11 +31,19 @@ ALLOWED = {
     "drop": {"open", "done"},
 }
 PHRASES = {"done": "mark it done", "verify": "verify it", "drop": "drop it"}
+_TAKE_UP = "to take it up again, add a new item: secondstory action add {pm} --what ..."
+# (verb, status) -> what to do instead; {ref} is the item, {pm} its postmortem
 HINTS = {
-    ("verify", "open"): "record it done first: secondstory action done ID --evidence ...",
-    ("done", "done"): "it is already done; to record that it works: secondstory action verify ID",
-    ("done", "verified"): "it is already verified",
-    ("verify", "verified"): "it is already verified",
+    ("verify", "open"): "record it done first: secondstory action done {ref} --evidence ...",
+    ("done", "done"): "it is already done; to record that it works: "
+    "secondstory action verify {ref} --evidence ...",
+    ("done", "verified"): "it is already done and verified; nothing to do",
+    ("verify", "verified"): "it is already verified; nothing to do",
+    ("drop", "dropped"): "it is already dropped; nothing to do",
+    ("drop", "verified"): "a verified item stays on record; if its fix no longer holds, "
+    "add a new item: secondstory action add {pm} --what ...",
+    ("done", "dropped"): "it was dropped; " + _TAKE_UP,
+    ("verify", "dropped"): "it was dropped; " + _TAKE_UP,
 }
 
 
@@ -98,8 +106,11 @@ def _set_after(entry: CommentedMap, key: str, value: object, after: str) -> None
 def _check_move(action: TrackedAction, verb: str) -> None:
     status = action.item.status
     if status not in ALLOWED[verb]:
-        hint = HINTS.get((verb, status), "")
-        raise UsageError(f"{action.ref} is {status}: cannot {PHRASES[verb]}", hint=hint)
+        hint = HINTS.get((verb, status), "see 'secondstory actions --postmortem {pm}'")
+        raise UsageError(
+            f"{action.ref} is {status}: cannot {PHRASES[verb]}",
+            hint=hint.format(ref=action.ref, pm=action.postmortem.id),
+        )
 
 
 def _finish(
@@ -177,20 +188,29 @@ def reassign(
     owner = _need(owner, "--owner", "name the one person who owns it now")
     action = find_action(library, ref)
     if action.item.status == "dropped":
-        raise UsageError(f"{action.ref} is dropped: reassigning it changes nothing")
+        raise UsageError(
+            f"{action.ref} is dropped: reassigning it changes nothing",
+            hint=_TAKE_UP.format(pm=action.postmortem.id),
+        )
 
-    def mutate(entry: CommentedMap) -> None:
-        _set_after(entry, "owner", owner, "what")
-        if due is not None:
-            _set_after(entry, "due", due, "owner")
+    changes = []
+    if owner != action.item.owner.strip():
+        changes.append(f"owner {action.item.owner or 'none'} -> {owner}")
+    if due is not None and due != action.item.due:
+        changes.append(f"due {action.item.due or 'none'} -> {due}")
+    if not changes:  # nothing to write or commit: say so
+        same = f"{owner} owns it" + (f", due {due}" if due is not None else "")
+        path = action.postmortem.directory / ACTIONS_FILE
+        change = Change(action.ref, path, f"nothing changed: {same} already")
+    else:
 
-    _apply(action, mutate)
-    summary = f"owner {action.item.owner or 'none'} -> {owner}"
-    if due is not None:
-        summary += f", due {action.item.due or 'none'} -> {due}"
-    change = _finish(library, action, summary, f"{action.ref}: reassign to {owner}", commit)
-    if not owner_is_person(owner):
-        change.warnings.append(f"'{owner}' does not look like one person: an item needs one owner")
-    elif owner not in action.postmortem.participant_names():
-        change.warnings.append(f"'{owner}' is not a participant of {action.postmortem.id}")
+        def mutate(entry: CommentedMap) -> None:
+            _set_after(entry, "owner", owner, "what")
+            if due is not None:
+                _set_after(entry, "due", due, "owner")
+
+        _apply(action, mutate)
+        message = f"{action.ref}: reassign to {owner}"
+        change = _finish(library, action, ", ".join(changes), message, commit)
+    change.warnings += owner_warnings(owner, action.postmortem)
     return change
