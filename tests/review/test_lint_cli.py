@@ -69,6 +69,21 @@ def test_lint_cli_unknown_codes_are_usage_errors(tmp_path: Path) -> None:
     assert _run(tmp_path, "lint", "--select", "bl1,CF", "bad.md").returncode == 1
 
 
+def test_lint_cli_statistics_count_each_rule(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(BLAMING * 2 + "We should have caught it.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(BLAMING, encoding="utf-8")
+    counted = _run(tmp_path, "lint", "--statistics", "a.md", "b.md")
+    assert (counted.returncode, counted.stdout.splitlines()) == (
+        1,
+        [
+            "3  BL102  forgot                           warning",
+            "1  CF201  should-have                      warning",
+            "4 warnings",
+        ],
+    )
+    assert _run(tmp_path, "lint", "--statistics", "--format", "json", "a.md").returncode == 2
+
+
 def test_lint_cli_json_output_to_file(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text(BLAMING, encoding="utf-8")
     assert _run(tmp_path, "lint", "--format", "json", "-o", "out.json", "bad.md").returncode == 1

@@ -9,8 +9,8 @@ import click
 
 from secondstory.cli.help import examples
 from secondstory.cli.output import jobs_option
-from secondstory.errors import NotFound
-from secondstory.review.formats import RENDERERS
+from secondstory.errors import NotFound, UsageError
+from secondstory.review.formats import RENDERERS, render_statistics
 from secondstory.review.ruleset import all_rules, rule_by_code
 from secondstory.review.runner import LintRequest, run_lint
 from secondstory.store.files import check_output_path, write_output
@@ -25,6 +25,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     epilog=examples(
         "secondstory lint",
         "secondstory lint postmortems/2025-07-29-search-nodes-disk-full",
+        "secondstory lint --statistics",
         "secondstory lint --changed --format sarif -o lint.sarif",
         "secondstory lint --select BL,CF --fail-on warning notes/draft.md",
     ),
@@ -83,6 +84,11 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     default=None,
     help="Write the report to a file.",
 )
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule has, most first, instead of each finding.",
+)
 @click.pass_context
 def lint_command(
     ctx: click.Context,
@@ -96,6 +102,7 @@ def lint_command(
     jobs: int | None,
     no_cache: bool,
     output: Path | None,
+    statistics: bool,
 ) -> None:
     """Check postmortems for blame, hindsight, judgment and weak action items.
 
@@ -103,6 +110,11 @@ def lint_command(
     library. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
     """
     library = (ctx.find_root().obj or {}).get("library")
+    if statistics and output_format != "text":
+        raise UsageError(
+            f"--statistics prints text; it cannot be combined with --format {output_format}",
+            hint="drop --format, or drop --statistics for the full report",
+        )
     if output is not None:
         check_output_path(output)
     request = LintRequest(
@@ -117,7 +129,8 @@ def lint_command(
         use_cache=not no_cache,
     )
     report = run_lint(request)
-    text = RENDERERS[output_format](report.findings, report.errors)
+    render = render_statistics if statistics else RENDERERS[output_format]
+    text = render(report.findings, report.errors)
     if output is not None:
         write_output(output, text)
     else:

@@ -60,6 +60,24 @@ def render_text(findings: list[Finding], errors: list[FileError], show_source: b
     return "\n".join(out) + "\n"
 
 
+def render_statistics(findings: list[Finding], errors: list[FileError]) -> str:
+    """How many findings each rule has, most first (`lint --statistics`): where to start in
+    a library of imported postmortems with thousands of findings."""
+    by_code: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_code.setdefault(f.code, []).append(f)
+    ranked = sorted(by_code.items(), key=lambda item: (-len(item[1]), item[0]))
+    width = len(str(len(ranked[0][1]))) if ranked else 1
+    out = [
+        f"{len(found):>{width}}  {code}  {found[0].name:<32} {found[0].severity}"
+        for code, found in ranked
+    ]
+    summary = ", ".join(_counted(n, s) for s, n in _counts(findings).items() if n)
+    unlinted = f"; {plural(len(errors), 'file')} could not be linted" if errors else ""
+    out.append((summary or "no findings") + unlinted)
+    return "\n".join(out) + "\n"
+
+
 def _counted(count: int, severity: str) -> str:
     """ "1 error", "8 warnings", "2 info" (a mass noun)."""
     return f"{count} info" if severity == "info" else plural(count, severity)
