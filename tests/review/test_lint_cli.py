@@ -184,6 +184,12 @@ def test_lint_changed_in_a_postmortem_shows_only_the_changed_files(tmp_path: Pat
     }
 
 
+def test_lint_byte_order_mark_takes_no_column(tmp_path: Path) -> None:
+    (tmp_path / "bom.md").write_bytes(b"\xef\xbb\xbfThe engineer forgot to renew it.\n")
+    report = run_lint(LintRequest(paths=(tmp_path / "bom.md",), use_cache=False))
+    assert [(f.line, f.column, f.end_column) for f in report.findings] == [(1, 14, 20)]
+
+
 def test_lint_bad_input_reports_and_continues(tmp_path: Path) -> None:
     (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02 not text")
     (tmp_path / "latin1.md").write_bytes(b"caf\xe9 forgot\n")

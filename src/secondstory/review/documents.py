@@ -21,4 +21,6 @@ def lint_file(
         text = read_text(path, root)
     except UnreadableFile as exc:
         return [], [FileError(shown, exc.line, exc.column, exc.reason)]
+    if text.startswith("\ufeff"):  # a byte order mark takes no column in an editor
+        text = text[1:]
     return lint_text(text, path=shown, config=config), []
