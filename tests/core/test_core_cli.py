@@ -279,3 +279,22 @@ def test_list_does_not_warn_when_every_postmortem_is_listed(tmp_path: Path) -> N
     )
     assert run(root, "validate").code == 1  # SS023: the owner is not a participant
     assert run(root, "list").err == "1 postmortem\n"
+
+
+def test_list_and_actions_filters_that_match_nothing_by_a_typo_are_usage_errors(
+    example_library: Path,
+) -> None:
+    status = run(example_library, "list", "--status", "publishd")
+    assert (status.code, status.err.splitlines()[0]) == (
+        2,
+        "secondstory: error: --status 'publishd' is not one of: draft, in-review, published;"
+        " did you mean 'published'?",
+    )
+    assert run(example_library, "list", "--severity", "SEV9").code == 2
+    by_case = run(example_library, "list", "--severity", "sev1", "--format", "json")
+    assert {row["severity"] for row in json.loads(by_case.out)["postmortems"]} == {"SEV1"}
+    missing = run(example_library, "actions", "--postmortem", "nope")
+    assert (missing.code, missing.err.splitlines()[0]) == (
+        2,
+        "secondstory: error: no postmortem 'nope'",
+    )

@@ -165,6 +165,13 @@ def test_set_commit_prints_the_commit(example_library: Path) -> None:
     assert result.out == f"{PM}: severity = SEV2 (commit {head[:12]})\n"
 
 
+def test_set_the_value_a_field_has_changes_and_commits_nothing(example_library: Path) -> None:
+    assert run(example_library, "set", PM, "severity", "SEV2", "--commit").code == 0
+    again = run(example_library, "set", PM, "severity", "SEV2", "--commit")
+    assert (again.code, again.out) == (0, f"nothing changed: {PM}'s severity is already 'SEV2'\n")
+    assert len(git(example_library, "log", "--format=%s").splitlines()) == 2
+
+
 def test_set_help_lists_every_field_it_can_change_readably(example_library: Path) -> None:
     from secondstory.store.edits import SETTABLE
 

@@ -284,7 +284,7 @@ def list_command(
     from secondstory.store.query import Filters, list_postmortems
 
     library = library_from(ctx)
-    filters = Filters.parse(status, severity, service, tag, since, until)
+    filters = Filters.parse(status, severity, service, tag, since, until, library.severities)
     rows, errors = list_postmortems(library, filters)
     warn_library_errors(len(errors), "postmortems")
     if output_format == "json":

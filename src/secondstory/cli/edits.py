@@ -221,8 +221,11 @@ def set_command(
     Participants are added with 'secondstory participant add'.
     """
     library = library_from(ctx)
-    path, warnings = set_field(library, postmortem_id, field, value)
+    path, warnings, changed = set_field(library, postmortem_id, field, value)
     warn(warnings)
+    if not changed:
+        click.echo(f"nothing changed: {postmortem_id}'s {field} is already {value!r}")
+        return
     commit = ""
     if do_commit:
         commit = git.commit([path], f"{postmortem_id}: set {field}", library.root)

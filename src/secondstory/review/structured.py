@@ -76,6 +76,7 @@ def action_due_too_late(
     start = pm.review_date or (pm.resolved.date() if pm.resolved else None)
     if start is None:
         return
+    after = "the review" if pm.review_date else "the resolution (no review date yet)"
     limit = start + timedelta(days=config.action_window_days)
     for item in live_actions(pm):
         if item.due is not None and item.due > limit and not item.project:
@@ -83,7 +84,7 @@ def action_due_too_late(
             yield _action_place(
                 item,
                 "due",
-                f"due {item.due.isoformat()}, {days} days after the review (window: {config.action_window_days})",
+                f"due {item.due.isoformat()}, {days} days after {after} (window: {config.action_window_days})",
             )
 
 

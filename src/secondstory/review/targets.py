@@ -64,7 +64,10 @@ def targets_for(paths: list[Path]) -> list[Target]:
             folder = _postmortem_dir(path)
             chosen.append(Target("postmortem", folder) if folder else Target("file", path))
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(
+                f"{path}: no such file or folder",
+                hint="check the path; with no PATHS, lint reads every postmortem of the library",
+            )
     return list(dict.fromkeys(chosen))
 
 

@@ -157,10 +157,11 @@ SETTABLE = (
 )
 
 
-def set_field(library: Library, pm_id: str, name: str, value: str) -> tuple[Path, list[str]]:
+def set_field(library: Library, pm_id: str, name: str, value: str) -> tuple[Path, list[str], bool]:
     """Set one front-matter field from text (lists comma-separated; empty clears it).
 
-    Refuses a value `validate` would reject; returns the file and the warnings it gives."""
+    Refuses a value `validate` would reject; returns the file, the warnings it gives and
+    whether the file changed (the field may already have the value)."""
     if name not in SETTABLE:
         raise UsageError(
             f"'{name}' is not a field 'secondstory set' can change",
@@ -196,8 +197,8 @@ def set_field(library: Library, pm_id: str, name: str, value: str) -> tuple[Path
         else:
             data[name] = parsed
 
-    edit_front_matter(main, mutate)
-    return main, warnings
+    changed = edit_front_matter(main, mutate)
+    return main, warnings, changed
 
 
 def _unsettable_hint(pm_id: str, name: str) -> str:

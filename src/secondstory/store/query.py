@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from secondstory.errors import UsageError
+from secondstory.model.choices import did_you_mean
+from secondstory.model.fields import STATUSES
 from secondstory.model.problems import Problem
 from secondstory.model.records import Postmortem
 from secondstory.model.serialize import export_document
@@ -37,8 +39,18 @@ class Filters:
         tag: str | None,
         since: str | None,
         until: str | None,
+        severities: tuple[str, ...] = (),
     ) -> Filters:
-        return cls(status, severity, service, tag, _date(since, "--since"), _date(until, "--until"))
+        """The filters of `secondstory list`; a status or severity that no postmortem can
+        have is a usage error (a typo would list nothing and pass)."""
+        return cls(
+            _choice(status, STATUSES, "--status"),
+            _choice(severity, severities, "--severity") if severities else severity,
+            service,
+            tag,
+            _date(since, "--since"),
+            _date(until, "--until"),
+        )
 
     def match(self, pm: Postmortem) -> bool:
         day = pm.started.date() if pm.started else None
@@ -50,6 +62,19 @@ class Filters:
             and (self.since is None or (day is not None and day >= self.since))
             and (self.until is None or (day is not None and day <= self.until))
         )
+
+
+def _choice(value: str | None, choices: tuple[str, ...], option: str) -> str | None:
+    """`value` as one of `choices` (letter case aside), or a usage error naming the nearest."""
+    if value is None or value in choices:
+        return value
+    same = [choice for choice in choices if choice.lower() == value.lower()]
+    if same:
+        return same[0]
+    raise UsageError(
+        f"{option} '{value}' is not one of: {', '.join(choices)}{did_you_mean(value, choices)}",
+        hint="secondstory list --help shows the filters",
+    )
 
 
 def _date(value: str | None, option: str) -> date | None:

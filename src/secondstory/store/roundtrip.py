@@ -169,9 +169,12 @@ def _read(path: Path, missing_ok: bool = False) -> tuple[Path, str, str]:
     return (target, *_without_bom(read_text(target)))
 
 
-def _write(target: Path, bom: str, before: str, after: str) -> None:
-    if after != before:
-        write_atomic(target, bom + after)
+def _write(target: Path, bom: str, before: str, after: str) -> bool:
+    """Write `after` when it differs from `before`; whether it did."""
+    if after == before:
+        return False
+    write_atomic(target, bom + after)
+    return True
 
 
 def _item_slot(text: str, item: yaml.Node) -> Slot:
@@ -245,9 +248,9 @@ def append_items(path: Path, items: list[dict[str, Any]]) -> None:
     insert_items(path, [(count, item) for item in items])
 
 
-def edit_front_matter(path: Path, mutate: Mutation) -> None:
+def edit_front_matter(path: Path, mutate: Mutation) -> bool:
     """Apply `mutate` to the YAML front matter of a Markdown file, rewriting only what
-    changed; the body is untouched."""
+    changed; the body is untouched. Whether anything changed (else nothing is written)."""
     target, bom, text = _read(path)
     lines = _lines(text)
     if not lines or lines[0].rstrip("\r\n") != "---":
@@ -266,4 +269,4 @@ def edit_front_matter(path: Path, mutate: Mutation) -> None:
         edited = splice(front, node, old, data, style)
     except Misaligned:  # rewrite the whole front matter, its comments kept by ruamel.yaml
         edited = _newlines(_dump(style, data), text)
-    _write(target, bom, text, lines[0] + edited + "".join(lines[end:]))
+    return _write(target, bom, text, lines[0] + edited + "".join(lines[end:]))

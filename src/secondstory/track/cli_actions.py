@@ -11,6 +11,7 @@ import click
 
 from secondstory.cli.help import examples
 from secondstory.cli.output import Choice, echo_json, library_from, warn_library_errors
+from secondstory.errors import NotFound
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
 from secondstory.model.records import Postmortem
 from secondstory.store.catalog import load_catalog
@@ -118,7 +119,11 @@ def _selected(
     library = library_from(ctx)
     today = parse_today(kwargs.pop("today"))
     chosen = ActionFilter(**kwargs)
-    actions = filter_actions(collect_actions(_postmortems(library)), chosen, today)
+    postmortems = _postmortems(library)
+    wanted = kwargs.get("postmortem") or ""
+    if wanted and all(pm.id != wanted for pm in postmortems):
+        raise NotFound(f"no postmortem '{wanted}'", hint="see 'secondstory list' for the ids")
+    actions = filter_actions(collect_actions(postmortems), chosen, today)
     return library, actions, today
 
 
