@@ -116,8 +116,10 @@ def test_roundtrip_append_to_comment_only_file(tmp_path: Path) -> None:
 def test_roundtrip_refuses_flow_list(tmp_path: Path) -> None:
     path = tmp_path / "factors.yaml"
     path.write_text("[{id: F1}]\n")
-    with pytest.raises(RoundTripError, match="expected a block list"):
+    with pytest.raises(RoundTripError, match="expected a block list") as refused:
         edit_item(path, 0, lambda item: None)
+    assert refused.value.hint.startswith("the editing commands write block lists: rewrite")
+    assert path.read_text() == "[{id: F1}]\n"
 
 
 def test_roundtrip_front_matter_edit_keeps_body(tmp_path: Path) -> None:

@@ -90,7 +90,11 @@ def _spans(node: yaml.Node | None, text: str, path: Path) -> list[Span]:
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode) or node.flow_style:
-        raise RoundTripError(f"{path}: expected a block list ('- ' items) at the top level")
+        raise RoundTripError(
+            f"{path}: expected a block list ('- ' items) at the top level",
+            hint="the editing commands write block lists: rewrite the file with one '- ' item"
+            " per entry (validate reads both forms); nothing was written",
+        )
     lines = _lines(text)
     starts = []
     for item in node.value:
