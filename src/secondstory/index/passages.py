@@ -17,13 +17,13 @@ from secondstory.index.db import CHUNKS_PER_DOC
 from secondstory.index.lines import FileLines
 from secondstory.insights.terms import stem
 from secondstory.model.fields import ORIGINAL_FRONT_MATTER
+from secondstory.store.markdown import fence_after, fence_mark
 
 PASSAGE_CHARS = 280
 # Sentence ends, blank lines, and line breaks before a list item, quote, table row or
 # heading; any other line break is a wrapped line inside a sentence.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*|\n(?=[ \t]*(?:[-*+>|]|\d+[.)]|#{1,6})\s)")
 _WORD = re.compile(r"[a-z][a-z0-9]+")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _KEPT_FRONT_MATTER = re.compile(rf"^##\s+{re.escape(ORIGINAL_FRONT_MATTER)}\s*#*\s*$", re.M)
 
 
@@ -53,17 +53,13 @@ def prose(text: str) -> str:
     if kept is not None:
         text = text[: kept.start()]
     out: list[str] = []
-    fence = ""
+    fence: str | None = None
     for line in text.split("\n"):
-        match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = "" if not match.group(2).strip() else fence
-            continue
-        if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-            fence = match.group(1)
-            continue
-        out.append(line)
+        mark = fence_mark(line)
+        if mark is not None:
+            fence = fence_after(fence, *mark)
+        elif fence is None:
+            out.append(line)
     return "\n".join(out)
 
 

@@ -104,7 +104,7 @@ def split_sections(body: str, body_line: int, aliases: dict[str, str]) -> list[S
         end = body.find("\n", start) + 1 or len(body)
         mark, closes, title = _marks(body[start:end])
         if mark:
-            fence = _fence_after(fence, mark, closes)
+            fence = fence_after(fence, mark, closes)
         elif fence is None and title is not None:
             if heading is not None:
                 sections.append(_section(aliases, heading, line, body[begin:start]))
@@ -134,7 +134,14 @@ def _marks(line: str) -> tuple[str, bool, str | None]:
     return "", False, heading_match.group(1) if heading_match else None
 
 
-def _fence_after(fence: str | None, mark: str, closes: bool) -> str | None:
+def fence_mark(line: str) -> tuple[str, bool] | None:
+    """A fence line's run of ``` or ~~~ and whether it could close a block (nothing after
+    the run); None for a line that is not a fence (CommonMark's reading)."""
+    match = _FENCE.match(line)
+    return (match.group(1), not match.group(2).strip()) if match else None
+
+
+def fence_after(fence: str | None, mark: str, closes: bool) -> str | None:
     """The open fence after a fence line `mark`: it opens a block, or closes the open one
     (the same character, at least as long, nothing after it), or is text in the block."""
     if fence is None:
@@ -176,7 +183,7 @@ def _split_sections_by_line(body: str, body_line: int, aliases: dict[str, str]) 
         fence_match = _FENCE.match(line)
         if fence_match:
             closes = not fence_match.group(2).strip()
-            fence = _fence_after(fence, fence_match.group(1), closes)
+            fence = fence_after(fence, fence_match.group(1), closes)
         if fence is None and not fence_match:
             heading_match = _H2.match(line)
             if heading_match:
