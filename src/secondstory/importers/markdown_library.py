@@ -130,7 +130,8 @@ def _import_one(
     try:
         text = read_text(path)
     except UnreadableFile as exc:
-        result.reason = f"{exc.reason}{'; ' + exc.hint if exc.hint else ''}"
+        where = f"line {exc.line}, column {exc.column}: " if exc.line > 1 or exc.column > 1 else ""
+        result.reason = f"{where}{exc.reason}{'; ' + exc.hint if exc.hint else ''}"
         return result
     if not text.strip():
         result.reason = "is empty"
