@@ -27,7 +27,7 @@ def test_mark_done_then_verified_edits_only_that_item(track_library: Path) -> No
     before = path.read_text(encoding="utf-8")
     library = open_library(track_library)
     change = mark_done(library, f"{API}/A2", 'PR #9, "merged"', DAY)
-    assert change.summary == "open -> done"
+    assert (change.summary, change.warnings) == ("open -> done", [])
     mark_verified(library, f"{API}/A2", "Drill: paged", date(2025, 10, 3), by="Priya Raman")
     after = path.read_text(encoding="utf-8")
     assert after == before.replace(
@@ -119,3 +119,15 @@ def test_status_edit_names_the_broken_file(track_library: Path) -> None:
         "fix the YAML there first (secondstory validate lists every problem); nothing was written"
     )
     assert path.read_text(encoding="utf-8") == "- id: A1\n  what: [unclosed\n"
+
+
+def test_status_dates_that_look_wrong_are_recorded_with_warnings(track_library: Path) -> None:
+    library = open_library(track_library)
+    done = mark_done(library, f"{API}/A2", "PR #9", date(2020, 1, 1))
+    started = load_catalog(library).by_id(API)
+    assert started is not None and started.started is not None
+    assert done.warnings == [
+        f"{API}/A2: --date 2020-01-01 is before the incident started ({started.started.date()})"
+    ]
+    verified = mark_verified(library, f"{API}/A2", "Drill", date(2099, 1, 1))
+    assert verified.warnings == [f"{API}/A2: --date 2099-01-01 is after today ({date.today()})"]

@@ -155,7 +155,26 @@ def _move(
 
     _apply(action, mutate)
     summary = f"{action.item.status} -> {after}"
-    return _finish(library, action, summary, f"{action.ref}: {verb} ({text[1]})", commit)
+    change = _finish(library, action, summary, f"{action.ref}: {verb} ({text[1]})", commit)
+    change.warnings += date_warnings(action, verb, day, date.today())
+    return change
+
+
+def date_warnings(action: TrackedAction, verb: str, day: date, today: date) -> list[str]:
+    """What is odd about the date of a done, verify or drop (recorded all the same): a day
+    still to come, before the incident began, or a verification before the item was done."""
+    found = []
+    if day > today:
+        found.append(f"{action.ref}: --date {day} is after today ({today})")
+    started = action.postmortem.started
+    if started is not None and day < started.date():
+        found.append(
+            f"{action.ref}: --date {day} is before the incident started ({started.date()})"
+        )
+    done = action.item.done
+    if verb == "verify" and done is not None and done.date is not None and day < done.date:
+        found.append(f"{action.ref}: verified on {day}, before it was done ({done.date})")
+    return found
 
 
 def mark_done(
