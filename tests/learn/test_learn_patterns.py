@@ -201,3 +201,12 @@ def test_patterns_since_not_in_the_calendar_is_refused(
         message,
         "write --since YYYY, --since YYYY-MM or --since YYYY-MM-DD",
     )
+
+
+def test_patterns_of_an_empty_library_say_so_in_one_line(tmp_path: Path) -> None:
+    library = make_library(tmp_path)
+    result = CliRunner().invoke(cli, ["-L", str(library.root), "patterns"])
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        0,
+        "0 postmortems (write one with 'secondstory new TITLE')",
+    )

@@ -53,9 +53,12 @@ def _print_group(title: str, items: list[Recurring], unit: str) -> None:
 
 
 def print_patterns(patterns: Patterns) -> None:
+    per_period = ", ".join(f"{p} {n}" for p, n in patterns.periods.items())
     click.echo(
-        f"{plural(patterns.total, 'postmortem')}; incidents per {patterns.period}: "
-        + ", ".join(f"{p} {n}" for p, n in patterns.periods.items())
+        f"{plural(patterns.total, 'postmortem')}; incidents per {patterns.period}: {per_period}"
+        if per_period
+        else f"{plural(patterns.total, 'postmortem')}"
+        + ("" if patterns.total else " (write one with 'secondstory new TITLE')")
     )
     for title, items in (
         ("Contributing-factor kinds", patterns.factor_kinds),
