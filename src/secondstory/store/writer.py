@@ -76,9 +76,45 @@ def init_library(directory: Path, name: str | None = None) -> InitResult:
     return result
 
 
+# Words an id cut at seven words should not end on ("...-500-errors-when", "...-attack-on").
+_DANGLING = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "after",
+        "before",
+        "but",
+        "by",
+        "during",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "since",
+        "the",
+        "to",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "with",
+        "without",
+    ]
+)
+
+
 def make_id(title: str, day: date, taken: set[str]) -> str:
-    words = slugify(title).split("-")[:7]
-    base = f"{day.isoformat()}-{'-'.join(w for w in words if w) or 'incident'}"
+    words = [w for w in slugify(title).split("-") if w][:7]
+    while len(words) > 1 and words[-1] in _DANGLING:
+        words.pop()
+    base = f"{day.isoformat()}-{'-'.join(words) or 'incident'}"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
