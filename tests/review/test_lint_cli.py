@@ -86,7 +86,8 @@ def test_lint_cli_statistics_count_each_rule(tmp_path: Path) -> None:
 
 def test_lint_cli_json_output_to_file(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text(BLAMING, encoding="utf-8")
-    assert _run(tmp_path, "lint", "--format", "json", "-o", "out.json", "bad.md").returncode == 1
+    written = _run(tmp_path, "lint", "--format", "json", "-o", "out.json", "bad.md")
+    assert (written.returncode, written.stdout, written.stderr) == (1, "", "wrote out.json\n")
     doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert [(f["path"], f["code"], f["category"]) for f in doc["findings"]] == [
         ("bad.md", "BL102", "blame")

@@ -133,6 +133,7 @@ def lint_command(
     text = render(report.findings, report.errors)
     if output is not None:
         write_output(output, text)
+        click.echo(f"wrote {output}", err=True)  # as actions export and digest say
     else:
         click.echo(text, nl=False)
     if report.exit_code:
