@@ -1,5 +1,5 @@
 """Word lists the context checks use (review/context.py) and that rule patterns name as
-{PP}, {ADV} and {HADJ} (review/ruleset.py): data, kept apart from the logic."""
+{PP}, {ADV}, {HADJ} and {NOBODY} (review/ruleset.py): data, kept apart from the logic."""
 
 from __future__ import annotations
 
@@ -17,7 +17,17 @@ ADV = (
     r"(?:(?:(?:more|less|much|so) )?(?:\w+ly|also|already|then|probably|definitely|never|just|"
     r"still|maybe|perhaps|at least|not|all|both|first|either)(?:,? and \w+ly)? )"
 )
-EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ}
+# A sentence opening whose subject is nobody ("nobody", "none of the responders", "no
+# reviewer could"), read at the end of the text before a match: with a harmful verb after
+# it ("nobody broke production", "none of us ignored the page") the sentence clears people.
+NOBODY = (
+    r"(?:^|[^\w'])(?:nobody|no one|no-one|none|neither|not one|no single|no (?:[\w-]+ )?"
+    r"(?:one|person|engineer|developer|reviewer|responder|operator|human|member|admin|"
+    r"administrator|employee|individual))(?: of(?: (?:us|them|you|the|our|their)(?: [\w-]+){0,2})?)?"
+    r"(?: (?:ever|actually|really|simply|here|else|had|has|have|did|does|was|were|is|could|"
+    r"would|can|might|may))*\s*$"
+)
+EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ, "NOBODY": NOBODY}
 HUMAN_NOUNS = (
     r"engineers?|developers?|devs?|operators?|admins?|administrators?|sres?|on-?call(?: engineers?)?|"
     r"responders?|reviewers?|authors?|maintainers?|deployers?|employees?|staff|interns?|"
