@@ -69,7 +69,7 @@ def _written() -> list[tuple[str, int]]:
 
 def test_lint_quality_written_sentences_are_well_formed() -> None:
     rows = _written()
-    assert len(rows) == 305
+    assert len(rows) == 368
     assert sum(label for _, label in rows) == 200
     assert len({text for text, _ in rows}) == len(rows)
 

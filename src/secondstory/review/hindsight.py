@@ -123,7 +123,15 @@ _PAST_OR_MODAL = LazyPattern(
 
 
 def could_have(ctx: Context) -> bool:
-    return not is_question(ctx)
+    """A counterfactual, not a question; "Tom could not have known" clears a person."""
+    return not is_question(ctx) and not _COULD_NOT_KNOW.match(ctx.matched)
+
+
+# What nobody in the situation could know: the words that clear people, not reproach them.
+_COULD_NOT_KNOW = LazyPattern(
+    r"(?:could|would) ?(?:not|n't|never) (?:\w+ly )?(?:have|'ve) (?:known|foreseen|predicted|"
+    r"anticipated|expected|guessed|realised|realized|seen (?:it|this|that) coming)\b"
+)
 
 
 def not_question(ctx: Context) -> bool:
