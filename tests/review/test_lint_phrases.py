@@ -233,3 +233,24 @@ def test_lint_phrases_quoted_words_someone_said_are_prose() -> None:
         "CF202"
     ]
     assert lint_text('The error was "human error rate above limit" in the alert.') == []
+
+
+TELLER_SLIPS = [
+    ("I made a typo in the hostname at 14:12 UTC, saw it in the error, and reran it.", "BL107"),
+    ("I misread the graph's y-axis as seconds; the panel has no unit label.", "BL111"),
+    ("I missed the first alert in the flood of 30 others that fired that minute.", "CF205"),
+    ("I forgot to renew the certificate.", "BL102"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "code"), TELLER_SLIPS)
+def test_lint_phrases_teller_slips_pass_in_own_account(sentence: str, code: str) -> None:
+    """In a responder's own account "I" is the teller: the slip is the story the account
+    exists to tell. The same sentence elsewhere is a self-verdict and is flagged."""
+    assert [f.code for f in lint_text(sentence, account=True)] == []
+    assert [f.code for f in lint_text(sentence)] == [code]
+
+
+def test_lint_phrases_someone_elses_slip_is_flagged_in_an_account() -> None:
+    sentence = "Sam made a typo in the hostname."
+    assert [f.code for f in lint_text(sentence, account=True)] == ["BL107"]

@@ -426,12 +426,28 @@ QUICK_REJECTS: dict[str, Callable[[str, int, int, tuple[str, ...]], bool]] = {
 }
 
 
+def _own_story_passes(check: Callable[[Context], bool]) -> Callable[[Context], bool]:
+    """`check`, except that in a responder's own account "I" is the teller, whose slips
+    ("I made a typo in the hostname", "I misread the graph", "I missed the page") are the
+    story the account exists to tell, as "I forgot" and "I deleted" already are."""
+
+    def own_story_passes(ctx: Context) -> bool:
+        teller = ctx.account and (FIRST_PERSON.search(ctx.tail) or _I_HEAD.match(ctx.matched))
+        return not teller and check(ctx)
+
+    own_story_passes.__doc__ = check.__doc__
+    return own_story_passes
+
+
+_I_HEAD = LazyPattern(r"^i(?:'d|'ve)?\s")
+
+
 CHECKS: dict[str, Callable[[Context], bool]] = {
     "human_subject": human_subject,
     "human_agent_in_sentence": human_agent_in_sentence,
     "care_judged": care_judged,
     "not_enough": not_enough,
-    "mistake_of_person": mistake_of_person,
+    "mistake_of_person": _own_story_passes(mistake_of_person),
     "omission_by_person": omission_by_person,
     "person_harm": person_harm,
     "human_actor": human_actor,
@@ -444,9 +460,9 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "not_question": not_question,
     "hindsight_adverb": hindsight_adverb,
     "failed_to": failed_to,
-    "noticing": noticing,
+    "noticing": _own_story_passes(noticing),
     "too_late": too_late,
-    "misjudged": misjudged,
+    "misjudged": _own_story_passes(misjudged),
     "decision_verdict": decision_verdict,
     "never_tested": never_tested,
 }

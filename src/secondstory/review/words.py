@@ -1,5 +1,5 @@
 """Word lists the context checks use (review/context.py) and that rule patterns name as
-{PP}, {ADV}, {HADJ} and {NOBODY} (review/ruleset.py): data, kept apart from the logic."""
+{PP}, {ADV}, {HADJ}, {NOBODY} and {MENTION} (review/ruleset.py): data, kept apart from the logic."""
 
 from __future__ import annotations
 
@@ -27,7 +27,17 @@ NOBODY = (
     r"(?: (?:ever|actually|really|simply|here|else|had|has|have|did|does|was|were|is|could|"
     r"would|can|might|may))*\s*$"
 )
-EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ, "NOBODY": NOBODY}
+# A frame that mentions a blaming or hindsight phrase instead of using it ("it would be
+# easy to say someone should have checked", "calling this a failure to notice", "this is
+# not a case of someone failing to"), read at the end of the text before a match.
+MENTION = (
+    r"\b(?:(?:easy|tempting|natural|wrong|unfair|simplistic|misleading|convenient|a mistake) "
+    r"to (?:say|conclude|think|claim|argue|assume|suggest|write|call (?:it|this|that))(?: that)?|"
+    r"call(?:s|ed|ing)? (?:it|this|that)(?: as)?|label(?:s|l?ed|l?ing)? (?:it|this|that)(?: as)?|"
+    r"describ(?:e|es|ed|ing) (?:it|this|that) as|(?:not|n't) (?:a case|an example|a matter) of)"
+    r"\s+(?:(?:an?|the|just|simply|merely|mere)\s+)*(?:[\w'-]+\s+){0,3}$"
+)
+EXPANSIONS = {"PP": PP, "ADV": ADV, "HADJ": HINDSIGHT_ADJ, "NOBODY": NOBODY, "MENTION": MENTION}
 HUMAN_NOUNS = (
     r"engineers?|developers?|devs?|operators?|admins?|administrators?|sres?|on-?call(?: engineers?)?|"
     r"responders?|reviewers?|authors?|maintainers?|deployers?|employees?|staff|interns?|"
@@ -115,6 +125,34 @@ COGNITIVE_PARTICIPLES = frozenset(
 SYSTEM_NOUNS = frozenset(
     [
         "it",
+        "cache",
+        "caches",
+        "replica",
+        "replicas",
+        "queue",
+        "queues",
+        "index",
+        "indexes",
+        "loader",
+        "producer",
+        "exporter",
+        "collector",
+        "router",
+        "gateway",
+        "firewall",
+        "parser",
+        "plugin",
+        "kernel",
+        "session",
+        "sessions",
+        "cursor",
+        "buffer",
+        "shard",
+        "shards",
+        "scraper",
+        "sidecar",
+        "watcher",
+        "poller",
         "this",
         "that",
         "which",
