@@ -254,3 +254,41 @@ def test_lint_phrases_teller_slips_pass_in_own_account(sentence: str, code: str)
 def test_lint_phrases_someone_elses_slip_is_flagged_in_an_account() -> None:
     sentence = "Sam made a typo in the hostname."
     assert [f.code for f in lint_text(sentence, account=True)] == ["BL107"]
+
+
+INDENTED_LOG = (
+    "The deploy stalled. The log showed:\n"
+    "\n"
+    "    ERROR human error detected in config; operator forgot to set REGION\n"
+    "\n"
+    "    WARN should have been caught by validator\n"
+    "\n"
+    "We restarted the job.\n"
+)
+
+
+def test_lint_phrases_indented_code_block_is_not_prose() -> None:
+    assert lint_text(INDENTED_LOG, path="review.md") == []
+
+
+def test_lint_phrases_indented_lines_are_prose_in_plain_text() -> None:
+    codes = [f.code for f in lint_text(INDENTED_LOG, path="notes.txt")]
+    assert codes == ["BL101", "BL102", "CF201"]
+
+
+def test_lint_phrases_list_item_paragraph_is_prose_and_deeper_lines_are_code() -> None:
+    text = (
+        "- The first step.\n"
+        "\n"
+        "    Then the operator forgot to set it.\n"
+        "\n"
+        "1. Restart.\n"
+        "\n"
+        "       log: human error in config\n"
+    )
+    assert [(f.code, f.line) for f in lint_text(text, path="review.md")] == [("BL102", 3)]
+
+
+def test_lint_phrases_wrapped_line_indented_by_four_is_prose() -> None:
+    text = "The on-call engineer\n    forgot to renew the certificate.\n"
+    assert [f.code for f in lint_text(text, path="review.md")] == ["BL102"]

@@ -2,7 +2,7 @@
 
 Nothing is done to a document until its words show that some rule could match (the
 anchor gate in review/phrases.py). Then the text is lower-cased once, and each candidate
-match is checked against what is not the author's prose: fenced and inline code, HTML
+match is checked against what is not the author's prose: fenced, indented and inline code, HTML
 comments, block quotes (quoted logs and chat), quoted strings, links, ERB tags and front
 matter. Offsets never change, so a match points at the same line and column in the file.
 """
@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from secondstory.review.indented import indented_code_spans
 from secondstory.review.markers import Marks, fence_line, find_marks
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
@@ -221,6 +222,7 @@ class Prepared:
     raw: str
     section: str = ""  # a fixed section for a text field (e.g. an action item's `what`)
     account: bool = False  # a responder's own account, told in the first person
+    markdown: bool = True  # read as Markdown: indented lines after a blank line are code
     _lower: str | None = None
     _flat: str | None = None
     _ascii: bytes | None = None
@@ -280,6 +282,8 @@ class Prepared:
             marks = self.marks
             if marks.fences is None or marks.fences:
                 spans += fenced_spans(self.ascii, marks.fences)
+            if self.markdown and not self.section:
+                spans += indented_code_spans(self.ascii)
             for offsets, pattern in zip((marks.comments, marks.erb), _BLOCKS, strict=True):
                 if offsets is None or offsets:
                     spans += _block_matches(pattern, text, offsets)
@@ -358,5 +362,7 @@ def _section_key_of(heading: bytes) -> str:
     return section_key(heading.decode("ascii"))
 
 
-def prepare(text: str, *, section: str = "", account: bool = False) -> Prepared:
-    return Prepared(text, section, account)
+def prepare(
+    text: str, *, section: str = "", account: bool = False, markdown: bool = True
+) -> Prepared:
+    return Prepared(text, section, account, markdown)

@@ -1,0 +1,90 @@
+"""Indented code blocks, as CommonMark reads them: lines indented four columns or more
+after a blank line (logs, commands and config pasted the way Markdown wrote code before
+fences). Inside a list item the four columns count from the item's content, so a list
+item's second paragraph ("- item", a blank line, "  more text") stays prose; an indented
+line cannot interrupt a paragraph, so a wrapped line indented by four stays prose too."""
+
+from __future__ import annotations
+
+import re
+
+# A blank line, then a line indented by four columns or more (a tab counts to the next
+# multiple of four); searched in "\n\n" + text, so a block may open the text.
+_AFTER_BLANK = re.compile(rb"\n[ \t]*\n(?=(?: {4}|\t| {1,3}\t)[ \t]*\S)")
+_LIST_ITEM = re.compile(rb"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)\S")
+_FENCE = re.compile(rb"[ \t]{0,3}(?:`{3,}|~{3,})")
+# How far back a block looks for the list item it may belong to.
+LOOK_BACK_LINES = 200
+
+
+def indented_code_spans(data: bytes) -> list[tuple[int, int]]:
+    """[start, end) of each indented code block in `data` (a document's ASCII bytes): from
+    its first line's start to its last non-blank line's end."""
+    if b"\n    " not in data and b"\t" not in data and not data.startswith((b"    ", b"\t")):
+        return []
+    padded = b"\n\n" + data
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while found := _AFTER_BLANK.search(padded, position):
+        start = found.end()
+        need = 4 + _content_indent(padded, found.start(), _width(padded, start))
+        end = _block_end(padded, start, need)
+        if end is None:
+            position = start
+            continue
+        spans.append((start - 2, end - 2))
+        position = end
+    return spans
+
+
+def _width(data: bytes, start: int) -> int:
+    """The columns of the whitespace that begins the line at `start`."""
+    column = 0
+    for byte in data[start : start + 64]:
+        if byte == 0x20:
+            column += 1
+        elif byte == 0x09:
+            column += 4 - column % 4
+        else:
+            break
+    return column
+
+
+def _content_indent(data: bytes, end: int, indent: int) -> int:
+    """Where the content of the list item that a line indented by `indent` belongs to
+    begins (0 outside a list): the nearest item above, over blank and indented lines,
+    whose marker is left of `indent`; a line at the left margin ends the search."""
+    for _ in range(LOOK_BACK_LINES):
+        if end <= 1:
+            return 0
+        start = data.rfind(b"\n", 0, end) + 1
+        line = data[start:end]
+        end = start - 1
+        if not line.strip():
+            continue
+        item = _LIST_ITEM.match(line)
+        if item is not None:
+            marker = _width(line, 0)
+            if marker < indent:
+                return marker + len(item.group(2)) + min(len(item.group(3).expandtabs(4)), 4)
+            continue
+        if _width(line, 0) == 0 or _FENCE.match(line):
+            return 0
+    return 0
+
+
+def _block_end(data: bytes, start: int, need: int) -> int | None:
+    """The end of the last line of the block that begins at `start` (lines indented by
+    `need` columns or more, and blank lines between them); None when the first is not."""
+    last: int | None = None
+    position = start
+    size = len(data)
+    while position < size:
+        stop = data.find(b"\n", position)
+        stop = size if stop == -1 else stop
+        if data[position:stop].strip():
+            if _width(data, position) < need:
+                break
+            last = stop
+        position = stop + 1
+    return last

@@ -1,0 +1,42 @@
+"""Indented code blocks as CommonMark reads them (review/indented.py)."""
+
+from __future__ import annotations
+
+from secondstory.review.indented import indented_code_spans
+
+
+def _blocks(text: str) -> list[str]:
+    data = text.encode()
+    return [text[start:end] for start, end in indented_code_spans(data)]
+
+
+def test_indented_block_after_a_blank_line_runs_over_blank_lines() -> None:
+    text = "Log:\n\n    a\n\n    b\nText.\n"
+    assert _blocks(text) == ["    a\n\n    b"]
+
+
+def test_indented_block_may_open_the_text_and_use_a_tab() -> None:
+    assert _blocks("\tx = 1\n\nprose\n") == ["\tx = 1"]
+
+
+def test_indented_line_without_a_blank_line_before_is_not_a_block() -> None:
+    assert _blocks("A paragraph\n    wrapped by four.\n") == []
+
+
+def test_indented_in_a_list_counts_from_the_item_content() -> None:
+    text = "- item\n\n    more of the item\n\n      code in the item\n"
+    assert _blocks(text) == ["      code in the item"]
+
+
+def test_indented_ordered_item_content_starts_after_the_marker() -> None:
+    text = "10. step\n\n    more of the step\n\n        code\n"
+    assert _blocks(text) == ["        code"]
+
+
+def test_indented_block_after_a_paragraph_at_the_margin_ends_the_list() -> None:
+    text = "- item\n\nA paragraph.\n\n    code\n"
+    assert _blocks(text) == ["    code"]
+
+
+def test_indented_nothing_to_find_without_indentation() -> None:
+    assert indented_code_spans(b"plain\ntext\n") == []
