@@ -139,3 +139,20 @@ def test_init_with_a_gitignore_that_cannot_be_read_exits_3(tmp_path: Path) -> No
         "  hint: re-save the file as UTF-8\n",
     )
     assert not (folder / "secondstory.toml").exists()
+
+
+def test_show_says_a_missing_status_is_missing(tmp_path: Path) -> None:
+    """The model's default ('draft') would read as what the team wrote."""
+    assert run(tmp_path, "init", "lib").code == 0
+    root = tmp_path / "lib"
+    assert run(root, "new", "Checkout down", "--id", PM, "--no-similar").code == 0
+    main = root / MAIN
+    main.write_text(
+        "".join(
+            line for line in main.read_text().splitlines(True) if not line.startswith("status:")
+        )
+    )
+    result = run(root, "show", PM)
+    assert result.code == 0
+    assert result.out.splitlines()[1] == "  status missing, severity -, visibility internal"
+    assert "SS011 postmortem is missing the required field 'status'" in result.err

@@ -128,6 +128,12 @@ def get_postmortem(library: Library, pm_id: str) -> tuple[Postmortem, list[Probl
     return loaded.postmortem, [p for p in loaded.problems if p.severity == "error"]
 
 
+def _given(pm: Postmortem, name: str) -> str:
+    """A required field's value as the file gives it; "missing" when the file leaves it
+    out (the default the model fills in would read as what the team wrote)."""
+    return str(getattr(pm, name)) if name in pm.lines else "missing"
+
+
 def _duration(pm: Postmortem, start: str, end: str) -> str:
     a, b = getattr(pm, start), getattr(pm, end)
     if a is None or b is None:
@@ -139,7 +145,8 @@ def _duration(pm: Postmortem, start: str, end: str) -> str:
 def render_text(pm: Postmortem, root: Path) -> str:
     lines = [
         f"{pm.id}: {pm.title}",
-        f"  status {pm.status}, severity {pm.severity or '-'}, visibility {pm.visibility}",
+        f"  status {_given(pm, 'status')}, severity {pm.severity or '-'}, "
+        f"visibility {pm.visibility}",
     ]
     lines.append(f"  services: {', '.join(pm.services) or '-'}; tags: {', '.join(pm.tags) or '-'}")
     for name in ("started", "detected", "mitigated", "resolved"):
