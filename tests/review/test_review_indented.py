@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from secondstory.review.indented import indented_code_spans
+from secondstory.review.indented import in_indented_code, indented_code_spans
 
 
 def _blocks(text: str) -> list[str]:
@@ -40,3 +40,10 @@ def test_indented_block_after_a_paragraph_at_the_margin_ends_the_list() -> None:
 
 def test_indented_nothing_to_find_without_indentation() -> None:
     assert indented_code_spans(b"plain\ntext\n") == []
+
+
+def test_indented_one_offset_is_read_around_its_line() -> None:
+    text = b"- item\n\n    more of the item\n\nLog:\n\n    ERROR human error\n"
+    assert in_indented_code(text, text.index(b"more")) is False
+    assert in_indented_code(text, text.index(b"human")) is True
+    assert in_indented_code(text, text.index(b"Log")) is False

@@ -9,30 +9,59 @@ from __future__ import annotations
 import re
 
 # A blank line, then a line indented by four columns or more (a tab counts to the next
-# multiple of four); searched in "\n\n" + text, so a block may open the text.
-_AFTER_BLANK = re.compile(rb"\n[ \t]*\n(?=(?: {4}|\t| {1,3}\t)[ \t]*\S)")
+# multiple of four); or such a line opening the text. One search over the text: it stops
+# only at line breaks, and most lines fail on their first character.
+_INDENTED = rb"(?=(?: {4}|\t| {1,3}\t)[ \t]*\S)"
+_AFTER_BLANK = re.compile(rb"\n[ \t]*\n" + _INDENTED)
+_OPENING = re.compile(rb"(?:[ \t]*\n)?" + _INDENTED)
 _LIST_ITEM = re.compile(rb"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)\S")
 _FENCE = re.compile(rb"[ \t]{0,3}(?:`{3,}|~{3,})")
 # How far back a block looks for the list item it may belong to.
 LOOK_BACK_LINES = 200
 
 
-def indented_code_spans(data: bytes) -> list[tuple[int, int]]:
-    """[start, end) of each indented code block in `data` (a document's ASCII bytes): from
-    its first line's start to its last non-blank line's end."""
-    if b"\n    " not in data and b"\t" not in data and not data.startswith((b"    ", b"\t")):
-        return []
-    padded = b"\n\n" + data
+def in_indented_code(data: bytes, offset: int) -> bool:
+    """Whether `offset` is inside an indented code block of `data`: read only around its
+    line, and only when that line is indented (a match in prose costs one look at its
+    line's first characters; a whole document is never scanned for blocks)."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    if _width(data, line_start) < 4:
+        return False
+    run_start = line_start
+    for _ in range(LOOK_BACK_LINES):  # up over the blank and indented lines above it
+        if run_start == 0:
+            break
+        above = data.rfind(b"\n", 0, run_start - 1) + 1
+        if data[above : run_start - 1].strip() and _width(data, above) < 4:
+            break
+        run_start = above
+    stop = data.find(b"\n", offset)
+    spans = indented_code_spans(data, max(run_start - 1, 0), len(data) if stop == -1 else stop)
+    return any(start <= offset < end for start, end in spans)
+
+
+def indented_code_spans(
+    data: bytes, begin: int = 0, stop: int | None = None
+) -> list[tuple[int, int]]:
+    """[start, end) of each indented code block in `data` (a document's ASCII bytes) that
+    opens between `begin` and `stop`: from its first line's start to its last non-blank
+    line's end."""
     spans: list[tuple[int, int]] = []
-    position = 0
-    while found := _AFTER_BLANK.search(padded, position):
+    stop = len(data) if stop is None else stop
+    opening = _OPENING.match(data) if begin == 0 else None
+    if opening is not None:  # nothing above it: no list to belong to
+        end = _block_end(data, opening.end(), 4)
+        if end is not None:
+            spans.append((opening.end(), end))
+    position = spans[-1][1] if spans else begin
+    while found := _AFTER_BLANK.search(data, position, stop + 1):
         start = found.end()
-        need = 4 + _content_indent(padded, found.start(), _width(padded, start))
-        end = _block_end(padded, start, need)
+        need = 4 + _content_indent(data, found.start(), _width(data, start))
+        end = _block_end(data, start, need)
         if end is None:
             position = start
             continue
-        spans.append((start - 2, end - 2))
+        spans.append((start, end))
         position = end
     return spans
 
@@ -55,7 +84,7 @@ def _content_indent(data: bytes, end: int, indent: int) -> int:
     begins (0 outside a list): the nearest item above, over blank and indented lines,
     whose marker is left of `indent`; a line at the left margin ends the search."""
     for _ in range(LOOK_BACK_LINES):
-        if end <= 1:
+        if end <= 0:
             return 0
         start = data.rfind(b"\n", 0, end) + 1
         line = data[start:end]

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from secondstory.review.indented import indented_code_spans
+from secondstory.review.indented import in_indented_code
 from secondstory.review.markers import Marks, fence_line, find_marks
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
@@ -73,6 +73,7 @@ _HEADING = re.compile(
 _HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
 _TAG_OPEN = re.compile(r"</?[a-zA-Z]")
 _QUOTE_LINE = re.compile(r"[ \t]*>")  # a block quote line
+_INDENT = (" ", "\t")  # how a line of an indented code block begins
 SECTION_PATTERNS = (
     ("impact", re.compile(r"\bimpact")),
     ("facts", re.compile(r"\b(?:facts?|summary|overview|what happened|description)\b")),
@@ -282,8 +283,6 @@ class Prepared:
             marks = self.marks
             if marks.fences is None or marks.fences:
                 spans += fenced_spans(self.ascii, marks.fences)
-            if self.markdown and not self.section:
-                spans += indented_code_spans(self.ascii)
             for offsets, pattern in zip((marks.comments, marks.erb), _BLOCKS, strict=True):
                 if offsets is None or offsets:
                     spans += _block_matches(pattern, text, offsets)
@@ -305,12 +304,16 @@ class Prepared:
         return index >= 0 and blocks[index][0] <= offset < blocks[index][1]
 
     def is_masked(self, offset: int) -> bool:
-        """True when `offset` is in code, a quote, a link, a comment or front matter."""
+        """True when `offset` is in code (fenced, indented or inline), a quote, a link, a
+        comment or front matter."""
         if self.in_block(offset):
             return True
         line, rel = self._line(offset)
         if _QUOTE_LINE.match(line):
             return True
+        if line[:1] in _INDENT and self.markdown and not self.section:
+            if in_indented_code(self.ascii, offset):
+                return True
         return _in_inline_span(line, rel)
 
     def in_heading(self, offset: int) -> bool:

@@ -20,8 +20,8 @@ ADV = (
 # A sentence opening whose subject is nobody ("nobody", "none of the responders", "no
 # reviewer could"), read at the end of the text before a match: with a harmful verb after
 # it ("nobody broke production", "none of us ignored the page") the sentence clears people.
-NOBODY = (
-    r"(?:^|[^\w'])(?:nobody|no one|no-one|none|neither|not one|no single|no (?:[\w-]+ )?"
+NOBODY = (  # every opening begins with "n": the search skips to each "n" in C
+    r"n(?<![\w']n)(?:obody|o one|o-one|one|either|ot one|o single|o (?:[\w-]+ )?"
     r"(?:one|person|engineer|developer|reviewer|responder|operator|human|member|admin|"
     r"administrator|employee|individual))(?: of(?: (?:us|them|you|the|our|their)(?: [\w-]+){0,2})?)?"
     r"(?: (?:ever|actually|really|simply|here|else|had|has|have|did|does|was|were|is|could|"
