@@ -311,9 +311,9 @@ class Prepared:
         line, rel = self._line(offset)
         if _QUOTE_LINE.match(line):
             return True
-        if line[:1] in _INDENT and self.markdown and not self.section:
-            if in_indented_code(self.ascii, offset):
-                return True
+        indented = line[:1] in _INDENT and self.markdown and not self.section
+        if indented and in_indented_code(self.ascii, offset):
+            return True
         return _in_inline_span(line, rel)
 
     def in_heading(self, offset: int) -> bool:
