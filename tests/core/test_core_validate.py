@@ -166,6 +166,30 @@ def test_validate_duplicate_postmortem_ids(tmp_path: Path) -> None:
     ]
 
 
+def _imported(root: Path, pm_id: str, source: str) -> None:
+    folder = root / "postmortems" / pm_id
+    folder.mkdir()
+    front = GOOD_FRONT.replace("id: pm-1", f"id: {pm_id}").replace(
+        "---\n\n", f"provenance:\n  source: {source}\n  importer: markdown\n---\n\n", 1
+    )
+    (folder / "postmortem.md").write_text(front)
+
+
+def test_validate_two_postmortems_imported_from_one_source(tmp_path: Path) -> None:
+    """A report imported twice before the importers refused a second copy: the same file
+    written two ways (relative to the library, absolute) is one source."""
+    root = _pm(tmp_path)
+    (root / "reports").mkdir()
+    (root / "reports" / "db.md").write_text("# DB outage\n")
+    _imported(root, "pm-2", "reports/db.md")
+    _imported(root, "pm-3", f"{root}/reports/db.md")
+    _imported(root, "pm-4", "slack:#inc-42")
+    assert _rendered(root) == [
+        "postmortems/pm-3/postmortem.md:15:1: warning SS030 imported from the same source as "
+        "postmortems/pm-2/postmortem.md: the same report twice"
+    ]
+
+
 def test_validate_cli_exit_codes_and_json(tmp_path: Path) -> None:
     root = _pm(tmp_path)
     assert run(root, "validate").code == 0

@@ -9,7 +9,6 @@ URL) is compared as written.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
@@ -17,9 +16,9 @@ import yaml
 from secondstory.store.files import UnreadableFile, read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.markdown import split_front_matter
+from secondstory.store.provenance import source_key as key_of
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_NOT_A_PATH = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # slack:#c, https://..., pagerduty:...
 
 
 def source_name(path: Path, library: Library) -> str:
@@ -32,12 +31,8 @@ def source_name(path: Path, library: Library) -> str:
 
 
 def source_key(source: str, library: Library) -> str:
-    """What two sources are compared by: a path resolved (a relative one is relative to the
-    library, as `source_name` writes it); anything else as written."""
-    if _NOT_A_PATH.match(source):
-        return source
-    path = Path(source)
-    return (path if path.is_absolute() else library.root / path).resolve().as_posix()
+    """What two sources are compared by (store/provenance.py)."""
+    return key_of(source, library.root)
 
 
 def existing_sources(library: Library) -> tuple[dict[str, Path], set[str]]:

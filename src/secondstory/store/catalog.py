@@ -14,6 +14,7 @@ from secondstory.model.records import Postmortem
 from secondstory.store.checks import check_library, check_postmortem
 from secondstory.store.library import POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem
+from secondstory.store.provenance import source_key
 from secondstory.store.validate_cache import Summary, ValidateCache, folder_signature
 
 PARALLEL_THRESHOLD = 400
@@ -52,7 +53,12 @@ def _summary(
     pm, problems = _load_checked(args)
     if pm is None:
         return None, problems
-    return (pm.id, pm.path, pm.where("id")[0], pm.related, pm.where("related")[0]), problems
+    source, source_line = "", 0
+    if pm.provenance is not None and pm.provenance.source:
+        source = source_key(pm.provenance.source, args[1])
+        source_line = pm.provenance.where("source")[0]
+    related = (pm.related, pm.where("related")[0])
+    return (pm.id, pm.path, pm.where("id")[0], *related, source, source_line), problems
 
 
 def resolve_dirs(library: Library, paths: Iterable[Path] = ()) -> list[Path]:

@@ -151,40 +151,51 @@ def _check_accounts(pm: Postmortem) -> list[Problem]:
 
 
 def check_library(
-    postmortems: Iterable[tuple[str, Path, int, list[str], int]], root: Path | None = None
+    postmortems: Iterable[tuple[str, Path, int, list[str], int, str, int]],
+    root: Path | None = None,
 ) -> list[Problem]:
-    """Library-wide checks over (id, path, id_line, related, related_line) tuples; paths in
-    messages are shown relative to the library's `root` like the problems' own paths."""
-    seen: dict[str, Path] = {}
+    """Library-wide checks over (id, path, id_line, related, related_line, source key,
+    source_line) tuples; paths in messages are shown relative to the library's `root`
+    like the problems' own paths."""
     items = list(postmortems)
+    seen: dict[str, Path] = {}
     problems = []
-    for pm_id, path, line, _, _ in items:
+    for pm_id, path, line, *_ in items:
         if pm_id in seen:
-            other = seen[pm_id]
-            if root is not None and other.is_relative_to(root):
-                other = other.relative_to(root)
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    1,
-                    "SS028",
-                    f"postmortem id '{pm_id}' is also used by {other.as_posix()}",
-                )
-            )
+            message = f"postmortem id '{pm_id}' is also used by {_shown(seen[pm_id], root)}"
+            problems.append(Problem(path, line, 1, "SS028", message))
         else:
             seen[pm_id] = path
-    for _, path, _, related, related_line in items:
+    for _, path, _, related, related_line, *_ in items:
         for ref in related:
             if ref not in seen:
-                problems.append(
-                    Problem(
-                        path,
-                        related_line,
-                        1,
-                        "SS025",
-                        f"related postmortem '{ref}' does not exist in this library",
-                        "warning",
-                    )
-                )
+                message = f"related postmortem '{ref}' does not exist in this library"
+                problems.append(Problem(path, related_line, 1, "SS025", message, "warning"))
+    return problems + _same_source(items, root)
+
+
+def _same_source(
+    items: list[tuple[str, Path, int, list[str], int, str, int]], root: Path | None
+) -> list[Problem]:
+    """SS030: two postmortems imported from one source (a report imported twice before the
+    importers refused it): the later in path order is named, with the first."""
+    first: dict[str, Path] = {}
+    problems = []
+    for _, path, _, _, _, source, line in sorted(items, key=lambda item: item[1]):
+        if not source:
+            continue
+        if source in first:
+            message = (
+                f"imported from the same source as {_shown(first[source], root)}: "
+                "the same report twice"
+            )
+            problems.append(Problem(path, line, 1, "SS030", message, "warning"))
+        else:
+            first[source] = path
     return problems
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    return (
+        path.relative_to(root) if root is not None and path.is_relative_to(root) else path
+    ).as_posix()

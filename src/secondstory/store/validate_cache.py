@@ -19,10 +19,10 @@ from secondstory.store.files import write_atomic
 from secondstory.store.library import Library
 
 CACHE_FILE = "validate-cache.json"
-CACHE_FORMAT = 2  # 2: summaries carry the line of `related:`
+CACHE_FORMAT = 3  # 2: summaries carry the line of `related:`; 3: the provenance source
 # what the library-wide checks need of one postmortem: id, file, line of `id:`, related ids,
-# line of `related:`
-Summary = tuple[str, Path, int, list[str], int]
+# line of `related:`, the key of `provenance.source` ("" when not imported), its line
+Summary = tuple[str, Path, int, list[str], int, str, int]
 
 
 def folder_signature(folder: Path) -> str:
@@ -73,16 +73,22 @@ class ValidateCache:
         problems = [Problem(Path(p[0]), p[1], p[2], p[3], p[4], p[5]) for p in entry["problems"]]
         if summary is None:
             return None, problems
-        return (summary[0], Path(summary[1]), summary[2], summary[3], summary[4]), problems
+        return (
+            summary[0],
+            Path(summary[1]),
+            summary[2],
+            summary[3],
+            summary[4],
+            summary[5],
+            summary[6],
+        ), problems
 
     def put(
         self, folder: Path, signature: str, summary: Summary | None, problems: list[Problem]
     ) -> None:
         self.entries[str(folder)] = {
             "signature": signature,
-            "summary": None
-            if summary is None
-            else [summary[0], str(summary[1]), summary[2], summary[3], summary[4]],
+            "summary": None if summary is None else [summary[0], str(summary[1]), *summary[2:]],
             "problems": [
                 [str(p.path), p.line, p.column, p.code, p.message, p.severity] for p in problems
             ],
