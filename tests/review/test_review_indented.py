@@ -47,3 +47,9 @@ def test_indented_one_offset_is_read_around_its_line() -> None:
     assert in_indented_code(text, text.index(b"more")) is False
     assert in_indented_code(text, text.index(b"human")) is True
     assert in_indented_code(text, text.index(b"Log")) is False
+
+
+def test_indented_block_with_crlf_line_ends() -> None:
+    text = "Log:\r\n\r\n    ERROR human error\r\n\r\nText.\r\n"
+    assert _blocks(text) == ["    ERROR human error\r"]
+    assert in_indented_code(text.encode(), text.index("human")) is True

@@ -12,8 +12,8 @@ import re
 # multiple of four); or such a line opening the text. One search over the text: it stops
 # only at line breaks, and most lines fail on their first character.
 _INDENTED = rb"(?=(?: {4}|\t| {1,3}\t)[ \t]*\S)"
-_AFTER_BLANK = re.compile(rb"\n[ \t]*\n" + _INDENTED)
-_OPENING = re.compile(rb"(?:[ \t]*\n)?" + _INDENTED)
+_AFTER_BLANK = re.compile(rb"\n[ \t\r]*\n" + _INDENTED)  # \r: CRLF line ends
+_OPENING = re.compile(rb"(?:[ \t\r]*\n)?" + _INDENTED)
 _LIST_ITEM = re.compile(rb"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)\S")
 _FENCE = re.compile(rb"[ \t]{0,3}(?:`{3,}|~{3,})")
 # How far back a block looks for the list item it may belong to.
