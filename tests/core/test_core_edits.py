@@ -179,3 +179,16 @@ def test_set_field_refuses_a_facilitator_change_that_orphans_an_owner(tmp_path: 
         "add them to participants\n"
         "  hint: nothing was written; 'secondstory validate' would report this\n",
     )
+
+
+def test_factor_add_warns_of_a_bad_review_setting_with_its_line(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    config = root / "secondstory.toml"
+    config.write_text(config.read_text().replace("[review]\n", '[review]\nfail_on = "loud"\n'))
+    line = config.read_text().splitlines().index('fail_on = "loud"') + 1
+    result = run(root, "factor", "add", PM, "--kind", "technical", "--summary", "Issued by hand")
+    assert result.code == 0
+    assert result.err == (
+        f"warning: {config}:{line}: [review] fail_on must be one of error, warning, info "
+        "(not 'loud'); the checks below use lint's defaults\n"
+    )

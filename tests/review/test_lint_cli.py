@@ -101,7 +101,24 @@ def test_lint_cli_bad_config_is_usage_error(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(CLEAN, encoding="utf-8")
     result = _run(tmp_path, "lint", "a.md")
     assert result.returncode == 2
-    assert "[review] select must be a list" in result.stderr
+    config = tmp_path / "secondstory.toml"
+    assert result.stderr == (
+        f"secondstory: error: {config}:4: [review] select must be a list of rule codes or "
+        'prefixes, e.g. ["BL", "CF201"]\n'
+        "  hint: fix the value in the [review] table (docs/review.md lists the keys)\n"
+    )
+
+
+def test_lint_cli_bad_config_file_names_the_keys_line(tmp_path: Path) -> None:
+    config = tmp_path / "review.toml"
+    config.write_text('# team settings\n[review]\nselect = ["BL"]\n\nfail_on = "loud"\n')
+    (tmp_path / "a.md").write_text(CLEAN, encoding="utf-8")
+    result = _run(tmp_path, "lint", "--config", str(config), "a.md")
+    assert (result.returncode, result.stderr.splitlines()[0]) == (
+        2,
+        f"secondstory: error: {config}:5: [review] fail_on must be one of error, warning, "
+        "info (not 'loud')",
+    )
 
 
 def test_lint_cli_rules_list_and_explain(tmp_path: Path) -> None:

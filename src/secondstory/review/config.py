@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from secondstory.errors import ConfigError
@@ -158,3 +160,28 @@ def parse_config(table: dict[str, Any]) -> ReviewConfig:
         fail_on=_fail_on(table.get("fail_on", "warning")),
         people=tuple(str(p) for p in table.get("people", [])),
     )
+
+
+_TABLE = re.compile(r"^\s*\[\s*([\w.-]+)\s*\]")
+_MESSAGE_KEY = re.compile(r"^\[\w+\] (?:has an unknown key: |has unknown keys: )?([\w-]+)")
+
+
+def key_line(path: Path, table: str, message: str) -> int:
+    """The line in the TOML file `path` of the key that `message` (a ConfigError of
+    `parse_config`) is about, inside `[table]`; 0 when it cannot be found."""
+    found = _MESSAGE_KEY.match(message)
+    if found is None:
+        return 0
+    key = found.group(1)
+    current = ""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    for number, line in enumerate(lines, 1):
+        header = _TABLE.match(line)
+        if header is not None:
+            current = header.group(1)
+        elif current == table and re.match(rf"\s*{re.escape(key)}\s*[=.]", line):
+            return number
+    return 0

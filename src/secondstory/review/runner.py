@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secondstory.errors import EXIT_OK, EXIT_PROBLEMS, ConfigError, UsageError
-from secondstory.review.config import ReviewConfig, parse_config
+from secondstory.review.config import ReviewConfig, key_line, parse_config
 from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import all_rules, ruleset_fingerprint
 from secondstory.review.targets import Target, changed_lintable, library_targets, targets_for
-from secondstory.store.library import Library, find_root, load_config, open_library
+from secondstory.store.library import CONFIG_NAME, Library, find_root, load_config, open_library
 
 if TYPE_CHECKING:
     from secondstory.review.cache import LintCache
@@ -223,7 +223,7 @@ def _find_library(request: LintRequest) -> Library | None:
 
 
 def resolve_config(request: LintRequest, library: Library | None) -> ReviewConfig:
-    config = parse_config(_config_table(request, library))
+    config = _parsed_config(request, library)
     if request.select:
         config = replace(config, select=request.select)
     if request.ignore:
@@ -232,6 +232,23 @@ def resolve_config(request: LintRequest, library: Library | None) -> ReviewConfi
         config = replace(config, fail_on=request.fail_on)
     _check_codes(config)
     return config
+
+
+def _parsed_config(request: LintRequest, library: Library | None) -> ReviewConfig:
+    """The [review] table read; an error in it names the file and the key's line."""
+    table = _config_table(request, library)
+    try:
+        return parse_config(table)
+    except ConfigError as exc:
+        path = request.config_file or (library.root / CONFIG_NAME if library else None)
+        if path is None:
+            raise
+        line = key_line(path, "review", exc.message)
+        where = f"{path}:{line}" if line else str(path)
+        raise ConfigError(
+            f"{where}: {exc.message}",
+            hint=exc.hint or "fix the value in the [review] table (docs/review.md lists the keys)",
+        ) from None
 
 
 def _check_codes(config: ReviewConfig) -> None:

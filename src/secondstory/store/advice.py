@@ -25,12 +25,16 @@ WHAT_CATEGORIES = (*WORDING_CATEGORIES, "action-item")
 
 def review_config(library: Library) -> tuple[ReviewConfig, list[str]]:
     """The library's [review] settings, or the defaults and a warning when they are wrong."""
-    from secondstory.review.config import ReviewConfig, parse_config
+    from secondstory.review.config import ReviewConfig, key_line, parse_config
+    from secondstory.store.library import CONFIG_NAME
 
     try:
         return parse_config(library.section("review")), []
     except ConfigError as exc:
-        return ReviewConfig(), [f"{exc.message}; the checks below use lint's defaults"]
+        path = library.root / CONFIG_NAME
+        line = key_line(path, "review", exc.message)
+        where = f"{path}:{line}" if line else str(path)
+        return ReviewConfig(), [f"{where}: {exc.message}; the checks below use lint's defaults"]
 
 
 def wording_warnings(
