@@ -60,7 +60,13 @@ def test_lint_formats_json_has_versioned_schema(tmp_path: Path) -> None:
     )
     assert {f["category"] for f in doc["findings"]} <= set(CATEGORIES)
     assert doc["errors"] == [
-        {"path": "bad.md", "line": 1, "column": 1, "message": "is binary, not text"}
+        {
+            "path": "bad.md",
+            "line": 1,
+            "column": 1,
+            "message": "is binary, not text",
+            "kind": "unreadable",
+        }
     ]
     assert doc["summary"] == {"error": 0, "warning": 2, "info": 0, "files_with_errors": 1}
 

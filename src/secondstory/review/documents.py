@@ -23,4 +23,19 @@ def lint_file(
         return [], [FileError(shown, exc.line, exc.column, exc.reason)]
     if text.startswith("\ufeff"):  # a byte order mark takes no column in an editor
         text = text[1:]
-    return lint_text(text, path=shown, config=config), []
+    return lint_text(text, path=shown, config=config), suppression_errors(text, shown)
+
+
+def suppression_errors(text: str, shown: str) -> list[FileError]:
+    """A suppression comment that cannot be read fails the run (exit 1): a typo must not
+    switch off more, or fewer, rules than the writer meant without anyone noticing."""
+    if "secondstory:" not in text:
+        return []
+    from secondstory.review.ruleset import all_rules
+    from secondstory.review.suppress import directive_problems
+
+    codes = [rule.code for rule in all_rules()]
+    return [
+        FileError(shown, p.line, p.column, p.message, "suppression")
+        for p in directive_problems(text, codes)
+    ]

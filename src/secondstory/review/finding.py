@@ -56,12 +56,19 @@ class Finding:
 
 @dataclass(frozen=True, slots=True, order=True)
 class FileError:
-    """A file that could not be linted (binary, not UTF-8, broken front matter...)."""
+    """A file that could not be linted (binary, not UTF-8, broken front matter...), or a
+    suppression comment in it that could not be read (`kind` "suppression")."""
 
     path: str
     line: int
     column: int
     message: str
+    kind: str = "unreadable"  # or "suppression"
+
+    @property
+    def label(self) -> str:
+        """How the text and GitHub formats introduce it."""
+        return "cannot lint" if self.kind == "unreadable" else "suppression not applied"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -69,4 +76,5 @@ class FileError:
             "line": self.line,
             "column": self.column,
             "message": self.message,
+            "kind": self.kind,
         }

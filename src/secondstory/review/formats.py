@@ -52,11 +52,10 @@ def render_text(findings: list[Finding], errors: list[FileError], show_source: b
             out.append("    " + " " * (column - 1) + "^" * min(width, len(shown) - column + 1 or 1))
         out.append(f"    suggestion: {f.suggestion}")
     for e in errors:
-        out.append(f"{e.path}:{e.line}:{e.column} cannot lint: {e.message}")
+        out.append(f"{e.path}:{e.line}:{e.column} {e.label}: {e.message}")
     counts = _counts(findings)
     summary = ", ".join(_counted(n, s) for s, n in counts.items() if n) or "no findings"
-    unlinted = f"; {plural(len(errors), 'file')} could not be linted" if errors else ""
-    out.append(summary + unlinted)
+    out.append(summary + _errors_summary(errors))
     return "\n".join(out) + "\n"
 
 
@@ -73,9 +72,16 @@ def render_statistics(findings: list[Finding], errors: list[FileError]) -> str:
         for code, found in ranked
     ]
     summary = ", ".join(_counted(n, s) for s, n in _counts(findings).items() if n)
-    unlinted = f"; {plural(len(errors), 'file')} could not be linted" if errors else ""
-    out.append((summary or "no findings") + unlinted)
+    out.append((summary or "no findings") + _errors_summary(errors))
     return "\n".join(out) + "\n"
+
+
+def _errors_summary(errors: list[FileError]) -> str:
+    unreadable = len({e.path for e in errors if e.kind == "unreadable"})
+    comments = sum(1 for e in errors if e.kind != "unreadable")
+    parts = [f"{plural(unreadable, 'file')} could not be linted"] if unreadable else []
+    parts += [f"{plural(comments, 'suppression comment')} not applied"] if comments else []
+    return "".join(f"; {part}" for part in parts)
 
 
 def _counted(count: int, severity: str) -> str:
@@ -210,7 +216,7 @@ def render_github(findings: list[Finding], errors: list[FileError]) -> str:
         )
     for e in errors:
         out.append(
-            f"::error file={_escape_property(e.path)},line={e.line}::{_escape_data('cannot lint: ' + e.message)}"
+            f"::error file={_escape_property(e.path)},line={e.line}::{_escape_data(f'{e.label}: {e.message}')}"
         )
     return "\n".join(out) + ("\n" if out else "")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from secondstory.model.problems import Problem
 from secondstory.model.records import Located, Postmortem
 from secondstory.review.config import ReviewConfig
-from secondstory.review.documents import Result, lint_file
+from secondstory.review.documents import Result, lint_file, suppression_errors
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.lint import lint_text, make_finding
 from secondstory.review.ruleset import all_rules
@@ -74,7 +74,9 @@ def lint_postmortem(directory: Path, config: ReviewConfig, root: Path | None = N
     findings = _lint_markdown(pm, directory, config, people, files)
     findings += _lint_yaml_fields(pm, directory, config, people, files)
     findings += _logic_findings(pm, directory, config, loaded.problems, files)
-    return sorted(findings), sorted(errors)
+    for path, text in files.texts.items():
+        errors += suppression_errors(text, _rel(path, directory))
+    return sorted(findings), sorted(set(errors))
 
 
 def _people(pm: Postmortem) -> tuple[str, ...]:

@@ -3,17 +3,24 @@
   <!-- secondstory: disable=BL101,CF -->     off from here (codes or prefixes; none = all)
   <!-- secondstory: enable=BL101 -->         on again (none = all)
   <!-- secondstory: disable-next-line=CF201 --> off for the next line only
-YAML files take the same directives in `# secondstory: ...` comments.
+YAML files take the same directives in `# secondstory: ...` comments. Codes follow `=` or
+a space, separated by commas or spaces; words after them are a reason ("disable=CF201
+quoting the runbook"). A directive that cannot be read is a problem of the file
+(`directive_problems`), never a silent "all rules off": `disable-line=CF210` or a code no
+rule has would otherwise switch off more, or less, than the writer meant.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-_DIRECTIVE = re.compile(
-    r"(?:<!--|#)\s*secondstory:\s*(disable-next-line|disable|enable)(?:\s*=\s*([A-Za-z0-9, ]*))?\s*(?:-->)?"
-)
+ACTIONS = ("disable-next-line", "disable", "enable")
+_COMMENT = re.compile(r"(?:<!--|#)[ \t]*secondstory:[ \t]*(.*?)[ \t]*(?:-->|$)", re.M)
+_ACTION = re.compile(r"[A-Za-z][\w-]*")
+_CODE = re.compile(r"[A-Za-z]{2}\d{0,3}(?![\w-])")
+_SEPARATOR = re.compile(r"[ \t]*,[ \t]*|[ \t]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,15 +33,87 @@ class Directive:
         return not self.codes or any(code.startswith(c) for c in self.codes)
 
 
+@dataclass(frozen=True, slots=True)
+class DirectiveProblem:
+    line: int
+    column: int
+    message: str
+
+
 def parse_directives(text: str) -> list[Directive]:
+    """The directives that can be read (the others: `directive_problems`)."""
     if "secondstory:" not in text:
         return []
     found = []
-    for match in _DIRECTIVE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        codes = tuple(c.strip().upper() for c in (match.group(2) or "").split(",") if c.strip())
-        found.append(Directive(line, match.group(1), codes))
+    for match in _COMMENT.finditer(text):
+        parsed = _parse(match.group(1))
+        if isinstance(parsed, tuple):
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(Directive(line, parsed[0], parsed[1]))
     return found
+
+
+def directive_problems(text: str, codes: Iterable[str]) -> list[DirectiveProblem]:
+    """Directives that cannot be read, and codes in them that no rule in `codes` has."""
+    if "secondstory:" not in text:
+        return []
+    from secondstory.review.text import fenced_spans
+
+    known = tuple(codes)
+    code_blocks = fenced_spans(text)
+    problems = []
+    for match in _COMMENT.finditer(text):
+        if _quoted(text, match.start(), code_blocks):
+            continue  # an example in a code block or `inline code`, not a directive
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - text.rfind("\n", 0, match.start())
+        parsed = _parse(match.group(1))
+        if isinstance(parsed, str):
+            problems.append(DirectiveProblem(line, column, parsed))
+            continue
+        for code in parsed[1]:
+            if not any(rule.startswith(code) for rule in known):
+                message = f"suppression names {code}, which is not a rule code or the start of one"
+                problems.append(DirectiveProblem(line, column, message))
+    return problems
+
+
+def _quoted(text: str, offset: int, code_blocks: list[tuple[int, int]]) -> bool:
+    if any(start <= offset < end for start, end in code_blocks):
+        return True
+    return "`" in text[text.rfind("\n", 0, offset) + 1 : offset]
+
+
+def _parse(body: str) -> tuple[str, tuple[str, ...]] | str:
+    """(action, codes) of a directive's text after `secondstory:`, or what is wrong."""
+    action = _ACTION.match(body)
+    if action is None or action.group() not in ACTIONS:
+        written = action.group() if action else body[:20]
+        return f"unknown suppression '{written}': use {', '.join(ACTIONS)}" + _nearest(written)
+    rest = body[action.end() :].lstrip(" \t")
+    if rest.startswith("="):
+        rest = rest[1:].lstrip(" \t")
+    codes: list[str] = []
+    position = 0
+    while code := _CODE.match(rest, position):
+        word = code.group()
+        if codes and word.isalpha() and not word.isupper():
+            break  # "disable=CF201 as quoted": a reason, not the prefix "AS"
+        codes.append(word.upper())
+        separator = _SEPARATOR.match(rest, code.end())
+        if separator is None:
+            break
+        position = separator.end()
+    if not codes and rest and body[action.end() :].lstrip(" \t").startswith("="):
+        return f"'{action.group()}=' is followed by '{rest[:20]}', not rule codes"
+    return action.group(), tuple(codes)
+
+
+def _nearest(written: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(written, ACTIONS, n=1, cutoff=0.5)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def is_suppressed(directives: list[Directive], line: int, code: str) -> bool:

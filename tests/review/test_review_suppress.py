@@ -1,0 +1,64 @@
+"""Suppression comments: read strictly, and a comment that cannot be read is reported
+instead of switching off more, or fewer, rules than meant (review/suppress.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from secondstory.review.config import ReviewConfig
+from secondstory.review.documents import lint_file
+from secondstory.review.suppress import Directive, directive_problems, parse_directives
+
+CODES = ("BL101", "BL102", "CF201", "CF210", "JU301")
+
+
+def test_suppress_codes_after_equals_or_space_and_a_reason_after_them() -> None:
+    text = (
+        "<!-- secondstory: disable-next-line CF210 -->\n"
+        "<!-- secondstory: disable=CF201 as quoted from the runbook -->\n"
+        "<!-- secondstory: disable=JU, bl101 -->\n"
+        "# secondstory: enable\n"
+    )
+    assert parse_directives(text) == [
+        Directive(1, "disable-next-line", ("CF210",)),
+        Directive(2, "disable", ("CF201",)),
+        Directive(3, "disable", ("JU", "BL101")),
+        Directive(4, "enable", ()),
+    ]
+    assert directive_problems(text, CODES) == []
+
+
+def test_suppress_typo_in_the_action_is_a_problem_not_every_rule_off() -> None:
+    text = "x\n<!-- secondstory: disable-line=CF210 -->\n"
+    assert parse_directives(text) == []
+    assert [(p.line, p.column, p.message) for p in directive_problems(text, CODES)] == [
+        (
+            2,
+            1,
+            "unknown suppression 'disable-line': use disable-next-line, disable, enable "
+            "(did you mean 'disable-next-line'?)",
+        )
+    ]
+
+
+def test_suppress_unknown_code_and_missing_codes_are_problems() -> None:
+    text = "<!-- secondstory: disable=CF211 -->\n  # secondstory: disable=because\n"
+    assert [(p.line, p.column, p.message) for p in directive_problems(text, CODES)] == [
+        (1, 1, "suppression names CF211, which is not a rule code or the start of one"),
+        (2, 3, "'disable=' is followed by 'because', not rule codes"),
+    ]
+
+
+def test_suppress_examples_in_code_are_not_directives() -> None:
+    text = "```\n<!-- secondstory: disable=CODE -->\n```\nWrite `# secondstory: disabel`.\n"
+    assert directive_problems(text, CODES) == []
+
+
+def test_suppress_problem_fails_the_file_and_leaves_the_findings(tmp_path: Path) -> None:
+    path = tmp_path / "review.md"
+    path.write_text("<!-- secondstory: disable-line=BL102 -->\nThe engineer forgot it.\n")
+    findings, errors = lint_file(path, ReviewConfig(), "review.md")
+    assert [f.code for f in findings] == ["BL102"]
+    assert [(e.line, e.kind, e.label) for e in errors] == [
+        (1, "suppression", "suppression not applied")
+    ]
