@@ -292,3 +292,16 @@ def test_lint_phrases_list_item_paragraph_is_prose_and_deeper_lines_are_code() -
 def test_lint_phrases_wrapped_line_indented_by_four_is_prose() -> None:
     text = "The on-call engineer\n    forgot to renew the certificate.\n"
     assert [f.code for f in lint_text(text, path="review.md")] == ["BL102"]
+
+
+def test_lint_phrases_line_numbers_with_many_findings_of_several_rules() -> None:
+    """Lines are counted on from the last finding (not from the top for each: that was
+    quadratic, 29 s for a 2.9 MB file with 46,000 findings); each rule's hits start over."""
+    text = "".join(
+        f"Step {i}: the engineer forgot it.\nIt should have been caught in review.\n"
+        for i in range(50)
+    )
+    found = [(f.code, f.line, f.column) for f in lint_text(text, path="long.md")]
+    assert found[:4] == [("BL102", 1, 22), ("CF201", 2, 4), ("BL102", 3, 22), ("CF201", 4, 4)]
+    assert found[-2:] == [("BL102", 99, 23), ("CF201", 100, 4)]
+    assert len(found) == 100

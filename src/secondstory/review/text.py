@@ -231,6 +231,7 @@ class Prepared:
     _headings: list[tuple[int, int, str]] | None = None
     _marks: Marks | None = None
     _heading_starts: list[int] = field(default_factory=list)
+    _last_line: tuple[int, int] = (0, 1)  # (offset, its line): where line counting resumes
 
     @property
     def ascii(self) -> bytes:
@@ -260,15 +261,26 @@ class Prepared:
         return self._flat
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        line = self.raw.count("\n", 0, offset) + 1
+        line = self._line_number(offset)
         return line, offset - (self.raw.rfind("\n", 0, offset) + 1) + 1
 
     def span_line_cols(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
-        """`line_col` of both ends of a span (the lines counted once from the top)."""
+        """`line_col` of both ends of a span."""
         raw = self.raw
-        line = raw.count("\n", 0, start) + 1
+        line = self._line_number(start)
         end_line = line + raw.count("\n", start, end)
         return (line, start - raw.rfind("\n", 0, start)), (end_line, end - raw.rfind("\n", 0, end))
+
+    def _line_number(self, offset: int) -> int:
+        """The 1-based line of `offset`: counted from the last line asked for when it is
+        above `offset` (findings come in order, mostly), so a file with thousands of
+        findings is not counted from the top for each (that was quadratic)."""
+        known_offset, known_line = self._last_line
+        if known_offset > offset:
+            known_offset, known_line = 0, 1
+        line = known_line + self.raw.count("\n", known_offset, offset)
+        self._last_line = (offset, line)
+        return line
 
     def _line(self, offset: int) -> tuple[str, int]:
         start = self.raw.rfind("\n", 0, offset) + 1
