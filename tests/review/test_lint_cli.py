@@ -62,8 +62,8 @@ def test_lint_cli_unknown_codes_are_usage_errors(tmp_path: Path) -> None:
     ignored = _run(tmp_path, "lint", "bad.md")
     assert (ignored.returncode, ignored.stderr.splitlines()[0]) == (
         2,
-        "secondstory: error: ignore: 'CF999' is not a rule code or the start of one;"
-        " did you mean 'CF209'?",
+        f"secondstory: error: {tmp_path / 'secondstory.toml'}:4: [review] ignore: 'CF999' is"
+        " not a rule code or the start of one; did you mean 'CF209'?",
     )
     (tmp_path / "secondstory.toml").write_text('[library]\nname = "x"\n', encoding="utf-8")
     assert _run(tmp_path, "lint", "--select", "bl1,CF", "bad.md").returncode == 1
@@ -118,6 +118,18 @@ def test_lint_cli_bad_config_file_names_the_keys_line(tmp_path: Path) -> None:
         2,
         f"secondstory: error: {config}:5: [review] fail_on must be one of error, warning, "
         "info (not 'loud')",
+    )
+
+
+def test_lint_cli_unknown_code_in_config_names_the_file_and_line(tmp_path: Path) -> None:
+    config = tmp_path / "secondstory.toml"
+    config.write_text('[library]\nname = "x"\n[review]\nseverity = { XX = "warning" }\n')
+    (tmp_path / "a.md").write_text(CLEAN, encoding="utf-8")
+    result = _run(tmp_path, "lint", "a.md")
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"secondstory: error: {config}:4: [review] severity: 'XX' is not a rule code or "
+        "the start of one\n  hint: secondstory rules lists the codes\n",
     )
 
 

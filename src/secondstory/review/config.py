@@ -185,3 +185,27 @@ def key_line(path: Path, table: str, message: str) -> int:
         elif current == table and re.match(rf"\s*{re.escape(key)}\s*[=.]", line):
             return number
     return 0
+
+
+def unknown_code(config: ReviewConfig) -> tuple[str, str] | None:
+    """(message, hint) for the first code in select, ignore or severity that no rule has."""
+    from secondstory.review.ruleset import all_rules
+
+    codes = [rule.code for rule in all_rules()]
+    for name, values in (
+        ("select", config.select),
+        ("ignore", config.ignore),
+        ("severity", tuple(config.severity)),
+    ):
+        for value in values:
+            if not any(code.startswith(value) for code in codes):
+                import difflib
+
+                known = sorted({code[:2] for code in codes}) + codes
+                close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+                return (
+                    f"{name}: '{value}' is not a rule code or the start of one"
+                    + (f"; did you mean '{close[0]}'?" if close else ""),
+                    "secondstory rules lists the codes",
+                )
+    return None

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secondstory.errors import EXIT_OK, EXIT_PROBLEMS, ConfigError, UsageError
-from secondstory.review.config import ReviewConfig, key_line, parse_config
+from secondstory.review.config import ReviewConfig, key_line, parse_config, unknown_code
 from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
-from secondstory.review.ruleset import all_rules, ruleset_fingerprint
+from secondstory.review.ruleset import ruleset_fingerprint
 from secondstory.review.targets import Target, changed_lintable, library_targets, targets_for
 from secondstory.store.library import CONFIG_NAME, Library, find_root, load_config, open_library
 
@@ -230,16 +230,19 @@ def resolve_config(request: LintRequest, library: Library | None) -> ReviewConfi
         config = replace(config, ignore=config.ignore + request.ignore)
     if request.fail_on:
         config = replace(config, fail_on=request.fail_on)
-    _check_codes(config)
+    _check_codes(replace(config, select=request.select, ignore=request.ignore, severity={}))
     return config
 
 
 def _parsed_config(request: LintRequest, library: Library | None) -> ReviewConfig:
-    """The [review] table read; an error in it names the file and the key's line."""
+    """The [review] table read and its codes checked; an error in it names the file and
+    the key's line."""
     table = _config_table(request, library)
     try:
-        return parse_config(table)
-    except ConfigError as exc:
+        config = parse_config(table)
+        _check_codes(config, prefix="[review] ")
+        return config
+    except UsageError as exc:
         path = request.config_file or (library.root / CONFIG_NAME if library else None)
         if path is None:
             raise
@@ -251,26 +254,13 @@ def _parsed_config(request: LintRequest, library: Library | None) -> ReviewConfi
         ) from None
 
 
-def _check_codes(config: ReviewConfig) -> None:
+def _check_codes(config: ReviewConfig, prefix: str = "") -> None:
     """Every code in select, ignore and severity names a rule or a prefix of one: a typo
     in `--select` would otherwise check nothing and pass."""
-    codes = [rule.code for rule in all_rules()]
-    for name, values in (
-        ("select", config.select),
-        ("ignore", config.ignore),
-        ("severity", tuple(config.severity)),
-    ):
-        for value in values:
-            if not any(code.startswith(value) for code in codes):
-                import difflib
-
-                known = sorted({code[:2] for code in codes}) + codes
-                close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
-                raise UsageError(
-                    f"{name}: '{value}' is not a rule code or the start of one"
-                    + (f"; did you mean '{close[0]}'?" if close else ""),
-                    hint="secondstory rules lists the codes",
-                )
+    problem = unknown_code(config)
+    if problem is not None:
+        message, hint = problem
+        raise UsageError(prefix + message, hint=hint)
 
 
 def run_lint(request: LintRequest) -> LintReport:

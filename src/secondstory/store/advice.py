@@ -25,16 +25,21 @@ WHAT_CATEGORIES = (*WORDING_CATEGORIES, "action-item")
 
 def review_config(library: Library) -> tuple[ReviewConfig, list[str]]:
     """The library's [review] settings, or the defaults and a warning when they are wrong."""
-    from secondstory.review.config import ReviewConfig, key_line, parse_config
+    from secondstory.review.config import ReviewConfig, key_line, parse_config, unknown_code
     from secondstory.store.library import CONFIG_NAME
 
     try:
-        return parse_config(library.section("review")), []
+        config = parse_config(library.section("review"))
+        problem = unknown_code(config)
+        if problem is None:
+            return config, []
+        message = "[review] " + problem[0]
     except ConfigError as exc:
-        path = library.root / CONFIG_NAME
-        line = key_line(path, "review", exc.message)
-        where = f"{path}:{line}" if line else str(path)
-        return ReviewConfig(), [f"{where}: {exc.message}; the checks below use lint's defaults"]
+        message = exc.message
+    path = library.root / CONFIG_NAME
+    line = key_line(path, "review", message)
+    where = f"{path}:{line}" if line else str(path)
+    return ReviewConfig(), [f"{where}: {message}; the checks below use lint's defaults"]
 
 
 def wording_warnings(
