@@ -186,7 +186,8 @@ def test_validate_two_postmortems_imported_from_one_source(tmp_path: Path) -> No
     _imported(root, "pm-4", "slack:#inc-42")
     assert _rendered(root) == [
         "postmortems/pm-3/postmortem.md:15:1: warning SS030 imported from the same source as "
-        "postmortems/pm-2/postmortem.md: the same report twice"
+        "postmortems/pm-2/postmortem.md (reports/db.md): the same report twice; keep one "
+        "folder and delete the other (git rm -r), or merge what was added to it by hand"
     ]
 
 

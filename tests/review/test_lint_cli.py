@@ -312,3 +312,30 @@ def test_lint_jobs_give_the_same_findings(tmp_path: Path) -> None:
     parallel = run_lint(LintRequest(paths=(tmp_path,), use_cache=False, jobs=2))
     assert serial.findings == parallel.findings
     assert len(serial.findings) == 21
+
+
+def test_lint_cli_config_file_without_a_review_table(tmp_path: Path) -> None:
+    config = tmp_path / "lint.toml"
+    config.write_text('[reviews]\nselect = ["BL"]\n')
+    (tmp_path / "a.md").write_text(CLEAN, encoding="utf-8")
+    result = _run(tmp_path, "lint", "--config", str(config), "a.md")
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"secondstory: error: {config}: no [review] table (it has [reviews]: a typo?)\n"
+        "  hint: put the lint settings under [review] (docs/review.md lists the keys)\n",
+    )
+
+
+def test_lint_config_people_as_one_name_or_a_list() -> None:
+    assert parse_config({"people": "Tom Okafor"}).people == ("Tom Okafor",)
+    assert parse_config({"people": ["Tom", "Ana"]}).people == ("Tom", "Ana")
+    with pytest.raises(ConfigError, match=r"people must be a list of names"):
+        parse_config({"people": 3})
+
+
+def test_lint_cli_explain_unknown_code_names_the_nearest(tmp_path: Path) -> None:
+    result = _run(tmp_path, "rules", "explain", "CF211")
+    assert (result.returncode, result.stderr.splitlines()[0]) == (
+        2,
+        "secondstory: error: no rule 'CF211'; did you mean 'CF210'?",
+    )

@@ -240,6 +240,8 @@ TELLER_SLIPS = [
     ("I misread the graph's y-axis as seconds; the panel has no unit label.", "BL111"),
     ("I missed the first alert in the flood of 30 others that fired that minute.", "CF205"),
     ("I forgot to renew the certificate.", "BL102"),
+    ("I ran the migration against the wrong database.", "BL106"),
+    ("Then I pushed to the wrong branch.", "BL106"),
 ]
 
 
@@ -254,6 +256,7 @@ def test_lint_phrases_teller_slips_pass_in_own_account(sentence: str, code: str)
 def test_lint_phrases_someone_elses_slip_is_flagged_in_an_account() -> None:
     sentence = "Sam made a typo in the hostname."
     assert [f.code for f in lint_text(sentence, account=True)] == ["BL107"]
+    assert [f.code for f in lint_text("I think Sam broke checkout.", account=True)] == ["BL106"]
 
 
 INDENTED_LOG = (

@@ -186,5 +186,9 @@ def explain_command(code: str) -> None:
 
     rule = rule_by_code(code)
     if rule is None:
-        raise NotFound(f"no rule {code!r}", hint="run 'secondstory rules' to list the codes")
+        from secondstory.model.choices import did_you_mean
+        from secondstory.review.ruleset import all_rules
+
+        near = did_you_mean(code.upper(), [r.code for r in all_rules()])
+        raise NotFound(f"no rule {code!r}{near}", hint="run 'secondstory rules' to list the codes")
     click.echo(explain(rule), nl=False)

@@ -126,6 +126,15 @@ def _severity_table(value: Any) -> dict[str, str]:
     return table
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    """`people`: a list of names ("Tom" alone is one name, not three letters)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError('[review] people must be a list of names, e.g. ["Tom Okafor"]')
+    return tuple(v.strip() for v in value if v.strip())
+
+
 def _fail_on(value: Any) -> str:
     if value not in SEVERITIES:
         raise ConfigError(f"[review] fail_on must be one of error, warning, info (not {value!r})")
@@ -158,7 +167,7 @@ def parse_config(table: dict[str, Any]) -> ReviewConfig:
             "max_review_participants", table.get("max_review_participants", 5)
         ),
         fail_on=_fail_on(table.get("fail_on", "warning")),
-        people=tuple(str(p) for p in table.get("people", [])),
+        people=_names(table.get("people", [])),
     )
 
 

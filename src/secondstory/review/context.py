@@ -432,7 +432,12 @@ def _own_story_passes(check: Callable[[Context], bool]) -> Callable[[Context], b
     story the account exists to tell, as "I forgot" and "I deleted" already are."""
 
     def own_story_passes(ctx: Context) -> bool:
-        teller = ctx.account and (FIRST_PERSON.search(ctx.tail) or _I_HEAD.match(ctx.matched))
+        teller = ctx.account and bool(
+            FIRST_PERSON.search(ctx.tail)
+            or _I_HEAD.match(ctx.matched)
+            # "I ran the migration against the wrong database"; not "I think Sam broke it"
+            or (_I_OPENS.match(ctx.before) and not human_subject(replace(ctx, account=False)))
+        )
         return not teller and check(ctx)
 
     own_story_passes.__doc__ = check.__doc__
@@ -440,6 +445,9 @@ def _own_story_passes(check: Callable[[Context], bool]) -> Callable[[Context], b
 
 
 _I_HEAD = LazyPattern(r"^i(?:'d|'ve)?\s")
+_I_OPENS = LazyPattern(
+    r"^[\s\-*+>]*(?:(?:then|and|so|but|next|later|first|at [\w:.]+),?\s+)?i(?:'d|'ve)?\s"
+)
 
 
 CHECKS: dict[str, Callable[[Context], bool]] = {
@@ -449,12 +457,13 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "not_enough": not_enough,
     "mistake_of_person": _own_story_passes(mistake_of_person),
     "omission_by_person": omission_by_person,
-    "person_harm": person_harm,
+    "person_harm": _own_story_passes(person_harm),
     "human_actor": human_actor,
     "not_a_thing": not_a_thing,
     "person_follows": person_follows,
     "named_person_follows": named_person_follows,
     "not_system_subject": not_system_subject,
+    "not_a_system": lambda ctx: not system_subject(ctx),
     "should_have": should_have,
     "could_have": could_have,
     "not_question": not_question,

@@ -207,7 +207,16 @@ def _config_table(request: LintRequest, library: Library | None) -> dict[str, ob
             raise ConfigError(
                 f"{request.config_file}: cannot read the configuration: {exc}"
             ) from None
-        table = raw.get("review", {})
+        if "review" not in raw:
+            from secondstory.model.choices import nearest_choice
+
+            near = nearest_choice("review", list(raw))
+            typo = f" (it has [{near}]: a typo?)" if near else ""
+            raise ConfigError(
+                f"{request.config_file}: no [review] table{typo}",
+                hint="put the lint settings under [review] (docs/review.md lists the keys)",
+            )
+        table = raw["review"]
         if not isinstance(table, dict):
             raise ConfigError(f"{request.config_file}: [review] must be a table")
         return table

@@ -32,7 +32,7 @@ NOBODY = (  # every opening begins with "n": the search skips to each "n" in C
 # not a case of someone failing to"), read at the end of the text before a match.
 MENTION = (
     r"\b(?:(?:easy|tempting|natural|wrong|unfair|simplistic|misleading|convenient|a mistake) "
-    r"to (?:say|conclude|think|claim|argue|assume|suggest|write|call (?:it|this|that))(?: that)?|"
+    r"to (?:say|conclude|think|claim|argue|assume|suggest|write|call|label)(?: that)?|"
     r"call(?:s|ed|ing)? (?:it|this|that)(?: as)?|label(?:s|l?ed|l?ing)? (?:it|this|that)(?: as)?|"
     r"describ(?:e|es|ed|ing) (?:it|this|that) as|(?:not|n't) (?:a case|an example|a matter) of)"
     r"\s+(?:(?:an?|the|just|simply|merely|mere)\s+)*(?:[\w'-]+\s+){0,3}$"

@@ -186,8 +186,9 @@ def _same_source(
             continue
         if source in first:
             message = (
-                f"imported from the same source as {_shown(first[source], root)}: "
-                "the same report twice"
+                f"imported from the same source as {_shown(first[source], root)} "
+                f"({_shown(Path(source), root)}): the same report twice; keep one folder "
+                "and delete the other (git rm -r), or merge what was added to it by hand"
             )
             problems.append(Problem(path, line, 1, "SS030", message, "warning"))
         else:
