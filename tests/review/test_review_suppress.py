@@ -62,3 +62,8 @@ def test_suppress_problem_fails_the_file_and_leaves_the_findings(tmp_path: Path)
     assert [(e.line, e.kind, e.label) for e in errors] == [
         (1, "suppression", "suppression not applied")
     ]
+
+
+def test_suppress_example_in_a_code_block_switches_nothing_off() -> None:
+    text = "```\n<!-- secondstory: disable -->\n```\nThe engineer forgot it.\n"
+    assert parse_directives(text) == []

@@ -13,7 +13,7 @@ rule has would otherwise switch off more, or less, than the writer meant.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 ACTIONS = ("disable-next-line", "disable", "enable")
@@ -42,32 +42,18 @@ class DirectiveProblem:
 
 def parse_directives(text: str) -> list[Directive]:
     """The directives that can be read (the others: `directive_problems`)."""
-    if "secondstory:" not in text:
-        return []
-    found = []
-    for match in _COMMENT.finditer(text):
-        parsed = _parse(match.group(1))
-        if isinstance(parsed, tuple):
-            line = text.count("\n", 0, match.start()) + 1
-            found.append(Directive(line, parsed[0], parsed[1]))
-    return found
+    return [
+        Directive(line, parsed[0], parsed[1])
+        for line, _, parsed in _comments(text)
+        if isinstance(parsed, tuple)
+    ]
 
 
 def directive_problems(text: str, codes: Iterable[str]) -> list[DirectiveProblem]:
     """Directives that cannot be read, and codes in them that no rule in `codes` has."""
-    if "secondstory:" not in text:
-        return []
-    from secondstory.review.text import fenced_spans
-
     known = tuple(codes)
-    code_blocks = fenced_spans(text)
     problems = []
-    for match in _COMMENT.finditer(text):
-        if _quoted(text, match.start(), code_blocks):
-            continue  # an example in a code block or `inline code`, not a directive
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - text.rfind("\n", 0, match.start())
-        parsed = _parse(match.group(1))
+    for line, column, parsed in _comments(text):
         if isinstance(parsed, str):
             problems.append(DirectiveProblem(line, column, parsed))
             continue
@@ -76,6 +62,21 @@ def directive_problems(text: str, codes: Iterable[str]) -> list[DirectiveProblem
                 message = f"suppression names {code}, which is not a rule code or the start of one"
                 problems.append(DirectiveProblem(line, column, message))
     return problems
+
+
+def _comments(text: str) -> Iterator[tuple[int, int, tuple[str, tuple[str, ...]] | str]]:
+    """(line, column, what `_parse` makes of it) of each suppression comment; not the
+    examples in a code block or in `inline code`, which are text, not directives."""
+    if "secondstory:" not in text:
+        return
+    from secondstory.review.text import fenced_spans
+
+    code_blocks = fenced_spans(text)
+    for match in _COMMENT.finditer(text):
+        start = match.start()
+        if not _quoted(text, start, code_blocks):
+            line_start = text.rfind("\n", 0, start) + 1
+            yield text.count("\n", 0, start) + 1, start - line_start + 1, _parse(match.group(1))
 
 
 def _quoted(text: str, offset: int, code_blocks: list[tuple[int, int]]) -> bool:
@@ -110,10 +111,10 @@ def _parse(body: str) -> tuple[str, tuple[str, ...]] | str:
 
 
 def _nearest(written: str) -> str:
-    import difflib
+    from secondstory.model.choices import nearest_choice
 
-    close = difflib.get_close_matches(written, ACTIONS, n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = nearest_choice(written, ACTIONS)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def is_suppressed(directives: list[Directive], line: int, code: str) -> bool:
