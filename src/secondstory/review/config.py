@@ -175,6 +175,12 @@ _TABLE = re.compile(r"^\s*\[\s*([\w.-]+)\s*\]")
 _MESSAGE_KEY = re.compile(r"^\[\w+\] (?:has an unknown key: |has unknown keys: )?([\w-]+)")
 
 
+def located(path: Path, message: str) -> str:
+    """`message` (about a key of [review]) prefixed with the file and the key's line."""
+    line = key_line(path, "review", message)
+    return f"{path}:{line}: {message}" if line else f"{path}: {message}"
+
+
 def key_line(path: Path, table: str, message: str) -> int:
     """The line in the TOML file `path` of the key that `message` (a ConfigError of
     `parse_config`) is about, inside `[table]`; 0 when it cannot be found."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secondstory.errors import EXIT_OK, EXIT_PROBLEMS, ConfigError, UsageError
-from secondstory.review.config import ReviewConfig, key_line, parse_config, unknown_code
+from secondstory.review.config import ReviewConfig, located, parse_config, unknown_code
 from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import ruleset_fingerprint
@@ -255,10 +255,8 @@ def _parsed_config(request: LintRequest, library: Library | None) -> ReviewConfi
         path = request.config_file or (library.root / CONFIG_NAME if library else None)
         if path is None:
             raise
-        line = key_line(path, "review", exc.message)
-        where = f"{path}:{line}" if line else str(path)
         raise ConfigError(
-            f"{where}: {exc.message}",
+            located(path, exc.message),
             hint=exc.hint or "fix the value in the [review] table (docs/review.md lists the keys)",
         ) from None
 

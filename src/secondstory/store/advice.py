@@ -25,7 +25,7 @@ WHAT_CATEGORIES = (*WORDING_CATEGORIES, "action-item")
 
 def review_config(library: Library) -> tuple[ReviewConfig, list[str]]:
     """The library's [review] settings, or the defaults and a warning when they are wrong."""
-    from secondstory.review.config import ReviewConfig, key_line, parse_config, unknown_code
+    from secondstory.review.config import ReviewConfig, located, parse_config, unknown_code
     from secondstory.store.library import CONFIG_NAME
 
     try:
@@ -36,10 +36,8 @@ def review_config(library: Library) -> tuple[ReviewConfig, list[str]]:
         message = "[review] " + problem[0]
     except ConfigError as exc:
         message = exc.message
-    path = library.root / CONFIG_NAME
-    line = key_line(path, "review", message)
-    where = f"{path}:{line}" if line else str(path)
-    return ReviewConfig(), [f"{where}: {message}; the checks below use lint's defaults"]
+    where = located(library.root / CONFIG_NAME, message)
+    return ReviewConfig(), [f"{where}; the checks below use lint's defaults"]
 
 
 def wording_warnings(
