@@ -34,6 +34,24 @@ def test_lint_formats_text_shows_location_code_line_and_caret(tmp_path: Path) ->
     assert lines[-1] == "2 warnings"
 
 
+def _first_caret(path: Path, text: str) -> list[str]:
+    path.write_bytes(text.encode("utf-8"))
+    findings = lint_text(path.read_text(encoding="utf-8").lstrip("\ufeff"), path=str(path))
+    return render_text(findings[:1], []).splitlines()[:3]
+
+
+def test_lint_formats_text_caret_under_wide_characters(tmp_path: Path) -> None:
+    lines = _first_caret(tmp_path / "pm.md", "\U0001f525\u6642 then Sam forgot the flag.\n")
+    assert lines[0].startswith(f"{tmp_path / 'pm.md'}:1:13 BL102 ")
+    assert lines[2] == "    " + " " * 14 + "^" * 6
+
+
+def test_lint_formats_text_line_ends_at_newline_only(tmp_path: Path) -> None:
+    lines = _first_caret(tmp_path / "pm.md", "\ufeffa\x0cb\u2028c\r\nSam forgot the flag.\r\n")
+    assert lines[0].startswith(f"{tmp_path / 'pm.md'}:2:5 BL102 ")
+    assert lines[1:] == ["    Sam forgot the flag.", "        ^^^^^^"]
+
+
 def test_lint_formats_json_has_versioned_schema(tmp_path: Path) -> None:
     _, findings = _findings(tmp_path)
     doc = json.loads(render_json(findings, [FileError("bad.md", 1, 1, "is binary, not text")]))

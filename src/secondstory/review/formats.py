@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unicodedata import combining, east_asian_width
 
 from secondstory import __version__
 from secondstory.plural import plural
@@ -19,14 +20,20 @@ INFO_URI = "https://github.com/secondstory/secondstory/blob/main/docs/rules.md"
 MAX_SHOWN = 160
 
 
-def _source_line(path: str, line: int, cache: dict[str, list[str]]) -> str:
+def _source_line(path: str, line: int, cache: dict[str, list[bytes]]) -> str:
+    """Line `line` of the file as the linter counted it: lines end at "\n" only (a form
+    feed or U+2028 inside a line does not start another, as `splitlines` would have it)."""
     if path not in cache:
         try:
-            cache[path] = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+            with open(path, "rb") as file:
+                cache[path] = file.read().split(b"\n")
         except OSError:
             cache[path] = []
     lines = cache[path]
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+    if not 0 < line <= len(lines):
+        return ""
+    text = lines[line - 1].decode("utf-8", errors="replace").rstrip("\r")
+    return text[1:] if line == 1 and text.startswith("\ufeff") else text
 
 
 def _excerpt(text: str, column: int) -> tuple[str, int]:
@@ -36,10 +43,25 @@ def _excerpt(text: str, column: int) -> tuple[str, int]:
     return text[start : start + MAX_SHOWN], column - start
 
 
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide characters (most emoji, CJK) take two,
+    combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _caret(shown: str, column: int, width: int) -> str:
+    """Spaces up to the finding and a caret under each column of it, counted as shown."""
+    return " " * _width(shown[: column - 1]) + "^" * max(
+        1, _width(shown[column - 1 : column - 1 + width])
+    )
+
+
 def render_text(findings: list[Finding], errors: list[FileError], show_source: bool = True) -> str:
     """`path:line:col CODE message`, the line itself and a caret under the finding."""
     out: list[str] = []
-    cache: dict[str, list[str]] = {}
+    cache: dict[str, list[bytes]] = {}
     for f in findings:
         out.append(f"{f.path}:{f.line}:{f.column} {f.code} [{f.severity}] {f.message}")
         source = _source_line(f.path, f.line, cache) if show_source else ""
@@ -49,7 +71,7 @@ def render_text(findings: list[Finding], errors: list[FileError], show_source: b
                 1, (f.end_column - f.column) if f.end_line == f.line else len(shown) - column + 1
             )
             out.append(f"    {shown}")
-            out.append("    " + " " * (column - 1) + "^" * min(width, len(shown) - column + 1 or 1))
+            out.append("    " + _caret(shown, column, width))
         out.append(f"    suggestion: {f.suggestion}")
     for e in errors:
         out.append(f"{e.path}:{e.line}:{e.column} {e.label}: {e.message}")
