@@ -310,6 +310,37 @@ def test_lint_phrases_indented_lines_are_prose_in_plain_text() -> None:
     assert codes == ["BL101", "BL102", "CF201"]
 
 
+def test_lint_phrases_indented_block_after_a_heading_or_a_fence_is_not_prose() -> None:
+    text = (
+        "## Log\n"
+        "    ERROR human error detected in config\n"
+        "\n"
+        "```\n"
+        "retry\n"
+        "```\n"
+        "    WARN should have been caught by validator\n"
+        "The engineer forgot the flag.\n"
+    )
+    assert [(f.code, f.line) for f in lint_text(text, path="review.md")] == [("BL102", 8)]
+    found = [(f.code, f.line) for f in lint_text(text, path="notes.txt")]
+    assert found == [("BL101", 2), ("CF201", 7), ("BL102", 8)]
+
+
+def test_lint_phrases_rst_literal_block_is_not_prose_but_other_indented_lines_are() -> None:
+    text = (
+        "The job logged::\n"
+        "\n"
+        "    ERROR human error detected in config\n"
+        "\n"
+        ".. note::\n"
+        "\n"
+        "   The engineer forgot the flag.\n"
+    )
+    assert [(f.code, f.line) for f in lint_text(text, path="review.rst")] == [("BL102", 7)]
+    found = [(f.code, f.line) for f in lint_text(text, path="notes.txt")]
+    assert found == [("BL101", 3), ("BL102", 7)]
+
+
 def test_lint_phrases_list_item_paragraph_is_prose_and_deeper_lines_are_code() -> None:
     text = (
         "- The first step.\n"
