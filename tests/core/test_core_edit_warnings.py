@@ -72,6 +72,16 @@ def test_action_add_due_past_or_before_the_incident_warns(example_library: Path)
     ]
 
 
+def test_action_add_placeholder_verify_and_done_when_warn_as_missing(
+    example_library: Path,
+) -> None:
+    spec = NewAction(WHAT, "Elif Demir", date(2025, 8, 8), ["TBD"], "n/a")
+    assert add_action(open_library(example_library), PM, spec, today=TODAY).warnings == [
+        "--done-when 'TBD' is a placeholder: say concretely when it is done",
+        "--verify 'n/a' is a placeholder: say how you will check that it works",
+    ]
+
+
 def test_action_add_wording_warns_as_lint_would(example_library: Path) -> None:
     result = run(
         example_library,

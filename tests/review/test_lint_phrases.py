@@ -190,6 +190,37 @@ def test_lint_phrases_action_rules_only_under_an_action_heading() -> None:
     assert [(f.code, f.line) for f in lint_text(text)] == [("AI607", 5)]
 
 
+REMINDERS = (
+    "## Action items\n"
+    "- Remind the on-call to check the dashboard before a deploy\n"
+    "- [ ] Remind on-call engineers about the failover runbook\n"
+    "1. **Remind** Priya to read the release notes\n"
+    "- A4: remind all reviewers that Friday deploys need two approvals\n"
+    "- Send out a reminder to the team to run the smoke test\n"
+    "- Add a reminder bot that pings the owner\n"
+    "- Set up automated reminders in the calendar\n"
+    "- Remind the owner automatically 21 days before the certificate expires\n"
+    "- Configure the bot to remind the owner to rotate the key\n"
+)
+
+
+def test_lint_phrases_remind_at_the_start_of_an_action_item_is_aimed_at_people() -> None:
+    found = [(f.line, f.column, f.message.split(":")[0]) for f in lint_text(REMINDERS)]
+    assert found == [
+        (2, 3, '"Remind the on-call"'),
+        (3, 7, '"Remind on-call"'),
+        (4, 6, '"Remind** Priya"'),
+        (5, 7, '"remind all"'),
+        (6, 3, '"Send out a reminder"'),
+    ]
+
+
+def test_lint_phrases_remind_in_an_action_field_is_aimed_at_people() -> None:
+    fields = "Remind the on-call to check the dashboard\n\nAdd a reminder bot that pings the owner"
+    found = [(f.code, f.column) for f in lint_text(fields, section="actions")]
+    assert found == [("AI608", 1)]
+
+
 def test_lint_phrases_anchor_after_an_earlier_match_in_reach_is_still_tried() -> None:
     # BL108 looks up to 14 words back from "ignored"; the earlier match (line 1) starts in
     # reach but ends before it, so the second sentence is judged on its own.
@@ -277,6 +308,37 @@ def test_lint_phrases_indented_code_block_is_not_prose() -> None:
 def test_lint_phrases_indented_lines_are_prose_in_plain_text() -> None:
     codes = [f.code for f in lint_text(INDENTED_LOG, path="notes.txt")]
     assert codes == ["BL101", "BL102", "CF201"]
+
+
+def test_lint_phrases_indented_block_after_a_heading_or_a_fence_is_not_prose() -> None:
+    text = (
+        "## Log\n"
+        "    ERROR human error detected in config\n"
+        "\n"
+        "```\n"
+        "retry\n"
+        "```\n"
+        "    WARN should have been caught by validator\n"
+        "The engineer forgot the flag.\n"
+    )
+    assert [(f.code, f.line) for f in lint_text(text, path="review.md")] == [("BL102", 8)]
+    found = [(f.code, f.line) for f in lint_text(text, path="notes.txt")]
+    assert found == [("BL101", 2), ("CF201", 7), ("BL102", 8)]
+
+
+def test_lint_phrases_rst_literal_block_is_not_prose_but_other_indented_lines_are() -> None:
+    text = (
+        "The job logged::\n"
+        "\n"
+        "    ERROR human error detected in config\n"
+        "\n"
+        ".. note::\n"
+        "\n"
+        "   The engineer forgot the flag.\n"
+    )
+    assert [(f.code, f.line) for f in lint_text(text, path="review.rst")] == [("BL102", 7)]
+    found = [(f.code, f.line) for f in lint_text(text, path="notes.txt")]
+    assert found == [("BL101", 3), ("BL102", 7)]
 
 
 def test_lint_phrases_list_item_paragraph_is_prose_and_deeper_lines_are_code() -> None:

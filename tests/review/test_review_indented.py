@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from secondstory.review.indented import in_indented_code, indented_code_spans
+from secondstory.review.indented import in_indented_code, in_literal_block, indented_code_spans
 
 
 def _blocks(text: str) -> list[str]:
@@ -53,3 +53,49 @@ def test_indented_block_with_crlf_line_ends() -> None:
     text = "Log:\r\n\r\n    ERROR human error\r\n\r\nText.\r\n"
     assert _blocks(text) == ["    ERROR human error\r"]
     assert in_indented_code(text.encode(), text.index("human")) is True
+
+
+def test_indented_block_right_after_a_heading_or_a_closing_fence() -> None:
+    text = "# Log\n    ERROR human error\nText.\n\n```\nx\n```\n    WARN should have\n"
+    assert _blocks(text) == ["    ERROR human error", "    WARN should have"]
+    data = text.encode()
+    assert in_indented_code(data, text.index("human")) is True
+    assert in_indented_code(data, text.index("should")) is True
+
+
+def test_indented_block_after_a_heading_inside_the_text_and_a_thematic_break() -> None:
+    text = "Intro.\n\n## Log\n\tERROR human error\n\n***\n    WARN should have\n"
+    assert _blocks(text) == ["\tERROR human error", "    WARN should have"]
+    assert in_indented_code(text.encode(), text.index("human")) is True
+
+
+def test_indented_line_after_a_paragraph_or_a_list_item_is_not_a_block() -> None:
+    text = "## Log\nA paragraph\n    wrapped by four.\n- item\n    lazy line\n"
+    assert _blocks(text) == []
+    assert in_indented_code(text.encode(), text.index("wrapped")) is False
+
+
+RST = (
+    "The job logged::\n"
+    "\n"
+    "    ERROR human error in config\n"
+    "  WARN should have been caught\n"
+    "\n"
+    ".. note::\n"
+    "\n"
+    "   The operator forgot the flag.\n"
+    "\n"
+    ".. code-block:: text\n"
+    "   :caption: log\n"
+    "\n"
+    "   the operator forgot\n"
+    "Back at the margin\n"
+    "    the engineer forgot it.\n"
+)
+
+
+def test_indented_rst_literal_blocks_after_a_double_colon_or_a_code_directive() -> None:
+    data = RST.encode()
+    inside = [in_literal_block(data, RST.index(w)) for w in ("human", "should", "the operator")]
+    outside = [in_literal_block(data, RST.index(w)) for w in ("The operator", "engineer", "job")]
+    assert (inside, outside) == ([True, True, True], [False, False, False])

@@ -12,6 +12,7 @@ import copy
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -21,8 +22,17 @@ import yaml
 
 from secondstory.errors import ConfigError
 from secondstory.insights.cuegates import cue_gates, gate_fits, required_literal
-from secondstory.insights.overlay import cue_map, merge_overlay, merge_toml_table, strings
+from secondstory.insights.overlay import (
+    Where,
+    cue_map,
+    merge_overlay,
+    merge_toml_table,
+    placed,
+    strings,
+    toml_at,
+)
 from secondstory.store.library import Library
+from secondstory.store.libyaml import syntax_error
 from secondstory.trie import trie_pattern
 
 BUILTIN_PATH = Path(__file__).with_name("mechanisms.yaml")
@@ -141,13 +151,15 @@ def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: YAML syntax: {exc}", hint="fix the YAML syntax") from None
+        error = syntax_error(exc)  # one line, with the position, as `validate` says it
+        raise ConfigError(
+            f"{path}:{error.line}:{error.column}: YAML syntax: {error.message}",
+            hint="fix the YAML syntax",
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: must be a mapping with a 'mechanisms' list")
+        raise ConfigError(f"{Where(path, text)()}: must be a mapping with a 'mechanisms' list")
     return data
 
 
@@ -155,6 +167,7 @@ def load_vocabulary(library: Library | None = None) -> Vocabulary:
     """The built-in vocabulary, extended and overridden by the library's own rules."""
     data = copy.deepcopy(_builtin_data())
     sources = [str(BUILTIN_PATH)]
+    wheres = [Where(BUILTIN_PATH)]
     if library is not None:
         table = library.section("mechanisms")
         overlay_path = _overlay_path(library, table)
@@ -163,10 +176,11 @@ def load_vocabulary(library: Library | None = None) -> Vocabulary:
                 text = overlay_path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"{overlay_path}: cannot read: {exc}") from None
-            merge_overlay(data, _parse_yaml(text, overlay_path), overlay_path)
+            wheres.append(Where(overlay_path, text))
+            merge_overlay(data, _parse_yaml(text, overlay_path), wheres[-1])
             sources.append(str(overlay_path))
         merge_toml_table(data, table, library.root / "secondstory.toml")
-    return compile_vocabulary(data, tuple(sources))
+    return compile_vocabulary(data, tuple(sources), tuple(wheres))
 
 
 def _overlay_path(library: Library, table: dict[str, Any]) -> Path | None:
@@ -176,11 +190,13 @@ def _overlay_path(library: Library, table: dict[str, Any]) -> Path | None:
         default = library.root / LIBRARY_FILE
         return default if default.is_file() else None
     if not isinstance(name, str) or Path(name).is_absolute() or ".." in Path(name).parts:
-        raise ConfigError(f"{config}: mechanisms.file must be a path inside the library")
+        raise ConfigError(
+            f"{toml_at(config, 'file')}: mechanisms.file must be a path inside the library"
+        )
     path = library.root / name
     if not path.is_file():
         raise ConfigError(
-            f"{config}: mechanisms.file names {name}, which does not exist",
+            f"{toml_at(config, 'file')}: mechanisms.file names {name}, which does not exist",
             hint="create the file or remove the setting",
         )
     return path
@@ -189,14 +205,18 @@ def _overlay_path(library: Library, table: dict[str, Any]) -> Path | None:
 # ----------------------------------------------------------------------------- compiling
 
 
-def compile_vocabulary(data: dict[str, Any], sources: tuple[str, ...]) -> Vocabulary:
+def compile_vocabulary(
+    data: dict[str, Any], sources: tuple[str, ...], wheres: tuple[Where, ...] = ()
+) -> Vocabulary:
+    """The vocabulary of `data`; `wheres`: the files it was read from, built-in first, to
+    place an error in the file and on the line that wrote the mechanism."""
     families = {
         f["id"]: Family(f["id"], str(f.get("name", f["id"])), str(f.get("description", "")))
         for f in data["families"]
     }
     mechanisms: dict[str, Mechanism] = {}
     for raw in data["mechanisms"]:
-        mechanism = _mechanism(raw, families, sources[-1])
+        mechanism = _mechanism(raw, families, _placer(raw.get("id"), wheres, sources[-1]))
         mechanisms[mechanism.id] = mechanism
     weights, prefixes, default = _section_weights(data.get("sections", {}))
     vocab = Vocabulary(
@@ -217,30 +237,41 @@ def compile_vocabulary(data: dict[str, Any], sources: tuple[str, ...]) -> Vocabu
     return vocab
 
 
-def _mechanism(raw: dict[str, Any], families: dict[str, Family], source: str) -> Mechanism:
+Placer = Callable[[str], str]
+
+
+def _placer(mechanism_id: object, wheres: tuple[Where, ...], source: str) -> Placer:
+    """`key` -> "file:line:column: mechanism 'id'" for a message about that key of the
+    mechanism: in the last file that writes the key (or names the mechanism)."""
+
+    def place(key: str) -> str:
+        label = f"mechanism {mechanism_id!r}"
+        if isinstance(mechanism_id, str):
+            for where in reversed(wheres):
+                found = where.mechanism(mechanism_id, key)
+                if found is not None:
+                    return f"{found}: {label}"
+        return f"{source}: {label}"
+
+    return place
+
+
+def _mechanism(raw: dict[str, Any], families: dict[str, Family], place: Placer) -> Mechanism:
     mechanism_id = raw.get("id")
-    where = f"{source}: mechanism {mechanism_id!r}"
     if not isinstance(mechanism_id, str) or not _ID.match(mechanism_id):
-        raise ConfigError(f"{where}: id must be lowercase letters, digits and '-'")
+        raise ConfigError(f"{place('id')}: id must be lowercase letters, digits and '-'")
     family = raw.get("family")
     if family not in families:
         raise ConfigError(
-            f"{where}: unknown family {family!r}", hint=f"use one of: {', '.join(families)}"
+            f"{place('family')}: unknown family {family!r}",
+            hint=f"use one of: {', '.join(families)}",
         )
     role = raw.get("role", "trigger")
     if role not in ROLES:
-        raise ConfigError(f"{where}: role must be one of {', '.join(ROLES)}")
-    cues = [
-        _cue(pattern, weight, where)
-        for weight, patterns in cue_map(raw.get("cues", {}), f"{where}: cues").items()
-        for pattern in patterns
-    ]
-    cues += [
-        _cue(pattern, -abs(weight), where)
-        for weight, patterns in cue_map(raw.get("negative", {}), f"{where}: negative").items()
-        for pattern in patterns
-    ]
-    tags = tuple(t.lower() for t in strings(raw.get("tags", []), f"{where}: tags"))
+        raise ConfigError(f"{place('role')}: role must be one of {', '.join(ROLES)}")
+    cues = _cues(raw, "cues", place) + _cues(raw, "negative", place)
+    with placed(lambda: place("tags")):
+        tags = tuple(t.lower() for t in strings(raw.get("tags", []), "tags"))
     return Mechanism(
         id=mechanism_id,
         name=str(raw.get("name", mechanism_id)),
@@ -252,12 +283,22 @@ def _mechanism(raw: dict[str, Any], families: dict[str, Family], source: str) ->
     )
 
 
-def _cue(pattern: str, weight: float, where: str) -> Cue:
+def _cues(raw: dict[str, Any], key: str, place: Placer) -> list[Cue]:
+    """The mechanism's `cues` or `negative` cues (the weight of a negative one below 0)."""
+    with placed(lambda: place(key)):
+        return [
+            _cue(pattern, weight if key == "cues" else -abs(weight))
+            for weight, patterns in cue_map(raw.get(key, {}), key).items()
+            for pattern in patterns
+        ]
+
+
+def _cue(pattern: str, weight: float) -> Cue:
     try:
         return _compiled_cue(pattern, weight)
     except re.error as exc:
         raise ConfigError(
-            f"{where}: bad pattern {pattern!r}: {exc}", hint="fix the regular expression"
+            f"bad pattern {pattern!r}: {exc}", hint="fix the regular expression"
         ) from None
 
 

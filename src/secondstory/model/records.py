@@ -6,6 +6,7 @@ Every record remembers where it came from (`path`, `line`) so that tools built o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -67,6 +68,22 @@ class StatusEvent(Located):
     why: str = ""
 
 
+# What stands in for text not written yet: "none", "n/a", "-", "TBD", "todo", "none yet",
+# "?" (a word or two, with any punctuation around).
+_PLACEHOLDER = re.compile(
+    r"[\W_]*(?:(?:none|nothing|nil|no|n/?a|not applicable|tbd|tbc|tba|to ?do|to be (?:decided|"
+    r"defined|determined|done|written)|unknown|pending|not (?:yet|known|decided|defined))"
+    r"(?:\W+yet)?[\W_]*)?",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(text: str) -> bool:
+    """Empty, or only a placeholder for text not written yet ("none", "n/a", "-", "TBD",
+    "todo", "none yet"): a field that says nothing, as if it were left out."""
+    return _PLACEHOLDER.fullmatch(text.strip()) is not None
+
+
 @dataclass(slots=True)
 class ActionItem(Located):
     id: str = ""
@@ -83,6 +100,14 @@ class ActionItem(Located):
     dropped: StatusEvent | None = None
     tracker: str = ""
     project: bool = False
+
+    def has_verify(self) -> bool:
+        """A verification step is written (not left out, not a placeholder such as "n/a")."""
+        return not is_placeholder(self.verify)
+
+    def done_conditions(self) -> list[str]:
+        """The `done_when` conditions that say something (placeholders such as "TBD" left out)."""
+        return [c for c in self.done_when if not is_placeholder(c)]
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ from typing import Any
 from secondstory.errors import ConfigError
 from secondstory.review.finding import SEVERITIES, SEVERITY_RANK
 from secondstory.review.ruleset import Rule
+from secondstory.store.library import toml_key_line
 
 DEFAULT_TEAM_WORDS = (
     "team",
@@ -171,7 +172,6 @@ def parse_config(table: dict[str, Any]) -> ReviewConfig:
     )
 
 
-_TABLE = re.compile(r"^\s*\[\s*([\w.-]+)\s*\]")
 _MESSAGE_KEY = re.compile(r"^\[\w+\] (?:has an unknown key: |has unknown keys: )?([\w-]+)")
 
 
@@ -185,21 +185,7 @@ def key_line(path: Path, table: str, message: str) -> int:
     """The line in the TOML file `path` of the key that `message` (a ConfigError of
     `parse_config`) is about, inside `[table]`; 0 when it cannot be found."""
     found = _MESSAGE_KEY.match(message)
-    if found is None:
-        return 0
-    key = found.group(1)
-    current = ""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 0
-    for number, line in enumerate(lines, 1):
-        header = _TABLE.match(line)
-        if header is not None:
-            current = header.group(1)
-        elif current == table and re.match(rf"\s*{re.escape(key)}\s*[=.]", line):
-            return number
-    return 0
+    return 0 if found is None else toml_key_line(path, table, found.group(1))
 
 
 def unknown_code(config: ReviewConfig) -> tuple[str, str] | None:

@@ -45,8 +45,9 @@ def _hit_finding(hit: Hit, doc: Prepared, config: ReviewConfig, path: str) -> Fi
 _DEFAULT = ReviewConfig()
 _ACTIVE: dict[int, tuple[ReviewConfig, AnchorPlan]] = {}
 # Plain text, not Markdown: an indented line there is prose (a quoted mail, an indented
-# paragraph), not code.
-_PLAIN = (".txt", ".TXT", ".rst")
+# paragraph), not code; except in reStructuredText's literal blocks (after "::").
+_PLAIN = (".txt", ".TXT", ".rst", ".RST")
+_RST = (".rst", ".RST")
 
 
 @lru_cache(maxsize=256)
@@ -78,7 +79,13 @@ def lint_text(
 ) -> list[Finding]:
     """Findings of the phrase rules in `text` (Markdown or plain text), sorted by position."""
     config = config or _DEFAULT
-    doc = prepare(text, section=section, account=account, markdown=not path.endswith(_PLAIN))
+    doc = prepare(
+        text,
+        section=section,
+        account=account,
+        markdown=not path.endswith(_PLAIN),
+        rst=path.endswith(_RST),
+    )
     people = _lowered(people + config.people) if people or config.people else ()
     findings = []
     for hit in find_hits(doc, phrase_plan(config), people):

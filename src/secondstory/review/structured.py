@@ -92,7 +92,12 @@ def action_done_when_missing(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
     for item in live_actions(pm):
-        if not [c for c in item.done_when if c.strip()]:
+        if item.done_conditions():
+            continue
+        written = [c.strip() for c in item.done_when if c.strip()]
+        if written:  # only placeholders: pointed at where they are written
+            yield _action_place(item, "done_when", f"no done_when ({_placeholders(written)})")
+        else:
             yield _action_place(item, "id", "no done_when")
 
 
@@ -100,8 +105,17 @@ def action_verify_missing(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
     for item in live_actions(pm):
-        if not item.verify.strip():
+        if item.has_verify():
+            continue
+        if item.verify.strip():
+            yield _action_place(item, "verify", f"no verify step ({_placeholders([item.verify])})")
+        else:
             yield _action_place(item, "id", "no verify step")
+
+
+def _placeholders(texts: list[str]) -> str:
+    quoted = ", ".join(f"'{text.strip()}'" for text in texts)
+    return f"{quoted} {'is a placeholder' if len(texts) == 1 else 'are placeholders'}"
 
 
 def _section_text(pm: Postmortem, key: str) -> str | None:

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from secondstory.review.indented import in_indented_code
+from secondstory.review.indented import in_indented_code, in_literal_block
 from secondstory.review.markers import Marks, fence_line, find_marks
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
@@ -224,6 +224,7 @@ class Prepared:
     section: str = ""  # a fixed section for a text field (e.g. an action item's `what`)
     account: bool = False  # a responder's own account, told in the first person
     markdown: bool = True  # read as Markdown: indented lines after a blank line are code
+    rst: bool = False  # reStructuredText (not Markdown): literal blocks after "::" are code
     _lower: str | None = None
     _flat: str | None = None
     _ascii: bytes | None = None
@@ -323,9 +324,11 @@ class Prepared:
         line, rel = self._line(offset)
         if _QUOTE_LINE.match(line):
             return True
-        indented = line[:1] in _INDENT and self.markdown and not self.section
-        if indented and in_indented_code(self.ascii, offset):
-            return True
+        if line[:1] in _INDENT and not self.section:
+            if self.markdown and in_indented_code(self.ascii, offset):
+                return True
+            if self.rst and in_literal_block(self.ascii, offset):
+                return True
         return _in_inline_span(line, rel)
 
     def in_heading(self, offset: int) -> bool:
@@ -378,6 +381,11 @@ def _section_key_of(heading: bytes) -> str:
 
 
 def prepare(
-    text: str, *, section: str = "", account: bool = False, markdown: bool = True
+    text: str,
+    *,
+    section: str = "",
+    account: bool = False,
+    markdown: bool = True,
+    rst: bool = False,
 ) -> Prepared:
-    return Prepared(text, section, account, markdown)
+    return Prepared(text, section, account, markdown, rst)

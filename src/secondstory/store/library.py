@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -133,3 +134,26 @@ def load_config(root: Path) -> Library:
         timezone=str(table.get("timezone", "UTC")),
         config=raw,
     )
+
+
+_TOML_TABLE = re.compile(r"^\s*\[\s*([\w.-]+)\s*\]")
+
+
+def toml_key_line(path: Path, table: str, key: str) -> int:
+    """The line in the TOML file `path` of `key` inside `[table]` (`key = ...`, a dotted
+    `key.sub = ...`, or a `[table.key]` header); 0 when it cannot be found."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    current = ""
+    written = re.compile(rf"\s*{re.escape(key)}\s*[=.]")
+    for number, line in enumerate(lines, 1):
+        header = _TOML_TABLE.match(line)
+        if header is not None:
+            current = header.group(1)
+            if current == f"{table}.{key}":
+                return number
+        elif current == table and written.match(line):
+            return number
+    return 0

@@ -9,7 +9,7 @@ from typing import Any
 
 from secondstory.errors import UsageError
 from secondstory.model.fields import ACTION_KINDS
-from secondstory.model.records import Postmortem
+from secondstory.model.records import Postmortem, is_placeholder
 from secondstory.store.advice import review_config, wording_warnings
 from secondstory.store.files import refuse_unreadable
 from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, Library
@@ -114,11 +114,20 @@ def _check_addresses(spec: NewAction, factors: set[str]) -> None:
 
 def _missing(spec: NewAction) -> list[str]:
     warnings = []
-    if not spec.done_when:
-        warnings.append("no --done-when: say concretely when it is done")
-    if not spec.verify:
-        warnings.append("no --verify: say how you will check that it works")
+    if all(is_placeholder(text) for text in spec.done_when):
+        warnings.append(_lacking("--done-when", spec.done_when, "say concretely when it is done"))
+    if is_placeholder(spec.verify):
+        warnings.append(_lacking("--verify", [spec.verify], "say how you will check that it works"))
     return warnings
+
+
+def _lacking(option: str, texts: list[str], advice: str) -> str:
+    """A missing option, or one that holds only a placeholder ("n/a", "TBD"), which lint
+    (AI605, AI606) reads as nothing written."""
+    written = next((text.strip() for text in texts if text.strip()), "")
+    if written:
+        return f"{option} '{written}' is a placeholder: {advice}"
+    return f"no {option}: {advice}"
 
 
 def due_warnings(spec: NewAction, pm: Postmortem, window: int, today: date) -> list[str]:

@@ -79,7 +79,7 @@ def _lines(today: date, window_days: int) -> list[tuple[str, str, str, Test]]:
             "open_done_when",
             "Open, with a definition of done",
             "open",
-            lambda a: bool(a.item.done_when),
+            lambda a: bool(a.item.done_conditions()),
         ),
         ("open_due", "Open, with a due date not passed", "open", lambda a: _due_ahead(a, today)),
         ("open_ready", "Open, with all three", "open", lambda a: _ready(a, today)),
@@ -89,7 +89,7 @@ def _lines(today: date, window_days: int) -> list[tuple[str, str, str, Test]]:
             "live items",
             lambda a: a.due_beyond_window(window_days),
         ),
-        ("no_verify", "No verification step", "live items", lambda a: not a.item.verify.strip()),
+        ("no_verify", "No verification step", "live items", lambda a: not a.item.has_verify()),
     ]
 
 
@@ -120,7 +120,11 @@ def _due_ahead(action: TrackedAction, today: date) -> bool:
 
 
 def _ready(action: TrackedAction, today: date) -> bool:
-    return action.has_person_owner() and bool(action.item.done_when) and _due_ahead(action, today)
+    return (
+        action.has_person_owner()
+        and bool(action.item.done_conditions())
+        and _due_ahead(action, today)
+    )
 
 
 # key -> (label in the summary, title of its list; the list is of the items left out
