@@ -107,7 +107,10 @@ def lint_command(
     """Check postmortems for blame, hindsight, judgment and weak action items.
 
     PATHS are Markdown or text files, or folders; with none, every postmortem of the
-    library. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
+    library. A file of a postmortem lints the postmortem whole and reports that file's
+    findings. Exit codes: 0 nothing at or above --fail-on; 1 findings, a file that could
+    not be linted or a suppression comment that could not be read; 2 usage or config
+    error; 3 the report cannot be written (-o).
     """
     library = (ctx.find_root().obj or {}).get("library")
     if statistics and output_format != "text":
@@ -127,6 +130,7 @@ def lint_command(
         config_file=config_file,
         jobs=jobs,
         use_cache=not no_cache,
+        output=output,
     )
     report = run_lint(request)
     render = render_statistics if statistics else RENDERERS[output_format]

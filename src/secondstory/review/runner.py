@@ -15,7 +15,13 @@ from secondstory.review.config import ReviewConfig, located, parse_config, unkno
 from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import ruleset_fingerprint
-from secondstory.review.targets import Target, changed_lintable, library_targets, targets_for
+from secondstory.review.targets import (
+    Target,
+    changed_lintable,
+    library_targets,
+    postmortem_of,
+    targets_for,
+)
 from secondstory.store.library import CONFIG_NAME, Library, find_root, load_config, open_library
 
 if TYPE_CHECKING:
@@ -47,6 +53,7 @@ class LintRequest:
     config_file: Path | None = None
     jobs: int | None = None  # None: one per core for large runs, else 1; 0: one per core
     use_cache: bool = True
+    output: Path | None = None  # the report's file: never one of the files linted
 
 
 _DOT_PARTS = re.compile(r"(?:^|/)\.\.?(?:/|$)|//")
@@ -290,6 +297,8 @@ def run_lint(request: LintRequest) -> LintReport:
             "no files given and no library here",
             hint="pass files or folders, or run inside a library",
         )
+    if request.output is not None:
+        _check_output_not_linted(request.output, targets)
     cache_dir = None
     if request.use_cache:
         from secondstory.review.cache import user_cache_dir
@@ -299,13 +308,38 @@ def run_lint(request: LintRequest) -> LintReport:
     report = lint_targets(targets, config, library=library, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
     if changed is not None:
         _only_in(report, changed, cwd)
+    elif any(p.is_file() and postmortem_of(p) for p in request.paths):
+        _only_in(report, list(request.paths), cwd)  # a file of a postmortem: its findings
     return report
 
 
-def _only_in(report: LintReport, files: list[Path], cwd: Path) -> None:
-    """Keep the findings and errors of `files`: a changed file inside a postmortem lints the
-    postmortem whole (its structure rules need every file), but shows only what is in the
-    files that changed."""
-    wanted = {f.resolve() for f in files}
-    report.findings = [f for f in report.findings if (cwd / f.path).resolve() in wanted]
-    report.errors = [e for e in report.errors if (cwd / e.path).resolve() in wanted]
+def _check_output_not_linted(output: Path, targets: list[Target]) -> None:
+    """`-o` naming one of the files to lint would replace it with the report."""
+    if not output.is_file():
+        return  # not written yet (or /dev/null): not among the files read
+    resolved = output.resolve()
+    for target in targets:
+        if target.kind == "file" and target.path.resolve() != resolved:
+            continue
+        if target.kind == "postmortem" and not resolved.is_relative_to(target.path.resolve()):
+            continue
+        if resolved in {f.resolve() for f in target.files()}:
+            raise UsageError(
+                f"-o {output}: that file is one of the files being linted; the report would replace it",
+                hint="write the report outside the folders being linted (or to a name git ignores)",
+            )
+
+
+def _only_in(report: LintReport, paths: list[Path], cwd: Path) -> None:
+    """Keep the findings and errors of `paths` (files, or folders: all of theirs): a file
+    inside a postmortem lints the postmortem whole (its structure rules need every file),
+    but shows only what is in the files named or changed."""
+    wanted = {p.resolve() for p in paths}
+    folders = [p for p in wanted if p.is_dir()]
+
+    def kept(shown: str) -> bool:
+        path = (cwd / shown).resolve()
+        return path in wanted or any(path.is_relative_to(folder) for folder in folders)
+
+    report.findings = [f for f in report.findings if kept(f.path)]
+    report.errors = [e for e in report.errors if kept(e.path)]

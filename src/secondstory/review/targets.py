@@ -26,7 +26,8 @@ class Target:
         return found + (sorted(accounts.glob("*.md")) if accounts.is_dir() else [])
 
 
-def _postmortem_dir(path: Path) -> Path | None:
+def postmortem_of(path: Path) -> Path | None:
+    """The postmortem folder `path` is one of the files of (it need not exist), if any."""
     folder = path.parent
     if folder.name == ACCOUNTS_DIR:
         folder = folder.parent
@@ -61,7 +62,7 @@ def targets_for(paths: list[Path]) -> list[Target]:
         if path.is_dir():
             chosen += _walk(path)
         elif path.exists() or path.is_symlink():
-            folder = _postmortem_dir(path)
+            folder = postmortem_of(path)
             chosen.append(Target("postmortem", folder) if folder else Target("file", path))
         else:
             raise UsageError(
@@ -77,11 +78,18 @@ def library_targets(library: Library) -> list[Target]:
 
 def changed_lintable(ref: str, cwd: Path, within: list[Path]) -> list[Path]:
     """The files changed against `ref` that lint reads (and, with paths, only inside those
-    paths)."""
+    paths). A file deleted from a postmortem gives the postmortem's folder: what the
+    deletion breaks (an account gone, CO704) shows in the files that remain."""
     from secondstory.store.git import changed_files  # subprocess: only for --changed
 
-    files = [p for p in changed_files(ref, cwd) if p.is_file()]
+    changed = changed_files(ref, cwd)
     bases = [w.resolve() for w in within]
     if bases:
-        files = [f for f in files if any(f.resolve().is_relative_to(b) for b in bases)]
-    return [f for f in files if f.name.lower().endswith(TEXT_SUFFIXES) or _postmortem_dir(f)]
+        changed = [f for f in changed if any(f.resolve().is_relative_to(b) for b in bases)]
+    files = [
+        f
+        for f in changed
+        if f.is_file() and (f.name.lower().endswith(TEXT_SUFFIXES) or postmortem_of(f))
+    ]
+    gone = [folder for f in changed if not f.exists() and (folder := postmortem_of(f))]
+    return files + list(dict.fromkeys(gone))

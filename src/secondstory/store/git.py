@@ -52,9 +52,14 @@ def commit(paths: Sequence[Path], message: str, cwd: Path) -> str:
 
 
 def changed_files(ref: str, cwd: Path) -> list[Path]:
-    """Files changed against `ref` (committed, staged, unstaged and untracked)."""
+    """Files changed since `ref` forked from HEAD (the merge base: a branch behind `ref`
+    is not shown what changed on `ref` since), committed, staged, unstaged, deleted and
+    untracked. Names are read NUL-separated, so no name is lost to git's quoting."""
     top = Path(run_git(["rev-parse", "--show-toplevel"], cwd).stdout.strip())
     hint = f"name a commit, branch or tag that exists ('git log --oneline -1 {ref}' checks it)"
-    names = set(run_git(["diff", "--name-only", ref, "--"], cwd, hint=hint).stdout.split("\n"))
-    names |= set(run_git(["ls-files", "--others", "--exclude-standard"], top).stdout.split("\n"))
+    fork = run_git(["merge-base", ref, "HEAD"], cwd, check=False)
+    base = fork.stdout.strip() if fork.returncode == 0 and fork.stdout.strip() else ref
+    diff = run_git(["diff", "--name-only", "-z", base, "--"], top, hint=hint).stdout
+    untracked = run_git(["ls-files", "--others", "--exclude-standard", "-z"], top).stdout
+    names = set(diff.split("\0")) | set(untracked.split("\0"))
     return sorted(top / n for n in names if n)
