@@ -370,3 +370,14 @@ def test_lint_phrases_line_numbers_with_many_findings_of_several_rules() -> None
     assert found[:4] == [("BL102", 1, 22), ("CF201", 2, 4), ("BL102", 3, 22), ("CF201", 4, 4)]
     assert found[-2:] == [("BL102", 99, 23), ("CF201", 100, 4)]
     assert len(found) == 100
+
+
+def test_lint_phrases_a_line_of_megabytes_keeps_columns_and_code_spans() -> None:
+    unit = "Sam forgot the flag and `Kim forgot it` too. "  # one finding outside the code
+    text = "# Log\n" + unit * 40_000 + "\n"  # a line of 1.8 MB
+    findings = lint_text(text, path="log.md")
+    assert len(unit) == 45
+    assert len(findings) == 40_000
+    assert [(f.line, f.column, f.end_column) for f in findings[-1:]] == [
+        (2, 39_999 * 45 + 5, 39_999 * 45 + 11)
+    ]

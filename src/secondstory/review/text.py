@@ -73,6 +73,8 @@ _HEADING = re.compile(
 _HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
 _TAG_OPEN = re.compile(r"</?[a-zA-Z]")
 _QUOTE_LINE = re.compile(r"[ \t]*>")  # a block quote line
+LONG_LINE = 20_000  # characters: of a longer line, only the part near a hit is read
+INLINE_REACH = 5_000
 _INDENT = (" ", "\t")  # how a line of an indented code block begins
 SECTION_PATTERNS = (
     ("impact", re.compile(r"\bimpact")),
@@ -233,6 +235,7 @@ class Prepared:
     _marks: Marks | None = None
     _heading_starts: list[int] = field(default_factory=list)
     _last_line: tuple[int, int] = (0, 1)  # (offset, its line): where line counting resumes
+    _bounds: tuple[int, int] = (0, -1)  # the last line asked for: [start, end)
 
     @property
     def ascii(self) -> bytes:
@@ -263,14 +266,28 @@ class Prepared:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         line = self._line_number(offset)
-        return line, offset - (self.raw.rfind("\n", 0, offset) + 1) + 1
+        return line, offset - self._line_bounds(offset)[0] + 1
 
     def span_line_cols(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
         """`line_col` of both ends of a span."""
-        raw = self.raw
         line = self._line_number(start)
-        end_line = line + raw.count("\n", start, end)
-        return (line, start - raw.rfind("\n", 0, start)), (end_line, end - raw.rfind("\n", 0, end))
+        end_line = line + self.raw.count("\n", start, end)
+        first = self._line_bounds(start)[0]
+        end_start = first if end_line == line else self.raw.rfind("\n", 0, end) + 1
+        return (line, start - first + 1), (end_line, end - end_start + 1)
+
+    def _line_bounds(self, offset: int) -> tuple[int, int]:
+        """[start, end) of the line holding `offset`, kept for the next call: the hits on one
+        line are asked for one after another, and a line of megabytes (a minified export)
+        must not be searched end to end for each of its thousands of hits."""
+        start, end = self._bounds
+        if start <= offset <= end:
+            return start, end
+        raw = self.raw
+        start = raw.rfind("\n", 0, offset) + 1
+        end = raw.find("\n", offset)
+        self._bounds = (start, len(raw) if end == -1 else end)
+        return self._bounds
 
     def _line_number(self, offset: int) -> int:
         """The 1-based line of `offset`: counted from the last line asked for when it is
@@ -284,9 +301,13 @@ class Prepared:
         return line
 
     def _line(self, offset: int) -> tuple[str, int]:
-        start = self.raw.rfind("\n", 0, offset) + 1
-        end = self.raw.find("\n", offset)
-        return self.raw[start : len(self.raw) if end == -1 else end], offset - start
+        """The line holding `offset` and the offset in it; of a line longer than LONG_LINE,
+        the part within INLINE_REACH of the offset (code spans and quotes are short)."""
+        start, end = self._line_bounds(offset)
+        if end - start > LONG_LINE:
+            start = max(start, offset - INLINE_REACH)
+            end = min(end, offset + INLINE_REACH)
+        return self.raw[start:end], offset - start
 
     def _block_spans(self) -> list[tuple[int, int]]:
         if self._blocks is None:
@@ -322,9 +343,10 @@ class Prepared:
         if self.in_block(offset):
             return True
         line, rel = self._line(offset)
-        if _QUOTE_LINE.match(line):
+        start = self._bounds[0]  # of the whole line: `line` may be a part of a long one
+        if _QUOTE_LINE.match(self.raw, start, start + 200):
             return True
-        if line[:1] in _INDENT and not self.section:
+        if self.raw[start : start + 1] in _INDENT and not self.section:
             if self.markdown and in_indented_code(self.ascii, offset):
                 return True
             if self.rst and in_literal_block(self.ascii, offset):
@@ -332,8 +354,8 @@ class Prepared:
         return _in_inline_span(line, rel)
 
     def in_heading(self, offset: int) -> bool:
-        line, _ = self._line(offset)
-        return bool(_HEADING_LINE.match(line))
+        start, end = self._line_bounds(offset)
+        return bool(_HEADING_LINE.match(self.raw, start, end))
 
     def headings(self) -> list[tuple[int, int, str]]:
         if self._headings is None:
