@@ -381,3 +381,10 @@ def test_lint_phrases_a_line_of_megabytes_keeps_columns_and_code_spans() -> None
     assert [(f.line, f.column, f.end_column) for f in findings[-1:]] == [
         (2, 39_999 * 45 + 5, 39_999 * 45 + 11)
     ]
+
+
+def test_lint_phrases_given_names_with_accents_and_from_more_of_the_world() -> None:
+    lines = ["José broke production.", "Zoë forgot the flag.", "Chen Wei broke production."]
+    lines += ["Ngozi forgot the flag.", "Dávid should have cleaned the cache."]
+    found = [[f.code for f in lint_text(line)] for line in lines]
+    assert found == [["BL106"], ["BL102"], ["BL106"], ["BL102"], ["CF201"]]

@@ -36,6 +36,7 @@ from secondstory.review.subjects import (
     WE_WORD,
     Context,
     LazyPattern,
+    folded,
     given_names,
     human_agent_in_sentence,
     human_subject,
@@ -407,7 +408,7 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
     window = flat[max(0, start - 80) : start]
     if "@" in window or any(name in window for name in people):
         return False
-    words = _WORD.findall(window)
+    words = _WORD.findall(window if window.isascii() else folded(window))
     if not (PERSON_TOKENS.isdisjoint(words) and given_names().isdisjoint(words)):
         return False  # a person word (what _PERSON_NEAR finds, and more) or a given name
         # ("Greg, unfortunately, broke": given_name_tail reads the capitals)

@@ -8,6 +8,7 @@ capitals for names. Patterns compile when first used (`LazyPattern`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -154,6 +155,18 @@ def human_subject(ctx: Context) -> bool:
     return given_name_tail(ctx)
 
 
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"})
+
+
+def folded(word: str) -> str:
+    """`word` without its accents ("josé" -> "jose", "bjørn" -> "bjorn"), as the names
+    list is written; an ASCII word as it is."""
+    if word.isascii():
+        return word
+    plain = unicodedata.normalize("NFKD", word.translate(_LETTERS))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
 @cache
 def given_names() -> frozenset[str]:
     """Common given names (review/given_names.txt), lower-cased."""
@@ -183,7 +196,7 @@ def given_name_tail(ctx: Context) -> bool:
         found = last_word(head)
         if found is None:
             return False
-        if found[1] in given_names():
+        if folded(found[1]) in given_names():
             start = len(ctx.before) - len(ctx.tail) + found[0]
             # `before` may be cut short (review/context.py), never shifted: offsets agree;
             # "Sam", not "sam" (a word) nor "SAM" (an acronym: AWS SAM)
