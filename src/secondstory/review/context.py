@@ -374,14 +374,23 @@ def person_follows(ctx: Context) -> bool:
         return False
     if ctx.matched.endswith((" me", " myself", " truly")):  # "deleted by me"
         return True
-    if PERSON_HEAD.match(ctx.after):
+    if PERSON_HEAD.match(ctx.after) or _participant_follows(ctx):
         return True
-    return named_person_follows(ctx)
+    # any given name after "caused by" ("caused by Tom"); "introduced by Sam", "triggered
+    # by Marco" name who did a change, often plainly, so there a participant's name only
+    return ctx.matched.startswith("caused") and _given_name_follows(ctx)
 
 
 def named_person_follows(ctx: Context) -> bool:
     """A participant's name right after the match ("root cause: Tom ran the migration",
-    "Tom's failure to renew"), as a whole word ("Tom", not "tomorrow")."""
+    "Tom's failure to renew"), as a whole word ("Tom", not "tomorrow"); or a capitalised
+    given name ("root cause: Dave": "Dave", not "dave" nor "DAVE")."""
+    if _participant_follows(ctx):
+        return True
+    return _given_name_follows(ctx) and not is_question(ctx)
+
+
+def _participant_follows(ctx: Context) -> bool:
     head = ctx.after.lstrip(" \t:=\u2013\u2014-")
     for name in ctx.people:
         if head.startswith(name):
@@ -389,6 +398,18 @@ def named_person_follows(ctx: Context) -> bool:
             if not (rest.isalnum() or rest == "_"):
                 return not is_question(ctx)
     return False
+
+
+def _given_name_follows(ctx: Context) -> bool:
+    raw = ctx.raw_after.lstrip(" \t:=\u2013\u2014-")
+    word = _FIRST_NAME.match(raw)
+    if word is None:
+        return False
+    name = word.group(0)
+    return name[:1].isupper() and not name.isupper() and folded(name.lower()) in given_names()
+
+
+_FIRST_NAME = re.compile(r"[^\W\d_]+(?!['\u2019]?\w*[-.]\w)")  # a word, not "Tom-bot", "Max.io"
 
 
 # The reference for PERSON_TOKENS: wherever this finds a person, the window holds one of

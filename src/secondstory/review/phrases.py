@@ -90,7 +90,10 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
         return False
     if rule.check:
         raw_before = doc.raw[start - len(before) : start] if len(before) <= start else ""
-        context = Context(before, doc.flat[start:end], after, people, doc.account, raw_before)
+        raw_after = doc.raw[end : end + 40]
+        context = Context(
+            before, doc.flat[start:end], after, people, doc.account, raw_before, raw_after
+        )
         return CHECKS[rule.check](context)
     return True
 

@@ -92,6 +92,7 @@ class Context:
         False  # a responder's own account: "I did not notice" is their story, not a verdict
     )
     raw_before: str = ""  # `before` as written (capitals kept), when known
+    raw_after: str = ""  # the start of `after` as written, when known
 
     @property
     def sentence(self) -> str:
