@@ -22,7 +22,7 @@ _BOUNDARY = re.compile(
     rf"\.{_CLOSERS}|!{_CLOSERS}|\?{_CLOSERS}|\n[ \t]*\n|\n[ \t]*(?:[-*+]|\d+[.)])[ \t]+|\||"
     r"\n[ \t]*#{1,6}[^\n]*\n|:\s*\n"
 )
-_TRIM = " \t\n.!?:-*+,;"
+_TRIM = " \t\n.!?:-*+,;|"
 WINDOW = 250
 
 
