@@ -388,3 +388,8 @@ def test_lint_phrases_given_names_with_accents_and_from_more_of_the_world() -> N
     lines += ["Ngozi forgot the flag.", "Dávid should have cleaned the cache."]
     found = [[f.code for f in lint_text(line)] for line in lines]
     assert found == [["BL106"], ["BL102"], ["BL106"], ["BL102"], ["CF201"]]
+
+
+def test_lint_phrases_toml_front_matter_is_not_prose() -> None:
+    text = '+++\nsummary = "Tom forgot the flag."\n+++\n\nSam forgot the flag.\n'
+    assert [(f.code, f.line) for f in lint_text(text, path="post.md")] == [("BL102", 5)]

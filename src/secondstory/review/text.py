@@ -18,6 +18,8 @@ from secondstory.review.indented import in_indented_code, in_literal_block
 from secondstory.review.markers import Marks, fence_line, find_marks
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+# TOML front matter, as Hugo and Zola write it: +++ lines around it
+_TOML_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n.*?^\+\+\+[ \t]*$", re.S | re.M)
 # A fence line opening a code block, searched for in "\n" + text + "\n" (a literal first
 # character makes the search fast); the block ends at the same fence on a line of its own.
 # (CommonMark: a backtick fence has no backtick after it on its line, "```code```" is
@@ -314,6 +316,8 @@ class Prepared:
             text, spans = self.raw, []
             if text.startswith(("---", "\ufeff---")):
                 spans += [m.span() for m in _FRONT_MATTER.finditer(text)]
+            elif text.startswith(("+++", "\ufeff+++")):
+                spans += [m.span() for m in _TOML_FRONT_MATTER.finditer(text)]
             marks = self.marks
             if marks.fences is None or marks.fences:
                 spans += fenced_spans(self.ascii, marks.fences)
