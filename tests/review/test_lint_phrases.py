@@ -393,3 +393,13 @@ def test_lint_phrases_given_names_with_accents_and_from_more_of_the_world() -> N
 def test_lint_phrases_toml_front_matter_is_not_prose() -> None:
     text = '+++\nsummary = "Tom forgot the flag."\n+++\n\nSam forgot the flag.\n'
     assert [(f.code, f.line) for f in lint_text(text, path="post.md")] == [("BL102", 5)]
+
+
+def test_lint_phrases_a_quote_wrapped_onto_the_next_line_stays_a_quote() -> None:
+    text = (
+        'We avoid phrases such as "the alert\nfired" and "this should have been caught".\n\n'
+        'The on-call said "we\nchecked it" and then Sam forgot the flag.\n'
+    )
+    assert [(f.code, f.line, f.column) for f in lint_text(text, path="notes.md")] == [
+        ("BL102", 5, 26)
+    ]

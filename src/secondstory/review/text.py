@@ -77,6 +77,7 @@ _TAG_OPEN = re.compile(r"</?[a-zA-Z]")
 _QUOTE_LINE = re.compile(r"[ \t]*>")  # a block quote line
 LONG_LINE = 20_000  # characters: of a longer line, only the part near a hit is read
 INLINE_REACH = 5_000
+QUOTE_REACH = 2_000  # characters of a paragraph read above a line, for a quote still open
 _INDENT = (" ", "\t")  # how a line of an indented code block begins
 SECTION_PATTERNS = (
     ("impact", re.compile(r"\bimpact")),
@@ -355,7 +356,20 @@ class Prepared:
                 return True
             if self.rst and in_literal_block(self.ascii, offset):
                 return True
+        if self._opens_in_quote(start):  # a quote begun on the paragraph's lines above
+            return _in_inline_span('"' + line, rel + 1)
         return _in_inline_span(line, rel)
+
+    def _opens_in_quote(self, line_start: int) -> bool:
+        """The line begins inside a quoted string opened on an earlier line of the same
+        paragraph (hard-wrapped Markdown: `phrases such as "the alert` / `fired" and ...`)."""
+        raw = self.raw
+        if line_start == 0 or raw[line_start - 2 : line_start] == "\n\n":
+            return False
+        above = raw[max(0, line_start - QUOTE_REACH) : line_start]
+        cut = above.rfind("\n\n")
+        above = above if cut == -1 else above[cut:]
+        return above.count('"') % 2 == 1 or above.count("\u201c") > above.count("\u201d")
 
     def in_heading(self, offset: int) -> bool:
         start, end = self._line_bounds(offset)
