@@ -233,6 +233,28 @@ SYSTEM_NOUNS = frozenset(
         "testing",
         "procedure",
         "runbook",
+        # products and parts that act in incident prose ("Postgres took a shortcut")
+        "planner",
+        "optimizer",
+        "optimiser",
+        "engine",
+        "orchestrator",
+        "broker",
+        "postgres",
+        "postgresql",
+        "mysql",
+        "redis",
+        "kafka",
+        "kubernetes",
+        "k8s",
+        "nginx",
+        "etcd",
+        "elasticsearch",
+        "terraform",
+        "zookeeper",
+        "cassandra",
+        "mongodb",
+        "rabbitmq",
     ]
 )
 ADJECTIVAL_PARTICIPLES = frozenset(
