@@ -10,7 +10,7 @@ import click
 from secondstory.cli.help import examples
 from secondstory.cli.output import jobs_option
 from secondstory.errors import NotFound, UsageError
-from secondstory.review.formats import RENDERERS, render_statistics
+from secondstory.review.formats import RENDERERS, render, render_statistics
 from secondstory.review.ruleset import all_rules, rule_by_code
 from secondstory.review.runner import LintRequest, run_lint
 from secondstory.store.files import check_output_path, write_output
@@ -133,8 +133,10 @@ def lint_command(
         output=output,
     )
     report = run_lint(request)
-    render = render_statistics if statistics else RENDERERS[output_format]
-    text = render(report.findings, report.errors)
+    if statistics:
+        text = render_statistics(report.findings, report.errors)
+    else:
+        text = render(output_format, report.findings, report.errors, report.root)
     if output is not None:
         write_output(output, text)
         click.echo(f"wrote {output}", err=True)  # as actions export and digest say

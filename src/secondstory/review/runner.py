@@ -35,6 +35,7 @@ class LintReport:
     targets: int = 0
     cached: int = 0
     config: ReviewConfig = field(default_factory=ReviewConfig)
+    root: Path | None = None  # the source root SARIF's uris are relative to
 
     @property
     def exit_code(self) -> int:
@@ -287,6 +288,8 @@ def run_lint(request: LintRequest) -> LintReport:
         changed = changed_lintable(
             request.changed, library.root if library else cwd, list(request.paths)
         )
+        # shown as git shows them: relative to the working directory, "../" included
+        changed = [Path(os.path.relpath(path, cwd)) for path in changed]
         targets = targets_for(changed)
     elif request.paths:
         targets = targets_for(list(request.paths))
@@ -306,11 +309,21 @@ def run_lint(request: LintRequest) -> LintReport:
         cache_dir = library.cache_path if library else user_cache_dir()
     jobs = (os.cpu_count() or 1) if request.jobs == 0 else request.jobs
     report = lint_targets(targets, config, library=library, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
+    report.root = source_root(cwd, library)
     if changed is not None:
         _only_in(report, changed, cwd)
     elif any(p.is_file() and postmortem_of(p) for p in request.paths):
         _only_in(report, list(request.paths), cwd)  # a file of a postmortem: its findings
     return report
+
+
+def source_root(cwd: Path, library: Library | None) -> Path:
+    """The top level of the git repository around `cwd` (what code scanning maps SARIF's
+    uris to); outside one, the library's root, or `cwd`."""
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists():
+            return folder
+    return library.root if library else cwd
 
 
 def _check_output_not_linted(output: Path, targets: list[Target]) -> None:
