@@ -120,6 +120,11 @@ def lint_command(
         )
     if output is not None:
         check_output_path(output)
+    if select and not _codes(select):
+        raise UsageError(
+            "--select needs at least one code",
+            hint="name codes or prefixes (--select BL,CF), or leave --select out to run every rule",
+        )
     request = LintRequest(
         paths=paths,
         library=library,

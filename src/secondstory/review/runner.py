@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secondstory.errors import EXIT_OK, EXIT_PROBLEMS, ConfigError, UsageError
-from secondstory.review.config import ReviewConfig, located, parse_config, unknown_code
+from secondstory.review.config import (
+    Origins,
+    ReviewConfig,
+    located,
+    no_rule_left,
+    parse_config,
+    unknown_code,
+)
 from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import ruleset_fingerprint
@@ -241,6 +248,11 @@ def _find_library(request: LintRequest) -> Library | None:
 
 def resolve_config(request: LintRequest, library: Library | None) -> ReviewConfig:
     config = _parsed_config(request, library)
+    origins = Origins(
+        select="--select" if request.select else "[review] select",
+        config_ignore=config.ignore,
+        cli_ignore=request.ignore,
+    )
     if request.select:
         config = replace(config, select=request.select)
     if request.ignore:
@@ -248,6 +260,9 @@ def resolve_config(request: LintRequest, library: Library | None) -> ReviewConfi
     if request.fail_on:
         config = replace(config, fail_on=request.fail_on)
     _check_codes(replace(config, select=request.select, ignore=request.ignore, severity={}))
+    empty = no_rule_left(config, origins)
+    if empty is not None:
+        raise UsageError(empty[0], hint=empty[1])
     return config
 
 
