@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from secondstory.cli.help import examples
-from secondstory.cli.output import jobs_option
-from secondstory.errors import NotFound, UsageError
+from secondstory.cli.output import Choice, jobs_option
+from secondstory.errors import UsageError
 from secondstory.review.formats import RENDERERS, render, render_statistics
-from secondstory.review.ruleset import all_rules, rule_by_code
+from secondstory.review.ruleset import all_rules
 from secondstory.review.runner import LintRequest, run_lint
 from secondstory.store.files import check_output_path, write_output
 
@@ -34,7 +34,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(RENDERERS)),
+    type=Choice(sorted(RENDERERS)),
     default="text",
     show_default=True,
     help="Output format.",
@@ -62,7 +62,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
+    type=Choice(["error", "warning", "info"]),
     default=None,
     help="Lowest severity that makes the exit code 1 (default: warning, or [review] fail_on).",
 )
@@ -163,7 +163,7 @@ def lint_command(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown"]),
+    type=Choice(["text", "markdown"]),
     default="text",
     show_default=True,
 )
@@ -188,18 +188,13 @@ def rules_group(ctx: click.Context, output_format: str) -> None:
     epilog=examples(
         "secondstory rules explain BL102",
         "secondstory rules explain cf201",
+        "secondstory rules explain BL",
     ),
 )
 @click.argument("code")
 def explain_command(code: str) -> None:
-    """Print one rule: why it matters, what to ask instead, examples."""
-    from secondstory.review.docgen import explain
+    """Print one rule: why it matters, what to ask instead, examples. A prefix (BL, CF2)
+    lists the rules it starts: code, name and summary."""
+    from secondstory.review.docgen import explain_code
 
-    rule = rule_by_code(code)
-    if rule is None:
-        from secondstory.model.choices import did_you_mean
-        from secondstory.review.ruleset import all_rules
-
-        near = did_you_mean(code.upper(), [r.code for r in all_rules()])
-        raise NotFound(f"no rule {code!r}{near}", hint="run 'secondstory rules' to list the codes")
-    click.echo(explain(rule), nl=False)
+    click.echo(explain_code(code), nl=False)
