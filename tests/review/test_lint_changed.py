@@ -89,3 +89,24 @@ def test_output_that_is_a_linted_file_is_refused(tmp_path: Path) -> None:
     assert victim.read_text(encoding="utf-8") == BLAMING
     written = _run(tmp_path, "lint", "notes", "-o", "report.txt")
     assert (written.returncode, written.stderr) == (1, "wrote report.txt\n")
+
+
+def test_changed_from_a_subfolder_shows_paths_from_there_and_sarif_from_the_top(
+    tmp_path: Path,
+) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "lib" / "postmortems").mkdir(parents=True)
+    (tmp_path / "lib" / "notes").mkdir()
+    (tmp_path / "lib" / "postmortems" / "old.md").write_text(CLEAN, encoding="utf-8")
+    _committed(tmp_path)
+    (tmp_path / "lib" / "notes" / "p%1: x.md").write_text(BLAMING, encoding="utf-8")
+    (tmp_path / "lib" / "postmortems" / "new.md").write_text(BLAMING, encoding="utf-8")
+    here = tmp_path / "lib" / "postmortems"
+    result = _run(here, "lint", "--changed", "--format", "json")
+    assert sorted(p for p, _ in _found(result.stdout)) == ["../notes/p%1: x.md", "new.md"]
+    sarif = json.loads(_run(here, "lint", "--changed", "--format", "sarif").stdout)
+    run = sarif["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
+    assert sorted(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    ) == ["lib/notes/p%251%3A%20x.md", "lib/postmortems/new.md"]

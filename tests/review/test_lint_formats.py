@@ -108,6 +108,38 @@ def test_lint_formats_sarif_validates_against_official_schema(tmp_path: Path) ->
     }
 
 
+def _finding_in(path: str) -> Finding:
+    return Finding(path, 1, 1, 1, 2, "BL102", "forgot", "blame", "warning", "m", "s")
+
+
+def test_lint_formats_sarif_uris_are_encoded_and_relative_to_the_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "docs").mkdir()
+    monkeypatch.chdir(tmp_path / "docs")
+    findings = [
+        _finding_in("gh,dir/p%1: x.md"),
+        _finding_in("../top #1.md"),
+        _finding_in("/x y.md"),
+    ]
+    doc = json.loads(render_sarif(findings, [FileError("é.md", 1, 1, "is binary")], tmp_path))
+    run = doc["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]] == [
+        {"uri": "docs/gh%2Cdir/p%251%3A%20x.md", "uriBaseId": "%SRCROOT%"},
+        {"uri": "top%20%231.md", "uriBaseId": "%SRCROOT%"},
+        {"uri": "file:///x%20y.md"},
+    ]
+    notification = run["invocations"][0]["toolExecutionNotifications"][0]
+    assert notification["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "docs/%C3%A9.md",
+        "uriBaseId": "%SRCROOT%",
+    }
+    if SARIF_SCHEMA.is_file():
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(doc, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+
+
 def test_lint_formats_github_annotations_escape_values() -> None:
     finding = Finding(
         "a,b:c.md",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from secondstory.review.config import ReviewConfig
 from secondstory.review.documents import lint_file
+from secondstory.review.lint import lint_text
 from secondstory.review.suppress import Directive, directive_problems, parse_directives
 
 CODES = ("BL101", "BL102", "CF201", "CF210", "JU301")
@@ -67,3 +68,61 @@ def test_suppress_problem_fails_the_file_and_leaves_the_findings(tmp_path: Path)
 def test_suppress_example_in_a_code_block_switches_nothing_off() -> None:
     text = "```\n<!-- secondstory: disable -->\n```\nThe engineer forgot it.\n"
     assert parse_directives(text) == []
+
+
+def test_suppress_directive_in_any_case_applies() -> None:
+    text = "<!-- SecondStory: Disable-Next-Line=bl102 -->\nThe engineer forgot it.\n"
+    assert parse_directives(text) == [Directive(1, "disable-next-line", ("BL102",))]
+    assert directive_problems(text, CODES) == []
+    assert lint_text(text, path="a.md") == []
+
+
+def test_suppress_heading_in_other_case_is_prose_not_a_directive() -> None:
+    text = "# SecondStory: the tool we use\n\nIt reads postmortems.\n"
+    assert (parse_directives(text), directive_problems(text, CODES)) == ([], [])
+    typo = "# SecondStory: Disabel=BL102\nx\n"
+    assert [p.message for p in directive_problems(typo, CODES)] == [
+        "unknown suppression 'Disabel': use disable-next-line, disable, enable "
+        "(did you mean 'disable'?)"
+    ]
+
+
+def test_suppress_comment_over_several_lines_is_a_problem_not_applied() -> None:
+    for text in (
+        "<!-- secondstory: disable-next-line=BL102\n-->\nThe engineer forgot it.\n",
+        "<!--\n  secondstory: disable-next-line=BL102 -->\nThe engineer forgot it.\n",
+    ):
+        assert parse_directives(text) == []
+        assert [(p.line, p.column, p.message) for p in directive_problems(text, CODES)] == [
+            (
+                1,
+                1,
+                "a suppression comment must open and close on one line: <!-- secondstory: ... -->",
+            )
+        ]
+
+
+def test_suppress_next_line_above_a_blank_line_is_a_problem_not_applied() -> None:
+    message = (
+        "disable-next-line covers only the line right below it, and that line is blank or"
+        " missing: put the comment right above the line"
+    )
+    for text in (
+        "x\n<!-- secondstory: disable-next-line=BL102 -->\n\nThe engineer forgot it.\n",
+        "x\n# secondstory: disable-next-line=BL102\r\n \r\n",
+        "x\n<!-- secondstory: disable-next-line=BL102 -->",
+    ):
+        assert parse_directives(text) == []
+        assert [(p.line, p.message) for p in directive_problems(text, CODES)] == [(2, message)]
+    ranged = "<!-- secondstory: disable=BL102 -->\n\nThe engineer forgot it.\n"
+    assert (len(parse_directives(ranged)), directive_problems(ranged, CODES)) == (1, [])
+
+
+def test_suppress_problem_fails_the_lint_run(tmp_path: Path) -> None:
+    path = tmp_path / "review.md"
+    path.write_text("<!-- secondstory: disable-next-line=BL102 -->\n\nThe engineer forgot it.\n")
+    findings, errors = lint_file(path, ReviewConfig(), "review.md")
+    assert [(f.line, f.code) for f in findings] == [(3, "BL102")]
+    assert [(e.line, e.kind, e.label) for e in errors] == [
+        (1, "suppression", "suppression not applied")
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -51,7 +51,12 @@ def echo_json(data: Any) -> None:
 
 
 class Choice(click.Choice[str]):
-    """click.Choice that says which choice was most likely meant ('triage' -> 'diagnosis')."""
+    """click.Choice that says which choice was most likely meant ('triage' -> 'diagnosis').
+    Case-insensitive, as rule codes are (`--format JSON`, `--fail-on INFO`); the command
+    gets the choice as listed."""
+
+    def __init__(self, choices: Sequence[str], case_sensitive: bool = False) -> None:
+        super().__init__(choices, case_sensitive=case_sensitive)
 
     def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
         choices = [str(c) for c in self.choices]

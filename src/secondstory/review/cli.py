@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from secondstory.cli.help import examples
-from secondstory.cli.output import jobs_option
-from secondstory.errors import NotFound, UsageError
-from secondstory.review.formats import RENDERERS, render_statistics
-from secondstory.review.ruleset import all_rules, rule_by_code
+from secondstory.cli.output import Choice, jobs_option
+from secondstory.errors import UsageError
+from secondstory.review.formats import RENDERERS, render, render_statistics
+from secondstory.review.ruleset import all_rules
 from secondstory.review.runner import LintRequest, run_lint
 from secondstory.store.files import check_output_path, write_output
 
@@ -34,7 +34,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(RENDERERS)),
+    type=Choice(sorted(RENDERERS)),
     default="text",
     show_default=True,
     help="Output format.",
@@ -62,7 +62,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
+    type=Choice(["error", "warning", "info"]),
     default=None,
     help="Lowest severity that makes the exit code 1 (default: warning, or [review] fail_on).",
 )
@@ -120,6 +120,11 @@ def lint_command(
         )
     if output is not None:
         check_output_path(output)
+    if select and not _codes(select):
+        raise UsageError(
+            "--select needs at least one code",
+            hint="name codes or prefixes (--select BL,CF), or leave --select out to run every rule",
+        )
     request = LintRequest(
         paths=paths,
         library=library,
@@ -133,8 +138,10 @@ def lint_command(
         output=output,
     )
     report = run_lint(request)
-    render = render_statistics if statistics else RENDERERS[output_format]
-    text = render(report.findings, report.errors)
+    if statistics:
+        text = render_statistics(report.findings, report.errors)
+    else:
+        text = render(output_format, report.findings, report.errors, report.root)
     if output is not None:
         write_output(output, text)
         click.echo(f"wrote {output}", err=True)  # as actions export and digest say
@@ -156,7 +163,7 @@ def lint_command(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown"]),
+    type=Choice(["text", "markdown"]),
     default="text",
     show_default=True,
 )
@@ -181,18 +188,13 @@ def rules_group(ctx: click.Context, output_format: str) -> None:
     epilog=examples(
         "secondstory rules explain BL102",
         "secondstory rules explain cf201",
+        "secondstory rules explain BL",
     ),
 )
 @click.argument("code")
 def explain_command(code: str) -> None:
-    """Print one rule: why it matters, what to ask instead, examples."""
-    from secondstory.review.docgen import explain
+    """Print one rule: why it matters, what to ask instead, examples. A prefix (BL, CF2)
+    lists the rules it starts: code, name and summary."""
+    from secondstory.review.docgen import explain_code
 
-    rule = rule_by_code(code)
-    if rule is None:
-        from secondstory.model.choices import did_you_mean
-        from secondstory.review.ruleset import all_rules
-
-        near = did_you_mean(code.upper(), [r.code for r in all_rules()])
-        raise NotFound(f"no rule {code!r}{near}", hint="run 'secondstory rules' to list the codes")
-    click.echo(explain(rule), nl=False)
+    click.echo(explain_code(code), nl=False)

@@ -77,11 +77,21 @@ class ReviewConfig:
         return self.severity_of(code, "info") != "off"
 
     def severity_of(self, code: str, default: str) -> str:
+        key = self._severity_key(code)
+        return self.severity[key] if key else default
+
+    def off_by(self, code: str) -> str:
+        """The key of `severity` that turns `code` off, or "" when none does."""
+        key = self._severity_key(code)
+        return key if key and self.severity[key] == "off" else ""
+
+    def _severity_key(self, code: str) -> str:
+        """The longest key of `severity` that `code` starts with ("" for none)."""
         best = ""
         for prefix in self.severity:
             if code.startswith(prefix) and len(prefix) > len(best):
                 best = prefix
-        return self.severity[best] if best else default
+        return best
 
     def active_rules(self, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
         return tuple(r for r in rules if self.enabled(r.code))
@@ -210,3 +220,48 @@ def unknown_code(config: ReviewConfig) -> tuple[str, str] | None:
                     "secondstory rules lists the codes",
                 )
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Origins:
+    """Where the codes of a merged configuration came from, to name them in messages."""
+
+    select: str = "[review] select"  # or "--select"
+    config_ignore: tuple[str, ...] = ()  # [review] ignore
+    cli_ignore: tuple[str, ...] = ()  # --ignore
+
+
+def no_rule_left(config: ReviewConfig, origins: Origins) -> tuple[str, str] | None:
+    """(message, hint) when select, ignore and severity "off" together leave no rule to
+    run: such a run checks nothing and passes, whatever the files say."""
+    from secondstory.plural import plural
+    from secondstory.review.ruleset import all_rules
+
+    rules = all_rules()
+    if config.active_rules(rules):
+        return None
+    chosen = [r.code for r in rules if not config.select or _starts(r.code, config.select)]
+    picked = (
+        f"{origins.select} {','.join(config.select)} ({plural(len(chosen), 'rule')})"
+        if config.select
+        else f"all {len(chosen)} rules"
+    )
+    removed = [
+        f"{label} {','.join(hits)}"
+        for label, codes in (
+            ("[review] ignore", origins.config_ignore),
+            ("--ignore", origins.cli_ignore),
+        )
+        if (hits := [p for p in codes if any(code.startswith(p) for code in chosen)])
+    ]
+    off = {config.off_by(code) for code in chosen} - {""}
+    if off:
+        removed.append(f'[review] severity "off" for {",".join(sorted(off))}')
+    return (
+        f"no rule to run: {picked} minus {' and '.join(removed)} leaves none",
+        "select codes that are not ignored or off ('secondstory rules' lists the codes)",
+    )
+
+
+def _starts(code: str, prefixes: tuple[str, ...]) -> bool:
+    return any(code.startswith(p) for p in prefixes)

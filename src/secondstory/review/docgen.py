@@ -45,6 +45,25 @@ def explain(rule: Rule) -> str:
     return "\n".join(parts)
 
 
+def explain_code(code: str) -> str:
+    """`rules explain CODE`: the rule, or for a prefix of codes (a family: BL, CF...) each
+    rule it starts, one line each; NotFound with the nearest code for anything else."""
+    wanted = code.strip().upper()
+    rules = all_rules()
+    rule = next((r for r in rules if r.code == wanted), None)
+    if rule is not None:
+        return explain(rule)
+    family = [r for r in rules if wanted and r.code.startswith(wanted)]
+    if family:
+        width = max(len(r.name) for r in family)
+        return "".join(f"{r.code}  {r.name:<{width}}  {r.summary}\n" for r in family)
+    from secondstory.errors import NotFound
+    from secondstory.model.choices import did_you_mean
+
+    near = did_you_mean(wanted, [r.code for r in rules])
+    raise NotFound(f"no rule {code!r}{near}", hint="run 'secondstory rules' to list the codes")
+
+
 def render_rules_markdown() -> str:
     rules = all_rules()
     table = "".join(

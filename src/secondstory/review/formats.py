@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unicodedata import combining, east_asian_width
+from urllib.parse import quote
 
 from secondstory import __version__
 from secondstory.plural import plural
@@ -17,6 +19,7 @@ JSON_SCHEMA_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 INFO_URI = "https://github.com/secondstory/secondstory/blob/main/docs/rules.md"
+SRCROOT = "%SRCROOT%"  # SARIF's name for the source root that relative uris start from
 MAX_SHOWN = 160
 
 
@@ -158,7 +161,36 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _sarif_result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+class _Artifacts:
+    """Shown paths (relative to the working directory, or absolute) as SARIF artifact
+    locations: a percent-encoded URI reference relative to the source root (`%SRCROOT%`,
+    the repository's top level: what code scanning maps to the repository's files), or an
+    absolute `file:` URI for a file outside it."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.cwd = os.getcwd()
+        self.root = os.path.abspath(root) if root is not None else self.cwd
+        self.prefix = self.root.rstrip(os.sep) + os.sep
+        self.known: dict[str, dict[str, str]] = {}
+
+    def base(self) -> dict[str, Any]:
+        uri = Path(self.root).as_uri()
+        return {SRCROOT: {"uri": uri if uri.endswith("/") else uri + "/"}}
+
+    def location(self, path: str) -> dict[str, str]:
+        found = self.known.get(path)
+        if found is None:
+            absolute = os.path.normpath(os.path.join(self.cwd, path))
+            if absolute.startswith(self.prefix):
+                relative = absolute[len(self.prefix) :].replace(os.sep, "/")
+                found = {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+            else:
+                found = {"uri": Path(absolute).as_uri()}
+            self.known[path] = found
+        return found
+
+
+def _sarif_result(f: Finding, index: dict[str, int], artifacts: _Artifacts) -> dict[str, Any]:
     return {
         "ruleId": f.code,
         "ruleIndex": index[f.code],
@@ -167,7 +199,7 @@ def _sarif_result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": Path(f.path).as_posix()},
+                    "artifactLocation": artifacts.location(f.path),
                     "region": {
                         "startLine": f.line,
                         "startColumn": f.column,
@@ -181,8 +213,10 @@ def _sarif_result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def render_sarif(findings: list[Finding], errors: list[FileError]) -> str:
+def render_sarif(findings: list[Finding], errors: list[FileError], root: Path | None = None) -> str:
+    """SARIF 2.1.0; uris relative to `root` (default: the working directory)."""
     rules = all_rules()
+    artifacts = _Artifacts(root)
     index = {r.code: i for i, r in enumerate(rules)}
     notifications = [
         {
@@ -191,7 +225,7 @@ def render_sarif(findings: list[Finding], errors: list[FileError]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": Path(e.path).as_posix()},
+                        "artifactLocation": artifacts.location(e.path),
                         "region": {"startLine": max(1, e.line)},
                     }
                 }
@@ -208,8 +242,9 @@ def render_sarif(findings: list[Finding], errors: list[FileError]) -> str:
                 "rules": [_sarif_rule(r) for r in rules],
             }
         },
+        "originalUriBaseIds": artifacts.base(),
         "columnKind": "unicodeCodePoints",
-        "results": [_sarif_result(f, index) for f in findings],
+        "results": [_sarif_result(f, index, artifacts) for f in findings],
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
     }
     doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -249,3 +284,12 @@ RENDERERS: dict[str, Callable[[list[Finding], list[FileError]], str]] = {
     "sarif": render_sarif,
     "github": render_github,
 }
+
+
+def render(
+    output_format: str, findings: list[Finding], errors: list[FileError], root: Path | None
+) -> str:
+    """The report in `output_format`; SARIF's uris are relative to `root`."""
+    if output_format == "sarif":
+        return render_sarif(findings, errors, root)
+    return RENDERERS[output_format](findings, errors)

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secondstory.errors import EXIT_OK, EXIT_PROBLEMS, ConfigError, UsageError
-from secondstory.review.config import ReviewConfig, located, parse_config, unknown_code
+from secondstory.review.config import (
+    Origins,
+    ReviewConfig,
+    located,
+    no_rule_left,
+    parse_config,
+    unknown_code,
+)
 from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import ruleset_fingerprint
@@ -35,6 +42,7 @@ class LintReport:
     targets: int = 0
     cached: int = 0
     config: ReviewConfig = field(default_factory=ReviewConfig)
+    root: Path | None = None  # the source root SARIF's uris are relative to
 
     @property
     def exit_code(self) -> int:
@@ -240,6 +248,11 @@ def _find_library(request: LintRequest) -> Library | None:
 
 def resolve_config(request: LintRequest, library: Library | None) -> ReviewConfig:
     config = _parsed_config(request, library)
+    origins = Origins(
+        select="--select" if request.select else "[review] select",
+        config_ignore=config.ignore,
+        cli_ignore=request.ignore,
+    )
     if request.select:
         config = replace(config, select=request.select)
     if request.ignore:
@@ -247,6 +260,9 @@ def resolve_config(request: LintRequest, library: Library | None) -> ReviewConfi
     if request.fail_on:
         config = replace(config, fail_on=request.fail_on)
     _check_codes(replace(config, select=request.select, ignore=request.ignore, severity={}))
+    empty = no_rule_left(config, origins)
+    if empty is not None:
+        raise UsageError(empty[0], hint=empty[1])
     return config
 
 
@@ -287,6 +303,8 @@ def run_lint(request: LintRequest) -> LintReport:
         changed = changed_lintable(
             request.changed, library.root if library else cwd, list(request.paths)
         )
+        # shown as git shows them: relative to the working directory, "../" included
+        changed = [Path(os.path.relpath(path, cwd)) for path in changed]
         targets = targets_for(changed)
     elif request.paths:
         targets = targets_for(list(request.paths))
@@ -306,11 +324,21 @@ def run_lint(request: LintRequest) -> LintReport:
         cache_dir = library.cache_path if library else user_cache_dir()
     jobs = (os.cpu_count() or 1) if request.jobs == 0 else request.jobs
     report = lint_targets(targets, config, library=library, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
+    report.root = source_root(cwd, library)
     if changed is not None:
         _only_in(report, changed, cwd)
     elif any(p.is_file() and postmortem_of(p) for p in request.paths):
         _only_in(report, list(request.paths), cwd)  # a file of a postmortem: its findings
     return report
+
+
+def source_root(cwd: Path, library: Library | None) -> Path:
+    """The top level of the git repository around `cwd` (what code scanning maps SARIF's
+    uris to); outside one, the library's root, or `cwd`."""
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists():
+            return folder
+    return library.root if library else cwd
 
 
 def _check_output_not_linted(output: Path, targets: list[Target]) -> None:

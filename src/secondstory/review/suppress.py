@@ -17,7 +17,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 ACTIONS = ("disable-next-line", "disable", "enable")
-_COMMENT = re.compile(r"(?:<!--|#)[ \t]*secondstory:[ \t]*(.*?)[ \t]*(?:-->|$)", re.M)
+# the opener (an HTML comment's may end its line), the directive, the closer ("" at the
+# end of the line); in any case: "SecondStory: Disable" is read as "secondstory: disable"
+_COMMENT = re.compile(
+    r"(<!--[ \t\r\n]*|#[ \t]*)(secondstory):[ \t]*(.*?)[ \t]*(-->|$)", re.M | re.I
+)
+ONE_LINE = "a suppression comment must open and close on one line: <!-- secondstory: ... -->"
+BLANK_NEXT = (
+    "disable-next-line covers only the line right below it, and that line is blank or "
+    "missing: put the comment right above the line"
+)
 _ACTION = re.compile(r"[A-Za-z][\w-]*")
 _CODE = re.compile(r"[A-Za-z]{2}\d{0,3}(?![\w-])")
 _SEPARATOR = re.compile(r"[ \t]*,[ \t]*|[ \t]+")
@@ -67,7 +76,7 @@ def directive_problems(text: str, codes: Iterable[str]) -> list[DirectiveProblem
 def _comments(text: str) -> Iterator[tuple[int, int, tuple[str, tuple[str, ...]] | str]]:
     """(line, column, what `_parse` makes of it) of each suppression comment; not the
     examples in a code block or in `inline code`, which are text, not directives."""
-    if "secondstory:" not in text:
+    if not may_have_directives(text):
         return
     from secondstory.review.text import fenced_spans
 
@@ -76,7 +85,48 @@ def _comments(text: str) -> Iterator[tuple[int, int, tuple[str, tuple[str, ...]]
         start = match.start()
         if not _quoted(text, start, code_blocks):
             line_start = text.rfind("\n", 0, start) + 1
-            yield text.count("\n", 0, start) + 1, start - line_start + 1, _parse(match.group(1))
+            line = text.count("\n", 0, start) + 1
+            checked = _checked(text, match)
+            if checked is not None:
+                yield line, start - line_start + 1, checked
+
+
+def may_have_directives(text: str) -> bool:
+    """False when `text` has no suppression comment (in any case): most files have none."""
+    return "secondstory:" in text or "secondstory:" in text.lower()
+
+
+def _checked(text: str, match: re.Match[str]) -> tuple[str, tuple[str, ...]] | str | None:
+    """`_parse` of the directive, or what keeps it from applying where it stands: an HTML
+    comment over several lines (which line would "next line" be?), or a disable-next-line
+    above a blank line (it would cover nothing). None for a "# SecondStory: ..." heading in
+    other letters than a directive's: prose, not a directive."""
+    opener, marker, body, closer = match.groups()
+    if marker != "secondstory" and not _looks_like_action(body):
+        return None
+    if opener.startswith("<!--") and ("\n" in opener or not closer):
+        return ONE_LINE
+    parsed = _parse(body)
+    blank_below = not _line_after(text, match.end()).strip()
+    if isinstance(parsed, tuple) and parsed[0] == "disable-next-line" and blank_below:
+        return BLANK_NEXT
+    return parsed
+
+
+def _looks_like_action(body: str) -> bool:
+    action = _ACTION.match(body)
+    return action is not None and (
+        action.group().lower() in ACTIONS or bool(_nearest(action.group()))
+    )
+
+
+def _line_after(text: str, offset: int) -> str:
+    """The line after the one `offset` is on ("" at the end of the text)."""
+    end = text.find("\n", offset)
+    if end < 0:
+        return ""
+    stop = text.find("\n", end + 1)
+    return text[end + 1 : stop if stop >= 0 else len(text)]
 
 
 def _quoted(text: str, offset: int, code_blocks: list[tuple[int, int]]) -> bool:
@@ -88,7 +138,7 @@ def _quoted(text: str, offset: int, code_blocks: list[tuple[int, int]]) -> bool:
 def _parse(body: str) -> tuple[str, tuple[str, ...]] | str:
     """(action, codes) of a directive's text after `secondstory:`, or what is wrong."""
     action = _ACTION.match(body)
-    if action is None or action.group() not in ACTIONS:
+    if action is None or action.group().lower() not in ACTIONS:
         written = action.group() if action else body[:20]
         return f"unknown suppression '{written}': use {', '.join(ACTIONS)}" + _nearest(written)
     rest = body[action.end() :].lstrip(" \t")
@@ -107,7 +157,7 @@ def _parse(body: str) -> tuple[str, tuple[str, ...]] | str:
         position = separator.end()
     if not codes and rest and body[action.end() :].lstrip(" \t").startswith("="):
         return f"'{action.group()}=' is followed by '{rest[:20]}', not rule codes"
-    return action.group(), tuple(codes)
+    return action.group().lower(), tuple(codes)
 
 
 def _nearest(written: str) -> str:
