@@ -87,19 +87,28 @@ def test_suppress_heading_in_other_case_is_prose_not_a_directive() -> None:
     ]
 
 
-def test_suppress_comment_over_several_lines_is_a_problem_not_applied() -> None:
+def test_suppress_next_line_over_several_lines_is_a_problem_not_applied() -> None:
+    message = (
+        "disable-next-line must open and close on one line (<!-- secondstory: "
+        "disable-next-line=CODE -->): over several lines, which line is next?"
+    )
     for text in (
         "<!-- secondstory: disable-next-line=BL102\n-->\nThe engineer forgot it.\n",
         "<!--\n  secondstory: disable-next-line=BL102 -->\nThe engineer forgot it.\n",
     ):
         assert parse_directives(text) == []
-        assert [(p.line, p.column, p.message) for p in directive_problems(text, CODES)] == [
-            (
-                1,
-                1,
-                "a suppression comment must open and close on one line: <!-- secondstory: ... -->",
-            )
-        ]
+        found = [(p.line, p.column, p.message) for p in directive_problems(text, CODES)]
+        assert found == [(1, 1, message)]
+
+
+def test_suppress_disable_over_several_lines_reads_its_first_line() -> None:
+    text = "<!-- secondstory: disable=BL102\n     quoting the vendor -->\nSam forgot it.\n"
+    assert parse_directives(text) == [Directive(1, "disable", ("BL102",))]
+    assert directive_problems(text, CODES) == []
+    unclosed = "<!-- secondstory: disable=BL102\nSam forgot it.\n"
+    assert [(p.line, p.message) for p in directive_problems(unclosed, CODES)] == [
+        (1, "this suppression comment is never closed: end it with -->")
+    ]
 
 
 def test_suppress_next_line_above_a_blank_line_is_a_problem_not_applied() -> None:

@@ -22,7 +22,11 @@ ACTIONS = ("disable-next-line", "disable", "enable")
 _COMMENT = re.compile(
     r"(<!--[ \t\r\n]*|#[ \t]*)(secondstory):[ \t]*(.*?)[ \t]*(-->|$)", re.M | re.I
 )
-ONE_LINE = "a suppression comment must open and close on one line: <!-- secondstory: ... -->"
+ONE_LINE = (
+    "disable-next-line must open and close on one line (<!-- secondstory: "
+    "disable-next-line=CODE -->): over several lines, which line is next?"
+)
+UNCLOSED = "this suppression comment is never closed: end it with -->"
 BLANK_NEXT = (
     "disable-next-line covers only the line right below it, and that line is blank or "
     "missing: put the comment right above the line"
@@ -97,16 +101,22 @@ def may_have_directives(text: str) -> bool:
 
 
 def _checked(text: str, match: re.Match[str]) -> tuple[str, tuple[str, ...]] | str | None:
-    """`_parse` of the directive, or what keeps it from applying where it stands: an HTML
-    comment over several lines (which line would "next line" be?), or a disable-next-line
-    above a blank line (it would cover nothing). None for a "# SecondStory: ..." heading in
+    """`_parse` of the directive, or what keeps it from applying where it stands: a
+    disable-next-line in an HTML comment over several lines (which line would be next?)
+    or above a blank line (it would cover nothing), a comment never closed. (A disable or
+    enable over several lines reads its first line; the lines below are its reason.) None for a "# SecondStory: ..." heading in
     other letters than a directive's: prose, not a directive."""
     opener, marker, body, closer = match.groups()
     if marker != "secondstory" and not _looks_like_action(body):
         return None
-    if opener.startswith("<!--") and ("\n" in opener or not closer):
-        return ONE_LINE
     parsed = _parse(body)
+    if opener.startswith("<!--") and ("\n" in opener or not closer):
+        # over several lines: the directive on its first line, a reason below it
+        if not closer and "-->" not in text[match.end() :]:
+            return UNCLOSED
+        if isinstance(parsed, tuple) and parsed[0] == "disable-next-line":
+            return ONE_LINE
+        return parsed
     blank_below = not _line_after(text, match.end()).strip()
     if isinstance(parsed, tuple) and parsed[0] == "disable-next-line" and blank_below:
         return BLANK_NEXT
