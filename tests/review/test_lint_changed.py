@@ -110,3 +110,12 @@ def test_changed_from_a_subfolder_shows_paths_from_there_and_sarif_from_the_top(
     assert sorted(
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
     ) == ["lib/notes/p%251%3A%20x.md", "lib/postmortems/new.md"]
+
+
+def test_lint_progress_bar_on_stderr_when_asked(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md", "c.md"):
+        (tmp_path / name).write_text(CLEAN, encoding="utf-8")
+    shown = _run(tmp_path, "lint", "--progress", ".")
+    # (read as text, each "\r" that redraws the bar reads as a line break)
+    assert shown.stderr.split("\n")[-2:] == ["linting [" + "#" * 30 + "] 3/3", ""]
+    assert _run(tmp_path, "lint", ".").stderr == ""  # not a terminal: no bar

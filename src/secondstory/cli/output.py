@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -92,4 +93,35 @@ def jobs_option(default: str) -> Callable[[F], F]:
         metavar="N",
         callback=_cores,
         help=f"Worker processes; 0: one per core (default: {default}).",
+    )
+
+
+def progress_bar(enabled: bool, label: str) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on stderr ("linting [####   ] 120/400"), or None when it
+    should not be shown; redrawn at most once a percent."""
+    if not enabled:
+        return None
+    shown = [-1]
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        step = 100 * done // total if total else 100
+        if step == shown[0] and done < total:
+            return
+        shown[0] = step
+        sys.stderr.write(f"\r{label} [{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def progress_option(default: str) -> Callable[[F], F]:
+    """--progress/--no-progress: a bar on stderr, by default when it is a terminal."""
+    return click.option(
+        "--progress/--no-progress",
+        default=None,
+        help=f"Show a progress bar (default: when stderr is a terminal{default}).",
     )

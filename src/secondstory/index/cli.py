@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 
 import click
 
 from secondstory.cli.help import examples
-from secondstory.cli.output import FORMAT_OPTION, echo_json, jobs_option, library_from
+from secondstory.cli.output import (
+    FORMAT_OPTION,
+    echo_json,
+    jobs_option,
+    library_from,
+    progress_bar,
+)
 from secondstory.index.build import SyncReport, build_index, open_synced
 from secondstory.index.query import check_similar_args
 from secondstory.index.search import SearchResult, render_snippet, search
@@ -16,22 +21,6 @@ from secondstory.index.similar import Match, find_similar
 from secondstory.plural import plural
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
-
-
-def progress_bar(enabled: bool) -> Callable[[int, int], None] | None:
-    """A one-line progress bar on stderr, or None when it should not be shown."""
-    if not enabled:
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        sys.stderr.write(f"\rindexing [{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
 
 
 def warn(notices: list[str] | tuple[str, ...]) -> None:
@@ -62,7 +51,9 @@ def index_command(
     """Build or update the search index (.secondstory/index.sqlite, a cache)."""
     library = library_from(ctx)
     show = sys.stderr.isatty() if progress is None else progress
-    report = build_index(library, rebuild=rebuild, progress=progress_bar(show), jobs=jobs)
+    report = build_index(
+        library, rebuild=rebuild, progress=progress_bar(show, "indexing"), jobs=jobs
+    )
     warn(report.notices)
     if output_format == "json":
         echo_json(report.to_json())

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from secondstory.cli.help import examples
-from secondstory.cli.output import Choice, jobs_option
+from secondstory.cli.output import Choice, jobs_option, progress_bar, progress_option
 from secondstory.errors import UsageError
 from secondstory.review.formats import RENDERERS, render, render_statistics
 from secondstory.review.ruleset import all_rules
-from secondstory.review.runner import LintRequest, run_lint
+from secondstory.review.runner import PROGRESS_AT, LintRequest, run_lint
 from secondstory.store.files import check_output_path, write_output
 
 
@@ -84,6 +84,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     default=None,
     help="Write the report to a file.",
 )
+@progress_option(", for 200 files or more")
 @click.option(
     "--statistics",
     is_flag=True,
@@ -102,6 +103,7 @@ def lint_command(
     jobs: int | None,
     no_cache: bool,
     output: Path | None,
+    progress: bool | None,
     statistics: bool,
 ) -> None:
     """Check postmortems for blame, hindsight, judgment and weak action items.
@@ -137,7 +139,9 @@ def lint_command(
         use_cache=not no_cache,
         output=output,
     )
-    report = run_lint(request)
+    show = sys.stderr.isatty() if progress is None else progress
+    # asked for: shown however few the files; by default only for runs of 200 or more
+    report = run_lint(request, progress_bar(show, "linting"), 0 if progress else PROGRESS_AT)
     if statistics:
         text = render_statistics(report.findings, report.errors)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,6 +106,8 @@ def _relocate(result: Result, target: Target, shown: str) -> Result:
     ]
 
 
+Progress = Callable[[int, int], None]  # (targets done, targets in all)
+PROGRESS_AT = 200  # targets from which a run shows its progress (when asked to)
 AUTO_PARALLEL = 200  # files to lint at or above which the default uses every core
 # Postmortems in a run up to which CO707 names similar past incidents from the index (each
 # look-up ranks the library: about 20 ms in 1,000 postmortems); above it, the finding says
@@ -134,8 +136,10 @@ def lint_targets(
     cache_dir: Path | None = None,
     jobs: int | None = 1,
     cwd: Path | None = None,
+    progress: Progress | None = None,
 ) -> LintReport:
-    """Lint `targets` (cached results first, the rest in `jobs` processes)."""
+    """Lint `targets` (cached results first, the rest in `jobs` processes); `progress`
+    is told how many of them are done."""
     where = os.path.abspath(cwd or Path.cwd())
     config = _with_suggestions(config, targets, library)
     report = LintReport(targets=len(targets), config=config)
@@ -155,10 +159,14 @@ def lint_targets(
     ]
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(tasks) >= AUTO_PARALLEL else 1
+    done, total = report.cached, len(targets)
     for (target, key), name, result in zip(pending, shown, _run(tasks, jobs), strict=True):
         if cache:
             cache.put(key, *result)
         _add(report, _relocate(result, target, name))
+        done += 1
+        if progress is not None:
+            progress(done, total)
     if cache:
         cache.close()
     report.findings.sort()
@@ -293,7 +301,9 @@ def _check_codes(config: ReviewConfig, prefix: str = "") -> None:
         raise UsageError(prefix + message, hint=hint)
 
 
-def run_lint(request: LintRequest) -> LintReport:
+def run_lint(
+    request: LintRequest, progress: Progress | None = None, progress_at: int = PROGRESS_AT
+) -> LintReport:
     """The whole `secondstory lint`: find the library and config, choose targets, lint."""
     library = _find_library(request)
     config = resolve_config(request, library)
@@ -323,7 +333,15 @@ def run_lint(request: LintRequest) -> LintReport:
 
         cache_dir = library.cache_path if library else user_cache_dir()
     jobs = (os.cpu_count() or 1) if request.jobs == 0 else request.jobs
-    report = lint_targets(targets, config, library=library, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
+    report = lint_targets(
+        targets,
+        config,
+        library=library,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        cwd=cwd,
+        progress=progress if len(targets) >= progress_at else None,
+    )
     report.root = source_root(cwd, library)
     if changed is not None:
         _only_in(report, changed, cwd)
