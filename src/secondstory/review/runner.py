@@ -345,7 +345,7 @@ def run_lint(
     report.root = source_root(cwd, library)
     if changed is not None:
         _only_in(report, changed, cwd)
-    elif any(p.is_file() and postmortem_of(p) for p in request.paths):
+    elif any(postmortem_of(p) and p.is_file() for p in request.paths):
         _only_in(report, list(request.paths), cwd)  # a file of a postmortem: its findings
     return report
 

@@ -31,11 +31,10 @@ def postmortem_of(path: Path) -> Path | None:
     folder = path.parent
     if folder.name == ACCOUNTS_DIR:
         folder = folder.parent
-    if (folder / POSTMORTEM_FILE).is_file() and (
-        path.name in POSTMORTEM_FILES or path.parent.name == ACCOUNTS_DIR
-    ):
-        return folder
-    return None
+    named = path.name in POSTMORTEM_FILES or path.parent.name == ACCOUNTS_DIR
+    return (
+        folder if named and (folder / POSTMORTEM_FILE).is_file() else None
+    )  # names first: no stat
 
 
 def _walk(folder: Path) -> list[Target]:
