@@ -245,8 +245,8 @@ def too_late(ctx: Context) -> bool:
         return True
     if is_question(ctx):  # "have you ever pushed send, then realised too late?"
         return False
-    if _ACT_TOO_EARLY.match(ctx.matched):  # "this publication was a bit too early"
-        return True
+    if _ACT_TOO_EARLY.match(ctx.matched) or _RESPONSE_TOO_SLOW.match(ctx.matched):
+        return True  # "this publication was a bit too early", "the escalation was too late"
     if ctx.matched.startswith("until it was"):  # "didn't know until it was too late"
         return bool(_KNOWING_BEFORE.search(ctx.before))
     if ctx.matched.startswith(
@@ -258,6 +258,9 @@ def too_late(ctx: Context) -> bool:
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
 
 
+_RESPONSE_TOO_SLOW = LazyPattern(
+    r"(?:response|reaction|escalation|investigation|communication) (?:was|were) "
+)
 _ACT_TOO_EARLY = LazyPattern(
     r"(?:release|publication|launch|roll-?out|announcement|deploy|merge|upgrade|migration|"
     r"cutover)\w* (?:was|were) "
