@@ -13,6 +13,8 @@ from secondstory.review.subjects import (
     ELIDED_SUBJECT,
     Context,
     LazyPattern,
+    folded,
+    given_names,
     human_subject,
     is_question,
     named_subject,
@@ -123,8 +125,50 @@ _PAST_OR_MODAL = LazyPattern(
 
 
 def could_have(ctx: Context) -> bool:
-    """A counterfactual, not a question; "Tom could not have known" clears a person."""
-    return not is_question(ctx) and not _COULD_NOT_KNOW.match(ctx.matched)
+    """A counterfactual, not a question; "Tom could not have known" clears a person. "If
+    Tom had restarted it..." counts when the one word after "if" (or "had") is a person's
+    name ("Tom", a participant), not a thing ("if traffic had doubled ...")."""
+    if is_question(ctx) or _COULD_NOT_KNOW.match(ctx.matched):
+        return False
+    one_word = _ONE_WORD_SUBJECT.match(ctx.matched)
+    if one_word is None:
+        return True
+    group = 1 if one_word.group(1) else 2
+    if one_word.group(group) in _SUBJECT_WORDS:
+        return True
+    name = ctx.raw_matched[one_word.start(group) : one_word.end(group)]
+    return name in ctx.people or (
+        name[:1].isupper() and not name.isupper() and folded(name.lower()) in given_names()
+    )
+
+
+# "if X had <done>" / "had X <done>" with one word as X: a name or a pronoun, or a thing
+_ONE_WORD_SUBJECT = LazyPattern(
+    r"(?:if ([^\W\d_]+) (?:\w+ly )?had (?!been\b)\w+|had (?!(?:been|not|never)\b)([^\W\d_]+) "
+    r"(?:\w+ly )?\w+(?:ed|en|wn))\b"
+)
+_SUBJECT_WORDS = frozenset(
+    [
+        "we",
+        "they",
+        "he",
+        "she",
+        "i",
+        "you",
+        "one",
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "everyone",
+        "everybody",
+        "nobody",
+        "people",
+        "engineers",
+        "operators",
+        "developers",
+    ]
+)
 
 
 # What nobody in the situation could know: the words that clear people, not reproach them.

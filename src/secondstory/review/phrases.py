@@ -90,9 +90,16 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
         return False
     if rule.check:
         raw_before = doc.raw[start - len(before) : start] if len(before) <= start else ""
-        raw_after = doc.raw[end : end + 40]
+        raw = doc.raw
         context = Context(
-            before, doc.flat[start:end], after, people, doc.account, raw_before, raw_after
+            before,
+            doc.flat[start:end],
+            after,
+            people,
+            doc.account,
+            raw_before,
+            raw[end : end + 40],
+            raw[start:end],
         )
         return CHECKS[rule.check](context)
     return True

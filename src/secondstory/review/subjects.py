@@ -93,6 +93,7 @@ class Context:
     )
     raw_before: str = ""  # `before` as written (capitals kept), when known
     raw_after: str = ""  # the start of `after` as written, when known
+    raw_matched: str = ""  # the match as written, when known
 
     @property
     def sentence(self) -> str:
