@@ -403,3 +403,12 @@ def test_lint_phrases_a_quote_wrapped_onto_the_next_line_stays_a_quote() -> None
     assert [(f.code, f.line, f.column) for f in lint_text(text, path="notes.md")] == [
         ("BL102", 5, 26)
     ]
+
+
+def test_lint_phrases_one_finding_where_phrases_overlap() -> None:
+    found = [(f.code, f.column, f.end_column) for f in lint_text("This was a careless mistake.")]
+    assert found == [("BL107", 1, 28)]
+    facts = lint_text("## Facts\nThe outage was a careless deploy.\n")
+    assert [f.code for f in facts] == ["BL104"]  # blame before the judgment in the facts
+    two = lint_text("I accidentally deleted the production database.")
+    assert [f.code for f in two] == ["BL103", "BL106"]  # side by side: both

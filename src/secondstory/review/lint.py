@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from secondstory.review.anchors import AnchorPlan, plan_for
 from secondstory.review.config import ReviewConfig
-from secondstory.review.finding import Finding
+from secondstory.review.finding import CATEGORIES, Finding
 from secondstory.review.phrases import Hit, find_hits
 from secondstory.review.ruleset import Rule, all_rules
 from secondstory.review.suppress import Directive, is_suppressed, parse_directives
@@ -94,4 +94,30 @@ def lint_text(
             directives = parse_directives(text)
         if not is_suppressed(directives, finding.line, finding.code):
             findings.append(finding)
-    return sorted(findings) if len(findings) > 1 else findings
+    return one_per_phrase(sorted(findings)) if len(findings) > 1 else findings
+
+
+_RANK = {category: rank for rank, category in enumerate(CATEGORIES)}
+
+
+def one_per_phrase(findings: list[Finding]) -> list[Finding]:
+    """Of the findings (sorted) whose words overlap on a line, the one that says most:
+    blame before hindsight before judgment (CATEGORIES' order), then the longer span. "This
+    was a careless mistake" is one finding (BL107), not three on the same words."""
+    kept: list[Finding] = []
+    for finding in findings:
+        last = kept[-1] if kept else None
+        if last is None or not _overlap(last, finding):
+            kept.append(finding)
+        elif _says_more(finding, last):
+            kept[-1] = finding
+    return kept
+
+
+def _overlap(a: Finding, b: Finding) -> bool:
+    return a.line == b.line == a.end_line == b.end_line and b.column < a.end_column
+
+
+def _says_more(a: Finding, b: Finding) -> bool:
+    longer_a, longer_b = a.column - a.end_column, b.column - b.end_column  # minus the length
+    return (_RANK[a.category], longer_a, a.code) < (_RANK[b.category], longer_b, b.code)
