@@ -134,6 +134,22 @@ def test_validate_timestamps_out_of_order(tmp_path: Path) -> None:
     ]
 
 
+def test_validate_review_and_due_dates_before_started(tmp_path: Path) -> None:
+    actions = (
+        "- id: A1\n  what: Alert\n  status: open\n  due: 2025-03-13\n"
+        "- id: A2\n  what: Page\n  status: open\n  due: 2025-03-14\n"
+    )
+    root = _pm(
+        tmp_path,
+        GOOD_FRONT.replace("review_date: 2025-03-17", "review_date: 2025-02-17"),
+        actions_yaml=actions,
+    )
+    assert _rendered(root) == [
+        "postmortems/pm-1/actions.yaml:4:3: warning SS031 action A1 is due 2025-03-13, before 'started' (2025-03-14)",
+        "postmortems/pm-1/postmortem.md:8:1: warning SS031 'review_date' (2025-02-17) is before 'started' (2025-03-14)",
+    ]
+
+
 def test_validate_not_utf8_names_line(tmp_path: Path) -> None:
     root = _pm(tmp_path)
     (root / "postmortems/pm-1/factors.yaml").write_bytes(b"- id: F1\n  summary: caf\xe9\n")
