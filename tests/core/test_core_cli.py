@@ -298,3 +298,18 @@ def test_list_and_actions_filters_that_match_nothing_by_a_typo_are_usage_errors(
         2,
         "secondstory: error: no postmortem 'nope'",
     )
+
+
+def test_action_add_addresses_takes_comma_separated_ids(example_library: Path) -> None:
+    pm = "2025-07-29-search-nodes-disk-full"
+    args = ("action", "add", pm, "--what", "Page at 75%", "--owner", "Elif Demir")
+    result = run(example_library, *args, "--addresses", "F1, F3", "--addresses", "F2")
+    assert (result.code, result.out) == (0, f"{pm}/A5\n")
+    folder = example_library / "postmortems" / pm
+    assert load_postmortem(folder).postmortem.actions[-1].addresses == ["F1", "F3", "F2"]  # type: ignore[union-attr]
+    unknown = run(example_library, *args, "--addresses", "F1,F9")
+    assert (unknown.code, unknown.err) == (
+        2,
+        "secondstory: error: --addresses names factors that do not exist: F9\n"
+        "  hint: known factors: F1, F2, F3, F4\n",
+    )

@@ -72,6 +72,20 @@ def test_action_add_due_past_or_before_the_incident_warns(example_library: Path)
     ]
 
 
+def test_set_review_date_before_started_warns_as_validate(example_library: Path) -> None:
+    result = run(example_library, "set", PM, "review_date", "2025-07-01")
+    assert (result.code, result.out, result.err) == (
+        0,
+        f"{PM}: review_date = 2025-07-01\n",
+        "warning: 'review_date' (2025-07-01) is before 'started' (2025-07-29)\n",
+    )
+    validate = run(example_library, "validate", f"postmortems/{PM}")
+    assert validate.out == (
+        f"postmortems/{PM}/postmortem.md:13:1: warning SS031 "
+        "'review_date' (2025-07-01) is before 'started' (2025-07-29)\n"
+    )
+
+
 def test_action_add_placeholder_verify_and_done_when_warn_as_missing(
     example_library: Path,
 ) -> None:

@@ -74,8 +74,25 @@ def test_validate_wrong_type_and_not_a_date(tmp_path: Path) -> None:
 def test_validate_time_without_zone(tmp_path: Path) -> None:
     root = _pm(tmp_path, GOOD_FRONT.replace("09:20:00+01:00", "09:20:00"))
     assert _rendered(root) == [
-        "postmortems/pm-1/postmortem.md:7:11: error SS015 'detected' has no time zone: '2025-03-14T09:20:00' (add the UTC offset, e.g. 2025-03-14T09:20:00+00:00)"
+        "postmortems/pm-1/postmortem.md:7:11: error SS015 'detected' has no time zone: '2025-03-14T09:20:00' (add the UTC offset: 2025-03-14T09:20:00+00:00 in UTC, the library's timezone)"
     ]
+
+
+def test_validate_time_without_zone_hint_gives_the_library_timezone_offset(
+    tmp_path: Path,
+) -> None:
+    timeline = "- time: 2025-03-14 09:40\n  event: Rolled back\n"
+    root = _pm(tmp_path, GOOD_FRONT.replace("09:20:00+01:00", "09:20:00"), timeline_yaml=timeline)
+    config = root / "secondstory.toml"
+    config.write_text(config.read_text().replace('"UTC"', '"Europe/Amsterdam"'))
+    assert _rendered(root) == [
+        "postmortems/pm-1/postmortem.md:7:11: error SS015 'detected' has no time zone: '2025-03-14T09:20:00' (add the UTC offset: 2025-03-14T09:20:00+01:00 in Europe/Amsterdam, the library's timezone)",
+        "postmortems/pm-1/timeline.yaml:1:9: error SS015 'time' has no time zone: '2025-03-14 09:40' (add the UTC offset: 2025-03-14T09:40:00+01:00 in Europe/Amsterdam, the library's timezone)",
+    ]
+    config.write_text(config.read_text().replace('timezone = "Europe/Amsterdam"', ""))
+    assert _rendered(root)[0].endswith(
+        "(add the UTC offset, e.g. 2025-03-14T09:20:00+00:00 for UTC)"
+    )
 
 
 def test_validate_unknown_field_suggests_nearest(tmp_path: Path) -> None:
@@ -114,6 +131,22 @@ def test_validate_timestamps_out_of_order(tmp_path: Path) -> None:
     )
     assert _rendered(root) == [
         "postmortems/pm-1/postmortem.md:7:1: error SS027 'detected' (2025-03-14T08:20:00+01:00) is before 'started'"
+    ]
+
+
+def test_validate_review_and_due_dates_before_started(tmp_path: Path) -> None:
+    actions = (
+        "- id: A1\n  what: Alert\n  status: open\n  due: 2025-03-13\n"
+        "- id: A2\n  what: Page\n  status: open\n  due: 2025-03-14\n"
+    )
+    root = _pm(
+        tmp_path,
+        GOOD_FRONT.replace("review_date: 2025-03-17", "review_date: 2025-02-17"),
+        actions_yaml=actions,
+    )
+    assert _rendered(root) == [
+        "postmortems/pm-1/actions.yaml:4:3: warning SS031 action A1 is due 2025-03-13, before 'started' (2025-03-14)",
+        "postmortems/pm-1/postmortem.md:8:1: warning SS031 'review_date' (2025-02-17) is before 'started' (2025-03-14)",
     ]
 
 

@@ -40,6 +40,25 @@ def test_actions_command_filters_and_formats(cli) -> None:  # type: ignore[no-un
     assert [a["ref"] for a in json.loads(out)["actions"]] == ["2025-09-20-cert-expired-edge/A1"]
 
 
+def test_actions_command_status_and_kind_take_comma_lists(cli) -> None:  # type: ignore[no-untyped-def]
+    _, repeated, _ = cli("actions", "--status", "open", "--status", "done", "--format", "csv")
+    _, listed, _ = cli("actions", "--status", "open, DONE", "--format", "csv")
+    assert listed == repeated
+    assert [line.split(",")[0] for line in listed.splitlines()[1:]] == [
+        "2025-01-10-cert-expired-checkout/A2",
+        "2025-06-02-cert-expired-api/A1",
+        "2025-06-02-cert-expired-api/A2",
+        "2025-09-20-cert-expired-edge/A1",
+    ]
+    code, _, err = cli("actions", "--kind", "detect,prevnt")
+    assert (code, err) == (
+        2,
+        "secondstory: error: invalid value for '--kind': 'prevnt' is not one of: "
+        "detect, contain, resolve, prevent; did you mean 'prevent'?\n"
+        "  hint: see 'secondstory actions --help'\n",
+    )
+
+
 def test_actions_report_command_json(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, err = cli("actions", "report", "--last", "5", "--format", "json", TODAY)
     assert (code, err) == (0, "")

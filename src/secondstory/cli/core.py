@@ -16,6 +16,7 @@ from secondstory.cli.output import (
     echo_json,
     jobs_option,
     library_from,
+    split_list,
     warn_library_errors,
 )
 from secondstory.errors import EXIT_PROBLEMS
@@ -54,10 +55,6 @@ def _parse_time(value: str | None) -> datetime | None:
         raise click.BadParameter(
             f"'{value}' is not ISO 8601, e.g. 2025-03-14T09:02:00+01:00", param_hint="--started"
         ) from None
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @click.command(
@@ -104,8 +101,8 @@ def new_command(
     spec = NewPostmortem(
         title,
         severity,
-        _split(services),
-        _split(tags),
+        split_list(services),
+        split_list(tags),
         _parse_time(started),
         facilitator,
         pm_id=pm_id,

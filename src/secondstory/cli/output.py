@@ -32,6 +32,12 @@ def warn_library_errors(count: int, left_out: str) -> None:
         )
 
 
+def split_list(values: tuple[str, ...]) -> list[str]:
+    """The values of a repeatable option that also takes comma-separated lists
+    (`--service a,b --service c`), in order, blanks left out."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 def warn(warnings: list[str]) -> None:
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -62,6 +68,20 @@ class Choice(click.Choice[str]):
     def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
         choices = [str(c) for c in self.choices]
         return f"'{value}' is not one of: {', '.join(choices)}{did_you_mean(str(value), choices)}"
+
+
+class Choices(Choice):
+    """Choice for a repeatable option that also takes comma-separated lists (`--status
+    open,done`); each choice is checked, and the command gets them one by one through
+    `split_choices` as its callback."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        parts = [part.strip() for part in str(value).split(",") if part.strip()]
+        return ",".join(super(Choices, self).convert(part, param, ctx) for part in parts)
+
+
+def split_choices(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
+    return tuple(split_list(value))
 
 
 FORMAT_OPTION = click.option(

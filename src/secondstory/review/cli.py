@@ -20,6 +20,20 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
 
+def _ids_as_folders(paths: tuple[Path, ...], library: Path | None) -> tuple[Path, ...]:
+    """A PATH that does not exist may be a postmortem id of the library, if there is one."""
+    from secondstory.errors import SecondstoryError
+    from secondstory.review.targets import ids_as_folders
+    from secondstory.store.library import open_library
+
+    if all(p.exists() or p.is_symlink() for p in paths):
+        return paths
+    try:
+        return tuple(ids_as_folders(list(paths), open_library(library)))
+    except SecondstoryError:
+        return paths  # no library: the path is reported missing as it is
+
+
 @click.command(
     "lint",
     epilog=examples(
@@ -108,8 +122,8 @@ def lint_command(
 ) -> None:
     """Check postmortems for blame, hindsight, judgment and weak action items.
 
-    PATHS are Markdown or text files, or folders; with none, every postmortem of the
-    library. A file of a postmortem lints the postmortem whole and reports that file's
+    PATHS are Markdown or text files, folders or postmortem ids; with none, every
+    postmortem of the library. A file of a postmortem lints the postmortem whole and reports that file's
     findings. Exit codes: 0 nothing at or above --fail-on; 1 findings, a file that could
     not be linted or a suppression comment that could not be read; 2 usage or config
     error; 3 the report cannot be written (-o).
@@ -128,7 +142,7 @@ def lint_command(
             hint="name codes or prefixes (--select BL,CF), or leave --select out to run every rule",
         )
     request = LintRequest(
-        paths=paths,
+        paths=_ids_as_folders(paths, library),
         library=library,
         changed=changed,
         select=_codes(select),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,9 +67,25 @@ def targets_for(paths: list[Path]) -> list[Target]:
         else:
             raise UsageError(
                 f"{path}: no such file or folder",
-                hint="check the path; with no PATHS, lint reads every postmortem of the library",
+                hint="check the path or postmortem id ('secondstory list'); with no PATHS, "
+                "lint reads every postmortem of the library",
             )
     return list(dict.fromkeys(chosen))
+
+
+def ids_as_folders(paths: list[Path], library: Library) -> list[Path]:
+    """`paths` as given, except that a name that is no file or folder but a postmortem id
+    of `library` (as every other command takes one) gives that postmortem's folder."""
+    from secondstory.errors import NotFound
+    from secondstory.store.writer import find_postmortem_dir
+
+    out = []
+    for path in paths:
+        if len(path.parts) == 1 and not path.exists() and not path.is_symlink():
+            with contextlib.suppress(NotFound):  # else reported as a missing path
+                path = find_postmortem_dir(library, str(path))
+        out.append(path)
+    return out
 
 
 def library_targets(library: Library) -> list[Target]:

@@ -18,7 +18,7 @@ from secondstory.store.provenance import source_key
 from secondstory.store.validate_cache import Summary, ValidateCache, folder_signature
 
 PARALLEL_THRESHOLD = 400
-Task = tuple[Path, Path, tuple[str, ...]]
+Task = tuple[Path, Path, tuple[str, ...], str]  # folder, root, severities, timezone
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
@@ -36,20 +36,16 @@ class Catalog:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _load_checked(
-    args: tuple[Path, Path, tuple[str, ...]],
-) -> tuple[Postmortem | None, list[Problem]]:
-    directory, root, severities = args
-    loaded = load_postmortem(directory, root)
+def _load_checked(args: Task) -> tuple[Postmortem | None, list[Problem]]:
+    directory, root, severities, zone_name = args
+    loaded = load_postmortem(directory, root, zone_name=zone_name)
     problems = loaded.problems
     if loaded.postmortem is not None:
         problems += check_postmortem(loaded.postmortem, severities)
     return loaded.postmortem, problems
 
 
-def _summary(
-    args: tuple[Path, Path, tuple[str, ...]],
-) -> tuple[Summary | None, list[Problem]]:
+def _summary(args: Task) -> tuple[Summary | None, list[Problem]]:
     pm, problems = _load_checked(args)
     if pm is None:
         return None, problems
@@ -106,7 +102,7 @@ def validate_library(
             continue
         summaries += [cached[0]] if cached[0] is not None else []
         problems += cached[1]
-    tasks = [(folder, library.root, library.severities) for folder, _ in todo]
+    tasks = [(folder, library.root, library.severities, library.zone_name) for folder, _ in todo]
     results = _map(_summary, tasks, _jobs(len(tasks), jobs))
     for done, ((folder, signature), (summary, found)) in enumerate(
         zip(todo, results, strict=True), 1
@@ -128,7 +124,7 @@ def validate_library(
 def load_catalog(library: Library, paths: Iterable[Path] = (), jobs: int | None = None) -> Catalog:
     """Load the postmortems (all by default) with their problems."""
     dirs = resolve_dirs(library, paths)
-    tasks = [(d, library.root, library.severities) for d in dirs]
+    tasks = [(d, library.root, library.severities, library.zone_name) for d in dirs]
     catalog = Catalog()
     for pm, found in _map(_load_checked, tasks, _jobs(len(tasks), jobs)):
         catalog.problems += found

@@ -20,6 +20,7 @@ def _problem(obj: Located, name: str, code: str, message: str, severity: str = "
 def check_postmortem(pm: Postmortem, severities: Iterable[str] = ()) -> list[Problem]:
     problems: list[Problem] = []
     problems += _check_header(pm, tuple(severities))
+    problems += _check_dates(pm)
     problems += _check_ids(pm)
     problems += _check_actions(pm)
     problems += _check_timeline(pm)
@@ -50,6 +51,23 @@ def _check_header(pm: Postmortem, severities: tuple[str, ...]) -> list[Problem]:
                 )
             )
         previous = (name, value)
+    return problems
+
+
+def _check_dates(pm: Postmortem) -> list[Problem]:
+    """SS031: a review date or a due date before the day the incident started (a wrong
+    year or month, which lint would otherwise read as action items due too late)."""
+    if pm.started is None:
+        return []
+    day = pm.started.date()
+    problems = []
+    if pm.review_date is not None and pm.review_date < day:
+        message = f"'review_date' ({pm.review_date}) is before 'started' ({day})"
+        problems.append(_problem(pm, "review_date", "SS031", message, "warning"))
+    for action in pm.actions:
+        if action.due is not None and action.due < day:
+            message = f"action {action.id} is due {action.due}, before 'started' ({day})"
+            problems.append(_problem(action, "due", "SS031", message, "warning"))
     return problems
 
 

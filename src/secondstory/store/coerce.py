@@ -13,6 +13,7 @@ from typing import Any
 from secondstory.model.choices import did_you_mean
 from secondstory.model.fields import RECORDS, Field
 from secondstory.model.problems import Problem
+from secondstory.store.library import offset_hint
 from secondstory.store.yamlio import YList, YMap
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,8 +54,9 @@ _EMPTY: tuple[Any, ...] = (None, "", [])  # what a required field may not be
 class Coercer:
     """Collects problems for one file while converting its values."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, zone_name: str = "") -> None:
         self.path = path
+        self.zone_name = zone_name  # the library's timezone, for the SS015 hint
         self.problems: list[Problem] = []
 
     def report(
@@ -220,7 +222,7 @@ class Coercer:
                 line,
                 column,
                 "SS015",
-                f"'{spec.name}' has no time zone: '{text}' (add the UTC offset, e.g. {text}+00:00)",
+                f"'{spec.name}' has no time zone: '{text}' ({offset_hint(parsed, self.zone_name)})",
             )
             return None
         return parsed

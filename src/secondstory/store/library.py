@@ -44,21 +44,14 @@ class Library:
         value = self.config.get(name, {})
         return value if isinstance(value, dict) else {}
 
-    def offset_hint(self, moment: datetime) -> str:
-        """The hint for a time written without a UTC offset: `moment` with the offset of
-        the library's [library] timezone at that time (UTC when it names none it knows)."""
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    @property
+    def zone_name(self) -> str:
+        """The [library] timezone as written; empty when it names none."""
+        return str(self.section("library").get("timezone", ""))
 
-        naive = moment.replace(tzinfo=None)
-        configured = str(self.section("library").get("timezone", ""))
-        try:
-            zone = ZoneInfo(configured) if configured else None
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = None
-        if zone is None:
-            return f"add the UTC offset, e.g. {naive.isoformat()}+00:00 for UTC"
-        offset = naive.replace(tzinfo=zone).isoformat()[len(naive.isoformat()) :]
-        return f"add the UTC offset: {naive.isoformat()}{offset} in {configured}, the library's timezone"
+    def offset_hint(self, moment: datetime) -> str:
+        """The hint for a time written without a UTC offset (see `offset_hint`)."""
+        return offset_hint(moment, self.zone_name)
 
     def postmortem_dirs(self) -> list[Path]:
         """Every folder under the postmortems folder that holds a postmortem.md, sorted."""
@@ -72,6 +65,23 @@ class Library:
                 found.append(Path(dirpath))
                 dirnames[:] = []
         return sorted(found)
+
+
+def offset_hint(moment: datetime, zone_name: str) -> str:
+    """The hint for a time written without a UTC offset, the same for every command and
+    `validate`: `moment` with the offset of the timezone `zone_name` (the library's
+    [library] timezone) at that time; UTC when it is empty or names no zone known."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    naive = moment.replace(tzinfo=None)
+    try:
+        zone = ZoneInfo(zone_name) if zone_name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None
+    if zone is None:
+        return f"add the UTC offset, e.g. {naive.isoformat()}+00:00 for UTC"
+    offset = naive.replace(tzinfo=zone).isoformat()[len(naive.isoformat()) :]
+    return f"add the UTC offset: {naive.isoformat()}{offset} in {zone_name}, the library's timezone"
 
 
 def find_root(start: Path) -> Path | None:

@@ -149,30 +149,40 @@ def load_postmortem(
     root: Path | None = None,
     parts: frozenset[str] = ALL_PARTS,
     texts: dict[Path, str] | None = None,
+    zone_name: str = "",
 ) -> Loaded:
     """Load the postmortem in `directory`. Returns None as postmortem if the main file is unusable.
 
     `parts` names the structured files to read besides the main document (all by default);
     a tool that needs only the action items reads {"actions"} and skips the rest.
     `texts`, when given, receives the text of every file read (the linter reuses them).
+    `zone_name`, the library's timezone, gives the offset in a time zone problem's hint.
     """
     problems: list[Problem] = []
     main = directory / POSTMORTEM_FILE
     text = _read(main, root, problems, texts)
     if text is None:
         return Loaded(None, problems)
-    pm = _load_main(main, text, problems, directory)
+    pm = _load_main(main, text, problems, directory, zone_name)
     if pm is None:
         return Loaded(None, problems)
     if "timeline" in parts:
         pm.timeline = _load_list(
-            directory / TIMELINE_FILE, "timeline_entry", TimelineEntry, root, problems, texts
+            directory / TIMELINE_FILE,
+            "timeline_entry",
+            TimelineEntry,
+            root,
+            problems,
+            texts,
+            zone_name,
         )
     if "factors" in parts:
-        pm.factors = _load_list(directory / FACTORS_FILE, "factor", Factor, root, problems, texts)
+        pm.factors = _load_list(
+            directory / FACTORS_FILE, "factor", Factor, root, problems, texts, zone_name
+        )
     if "actions" in parts:
         items = _load_list(
-            directory / ACTIONS_FILE, "action_item", ActionItem, root, problems, texts
+            directory / ACTIONS_FILE, "action_item", ActionItem, root, problems, texts, zone_name
         )
         pm.actions = [_action(a) for a in items]
     if "accounts" in parts:
@@ -181,7 +191,7 @@ def load_postmortem(
 
 
 def _load_main(
-    path: Path, text: str, problems: list[Problem], directory: Path
+    path: Path, text: str, problems: list[Problem], directory: Path, zone_name: str = ""
 ) -> Postmortem | None:
     doc = split_front_matter(text)
     if doc.front_matter is None:
@@ -199,7 +209,7 @@ def _load_main(
         problems.append(Problem(path, 2, 1, "SS003", "front matter is empty"))
     if data is None:
         return None
-    coercer = Coercer(path)
+    coercer = Coercer(path, zone_name)
     values = coercer.record("postmortem", data, doc.front_matter_line, 1)
     problems.extend(coercer.problems)
     if values is None:
@@ -229,6 +239,7 @@ def _load_list(
     root: Path | None,
     problems: list[Problem],
     texts: dict[Path, str] | None = None,
+    zone_name: str = "",
 ) -> list[R]:
     text = _read(path, root, problems, texts, optional=True)
     if text is None:
@@ -247,7 +258,7 @@ def _load_list(
             )
         )
         return []
-    coercer = Coercer(path)
+    coercer = Coercer(path, zone_name)
     items: list[R] = []
     for item, (line, column) in zip(data, data.positions, strict=True):
         values = coercer.record(record, item, line, column)

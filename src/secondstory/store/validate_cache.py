@@ -50,7 +50,13 @@ class ValidateCache:
     @classmethod
     def open(cls, library: Library) -> ValidateCache:
         key = json.dumps(
-            [__version__, CACHE_FORMAT, list(library.severities), library.postmortems_dir]
+            [
+                __version__,
+                CACHE_FORMAT,
+                list(library.severities),
+                library.postmortems_dir,
+                library.zone_name,  # (in the SS015 hint)
+            ]
         )
         cache = cls(library.cache_path / CACHE_FILE, key)
         try:

@@ -8,7 +8,14 @@ from typing import Any
 import click
 
 from secondstory.cli.help import examples
-from secondstory.cli.output import Choice, commit_note, committed, library_from, warn
+from secondstory.cli.output import (
+    Choice,
+    commit_note,
+    committed,
+    library_from,
+    split_list,
+    warn,
+)
 from secondstory.model.fields import ACTION_KINDS
 from secondstory.store import git
 from secondstory.track.edit import NewAction, add_action
@@ -67,7 +74,9 @@ def action_group() -> None:
 @click.option("--verify", default="", help="How completion will be verified to work.")
 @click.option("--kind", type=Choice(ACTION_KINDS), default=None, help="What it improves.")
 @click.option(
-    "--addresses", multiple=True, help="Id of a contributing factor it addresses (repeatable)."
+    "--addresses",
+    multiple=True,
+    help="Id of a contributing factor it addresses (repeatable or comma-separated).",
 )
 @click.option("--tracker", default="", help="Link to the ticket.")
 @click.option("--project", is_flag=True, help="Work longer than two weeks, tracked apart.")
@@ -98,7 +107,7 @@ def add_command(
         list(done_when),
         verify,
         kind or "",
-        list(addresses),
+        split_list(addresses),
         tracker,
         project,
         action_id,

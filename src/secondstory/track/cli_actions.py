@@ -10,7 +10,14 @@ from typing import Any, TypeVar
 import click
 
 from secondstory.cli.help import examples
-from secondstory.cli.output import Choice, echo_json, library_from, warn_library_errors
+from secondstory.cli.output import (
+    Choice,
+    Choices,
+    echo_json,
+    library_from,
+    split_choices,
+    warn_library_errors,
+)
 from secondstory.errors import NotFound
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
 from secondstory.model.records import Postmortem
@@ -58,15 +65,17 @@ def filter_options(func: F) -> F:
             "--status",
             "statuses",
             multiple=True,
-            type=Choice(ACTION_STATUSES),
-            help="Only items with this status (repeatable).",
+            type=Choices(ACTION_STATUSES),
+            callback=split_choices,
+            help="Only items with this status (repeatable or comma-separated).",
         ),
         click.option(
             "--kind",
             "kinds",
             multiple=True,
-            type=Choice(ACTION_KINDS),
-            help="Only items of this kind (repeatable).",
+            type=Choices(ACTION_KINDS),
+            callback=split_choices,
+            help="Only items of this kind (repeatable or comma-separated).",
         ),
         click.option("--postmortem", default="", help="Only the items of this postmortem."),
         click.option("--overdue", is_flag=True, help="Only open items past their due date."),
