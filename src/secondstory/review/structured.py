@@ -12,8 +12,9 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from secondstory.model.owners import owner_is_person
 from secondstory.model.problems import Problem
-from secondstory.model.records import ActionItem, Postmortem
+from secondstory.model.records import ActionItem, Postmortem, is_placeholder
 from secondstory.plural import plural
 from secondstory.review.config import ReviewConfig
 from secondstory.store.library import FACTORS_FILE, Library
@@ -49,17 +50,20 @@ def action_owner_missing(
     for item in live_actions(pm):
         if not item.owner.strip():
             yield _action_place(item, "id", "no owner")
+        elif is_placeholder(item.owner):  # "TBD": pointed at where it is written
+            yield _action_place(item, "owner", f"no owner ({_placeholders([item.owner])})")
 
 
 def action_owner_team(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
-    words = set(config.team_words)
+    """The check `action add` warns with (model.owners); a placeholder is AI601's."""
     for item in live_actions(pm):
-        owner = item.owner.strip().lower()
-        tokens = set(re.findall(r"[\w-]+", owner))
-        if owner and (tokens & words or (owner.startswith("@") and "/" in owner)):
-            yield _action_place(item, "owner", f"owner '{item.owner}' is a team, not a person")
+        owner = item.owner.strip()
+        if not is_placeholder(owner) and not owner_is_person(owner, config.team_words):
+            yield _action_place(
+                item, "owner", f"owner '{owner}' is not one person (a team, a role or several)"
+            )
 
 
 def action_due_missing(
