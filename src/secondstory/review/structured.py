@@ -7,6 +7,7 @@ the rule data; the caller turns them into findings.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
 from functools import lru_cache
@@ -14,8 +15,9 @@ from pathlib import Path
 
 from secondstory.model.owners import owner_is_person
 from secondstory.model.problems import Problem
-from secondstory.model.records import ActionItem, Postmortem, is_placeholder
+from secondstory.model.records import Account, ActionItem, Postmortem, is_placeholder
 from secondstory.plural import plural
+from secondstory.review.actors import account_is_empty, looks_like_person, participant_by_first_name
 from secondstory.review.config import ReviewConfig
 from secondstory.store.library import FACTORS_FILE, Library
 from secondstory.store.markdown import strip_guidance
@@ -183,26 +185,54 @@ def no_surprise(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) -
 def responder_accounts(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
+    """Each person who acts in the timeline has an account with something written in it.
+    A participant's account that holds only the template's prompts is reported on the
+    account; a name that is plainly a person's but no participant, on the actor."""
     people = {name.lower(): name for name in pm.participant_names()}
-    authors = {a.author.lower() for a in pm.accounts} | {a.path.stem.lower() for a in pm.accounts}
+    written: set[str] = set()
+    empty: dict[str, Account] = {}
+    for account in pm.accounts:
+        keys = {account.author.strip().lower(), account.path.stem.lower()}
+        if account_is_empty(account):
+            empty.update(dict.fromkeys(keys, account))
+        else:
+            written |= keys
     reported: set[str] = set()
     for entry in pm.timeline:
-        actor = entry.actor.strip().lower()
-        slug = _NON_SLUG.sub("-", actor).strip("-")
-        if (
-            actor in people
-            and actor not in authors
-            and slug not in authors
-            and actor not in reported
-        ):
-            reported.add(actor)
+        actor = entry.actor.strip()
+        keys = {actor.lower(), _NON_SLUG.sub("-", actor.lower()).strip("-")}
+        if not actor or keys & (written | reported):
+            continue
+        reported |= keys
+        if actor.lower() in people:
+            found = next((empty[k] for k in keys if k in empty), None)
+            if found is None:
+                line, column = entry.where("actor")
+                detail = f"{people[actor.lower()]} acts in the timeline but has no account"
+                yield entry.path, line, column, detail
+            else:
+                line = found.sections[0].line if found.sections else found.body_line
+                yield (
+                    found.path,
+                    line,
+                    1,
+                    f"{found.author or actor}'s account is empty: only the prompts",
+                )
+        elif looks_like_person(actor, config.team_words):
             line, column = entry.where("actor")
-            yield (
-                entry.path,
-                line,
-                column,
-                f"{people[actor]} acts in the timeline but has no account",
-            )
+            yield entry.path, line, column, _not_a_participant(pm, actor)
+
+
+def _not_a_participant(pm: Postmortem, actor: str) -> str:
+    said = f"{actor} acts in the timeline but is not a participant"
+    named = participant_by_first_name(actor, pm.participant_names())
+    if named:
+        return f"{said}: write the name as the participants have it ({named})"
+    return (
+        f"{said} and has no account: add them (secondstory participant add {pm.id} "
+        f"{shlex.quote(actor)}), or, if it is a system, put "
+        "'# secondstory: disable-next-line=CO704' above the actor"
+    )
 
 
 def timeline_order(
