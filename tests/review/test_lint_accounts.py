@@ -53,7 +53,7 @@ def test_responder_accounts_person_who_is_not_a_participant(tmp_path: Path) -> N
     assert _co704(folder) == [
         (
             "timeline.yaml",
-            8,
+            12,
             3,
             "Elif Demir acts in the timeline but is not a participant and has no account: add "
             "them (secondstory participant add 2025-03-14-checkout-tls 'Elif Demir'), or, if it "
@@ -70,7 +70,7 @@ def test_responder_accounts_given_name_of_a_participant_asks_for_the_full_name(
     assert _co704(folder) == [
         (
             "timeline.yaml",
-            5,
+            7,
             3,
             "Priya acts in the timeline but is not a participant: write the name as the "
             "participants have it (Priya Raman)",

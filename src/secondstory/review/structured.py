@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from secondstory.model.fields import KNOWN
 from secondstory.model.owners import owner_is_person
 from secondstory.model.problems import Problem
 from secondstory.model.records import Account, ActionItem, Postmortem, is_placeholder
@@ -251,6 +252,31 @@ def timeline_order(
                 f"{entry.time.isoformat()} comes after {previous.isoformat()}",
             )
         previous = entry.time
+
+
+def timeline_without_sources(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    """Once for the entries without a `source` (how many of how many, at the first), once
+    for a timeline where no entry says whether it was `known` then or learned later."""
+    entries = pm.timeline
+    unsourced = [e for e in entries if is_placeholder(e.source)]
+    if unsourced:
+        first = unsourced[0]
+        line, column = first.where("time")
+        count = f"{len(unsourced)} of {plural(len(entries), 'timeline entry')}"
+        verb = "has" if len(unsourced) == 1 else "have"
+        at = f" (the first: {first.time.isoformat()})" if first.time and len(unsourced) > 1 else ""
+        yield first.path, line, column, f"{count} {verb} no source{at}"
+    if entries and not any(e.known.strip() in KNOWN for e in entries):
+        line, column = entries[0].where("time")
+        yield (
+            entries[0].path,
+            line,
+            column,
+            "no timeline entry says what was known at the time (known: then) "
+            "and what was learned later (known: later)",
+        )
 
 
 def timeline_timezone(
