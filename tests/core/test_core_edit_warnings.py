@@ -210,3 +210,23 @@ def test_set_help_lists_every_field_it_can_change_readably(example_library: Path
         "secondstory: error: 'participants' is not a field 'secondstory set' can change\n"
         f"  hint: add someone with: secondstory participant add {PM} NAME --role ROLE\n",
     )
+
+
+def test_participant_add_warns_that_a_team_alias_is_not_one_person(
+    example_library: Path,
+) -> None:
+    result = run(example_library, "participant", "add", PM, "@platform-team")
+    assert (result.code, result.out, result.err) == (
+        0,
+        f"{PM}: participant @platform-team added\n",
+        "warning: '@platform-team' does not look like one person: participants are the people "
+        "who took part; name each of them (a team cannot own an action item or write an account)\n",
+    )
+    assert run(example_library, "participant", "add", PM, "Sam Lee").err == ""
+
+
+def test_action_add_placeholder_owner_warns_of_no_owner(example_library: Path) -> None:
+    result = run(example_library, "action", "add", PM, "--what", WHAT, "--owner", "TBD")
+    assert result.err.startswith(
+        "warning: no owner ('TBD' is a placeholder): name one person who owns it\n"
+    )

@@ -122,6 +122,19 @@ def test_validate_cross_references(tmp_path: Path) -> None:
     ]
 
 
+def test_validate_team_owner_is_not_told_to_join_the_participants(tmp_path: Path) -> None:
+    actions = (
+        "- id: A1\n  what: Alert\n  owner: '@platform-team'\n  status: open\n"
+        "- id: A2\n  what: Page\n  owner: TBD\n  status: open\n"
+    )
+    root = _pm(tmp_path, actions_yaml=actions)
+    assert _rendered(root) == [
+        "postmortems/pm-1/actions.yaml:3:3: error SS023 action A1 is owned by '@platform-team', "
+        "who is not a participant and does not look like one person; name one person who took "
+        "part as the owner",
+    ]
+
+
 def test_validate_timestamps_out_of_order(tmp_path: Path) -> None:
     root = _pm(
         tmp_path,

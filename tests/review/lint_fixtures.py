@@ -47,9 +47,13 @@ Two other certificates are issued by hand, as in 2024-06-02-api-certificate-expi
 TIMELINE = """- time: 2025-03-14T09:02:00+01:00
   actor: edge-proxy
   event: The TLS certificate expired
+  known: later
+  source: log:edge-proxy/2025-03-14
 - time: 2025-03-14T09:20:00+01:00
   actor: Priya Raman
   event: Paged by the checkout success-rate alert
+  known: then
+  source: pagerduty:INC-4411
 """
 FACTORS = """- id: F1
   kind: technical

@@ -181,6 +181,7 @@ def participant_add_command(
     """Add NAME to the participants of POSTMORTEM_ID (only the new lines are written)."""
     library = library_from(ctx)
     added = add_participant(library, postmortem_id, name, role)
+    warn(added.warnings)
     if not added.added:
         click.echo(f"{postmortem_id}: nothing changed: {name.strip()} is already a participant")
         return

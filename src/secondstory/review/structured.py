@@ -7,14 +7,18 @@ the rule data; the caller turns them into findings.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from secondstory.model.fields import KNOWN
+from secondstory.model.owners import owner_is_person
 from secondstory.model.problems import Problem
-from secondstory.model.records import ActionItem, Postmortem
+from secondstory.model.records import Account, ActionItem, Postmortem, is_placeholder
 from secondstory.plural import plural
+from secondstory.review.actors import account_is_empty, looks_like_person, participant_by_first_name
 from secondstory.review.config import ReviewConfig
 from secondstory.store.library import FACTORS_FILE, Library
 from secondstory.store.markdown import strip_guidance
@@ -49,17 +53,20 @@ def action_owner_missing(
     for item in live_actions(pm):
         if not item.owner.strip():
             yield _action_place(item, "id", "no owner")
+        elif is_placeholder(item.owner):  # "TBD": pointed at where it is written
+            yield _action_place(item, "owner", f"no owner ({_placeholders([item.owner])})")
 
 
 def action_owner_team(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
-    words = set(config.team_words)
+    """The check `action add` warns with (model.owners); a placeholder is AI601's."""
     for item in live_actions(pm):
-        owner = item.owner.strip().lower()
-        tokens = set(re.findall(r"[\w-]+", owner))
-        if owner and (tokens & words or (owner.startswith("@") and "/" in owner)):
-            yield _action_place(item, "owner", f"owner '{item.owner}' is a team, not a person")
+        owner = item.owner.strip()
+        if not is_placeholder(owner) and not owner_is_person(owner, config.team_words):
+            yield _action_place(
+                item, "owner", f"owner '{owner}' is not one person (a team, a role or several)"
+            )
 
 
 def action_due_missing(
@@ -179,26 +186,54 @@ def no_surprise(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) -
 def responder_accounts(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
+    """Each person who acts in the timeline has an account with something written in it.
+    A participant's account that holds only the template's prompts is reported on the
+    account; a name that is plainly a person's but no participant, on the actor."""
     people = {name.lower(): name for name in pm.participant_names()}
-    authors = {a.author.lower() for a in pm.accounts} | {a.path.stem.lower() for a in pm.accounts}
+    written: set[str] = set()
+    empty: dict[str, Account] = {}
+    for account in pm.accounts:
+        keys = {account.author.strip().lower(), account.path.stem.lower()}
+        if account_is_empty(account):
+            empty.update(dict.fromkeys(keys, account))
+        else:
+            written |= keys
     reported: set[str] = set()
     for entry in pm.timeline:
-        actor = entry.actor.strip().lower()
-        slug = _NON_SLUG.sub("-", actor).strip("-")
-        if (
-            actor in people
-            and actor not in authors
-            and slug not in authors
-            and actor not in reported
-        ):
-            reported.add(actor)
+        actor = entry.actor.strip()
+        keys = {actor.lower(), _NON_SLUG.sub("-", actor.lower()).strip("-")}
+        if not actor or keys & (written | reported):
+            continue
+        reported |= keys
+        if actor.lower() in people:
+            found = next((empty[k] for k in keys if k in empty), None)
+            if found is None:
+                line, column = entry.where("actor")
+                detail = f"{people[actor.lower()]} acts in the timeline but has no account"
+                yield entry.path, line, column, detail
+            else:
+                line = found.sections[0].line if found.sections else found.body_line
+                yield (
+                    found.path,
+                    line,
+                    1,
+                    f"{found.author or actor}'s account is empty: only the prompts",
+                )
+        elif looks_like_person(actor, config.team_words):
             line, column = entry.where("actor")
-            yield (
-                entry.path,
-                line,
-                column,
-                f"{people[actor]} acts in the timeline but has no account",
-            )
+            yield entry.path, line, column, _not_a_participant(pm, actor)
+
+
+def _not_a_participant(pm: Postmortem, actor: str) -> str:
+    said = f"{actor} acts in the timeline but is not a participant"
+    named = participant_by_first_name(actor, pm.participant_names())
+    if named:
+        return f"{said}: write the name as the participants have it ({named})"
+    return (
+        f"{said} and has no account: add them (secondstory participant add {pm.id} "
+        f"{shlex.quote(actor)}), or, if it is a system, put "
+        "'# secondstory: disable-next-line=CO704' above the actor"
+    )
 
 
 def timeline_order(
@@ -217,6 +252,31 @@ def timeline_order(
                 f"{entry.time.isoformat()} comes after {previous.isoformat()}",
             )
         previous = entry.time
+
+
+def timeline_without_sources(
+    pm: Postmortem, config: ReviewConfig, problems: list[Problem]
+) -> Iterator[Place]:
+    """Once for the entries without a `source` (how many of how many, at the first), once
+    for a timeline where no entry says whether it was `known` then or learned later."""
+    entries = pm.timeline
+    unsourced = [e for e in entries if is_placeholder(e.source)]
+    if unsourced:
+        first = unsourced[0]
+        line, column = first.where("time")
+        count = f"{len(unsourced)} of {plural(len(entries), 'timeline entry')}"
+        verb = "has" if len(unsourced) == 1 else "have"
+        at = f" (the first: {first.time.isoformat()})" if first.time and len(unsourced) > 1 else ""
+        yield first.path, line, column, f"{count} {verb} no source{at}"
+    if entries and not any(e.known.strip() in KNOWN for e in entries):
+        line, column = entries[0].where("time")
+        yield (
+            entries[0].path,
+            line,
+            column,
+            "no timeline entry says what was known at the time (known: then) "
+            "and what was learned later (known: later)",
+        )
 
 
 def timeline_timezone(

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+from secondstory.model.owners import owner_is_person
 from secondstory.model.problems import Problem
-from secondstory.model.records import Located, Postmortem
+from secondstory.model.records import ActionItem, Located, Postmortem, is_placeholder
 
 TIMESTAMP_ORDER = ("started", "detected", "mitigated", "resolved")
 
@@ -101,15 +102,8 @@ def _check_actions(pm: Postmortem) -> list[Problem]:
                         f"action {action.id} addresses factor '{ref}', which does not exist (factors: {known})",
                     )
                 )
-        if action.owner and people and action.owner not in people:
-            problems.append(
-                _problem(
-                    action,
-                    "owner",
-                    "SS023",
-                    f"action {action.id} is owned by '{action.owner}', who is not a participant; add them to participants",
-                )
-            )
+        if not is_placeholder(action.owner) and people and action.owner not in people:
+            problems.append(_problem(action, "owner", "SS023", _outside_owner(action)))
         for status in ("done", "verified", "dropped"):
             if action.status == status and getattr(action, status) is None:
                 problems.append(
@@ -131,6 +125,14 @@ def _check_actions(pm: Postmortem) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _outside_owner(action: ActionItem) -> str:
+    """SS023's message: a person is added to the participants; a team is not (AI602)."""
+    said = f"action {action.id} is owned by '{action.owner}', who is not a participant"
+    if owner_is_person(action.owner):
+        return f"{said}; add them to participants"
+    return f"{said} and does not look like one person; name one person who took part as the owner"
 
 
 def _check_timeline(pm: Postmortem) -> list[Problem]:

@@ -6,7 +6,7 @@ format's field table first, so a command can never write what `validate` would r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from secondstory.errors import UsageError
 from secondstory.model.choices import nearest_choice
 from secondstory.model.fields import FACTOR_KINDS, KNOWN, PHASES, RECORDS, Field
+from secondstory.model.owners import owner_is_person
 from secondstory.model.records import Postmortem, TimelineEntry
 from secondstory.store.advice import review_config, wording_warnings
 from secondstory.store.coerce import Coercer
@@ -87,6 +88,7 @@ class AddedParticipant:
     path: Path
     added: bool  # False: they were a participant already, and nothing changed
     role: str  # the role now written for them
+    warnings: list[str] = field(default_factory=list)
 
 
 def add_participant(library: Library, pm_id: str, name: str, role: str = "") -> AddedParticipant:
@@ -101,7 +103,13 @@ def add_participant(library: Library, pm_id: str, name: str, role: str = "") -> 
     if listed is not None:
         return AddedParticipant(main, False, listed.role)
     ensure_participant(main, name, role)
-    return AddedParticipant(main, True, role)
+    warnings = []
+    if not owner_is_person(name):  # added regardless, as `action add` adds a team owner
+        warnings.append(
+            f"'{name}' does not look like one person: participants are the people who took "
+            "part; name each of them (a team cannot own an action item or write an account)"
+        )
+    return AddedParticipant(main, True, role, warnings)
 
 
 def add_timeline_entry(library: Library, pm_id: str, entry: TimelineEntry) -> tuple[Path, int]:

@@ -7,7 +7,6 @@ reports are reproducible.
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,17 +14,11 @@ from datetime import date, timedelta
 
 from secondstory.errors import NotFound, UsageError
 from secondstory.model.fields import ACTION_KINDS, ACTION_STATUSES
-from secondstory.model.records import ActionItem, Postmortem
+from secondstory.model.owners import owner_is_person
+from secondstory.model.records import ActionItem, Postmortem, is_placeholder
 
 ACTION_WINDOW_DAYS = 14
 CLOSED_STATUSES = ("done", "verified")
-# Words that say an owner is a group, a role or nobody rather than one person.
-NOT_A_PERSON = re.compile(
-    r"\b(team|teams|squad|group|guild|crew|department|dept|ops|devops|sre|sres|on-?call|"
-    r"rotation|everyone|all|tbd|tba|unknown|unassigned|none|n/?a|we|us|engineering|"
-    r"infra|infrastructure|platform|support|management|leads?)\b|[?&,/+]|\band\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +63,17 @@ class TrackedAction:
         return self.item.verified.date
 
 
-def owner_warnings(owner: str, pm: Postmortem) -> list[str]:
-    """What lint and validate would say about `owner` of an item of `pm`: none (AI601),
-    not one person (AI602), not a participant (SS023). `action add` and `action reassign`
-    both warn with these."""
+def owner_warnings(owner: str, pm: Postmortem, team_words: Iterable[str] = ()) -> list[str]:
+    """What lint and validate would say about `owner` of an item of `pm`: none or a
+    placeholder (AI601), not one person (AI602, with lint's `team_words`), not a
+    participant (SS023). `action add` and `action reassign` both warn with these."""
     owner = owner.strip()
-    if not owner:
-        return ["no owner: name one person who owns it"]
+    if is_placeholder(owner):
+        written = f" ('{owner}' is a placeholder)" if owner else ""
+        return [f"no owner{written}: name one person who owns it"]
     people = pm.participant_names()
     outsider = bool(people) and owner not in people
-    if not owner_is_person(owner):
+    if not owner_is_person(owner, team_words):
         if outsider:
             return [
                 f"'{owner}' does not look like one person, nor is it a participant: "
@@ -92,15 +86,6 @@ def owner_warnings(owner: str, pm: Postmortem) -> list[str]:
             f"secondstory participant add {pm.id} {shlex.quote(owner)} --role ROLE"
         ]
     return []
-
-
-def owner_is_person(owner: str) -> bool:
-    """One named person: a name without a group word (team, SRE, on-call, TBD, "and", "/").
-
-    Being listed as a participant does not make a team a person ("Warehouse team").
-    """
-    owner = owner.strip()
-    return bool(owner) and NOT_A_PERSON.search(owner) is None
 
 
 def collect_actions(postmortems: Iterable[Postmortem]) -> list[TrackedAction]:

@@ -92,7 +92,7 @@ def add_action(
         )
     _check_addresses(spec, {f.id for f in pm.factors})
     config, warnings = review_config(library)
-    warnings += owner_warnings(spec.owner, pm)
+    warnings += owner_warnings(spec.owner, pm, config.team_words)
     warnings += _missing(spec)
     warnings += due_warnings(spec, pm, config.action_window_days, today or date.today())
     texts = [("--what", spec.what, True), ("--verify", spec.verify, False)]

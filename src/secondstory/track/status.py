@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from secondstory.errors import NotFound, UsageError
 from secondstory.store import git, yamlio
+from secondstory.store.advice import review_config
 from secondstory.store.files import read_text, refuse_unreadable
 from secondstory.store.library import ACTIONS_FILE, POSTMORTEM_FILE, Library
 from secondstory.store.loader import load_postmortem, unusable
@@ -231,5 +232,6 @@ def reassign(
         _apply(action, mutate)
         message = f"{action.ref}: reassign to {owner}"
         change = _finish(library, action, ", ".join(changes), message, commit)
-    change.warnings += owner_warnings(owner, action.postmortem)
+    config, problems = review_config(library)
+    change.warnings += problems + owner_warnings(owner, action.postmortem, config.team_words)
     return change
