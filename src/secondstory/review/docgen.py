@@ -26,12 +26,22 @@ def _example(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.splitlines())
 
 
+def _scope(rule: Rule) -> str:
+    """Where the rule runs: phrase rules on any Markdown or text file, structure rules on
+    secondstory postmortem folders only."""
+    if rule.is_phrase and not rule.sections:
+        return " Runs on any Markdown or text file."
+    if rule.is_phrase:
+        return " Runs on any Markdown or text file, in the sections named above."
+    return " Runs on secondstory postmortem folders only (it reads their structure)."
+
+
 def explain(rule: Rule) -> str:
     """One rule as Markdown: the same text `rules explain` prints and docs/rules.md holds."""
     parts = [
         f"### {rule.code} {rule.name}",
         "",
-        f"Category: {rule.category}. Default severity: {rule.severity}.",
+        f"Category: {rule.category}. Default severity: {rule.severity}.{_scope(rule)}",
         "",
         rule.why,
         "",

@@ -135,13 +135,38 @@ def facts_without_numbers(
 ) -> Iterator[Place]:
     for key in ("facts", "impact"):
         section = pm.section(key)
-        if section is not None and not _DIGIT.search(strip_guidance(section.text)):
-            yield (
-                pm.path,
-                section.line,
-                1,
-                f"'{section.heading}' states no number (duration, users, requests)",
-            )
+        if section is None:
+            continue
+        text = strip_guidance(section.text)
+        if not text.strip():
+            yield pm.path, section.line, 1, f"'{section.heading}' is empty"
+        elif not has_quantity(text):
+            message = f"'{section.heading}' states no number (duration, users, requests)"
+            yield pm.path, section.line, 1, message
+
+
+# Digits that are no quantity: dates ("16 November", "2026-11-16"), years, and names with
+# a number in them ("EU-2", "db-1", "v2.3", "PM2019-009").
+_NOT_QUANTITIES = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}(?:st|nd|rd|th)?\b"
+    r"|\b(?:19|20)\d{2}\b|\b[a-z][\w.]*?[-_.]?\d[\w.-]*|\bv\d[\w.]*",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|ninety|hundreds?|thousands?|millions?|dozens?|half|a third|"
+    r"a quarter)\b",
+    re.IGNORECASE,
+)
+
+
+def has_quantity(text: str) -> bool:
+    """A count, duration or share in `text`: a digit that is not part of a date or a name,
+    or a number word ("forty minutes", "hundreds of users")."""
+    rest = _NOT_QUANTITIES.sub(" ", text)
+    return bool(_DIGIT.search(rest) or _NUMBER_WORDS.search(rest))
 
 
 def question_sections(
