@@ -88,3 +88,22 @@ def test_owner_is_person_reads_hyphenated_aliases_and_team_words(
     name: str, words: tuple[str, ...], expected: bool
 ) -> None:
     assert owner_is_person(name, words) is expected
+
+
+def test_large_review_counts_people_not_team_aliases(tmp_path: Path) -> None:
+    names = ["Priya Raman", "Tom Okafor", "Ana Lima", "Ben Cole", "Eva Roth"]
+    people = [{"name": n, "role": "responder"} for n in names]
+    aliases = [{"name": "@platform-team", "role": "team"}, {"name": "sre-oncall", "role": "team"}]
+    select = ReviewConfig(select=("PR802",))
+    five = write_postmortem(tmp_path / "a", front={"participants": people + aliases})
+    assert lint_postmortem(five, select)[0] == []
+    six = write_postmortem(tmp_path / "b", front={"participants": [*people, *people[:1]]})
+    assert [f.message.split(":")[0] for f in lint_postmortem(six, select)[0]] == [
+        "6 people in the review (more than 5)"
+    ]
+
+
+def test_due_too_late_waits_for_a_review_date_after_the_incident(tmp_path: Path) -> None:
+    select = ReviewConfig(select=("AI604",))
+    before = write_postmortem(tmp_path / "pm", front={"review_date": "2025-01-02"})
+    assert lint_postmortem(before, select)[0] == []

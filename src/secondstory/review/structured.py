@@ -81,8 +81,8 @@ def action_due_too_late(
     pm: Postmortem, config: ReviewConfig, problems: list[Problem]
 ) -> Iterator[Place]:
     start = pm.review_date or (pm.resolved.date() if pm.resolved else None)
-    if start is None:
-        return
+    if start is None or (pm.started is not None and start < pm.started.date()):
+        return  # a review date before the incident is the error (validate's SS031), not the items
     after = "the review" if pm.review_date else "the resolution (no review date yet)"
     limit = start + timedelta(days=config.action_window_days)
     for item in live_actions(pm):
@@ -328,13 +328,16 @@ def late_review(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) -
 
 
 def large_review(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) -> Iterator[Place]:
-    if len(pm.participants) > config.max_review_participants:
+    """More people than the window; a team alias among the participants ("@platform-team")
+    is not a person and does not count."""
+    people = [p for p in pm.participants if owner_is_person(p.name, config.team_words)]
+    if len(people) > config.max_review_participants:
         line, column = pm.where("participants")
         yield (
             pm.path,
             line,
             column,
-            f"{len(pm.participants)} people in the review (more than {config.max_review_participants})",
+            f"{len(people)} people in the review (more than {config.max_review_participants})",
         )
 
 
