@@ -59,3 +59,12 @@ def test_timeline_without_sources_or_known_gives_both(tmp_path: Path) -> None:
 def test_timeline_without_sources_empty_timeline_passes(tmp_path: Path) -> None:
     assert _co708(tmp_path, "[]\n") == []
     assert _co708(tmp_path / "full", TIMELINE) == []
+
+
+def test_timeline_time_without_zone_says_which_offset(tmp_path: Path) -> None:
+    timeline = TIMELINE.replace("time: 2025-03-14T09:02:00+01:00", "time: 2025-03-14T09:02:00", 1)
+    folder = write_postmortem(tmp_path / "pm", timeline=timeline)
+    findings, _ = lint_postmortem(folder, ReviewConfig(select=("CO706",)))
+    assert [f.message.split(": ")[0] for f in findings] == [
+        "a timeline time has no time zone (add the UTC offset, e.g. 2025-03-14T09:02:00+00:00 for UTC)"
+    ]

@@ -309,7 +309,17 @@ def timeline_timezone(
 ) -> Iterator[Place]:
     for problem in problems:
         if problem.code == "SS015" and problem.path.name == "timeline.yaml":
-            yield problem.path, problem.line, problem.column, "a timeline time has no time zone"
+            # the loader's hint: the offset of the library's timezone at that time
+            hint = (
+                problem.message.rpartition(" (")[2].rstrip(")") if " (" in problem.message else ""
+            )
+            said = f" ({hint})" if hint.startswith("add ") else ""
+            yield (
+                problem.path,
+                problem.line,
+                problem.column,
+                f"a timeline time has no time zone{said}",
+            )
 
 
 def late_review(pm: Postmortem, config: ReviewConfig, problems: list[Problem]) -> Iterator[Place]:
@@ -375,7 +385,13 @@ def _offered(pm: Postmortem, look_up: bool) -> str:
     try:
         day = pm.started.date().isoformat() if pm.started else "9999"
         found = similar_in_index_as_is(library, pm, limit=5)
-        matches = [m for m in found if m.pm_id != pm.id and m.day < day][:3]
+        # a named link (a mechanism or a service in common), not a family alone: in a small
+        # library the nearest incident may share nothing that matters
+        matches = [
+            m
+            for m in found
+            if m.pm_id != pm.id and m.day < day and (m.shared_mechanisms or m.shared_services)
+        ][:3]
     except Exception:  # an index that cannot answer only costs the suggestion
         return ""
     return f"; similar past incidents: {', '.join(m.pm_id for m in matches)}" if matches else ""
