@@ -366,9 +366,14 @@ class Prepared:
         raw = self.raw
         if line_start == 0 or raw[line_start - 2 : line_start] == "\n\n":
             return False
-        above = raw[max(0, line_start - QUOTE_REACH) : line_start]
-        cut = above.rfind("\n\n")
-        above = above if cut == -1 else above[cut:]
+        low = max(0, line_start - QUOTE_REACH)
+        last_quote = max(raw.rfind('"', low, line_start), raw.rfind("\u201c", low, line_start))
+        if last_quote < 0:
+            return False  # no quote above the line: most lines
+        cut = raw.rfind("\n\n", low, line_start)
+        if last_quote < cut:
+            return False  # the quotes are in an earlier paragraph
+        above = raw[low if cut == -1 else cut : line_start]
         return above.count('"') % 2 == 1 or above.count("\u201c") > above.count("\u201d")
 
     def in_heading(self, offset: int) -> bool:
