@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Words that say a name is a group, a role or nobody rather than one person; "@team" and
 # "team-alias" forms are read word by word ("@platform-team", "sre-oncall"), and "and",
@@ -28,11 +29,22 @@ def owner_is_person(name: str, team_words: Iterable[str] = ()) -> bool:
 
     Being listed as a participant does not make a team a person ("Warehouse team").
     """
+    words = team_words if isinstance(team_words, tuple) else tuple(team_words)
+    return _owner_is_person(name, words)
+
+
+@lru_cache(maxsize=4096)  # a library names the same few people thousands of times
+def _owner_is_person(name: str, team_words: tuple[str, ...]) -> bool:
     name = name.strip()
     if not name or NOT_A_PERSON.search(name) is not None:
         return False
-    extra = {w.lower() for w in team_words}
+    extra = _lowered(team_words)
     if not extra:
         return True
     words = {w for token in _WORDS.findall(name.lower()) for w in (token, *token.split("-"))}
     return not words & extra
+
+
+@lru_cache(maxsize=64)
+def _lowered(team_words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in team_words)

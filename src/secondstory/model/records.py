@@ -81,7 +81,10 @@ _PLACEHOLDER = re.compile(
 def is_placeholder(text: str) -> bool:
     """Empty, or only a placeholder for text not written yet ("none", "n/a", "-", "TBD",
     "todo", "none yet"): a field that says nothing, as if it were left out."""
-    return _PLACEHOLDER.fullmatch(text.strip()) is not None
+    text = text.strip()
+    if len(text) > 40:  # the longest placeholder ("-- to be determined yet --") is shorter
+        return False
+    return _PLACEHOLDER.fullmatch(text) is not None
 
 
 @dataclass(slots=True)

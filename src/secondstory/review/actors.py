@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from secondstory.model.owners import owner_is_person
 from secondstory.model.records import Account
@@ -133,6 +134,11 @@ def _name_word(word: str) -> bool:
 def looks_like_person(actor: str, team_words: Iterable[str] = ()) -> bool:
     """A person's name: a capitalised given name first ("Piotr", "Tom B."), or two or
     three capitalised words with no system or team word ("Elif Demir", "Bram de Vries")."""
+    return _looks_like_person(actor, tuple(team_words))
+
+
+@lru_cache(maxsize=4096)  # a library's timelines name the same few actors again and again
+def _looks_like_person(actor: str, team_words: tuple[str, ...]) -> bool:
     words = actor.split()
     if not words or not _name_word(words[0]) or not owner_is_person(actor, team_words):
         return False
