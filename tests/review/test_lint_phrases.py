@@ -412,3 +412,13 @@ def test_lint_phrases_one_finding_where_phrases_overlap() -> None:
     assert [f.code for f in facts] == ["BL104"]  # blame before the judgment in the facts
     two = lint_text("I accidentally deleted the production database.")
     assert [f.code for f in two] == ["BL103", "BL106"]  # side by side: both
+
+
+def test_lint_phrases_lines_that_continue_a_block_quote_are_quoted() -> None:
+    text = (
+        "> fejta [5:21 PM]\nyes\nWe really ought not to have refactored every binary.\n\n"
+        "Sam forgot the flag.\n"
+    )
+    assert [(f.code, f.line) for f in lint_text(text, path="chat.md")] == [("BL102", 5)]
+    plain = [(f.code, f.line) for f in lint_text(text, path="chat.txt")]
+    assert plain == [("CF201", 3), ("BL102", 5)]  # a text file has no lazy quotes

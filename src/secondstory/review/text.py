@@ -75,6 +75,7 @@ _HEADING = re.compile(
 _HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
 _TAG_OPEN = re.compile(r"</?[a-zA-Z]")
 _QUOTE_LINE = re.compile(r"[ \t]*>")  # a block quote line
+_QUOTE_OPENING = re.compile(r"(?:^|\n)[ \t]{0,3}>")  # a paragraph line that opens a quote
 LONG_LINE = 20_000  # characters: of a longer line, only the part near a hit is read
 INLINE_REACH = 5_000
 QUOTE_REACH = 2_000  # characters of a paragraph read above a line, for a quote still open
@@ -351,6 +352,8 @@ class Prepared:
         start = self._bounds[0]  # of the whole line: `line` may be a part of a long one
         if _QUOTE_LINE.match(self.raw, start, start + 200):
             return True
+        if self.markdown and not self.section and self._lazy_quote(start):
+            return True
         if self.raw[start : start + 1] in _INDENT and not self.section:
             if self.markdown and in_indented_code(self.ascii, offset):
                 return True
@@ -359,6 +362,19 @@ class Prepared:
         if self._opens_in_quote(start):  # a quote begun on the paragraph's lines above
             return _in_inline_span('"' + line, rel + 1)
         return _in_inline_span(line, rel)
+
+    def _lazy_quote(self, line_start: int) -> bool:
+        """A line that continues a block quote's paragraph without its own ">" (CommonMark's
+        lazy continuation: chat pasted as `> name [5:21 PM]` with the message below it)."""
+        raw = self.raw
+        low = max(0, line_start - QUOTE_REACH)
+        marker = raw.rfind(">", low, line_start)
+        if marker < 0:
+            return False  # no ">" above the line: most lines
+        cut = raw.rfind("\n\n", low, line_start)
+        if marker < cut:
+            return False  # the ">" is in an earlier paragraph
+        return _QUOTE_OPENING.search(raw, low if cut == -1 else cut, line_start) is not None
 
     def _opens_in_quote(self, line_start: int) -> bool:
         """The line begins inside a quoted string opened on an earlier line of the same
