@@ -13,6 +13,7 @@ from secondstory.cli.output import (
     jobs_option,
     library_from,
     progress_bar,
+    progress_option,
 )
 from secondstory.index.build import SyncReport, build_index, open_synced
 from secondstory.index.query import check_similar_args
@@ -37,11 +38,7 @@ def warn(notices: list[str] | tuple[str, ...]) -> None:
     ),
 )
 @click.option("--rebuild", is_flag=True, help="Delete the index and build it again from the files.")
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Show a progress bar (default: when stderr is a terminal).",
-)
+@progress_option("")
 @jobs_option("one per core, at most 8, for 200 or more postmortems to load; else 1")
 @FORMAT_OPTION
 @click.pass_context
