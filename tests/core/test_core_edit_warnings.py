@@ -225,6 +225,22 @@ def test_participant_add_warns_that_a_team_alias_is_not_one_person(
     assert run(example_library, "participant", "add", PM, "Sam Lee").err == ""
 
 
+def test_participant_add_reads_the_library_team_words(example_library: Path) -> None:
+    """`[review] team_words` names teams for `participant add` as it does for lint (AI602)."""
+    config = example_library / "secondstory.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "[review]\n", '[review]\nteam_words = ["falcons"]\n'
+        ),
+        encoding="utf-8",
+    )
+    result = run(example_library, "participant", "add", PM, "Falcons")
+    assert result.err == (
+        "warning: 'Falcons' does not look like one person: participants are the people "
+        "who took part; name each of them (a team cannot own an action item or write an account)\n"
+    )
+
+
 def test_action_add_placeholder_owner_warns_of_no_owner(example_library: Path) -> None:
     result = run(example_library, "action", "add", PM, "--what", WHAT, "--owner", "TBD")
     assert result.err.startswith(

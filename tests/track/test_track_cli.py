@@ -171,3 +171,48 @@ def test_outcomes_command_reads_outcome_tags_from_settings(cli, track_library: P
     )
     code, out, _ = cli("outcomes")
     assert (code, out) == (0, "No class of incident (by tag) has two or more incidents yet.\n")
+
+
+def test_actions_report_command_reads_review_window_and_team_words(
+    cli, track_library: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The report counts with lint's settings: an owner named by one of `[review]
+    team_words` is a team (AI602), and the window is `[review] action_window_days` (AI604)."""
+    actions = track_library / "postmortems" / "2025-09-20-cert-expired-edge" / "actions.yaml"
+    actions.write_text(
+        actions.read_text(encoding="utf-8").replace("Sam Lee", "Falcons"), encoding="utf-8"
+    )
+    config = track_library / "secondstory.toml"
+    before = {k: v["count"] for k, v in _report_numbers(cli).items()}
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '[review]\naction_window_days = 80\nteam_words = ["falcons"]\n',
+        encoding="utf-8",
+    )
+    after = {k: v["count"] for k, v in _report_numbers(cli).items()}
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    assert changed == {"open_owner": (2, 1), "open_ready": (1, 0), "beyond_window": (1, 0)}
+    _, out, _ = cli("actions", "--owner", "Falcons", "--format", "json", TODAY)
+    assert [a["owner_is_person"] for a in json.loads(out)["actions"]] == [False]
+
+
+def test_actions_report_command_refuses_a_wrong_track_window(cli, track_library: Path) -> None:  # type: ignore[no-untyped-def]
+    config = track_library / "secondstory.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '[track]\naction_window_days = "two weeks"\n',
+        encoding="utf-8",
+    )
+    code, out, err = cli("actions", "report", TODAY)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"secondstory: error: {config}:4: [track] action_window_days must be a whole number "
+        "of days, 1 or more (found 'two weeks')\n"
+        "  hint: remove it to use [review] action_window_days (14 by default)\n"
+    )
+
+
+def _report_numbers(cli) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    code, out, err = cli("actions", "report", "--format", "json", TODAY)
+    assert (code, err) == (0, "")
+    numbers: dict[str, dict[str, object]] = json.loads(out)["numbers"]
+    return numbers

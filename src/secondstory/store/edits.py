@@ -103,8 +103,8 @@ def add_participant(library: Library, pm_id: str, name: str, role: str = "") -> 
     if listed is not None:
         return AddedParticipant(main, False, listed.role)
     ensure_participant(main, name, role)
-    warnings = []
-    if not owner_is_person(name):  # added regardless, as `action add` adds a team owner
+    config, warnings = review_config(library)
+    if not owner_is_person(name, config.team_words):  # added anyway, as `action add` does
         warnings.append(
             f"'{name}' does not look like one person: participants are the people who took "
             "part; name each of them (a team cannot own an action item or write an account)"

@@ -27,6 +27,7 @@ class TrackedAction:
 
     postmortem: Postmortem
     item: ActionItem
+    team_words: tuple[str, ...] = ()  # the library's `[review] team_words`, as lint reads them
 
     @property
     def ref(self) -> str:
@@ -48,7 +49,7 @@ class TrackedAction:
         return self.is_open and self.item.due is not None and self.item.due < today
 
     def has_person_owner(self) -> bool:
-        return owner_is_person(self.item.owner)
+        return owner_is_person(self.item.owner, self.team_words)
 
     def due_beyond_window(self, window_days: int = ACTION_WINDOW_DAYS) -> bool:
         """Due more than `window_days` after the review without being marked a project."""
@@ -88,10 +89,14 @@ def owner_warnings(owner: str, pm: Postmortem, team_words: Iterable[str] = ()) -
     return []
 
 
-def collect_actions(postmortems: Iterable[Postmortem]) -> list[TrackedAction]:
-    """Every action item of `postmortems`, in postmortem id then file order."""
+def collect_actions(
+    postmortems: Iterable[Postmortem], team_words: Sequence[str] = ()
+) -> list[TrackedAction]:
+    """Every action item of `postmortems`, in postmortem id then file order; an owner is
+    one person unless a built-in team word or one of `team_words` names a team."""
     ordered = sorted(postmortems, key=lambda pm: pm.id)
-    return [TrackedAction(pm, item) for pm in ordered for item in pm.actions]
+    words = tuple(team_words)
+    return [TrackedAction(pm, item, words) for pm in ordered for item in pm.actions]
 
 
 @dataclass(slots=True)

@@ -26,7 +26,6 @@ from secondstory.store.files import check_output_path, write_output
 from secondstory.store.library import Library
 from secondstory.track import exports
 from secondstory.track.actions import (
-    ACTION_WINDOW_DAYS,
     ActionFilter,
     TrackedAction,
     collect_actions,
@@ -38,6 +37,7 @@ from secondstory.track.load import load_tracking_set
 from secondstory.track.outcomes import GROUPINGS, build_outcomes
 from secondstory.track.outcomes_render import outcomes_to_dict, render_outcomes
 from secondstory.track.report import build_report, render_report, report_to_dict
+from secondstory.track.settings import TrackSettings, track_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -132,8 +132,17 @@ def _selected(
     wanted = kwargs.get("postmortem") or ""
     if wanted and all(pm.id != wanted for pm in postmortems):
         raise NotFound(f"no postmortem '{wanted}'", hint="see 'secondstory list' for the ids")
-    actions = filter_actions(collect_actions(postmortems), chosen, today)
+    team_words = _settings(library).team_words
+    actions = filter_actions(collect_actions(postmortems, team_words), chosen, today)
     return library, actions, today
+
+
+def _settings(library: Library) -> TrackSettings:
+    """The window and team words, with a warning on stderr when [review] is broken."""
+    settings = track_settings(library)
+    for warning in settings.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return settings
 
 
 @click.group(
@@ -200,8 +209,11 @@ def report_command(
 ) -> None:
     """How many items are closed, verified, and open in good shape; and which."""
     library = library_from(ctx)
-    window = int(library.section("track").get("action_window_days", ACTION_WINDOW_DAYS))
-    report = build_report(_postmortems(library), parse_today(today), last, window)
+    settings = _settings(library)
+    postmortems = _postmortems(library)
+    report = build_report(
+        postmortems, parse_today(today), last, settings.window_days, settings.team_words
+    )
     if output_format == "json":
         echo_json(report_to_dict(report))
     else:

@@ -98,10 +98,12 @@ def build_report(
     today: date,
     last: int | None = None,
     window_days: int = ACTION_WINDOW_DAYS,
+    team_words: Sequence[str] = (),
 ) -> ActionReport:
-    """The report on the items of the last `last` postmortems (all when None)."""
+    """The report on the items of the last `last` postmortems (all when None); an owner
+    named by one of `team_words` is a team, as lint's AI602 reads it."""
     chosen = recent_postmortems(postmortems, last)
-    actions = collect_actions(chosen)
+    actions = collect_actions(chosen, team_words)
     report = ActionReport(today, chosen, actions, window_days)
     bases = {
         "items": actions,
