@@ -111,6 +111,19 @@ def test_suppress_disable_over_several_lines_reads_its_first_line() -> None:
     ]
 
 
+def test_suppress_directive_on_a_later_line_of_a_comment_applies() -> None:
+    """A comment whose first line holds a note, with the directive on a line of its own
+    below; the same line outside a comment is prose."""
+    text = "<!-- review notes: Sam's words are quoted\n  secondstory: disable=BL102 -->\nSam forgot it.\n"
+    assert parse_directives(text) == [Directive(2, "disable", ("BL102",))]
+    assert (directive_problems(text, CODES), lint_text(text, path="a.md")) == ([], [])
+    prose = "<!-- a note -->\nsecondstory: disable=BL102\nSam forgot it.\n"
+    assert (parse_directives(prose), directive_problems(prose, CODES)) == ([], [])
+    next_line = "<!-- note\nsecondstory: disable-next-line=BL102 -->\nSam forgot it.\n"
+    assert parse_directives(next_line) == []
+    assert [p.line for p in directive_problems(next_line, CODES)] == [2]
+
+
 def test_suppress_next_line_above_a_blank_line_is_a_problem_not_applied() -> None:
     message = (
         "disable-next-line covers only the line right below it, and that line is blank or"

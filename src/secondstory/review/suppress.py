@@ -17,10 +17,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 ACTIONS = ("disable-next-line", "disable", "enable")
-# the opener (an HTML comment's may end its line), the directive, the closer ("" at the
-# end of the line); in any case: "SecondStory: Disable" is read as "secondstory: disable"
+# the opener (an HTML comment's may end its line; "" for a line of a comment opened on an
+# earlier line), the directive, the closer ("" at the end of the line); in any case:
+# "SecondStory: Disable" is read as "secondstory: disable"
 _COMMENT = re.compile(
-    r"(<!--[ \t\r\n]*|#[ \t]*)(secondstory):[ \t]*(.*?)[ \t]*(-->|$)", re.M | re.I
+    r"(<!--[ \t\r\n]*|#[ \t]*|^[ \t]*)(secondstory):[ \t]*(.*?)[ \t]*(-->|$)", re.M | re.I
 )
 ONE_LINE = (
     "disable-next-line must open and close on one line (<!-- secondstory: "
@@ -111,8 +112,11 @@ def _checked(text: str, match: re.Match[str]) -> tuple[str, tuple[str, ...]] | s
     opener, marker, body, closer = match.groups()
     if marker != "secondstory" and not _looks_like_action(body):
         return None
+    inside = not opener.strip()  # a line of its own: a directive only inside a comment
+    if inside and not _in_open_comment(text, match.start()):
+        return None
     parsed = _parse(body)
-    if opener.startswith("<!--") and ("\n" in opener or not closer):
+    if inside or (opener.startswith("<!--") and ("\n" in opener or not closer)):
         # over several lines: the directive on its first line, a reason below it
         if not closer and "-->" not in text[match.end() :]:
             return UNCLOSED
@@ -123,6 +127,13 @@ def _checked(text: str, match: re.Match[str]) -> tuple[str, tuple[str, ...]] | s
     if isinstance(parsed, tuple) and parsed[0] == "disable-next-line" and blank_below:
         return BLANK_NEXT
     return parsed
+
+
+def _in_open_comment(text: str, offset: int) -> bool:
+    """An HTML comment opened above `offset` is not closed before it (`<!-- review notes`
+    on one line, `secondstory: disable=CF` on a line below)."""
+    opened = text.rfind("<!--", 0, offset)
+    return opened >= 0 and text.rfind("-->", opened, offset) < 0
 
 
 def _looks_like_action(body: str) -> bool:
