@@ -45,6 +45,10 @@ HUMAN_NOUNS = (
     r"dbas?|sysadmins?|release managers?|incident commanders?|programmers?|testers?|"
     r"co-?workers?|technicians?|crews?|workers?|workm[ae]n|electricians?|installers?|builders?|"
     r"individuals?|architects?|analysts?|consultants?|ops|team|teams|responsibles|friends?|boss|"
+    r"(?<!memory\s)(?<!state\s)(?<!config\s)(?<!configuration\s)(?<!package\s)(?<!session\s)"
+    r"(?<!resource\s)(?<!capacity\s)(?<!release\s)(?<!change\s)(?<!incident\s)(?<!secret\s)"
+    r"(?<!key\s)(?<!access\s)(?<!data\s)(?<!certificate\s)(?<!cluster\s)management|"
+    r"leadership|executives?|firms?|vendors?|suppliers?|compan(?:y|ies)|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
     r"i(?!\.)|we|he|she|you|us|me|him|myself|ourselves|himself|herself"
 )
