@@ -48,7 +48,9 @@ HUMAN_NOUNS = (
     r"(?<!memory\s)(?<!state\s)(?<!config\s)(?<!configuration\s)(?<!package\s)(?<!session\s)"
     r"(?<!resource\s)(?<!capacity\s)(?<!release\s)(?<!change\s)(?<!incident\s)(?<!secret\s)"
     r"(?<!key\s)(?<!access\s)(?<!data\s)(?<!certificate\s)(?<!cluster\s)management|"
-    r"leadership|executives?|firms?|vendors?|suppliers?|compan(?:y|ies)|"
+    r"leadership|executives?|firms?|compan(?:y|ies)|(?:vendors?|suppliers?)(?![\s-]+(?:specific|"
+    r"supplied|provided|managed|neutral|lock|librar|code|api|sdk|software|packages?|images?|"
+    r"patch|changes?|tools?|firmware|drivers?|services?|systems?|platforms?|products?))|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
     r"i(?!\.)|we|he|she|you|us|me|him|myself|ourselves|himself|herself"
 )
@@ -483,6 +485,8 @@ _PERSON_WORDS = """engineer engineers developer developers dev devs operator ope
     crew crews worker workers workman workmen electrician electricians installer installers
     builder builders
     individual individuals architect architects analyst analysts consultant consultants ops
-    responsibles friend friends boss someone somebody nobody no everyone everybody anyone anybody i we he she
+    responsibles friend friends boss management leadership executive executives firm firms
+    vendor vendors supplier suppliers company companies
+    someone somebody nobody no everyone everybody anyone anybody i we he she
     you us me him myself ourselves himself herself his her"""
 PERSON_TOKENS = frozenset(_PERSON_WORDS.split())
