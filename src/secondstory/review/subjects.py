@@ -262,7 +262,9 @@ def third_person_subject(ctx: Context) -> bool:
     return not SELF_WORD.search(opening.group(0))
 
 
-PEOPLE_ONLY_VERB = LazyPattern(r"\b(?:retest|re-test|escalate|follow up|inform|tell|investigate)")
+PEOPLE_ONLY_VERB = LazyPattern(
+    r"\b(?:retest|re-test|escalate|follow up|inform|tell|investigate|heed|act on (?!the (?:event|signal|request)))"
+)
 # Possessive and atomic parts: a run of spaces before a match once made this expression
 # try every way of sharing the run between its parts (90 s for 400 spaces).
 HANDLE_OPENING = LazyPattern(
