@@ -75,6 +75,8 @@ def should_have(ctx: Context) -> bool:
         return False
     if is_question(ctx) and not _WHAT_I.search(ctx.tail):  # "What I should have done:"
         return False
+    if ctx.matched.startswith("than ") or " and should" in ctx.matched:
+        return True  # "longer than it should have been", "could have, and should have,"
     last = ctx.matched.split()[-1]
     if last in ("happened", "occurred"):  # "this should never have happened": a verdict,
         # not an expectation with its reason ("shouldn't have happened, as we're not near
