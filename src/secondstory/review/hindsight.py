@@ -40,13 +40,15 @@ def never_tested(ctx: Context) -> bool:
     it"), not of a program ("the script deletes each file without checking its owner")."""
     if ctx.matched.startswith("i "):  # "I did not test": a verdict, except in one's account
         return not ctx.account
-    if not ctx.matched.startswith("without"):
+    if not ctx.matched.startswith(_LACKED):  # "without", "lacked", "did not have enough"
         return True
     head = _SENTENCE_HEAD.match(ctx.before)
     words = [w for w in (head.group(0).split() if head else []) if w not in _DETERMINERS]
     return not any(w in SYSTEM_NOUNS or w.rstrip("s") in SYSTEM_NOUNS for w in words[:2])
 
 
+# Forms said of people or of a program, told apart by the sentence's subject.
+_LACKED = ("without", "lacked", "had no", "has no", "did", "didn", "does", "doesn")
 _DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "these", "those"])
 
 
