@@ -114,9 +114,12 @@ _OWN_CHOICES = (
 _OPENER_ONLY = LazyPattern(r"^\s*(?:but|and|so|yet|then)\b,?")
 _ACT_BEFORE_INSTEAD = LazyPattern(
     r"\b(?:ran|run|executed|deployed|applied|typed|entered|deleted|removed|dropped|restarted|"
-    r"re-started|pushed|provided|selected|cloned|copied|started|rebooted|updated|edited)"
-    r"(?: [\w.,\"'-]+){0,6}?\s*$"
+    r"re-started|pushed|provided|selected|cloned|copied|started|rebooted|updated|edited|gave|"
+    r"sent|pointed|targeted|configured)"
+    r"(?: [\w.,\"'-]+){0,9}?\s*$"
 )
+# What "rather than" names when a target was mixed up: "db2", "the intended instance"
+_WRONG_TARGET = LazyPattern(r"^\s*(?:the|an?|its|their|our|his|her|this|that|[\w-]*[\d.][\w.-]*)\b")
 _INFINITIVE_TAIL = LazyPattern(
     r"(?:^|[^\w'])(?:" + HUMAN_NOUNS + r")(?:\s+" + _FILLER + r"){0,2}\s+"
     r"(?:managed|tried|went on|proceeded|decided|chose|attempted|wanted|meant|intended|"
@@ -149,11 +152,14 @@ def person_harm(ctx: Context) -> bool:
     db1 instead of db2"). Said by the writers of themselves ("we introduced a bug", "the
     downtime we caused") it is their own plain account; the object of a gerund ("removing
     all developers caused") is not the subject."""
-    if ctx.matched.startswith("instead of"):
+    if ctx.matched.startswith(("instead of", "rather than")):
         if not _OPENER_ONLY.sub("", ctx.before).strip(" \t-*+>#"):  # "Instead of X, the team did Y"
             # an act replaced ("instead of pushing the black button"), not a tool chosen
             # ("Instead of MySQL, I used MariaDB")
-            return ctx.matched != "instead of" and ctx.matched.split()[2].endswith("ing")
+            words = ctx.matched.split()
+            return len(words) > 2 and words[2].endswith("ing")
+        if ctx.matched.startswith("rather") and not _WRONG_TARGET.match(ctx.after):
+            return False  # "chose to issue it by hand, rather than fix cert-manager first"
         # "he ran it on db1, instead of db2": a person's act just before
         act = _ACT_BEFORE_INSTEAD.search(ctx.before)
         return act is not None and _harm_subject(replace(ctx, before=ctx.before[: act.start()]))
@@ -415,7 +421,7 @@ _FIRST_NAME = re.compile(r"[^\W\d_]+(?!['\u2019]?\w*[-.]\w)")  # a word, not "To
 # The reference for PERSON_TOKENS: wherever this finds a person, the window holds one of
 # those words (a test checks it on real text).
 _PERSON_NEAR = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her)\b|@[\w-]")
-_SUBJECT_FAR = ("instead of", "into ", "on ", "against ", "in ", "to ", "from ", "with ")
+_SUBJECT_FAR = ("instead of", "rather than", "into ", "on ", "against ", "in ", "to ", "from ", "with ")
 
 
 def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) -> bool:
