@@ -345,6 +345,13 @@ _LUCKY_FIND = LazyPattern(
 )
 
 
+_PASSIVE_TAIL = LazyPattern(r"\b(?:was|were|got|been|being)\s*$")
+_PEOPLES_ACT = LazyPattern(
+    r"^\s+(?:pressed|clicked|typed|pasted|merged|approved|published|committed|tagged|"
+    r"unpublished|ticked|unticked)\b(?! by (?:the |an? )?[\w-]+ ?(?:job|script|bot|tool|pipeline))"
+)
+
+
 def human_actor(ctx: Context) -> bool:
     """A person did it: the subject before the match ("the engineer accidentally deleted"),
     or before its verb ("the engineer assumed wrongly"), or 'by <person>' after; 'by
@@ -366,6 +373,8 @@ def human_actor(ctx: Context) -> bool:
         return True
     if _PERSON_AFTER.match(ctx.after):  # "today accidentally one of the members did a push"
         return True
+    if _PASSIVE_TAIL.search(ctx.tail) and _PEOPLES_ACT.match(ctx.after):
+        return True  # "the Publish button was accidentally pressed": only people press it
     if ELIDED_SUBJECT.search(ctx.tail) and HANDLE_OPENING.match(ctx.before):
         return True  # "@sam opens #1215 ..., and accidentally swaps the components"
     return not (ctx.account and FIRST_PERSON.search(ctx.tail)) and bool(
@@ -421,7 +430,17 @@ _FIRST_NAME = re.compile(r"[^\W\d_]+(?!['\u2019]?\w*[-.]\w)")  # a word, not "To
 # The reference for PERSON_TOKENS: wherever this finds a person, the window holds one of
 # those words (a test checks it on real text).
 _PERSON_NEAR = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her)\b|@[\w-]")
-_SUBJECT_FAR = ("instead of", "rather than", "into ", "on ", "against ", "in ", "to ", "from ", "with ")
+_SUBJECT_FAR = (
+    "instead of",
+    "rather than",
+    "into ",
+    "on ",
+    "against ",
+    "in ",
+    "to ",
+    "from ",
+    "with ",
+)
 
 
 def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) -> bool:

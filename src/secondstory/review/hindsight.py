@@ -234,6 +234,7 @@ def noticing(ctx: Context) -> bool:
         "got",
         "being",
         "overlooked",
+        "how",  # "how was this not caught in the tests?": a reproach put as a question
     ):
         return True
     if head in ("nor", "without"):  # "neither notified nor thought to check", "without
