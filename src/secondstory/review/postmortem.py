@@ -57,12 +57,12 @@ def lint_postmortem(directory: Path, config: ReviewConfig, root: Path | None = N
     """Every file of a postmortem folder; paths in the result are relative to the folder."""
     files = _Files(root)
     loaded = load_postmortem(directory, root, texts=files.texts)
-    errors = [
+    pm = loaded.postmortem
+    errors = [  # without the postmortem (front matter of the wrong type...) every error
         FileError(_rel(p.path, directory), p.line, p.column, p.message)
         for p in loaded.problems
-        if p.code in FATAL_LOAD_CODES
+        if p.code in FATAL_LOAD_CODES or (pm is None and p.severity == "error")
     ]
-    pm = loaded.postmortem
     if pm is None:
         findings, more = lint_file(directory / "postmortem.md", config, "postmortem.md", root)
         for account in sorted((directory / "accounts").glob("*.md")):

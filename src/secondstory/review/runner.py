@@ -23,6 +23,7 @@ from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import ruleset_fingerprint
 from secondstory.review.targets import (
+    TEXT_SUFFIXES,
     Target,
     changed_lintable,
     library_targets,
@@ -243,7 +244,15 @@ def _config_table(request: LintRequest, library: Library | None) -> dict[str, ob
         if not isinstance(table, dict):
             raise ConfigError(f"{request.config_file}: [review] must be a table")
         return table
-    return library.section("review") if library else {}
+    if library is None:
+        return {}
+    if not isinstance(library.config.get("review", {}), dict):  # `review = 3`: no table
+        raise ConfigError(
+            f"{library.root / CONFIG_NAME}: review must be a table, not "
+            f"{type(library.config['review']).__name__}",
+            hint="write the lint settings as a [review] table (docs/review.md lists the keys)",
+        )
+    return library.section("review")
 
 
 def _find_library(request: LintRequest) -> Library | None:
@@ -318,6 +327,12 @@ def run_lint(
         targets = targets_for(changed)
     elif request.paths:
         targets = targets_for(list(request.paths))
+        if not targets:  # folders with no file lint reads: a run that checks nothing
+            raise UsageError(
+                f"{', '.join(str(p) for p in request.paths)}: no file to lint there",
+                hint=f"lint reads {', '.join(TEXT_SUFFIXES)} files and postmortem folders; "
+                "name a folder that has them",
+            )
     elif library is not None:
         targets = library_targets(library)
     else:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secondstory.errors import UsageError
-from secondstory.store.library import ACCOUNTS_DIR, POSTMORTEM_FILE, Library
+from secondstory.store.library import ACCOUNTS_DIR, POSTMORTEM_FILE, Library, holds_postmortem
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".erb", ".mdx", ".rst")
 POSTMORTEM_FILES = (POSTMORTEM_FILE, "timeline.yaml", "factors.yaml", "actions.yaml")
@@ -22,7 +22,7 @@ class Target:
     def files(self) -> list[Path]:
         if self.kind == "file":
             return [self.path]
-        found = [self.path / n for n in POSTMORTEM_FILES if (self.path / n).is_file()]
+        found = [self.path / n for n in POSTMORTEM_FILES if os.path.lexists(self.path / n)]
         accounts = self.path / ACCOUNTS_DIR
         return found + (sorted(accounts.glob("*.md")) if accounts.is_dir() else [])
 
@@ -33,19 +33,17 @@ def postmortem_of(path: Path) -> Path | None:
     if folder.name == ACCOUNTS_DIR:
         folder = folder.parent
     named = path.name in POSTMORTEM_FILES or path.parent.name == ACCOUNTS_DIR
-    return (
-        folder if named and (folder / POSTMORTEM_FILE).is_file() else None
-    )  # names first: no stat
+    return folder if named and holds_postmortem(folder) else None  # names first: no stat
 
 
 def _walk(folder: Path) -> list[Target]:
-    if (folder / POSTMORTEM_FILE).is_file():
+    if holds_postmortem(folder):
         return [Target("postmortem", folder)]
     targets = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "node_modules")
         here = Path(dirpath)
-        if POSTMORTEM_FILE in filenames and here != folder:
+        if (POSTMORTEM_FILE in filenames or POSTMORTEM_FILE in dirnames) and here != folder:
             targets.append(Target("postmortem", here))
             dirnames[:] = []
             continue
@@ -64,6 +62,11 @@ def targets_for(paths: list[Path]) -> list[Target]:
         elif path.exists() or path.is_symlink():
             folder = postmortem_of(path)
             chosen.append(Target("postmortem", folder) if folder else Target("file", path))
+        elif str(path) == "-":
+            raise UsageError(
+                "lint reads files, not standard input ('-')",
+                hint="save the text to a file and name that file",
+            )
         else:
             raise UsageError(
                 f"{path}: no such file or folder",

@@ -54,17 +54,25 @@ class Library:
         return offset_hint(moment, self.zone_name)
 
     def postmortem_dirs(self) -> list[Path]:
-        """Every folder under the postmortems folder that holds a postmortem.md, sorted."""
+        """Every folder under the postmortems folder that holds a postmortem.md, sorted: a
+        postmortem.md that is a folder, a FIFO or a broken link included, so that `validate`
+        and `lint` report it (SS001) rather than pass over the postmortem."""
         base = self.postmortems_path
         if not base.is_dir():
             return []
         found = []
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != ACCOUNTS_DIR)
-            if POSTMORTEM_FILE in filenames:
-                found.append(Path(dirpath))
+            if POSTMORTEM_FILE in filenames or POSTMORTEM_FILE in dirnames:
+                found.append(Path(dirpath))  # a postmortem.md that is no file: SS001
                 dirnames[:] = []
         return sorted(found)
+
+
+def holds_postmortem(folder: Path) -> bool:
+    """`folder` has an entry postmortem.md of any kind (a broken link included): reading
+    it says what is wrong with it, where a test for a file would pass over it in silence."""
+    return os.path.lexists(folder / POSTMORTEM_FILE)
 
 
 def offset_hint(moment: datetime, zone_name: str) -> str:
