@@ -218,3 +218,79 @@ def run_env(cwd: Path, env: dict[str, str], *args: str) -> Result:
     err = proc.stderr.decode("utf-8", "replace")
     assert "Traceback" not in err, err
     return Result(proc.returncode, proc.stdout.decode("utf-8"), err)
+
+
+def _as_unprivileged() -> list[str]:
+    """The command prefix that makes permissions count: root reads a chmod 000 file, so as
+    root the run drops the capabilities that let it (setpriv, util-linux)."""
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: chmod 000 does not stop root")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def _run_unprivileged(cwd: Path, *args: str) -> Result:
+    proc = subprocess.run(
+        [*_as_unprivileged(), sys.executable, "-m", "secondstory", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, "XDG_CACHE_HOME": str(cwd / ".cache")},
+    )
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def test_lint_cli_reports_files_and_folders_it_may_not_read(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(GOOD)
+    (tmp_path / "secret.md").write_text(GOOD)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "inside.md").write_text(GOOD)
+    os.chmod(tmp_path / "secret.md", 0)
+    os.chmod(tmp_path / "locked", 0)
+    try:
+        result = _run_unprivileged(tmp_path, "lint", "good.md", "secret.md", "locked/inside.md")
+        folder = _run_unprivileged(tmp_path, "lint", "--format", "json", ".")
+    finally:
+        os.chmod(tmp_path / "locked", 0o755)
+    assert result.code == 1
+    assert result.out.splitlines()[-3:] == [
+        "locked/inside.md:1:1 cannot lint: cannot be read (permission denied)",
+        "secret.md:1:1 cannot lint: cannot be read (permission denied)",
+        "1 warning; 2 files could not be linted",
+    ]
+    assert [(e["path"], e["message"]) for e in json.loads(folder.out)["errors"]] == [
+        ("locked", "cannot be read (permission denied)"),
+        ("secret.md", "cannot be read (permission denied)"),
+    ]
+
+
+@pytest.mark.parametrize("command", ["lint", "validate"])
+def test_library_reports_a_postmortem_folder_it_may_not_read(tmp_path: Path, command: str) -> None:
+    assert run(tmp_path, "init", "lib").code == 0
+    root = tmp_path / "lib"
+    for name in ("open", "locked"):
+        assert run(root, "new", name, "--id", name, *STARTED).code == 0
+    os.chmod(root / "postmortems/locked", 0)
+    try:
+        whole = _run_unprivileged(root, command, "--no-cache")
+        named = _run_unprivileged(root, command, "--no-cache", "postmortems/locked/postmortem.md")
+    finally:
+        os.chmod(root / "postmortems/locked", 0o755)
+    sep = ": error SS001" if command == "validate" else " cannot lint:"
+    expected = f"postmortems/locked/postmortem.md:1:1{sep} cannot be read (permission denied)"
+    assert (whole.code, named.code) == (1, 1)
+    assert expected in whole.out.splitlines()
+    assert expected in named.out.splitlines()
+
+
+def test_present_is_true_for_a_path_it_may_not_search(tmp_path: Path) -> None:
+    from secondstory.store.files import present
+
+    (tmp_path / "gone.md").symlink_to("nowhere.md")
+    assert (present(tmp_path / "gone.md"), present(tmp_path / "none.md")) == (True, False)

@@ -16,7 +16,7 @@ from secondstory.review.structured import LOGIC
 from secondstory.review.suppress import is_suppressed, parse_directives
 from secondstory.review.yamltext import lint_yaml_fields
 from secondstory.store.files import UnreadableFile, read_text
-from secondstory.store.loader import load_postmortem
+from secondstory.store.loader import load_postmortem, markdown_files
 
 FATAL_LOAD_CODES = ("SS001", "SS002", "SS003")
 YAML_TEXT_FIELDS = {
@@ -65,7 +65,7 @@ def lint_postmortem(directory: Path, config: ReviewConfig, root: Path | None = N
     ]
     if pm is None:
         findings, more = lint_file(directory / "postmortem.md", config, "postmortem.md", root)
-        for account in sorted((directory / "accounts").glob("*.md")):
+        for account in markdown_files(directory / "accounts"):
             found, bad = lint_file(account, config, _rel(account, directory), root)
             findings += found
             more += bad

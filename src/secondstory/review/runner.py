@@ -259,7 +259,7 @@ def _find_library(request: LintRequest) -> Library | None:
     if request.library is not None:
         return open_library(request.library)
     start = request.paths[0] if request.paths else Path.cwd()
-    root = find_root(start if start.is_dir() else start.parent)
+    root = find_root(start if os.path.isdir(start) else start.parent)
     return load_config(root) if root else None
 
 
@@ -360,7 +360,7 @@ def run_lint(
     report.root = source_root(cwd, library)
     if changed is not None:
         _only_in(report, changed, cwd)
-    elif any(postmortem_of(p) and p.is_file() for p in request.paths):
+    elif any(postmortem_of(p) and not os.path.isdir(p) for p in request.paths):
         _only_in(report, list(request.paths), cwd)  # a file of a postmortem: its findings
     return report
 
@@ -396,7 +396,7 @@ def _only_in(report: LintReport, paths: list[Path], cwd: Path) -> None:
     inside a postmortem lints the postmortem whole (its structure rules need every file),
     but shows only what is in the files named or changed."""
     wanted = {p.resolve() for p in paths}
-    folders = [p for p in wanted if p.is_dir()]
+    folders = [p for p in wanted if os.path.isdir(p)]
 
     def kept(shown: str) -> bool:
         path = (cwd / shown).resolve()

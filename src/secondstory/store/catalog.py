@@ -62,7 +62,7 @@ def resolve_dirs(library: Library, paths: Iterable[Path] = ()) -> list[Path]:
     chosen = []
     for path in paths:
         path = path.resolve()
-        if path.is_file():
+        if not os.path.isdir(path):  # a file, or one that cannot be read (reported)
             path = path.parent.parent if path.parent.name == "accounts" else path.parent
         if holds_postmortem(path):
             chosen.append(path)

@@ -124,6 +124,19 @@ def _refuse_binary(path: Path, data: bytes, line: int, column: int) -> NoReturn:
     )
 
 
+def present(path: Path) -> bool:
+    """`path` is there, as a file, folder or link (a broken one too), or may be: a folder
+    on the way to it cannot be searched (no permission), which reading it then reports.
+    Unlike Path.exists, never raises (Python 3.11 raises PermissionError)."""
+    try:
+        os.lstat(path)
+    except PermissionError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def _check_link(path: Path, root: Path) -> None:
     try:
         target = path.resolve()

@@ -280,19 +280,22 @@ def _load_accounts(
     folder: Path, root: Path | None, problems: list[Problem], texts: dict[Path, str] | None
 ) -> list[Account]:
     accounts = []
-    for path in _markdown_files(folder):
+    if not os.access(folder, os.R_OK | os.X_OK) and os.path.isdir(folder):
+        problems.append(Problem(folder, 1, 1, "SS001", "cannot be read (permission denied)"))
+    for path in markdown_files(folder):
         account = load_account(path, root, problems, texts)
         if account is not None:
             accounts.append(account)
     return accounts
 
 
-def _markdown_files(folder: Path) -> list[Path]:
-    """sorted(folder.glob("*.md")), through one os.listdir (none when the folder is absent)."""
+def markdown_files(folder: Path) -> list[Path]:
+    """sorted(folder.glob("*.md")), through one os.listdir (none when the folder is absent,
+    not a folder, or cannot be listed: the loader reports the last, SS001)."""
     try:
         names = sorted(name for name in os.listdir(folder) if name.endswith(".md"))
-    except OSError:  # absent, not a folder, not readable: as pathlib decides
-        return sorted(folder.glob("*.md"))
+    except OSError:
+        return []
     return [folder / name for name in names]
 
 
