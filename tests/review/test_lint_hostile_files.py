@@ -165,6 +165,7 @@ def test_lint_postmortem_reports_front_matter_of_the_wrong_type(tmp_path: Path) 
             "column": 1,
             "message": "expected a mapping of postmortem fields, got a list",
             "kind": "unreadable",
+            "hint": "write it as the format says (docs/format.md; secondstory schema)",
         }
     ]
 
@@ -259,9 +260,11 @@ def test_lint_cli_reports_files_and_folders_it_may_not_read(tmp_path: Path) -> N
     finally:
         os.chmod(tmp_path / "locked", 0o755)
     assert result.code == 1
-    assert result.out.splitlines()[-3:] == [
+    assert result.out.splitlines()[-5:] == [
         "locked/inside.md:1:1 cannot lint: cannot be read (permission denied)",
+        "    hint: make it readable (chmod u+r)",
         "secret.md:1:1 cannot lint: cannot be read (permission denied)",
+        "    hint: make it readable (chmod u+r)",
         "1 warning; 2 files could not be linted",
     ]
     assert [(e["path"], e["message"]) for e in json.loads(folder.out)["errors"]] == [
@@ -294,3 +297,14 @@ def test_present_is_true_for_a_path_it_may_not_search(tmp_path: Path) -> None:
 
     (tmp_path / "gone.md").symlink_to("nowhere.md")
     assert (present(tmp_path / "gone.md"), present(tmp_path / "none.md")) == (True, False)
+
+
+def test_render_text_says_what_to_do_about_a_file_it_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "latin1.md").write_bytes("# Résumé\n".encode("latin-1"))
+    result = run(tmp_path, "lint", "--no-cache", "latin1.md")
+    assert (result.code, result.out) == (
+        1,
+        "latin1.md:1:4 cannot lint: is not UTF-8 (byte 0xe9)\n"
+        "    hint: re-save the file as UTF-8\n"
+        "no findings; 1 file could not be linted\n",
+    )

@@ -16,7 +16,7 @@ from secondstory.review.finding import FileError, Finding
 from secondstory.review.kept import blake2b
 
 CACHE_FILE = "lint-cache.sqlite"
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "3"  # 3: errors carry a hint
 
 
 def user_cache_dir() -> Path:

@@ -121,6 +121,8 @@ def render_text(findings: list[Finding], errors: list[FileError], show_source: b
         out.append(f"    suggestion: {f.suggestion}")
     for e in errors:
         out.append(f"{shown_path(e.path)}:{e.line}:{e.column} {e.label}: {e.message}")
+        if e.hint:
+            out.append(f"    hint: {e.hint}")
     counts = _counts(findings)
     summary = ", ".join(_counted(n, s) for s, n in counts.items() if n) or "no findings"
     out.append(summary + _errors_summary(errors))
@@ -272,7 +274,7 @@ def render_sarif(findings: list[Finding], errors: list[FileError], root: Path | 
     notifications = [
         {
             "level": "error",
-            "message": {"text": e.message},
+            "message": {"text": f"{e.message}. Hint: {e.hint}" if e.hint else e.message},
             "locations": [
                 {
                     "physicalLocation": {
@@ -324,7 +326,8 @@ def render_github(findings: list[Finding], errors: list[FileError]) -> str:
         )
     for e in errors:
         out.append(
-            f"::error file={_escape_property(shown_path(e.path, controls=False))},line={e.line}::{_escape_data(f'{e.label}: {e.message}')}"
+            f"::error file={_escape_property(shown_path(e.path, controls=False))},line={e.line}::"
+            + _escape_data(f"{e.label}: {e.message}" + (f". Hint: {e.hint}" if e.hint else ""))
         )
     return "\n".join(out) + ("\n" if out else "")
 

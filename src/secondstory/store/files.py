@@ -73,6 +73,7 @@ _OS_REASONS = {
     errno.ELOOP: "is a symbolic link in a loop (it leads back to itself)",
 }
 _OS_HINTS = {
+    errno.EISDIR: "a file of that name is expected here; move the folder away",
     errno.EACCES: "make it readable (chmod u+r)",
     errno.EPERM: "make it readable (chmod u+r)",
     errno.ELOOP: "point the link at a file, or replace it with the file",
@@ -114,7 +115,11 @@ def _refuse_binary(path: Path, data: bytes, line: int, column: int) -> NoReturn:
             path, f"is {encoding} text, not UTF-8", hint="re-save the file as UTF-8"
         )
     if b"\x00" in data[:8192]:
-        raise UnreadableFile(path, "is binary, not text")
+        raise UnreadableFile(
+            path,
+            "is binary, not text",
+            hint="it must be a text file; restore it from git if it was overwritten",
+        )
     raise UnreadableFile(
         path,
         "has a NUL byte (binary data in text)",

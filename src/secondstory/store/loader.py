@@ -124,11 +124,28 @@ def _yaml(path: Path, text: str, problems: list[Problem], line_offset: int = 0) 
 ALL_PARTS = frozenset({"timeline", "factors", "actions", "accounts"})
 _READ_HINTS = (  # what to do about a file that cannot be read (SS001), by its reason
     ("not UTF-8", "re-save the file as UTF-8"),
+    ("NUL byte", "delete the NUL byte (a text file has none), or restore the file from git"),
     ("binary", "it must be a text file; restore it from git if it was overwritten"),
     ("over the limit", "split it or trim it"),
     ("outside the library", "copy the file into the library"),
     ("permission denied", "make it readable (chmod u+r)"),
+    ("which does not exist", "point the link at an existing file, or delete it"),
+    ("in a loop", "point the link at a file, or replace it with the file"),
+    ("not a regular file", "name a regular file; secondstory reads files, not pipes or devices"),
+    ("is a folder", "a file of that name is expected here; move the folder away"),
 )
+_LOAD_HINTS = {  # what to do about the other problems that stop a file being read
+    "SS002": "fix the YAML at that place ('secondstory validate' lists every problem)",
+    "SS010": "write it as the format says (docs/format.md; secondstory schema)",
+}
+
+
+def problem_hint(problem: Problem) -> str:
+    """What to do about `problem` when it stops a file being read; "" when its message
+    says it already ("add a '---' line after it")."""
+    if problem.code == "SS001":
+        return next((h for key, h in _READ_HINTS if key in problem.message), "")
+    return _LOAD_HINTS.get(problem.code, "")
 
 
 def unusable(message: str, problems: list[Problem], root: Path | None) -> SecondstoryError:
@@ -140,8 +157,7 @@ def unusable(message: str, problems: list[Problem], root: Path | None) -> Second
     detail = f"{message}: {first.render(root)}"
     if first.code != "SS001":
         return UsageError(detail, hint="fix it first: secondstory validate")
-    hint = next((h for key, h in _READ_HINTS if key in first.message), "")
-    return FileProblem(detail, hint=hint or "see 'secondstory validate'")
+    return FileProblem(detail, hint=problem_hint(first) or "see 'secondstory validate'")
 
 
 def load_postmortem(
