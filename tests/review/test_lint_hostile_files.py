@@ -308,3 +308,16 @@ def test_render_text_says_what_to_do_about_a_file_it_cannot_read(tmp_path: Path)
         "    hint: re-save the file as UTF-8\n"
         "no findings; 1 file could not be linted\n",
     )
+
+
+@pytest.mark.parametrize("text", ["a: 1\nb: 2\na: 3\n", "- {id: F1, id: F2}\n"])
+def test_yaml_load_refuses_a_key_given_twice(text: str) -> None:
+    from secondstory.store.yamlio import load
+
+    with pytest.raises(YamlSyntaxError) as caught:
+        load(text)
+    assert caught.value.message.startswith("duplicate key ")
+    assert caught.value.message.endswith(
+        ": only one value can be kept; remove or rename one of them"
+    )
+    assert (caught.value.line, caught.value.column) == ((3, 1) if text[0] == "a" else (1, 12))

@@ -57,11 +57,24 @@ def _convert(node: yaml.Node, offset: int, budget: list[int]) -> Any:
         if key == "<<":
             _merge(mapping, _convert(value_node, offset, budget))
             continue
-        mapping[key] = _convert(value_node, offset, budget)
         kmark, vmark = key_node.start_mark, value_node.start_mark
+        if key in mapping.positions:
+            raise _duplicate(key, mapping.positions[key][0], kmark, offset)
+        mapping[key] = _convert(value_node, offset, budget)
         mapping.positions[key] = (kmark.line + 1 + offset, kmark.column + 1)
         mapping.value_positions[key] = (vmark.line + 1 + offset, vmark.column + 1)
     return mapping
+
+
+def _duplicate(key: str, first: int, mark: Any, offset: int) -> YamlSyntaxError:
+    """A key given twice in one mapping: YAML forbids it and PyYAML would keep the last
+    value, losing the first without a word."""
+    return YamlSyntaxError(
+        f"duplicate key '{key}' (first at line {first}): only one value can be kept; "
+        "remove or rename one of them",
+        mark.line + 1 + offset,
+        mark.column + 1,
+    )
 
 
 def _merge(mapping: YMap, merged: Any) -> None:
