@@ -321,3 +321,16 @@ def test_yaml_load_refuses_a_key_given_twice(text: str) -> None:
         ": only one value can be kept; remove or rename one of them"
     )
     assert (caught.value.line, caught.value.column) == ((3, 1) if text[0] == "a" else (1, 12))
+
+
+def test_load_postmortem_names_lone_cr_line_endings(tmp_path: Path) -> None:
+    from secondstory.store.loader import load_postmortem
+
+    (tmp_path / "postmortem.md").write_bytes(b"---\rtitle: x\r---\r# Facts\r")
+    loaded = load_postmortem(tmp_path)
+    assert [(p.code, p.message) for p in loaded.problems] == [
+        (
+            "SS003",
+            "no front matter: its lines end in a lone CR; re-save the file with LF line endings",
+        )
+    ]

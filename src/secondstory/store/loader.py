@@ -206,14 +206,21 @@ def load_postmortem(
     return Loaded(pm, problems)
 
 
+def _no_front_matter(text: str) -> str:
+    """Why no front matter was found: none, or lines that end in a lone CR (classic Mac
+    OS), which no reader takes for the end of the '---' line."""
+    start = text[:200]
+    if start.startswith(("---\r", "\ufeff---\r")) and "\r\n" not in start:
+        return "no front matter: its lines end in a lone CR; re-save the file with LF line endings"
+    return "no front matter: the file must start with a '---' line"
+
+
 def _load_main(
     path: Path, text: str, problems: list[Problem], directory: Path, zone_name: str = ""
 ) -> Postmortem | None:
     doc = split_front_matter(text)
     if doc.front_matter is None:
-        problems.append(
-            Problem(path, 1, 1, "SS003", "no front matter: the file must start with a '---' line")
-        )
+        problems.append(Problem(path, 1, 1, "SS003", _no_front_matter(text)))
         return None
     if doc.unterminated:
         problems.append(
