@@ -67,10 +67,10 @@ def test_hint_digest_since_that_is_neither_span_nor_date(example_library: Path) 
 
 def test_hint_lint_changed_against_a_ref_that_does_not_exist(example_library: Path) -> None:
     assert _error(example_library, "lint", "--changed", "nosuchref") == (
-        "secondstory: error: git diff --name-only -z nosuchref -- failed: "
-        "fatal: bad revision 'nosuchref'\n"
-        "  hint: name a commit, branch or tag that exists "
-        "('git log --oneline -1 nosuchref' checks it)\n"
+        "secondstory: error: --changed nosuchref: git knows no commit, branch or tag of "
+        "that name\n"
+        "  hint: name one that exists ('git log --oneline -1 nosuchref' checks it; "
+        "fetch a remote branch first)\n"
     )
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from secondstory.model.fields import SECTION_ALIASES
 from secondstory.store import markdown
 from secondstory.store.fastyaml import _OUTSIDE, _outside
-from secondstory.store.loader import _LOST_TO_COMMENT, _comment_traps, _markdown_files
+from secondstory.store.loader import _LOST_TO_COMMENT, _comment_traps, markdown_files
 
 _PIECES = st.sampled_from(
     [
@@ -99,9 +99,9 @@ def test_accounts_listed_as_pathlib_globs_them(tmp_path: Path) -> None:
     for name in (".x.md", "b.md", "a.MD", ".md", "c.md.txt", "a.md"):
         (tmp_path / name).write_text("x")
     (tmp_path / "d.md").mkdir()
-    assert _markdown_files(tmp_path) == sorted(tmp_path.glob("*.md"))
+    assert markdown_files(tmp_path) == sorted(tmp_path.glob("*.md"))
     for missing in (tmp_path / "none", tmp_path / "b.md"):
-        assert _markdown_files(missing) == sorted(missing.glob("*.md")) == []
+        assert markdown_files(missing) == sorted(missing.glob("*.md")) == []
 
 
 def test_markdown_sections_after_fences_as_commonmark_reads_them() -> None:

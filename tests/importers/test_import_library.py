@@ -128,7 +128,7 @@ def test_import_library_bad_files_are_refused_and_the_run_goes_on(library, tmp_p
     ]
     assert [r.reason for r in results[:3]] == [
         "is empty",
-        "is binary, not text",
+        "is binary, not text; it must be a text file; restore it from git if it was overwritten",
         "line 1, column 4: is not UTF-8 (byte 0xe9); re-save the file as UTF-8",
     ]
     assert results[3].reason.startswith("is 52,428,800 bytes, over the limit")

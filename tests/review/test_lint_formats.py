@@ -84,6 +84,7 @@ def test_lint_formats_json_has_versioned_schema(tmp_path: Path) -> None:
             "column": 1,
             "message": "is binary, not text",
             "kind": "unreadable",
+            "hint": "",
         }
     ]
     assert doc["summary"] == {"error": 0, "warning": 2, "info": 0, "files_with_errors": 1}

@@ -6,6 +6,7 @@ Commands are loaded lazily from the registry in `secondstory.cli.registry`, so
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -16,7 +17,7 @@ import click
 from secondstory import __version__
 from secondstory.cli.help import examples
 from secondstory.cli.registry import COMMANDS
-from secondstory.errors import EXIT_INTERNAL, EXIT_USAGE, SecondstoryError
+from secondstory.errors import EXIT_INTERNAL, EXIT_IO, EXIT_USAGE, SecondstoryError
 
 
 class LazyGroup(click.Group):
@@ -91,6 +92,22 @@ def usage_error_text(exc: click.UsageError) -> str:
     return f"secondstory: error: {one_line(exc.format_message())}\n  hint: see '{path} --help'"
 
 
+def _output_failed(exc: Exception) -> bool:
+    """`exc` is the error of writing output through click.echo (a full disk, /dev/full,
+    an I/O error), not a bug. What cannot be written is dropped, so that Python does not
+    try again, and fail again, on its way out."""
+    import traceback
+
+    if not isinstance(exc, OSError):
+        return False
+    frames = traceback.walk_tb(exc.__traceback__)
+    if not any(f.f_code.co_name == "echo" and "click" in f.f_code.co_filename for f, _ in frames):
+        return False
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return True
+
+
 def main() -> None:
     try:
         cli.main(prog_name="secondstory", standalone_mode=False)
@@ -117,6 +134,14 @@ def main() -> None:
         click.echo("secondstory: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug: say so in one line, the traceback on request
+        if _output_failed(exc):
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            click.echo(
+                f"secondstory: error: cannot write the output: {message}\n"
+                "  hint: free space where the output goes, or write the report with -o FILE",
+                err=True,
+            )
+            sys.exit(EXIT_IO)
         if os.environ.get("SECONDSTORY_DEBUG"):
             raise
         click.echo(f"secondstory: internal error: {type(exc).__name__}: {exc}", err=True)

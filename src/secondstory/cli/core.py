@@ -189,7 +189,9 @@ def account_add_command(
         "secondstory validate -j 0 --no-cache",
     ),
 )
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path, readable=False)
+)  # unreadable: reported
 @FORMAT_OPTION
 @jobs_option("one per core, at most 8, for 400 or more postmortems to check; else 1")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -241,9 +243,10 @@ def _under_cwd(library: Library) -> bool:
 
 def _check_paths(paths: tuple[Path, ...]) -> None:
     from secondstory.errors import FileProblem
+    from secondstory.store.files import present
 
     for path in paths:
-        if not path.exists():
+        if not present(path):  # one that cannot be read is reported as such (SS001)
             raise FileProblem(
                 f"{path}: no such file or folder",
                 hint="name postmortem folders or files, e.g. postmortems/ID; "

@@ -16,7 +16,7 @@ from secondstory.review.finding import FileError, Finding
 from secondstory.review.kept import blake2b
 
 CACHE_FILE = "lint-cache.sqlite"
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "3"  # 3: errors carry a hint
 
 
 def user_cache_dir() -> Path:
@@ -26,12 +26,14 @@ def user_cache_dir() -> Path:
 
 def target_key(files: list[Path], base: Path, salt: str) -> str:
     digest = blake2b(f"{ENGINE_VERSION}\0{salt}".encode(), digest_size=20)
+    from secondstory.store.files import UnreadableFile, read_bytes
+
     for path in files:
-        digest.update(b"\0" + path.relative_to(base).as_posix().encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0unreadable")
+        digest.update(b"\0" + os.fsencode(path.relative_to(base).as_posix()) + b"\0")
+        try:  # as lint reads it: never a FIFO waited on, never more than the size limit
+            digest.update(read_bytes(path))
+        except UnreadableFile as exc:
+            digest.update(b"\0unreadable\0" + os.fsencode(exc.reason))
     return digest.hexdigest()
 
 

@@ -24,9 +24,10 @@ def _ids_as_folders(paths: tuple[Path, ...], library: Path | None) -> tuple[Path
     """A PATH that does not exist may be a postmortem id of the library, if there is one."""
     from secondstory.errors import SecondstoryError
     from secondstory.review.targets import ids_as_folders
+    from secondstory.store.files import present
     from secondstory.store.library import open_library
 
-    if all(p.exists() or p.is_symlink() for p in paths):
+    if all(present(p) for p in paths):
         return paths
     try:
         return tuple(ids_as_folders(list(paths), open_library(library)))
@@ -44,7 +45,9 @@ def _ids_as_folders(paths: tuple[Path, ...], library: Path | None) -> tuple[Path
         "secondstory lint --select BL,CF --fail-on warning notes/draft.md",
     ),
 )
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path, readable=False)
+)  # unreadable: reported
 @click.option(
     "--format",
     "output_format",

@@ -116,9 +116,25 @@ def _codes(name: str, value: Any) -> tuple[str, ...]:
     return tuple(v.strip().upper() for v in value)
 
 
+# The largest number a window or count may be: a hundred years of days (and of hours). A
+# larger one means no limit, and would not fit a date (OverflowError, not a finding).
+MAX_SETTING = 36_500
+_RULE_OF = {
+    "action_window_days": "AI604",
+    "review_window_hours": "PR801",
+    "max_review_participants": "PR802",
+}
+
+
 def _positive_int(name: str, value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ConfigError(f"[review] {name} must be a whole number of 0 or more, not {value!r}")
+    if value > MAX_SETTING:
+        raise ConfigError(
+            f"[review] {name} must be at most {MAX_SETTING:,}, not {value:,}",
+            hint="a limit that high is no limit: turn the rule off instead "
+            f'(severity = {{ {_RULE_OF.get(name, "CODE")} = "off" }})',
+        )
     return value
 
 

@@ -20,7 +20,7 @@ def lint_file(
     try:
         text = read_text(path, root)
     except UnreadableFile as exc:
-        return [], [FileError(shown, exc.line, exc.column, exc.reason)]
+        return [], [FileError(shown, exc.line, exc.column, exc.reason, hint=exc.hint)]
     if text.startswith("\ufeff"):  # a byte order mark takes no column in an editor
         text = text[1:]
     return lint_text(text, path=shown, config=config), suppression_errors(text, shown)

@@ -64,6 +64,7 @@ class FileError:
     column: int
     message: str
     kind: str = "unreadable"  # or "suppression"
+    hint: str = ""  # what to do about it ("re-save the file as UTF-8"); "" when the message says
 
     @property
     def label(self) -> str:
@@ -77,4 +78,5 @@ class FileError:
             "column": self.column,
             "message": self.message,
             "kind": self.kind,
+            "hint": self.hint,
         }

@@ -21,22 +21,64 @@ SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 INFO_URI = "https://github.com/secondstory/secondstory/blob/main/docs/rules.md"
 SRCROOT = "%SRCROOT%"  # SARIF's name for the source root that relative uris start from
 MAX_SHOWN = 160
+_CONTROLS = {code: " " for code in (*range(32), 127)}  # shown as spaces in an excerpt
 
 
-def _source_line(path: str, line: int, cache: dict[str, list[bytes]]) -> str:
-    """Line `line` of the file as the linter counted it: lines end at "\n" only (a form
-    feed or U+2028 inside a line does not start another, as `splitlines` would have it)."""
-    if path not in cache:
-        try:
-            with open(path, "rb") as file:
-                cache[path] = file.read().split(b"\n")
-        except OSError:
-            cache[path] = []
-    lines = cache[path]
-    if not 0 < line <= len(lines):
-        return ""
-    text = lines[line - 1].decode("utf-8", errors="replace").rstrip("\r")
-    return text[1:] if line == 1 and text.startswith("\ufeff") else text
+class _Sources:
+    """The lines findings are on, each file read and each line decoded once: a file of one
+    long line with thousands of findings costs one decoding, not one per finding."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, list[bytes]] = {}
+        self.lines: dict[tuple[str, int], str] = {}
+
+    def line(self, path: str, line: int) -> str:
+        """Line `line` of the file as the linter counted it: lines end at "\n" only (a form
+        feed or U+2028 inside a line does not start another, as `splitlines` would have
+        it); blank lines and lines that cannot be read are ""."""
+        key = (path, line)
+        text = self.lines.get(key)
+        if text is None:
+            text = self.lines[key] = self._decode(path, line)
+        return text
+
+    def _decode(self, path: str, line: int) -> str:
+        if path not in self.files:
+            self.files[path] = _read_lines(path)
+        lines = self.files[path]
+        if not 0 < line <= len(lines):
+            return ""
+        text = lines[line - 1].decode("utf-8", errors="replace").rstrip("\r")
+        text = text[1:] if line == 1 and text.startswith("\ufeff") else text
+        return text if text.strip() else ""
+
+
+def _read_lines(path: str) -> list[bytes]:
+    from secondstory.store.files import UnreadableFile, read_bytes
+
+    try:  # as lint read it: never a FIFO waited on, nothing over the size limit
+        return read_bytes(path).split(b"\n")
+    except UnreadableFile:
+        return []
+
+
+def shown_path(path: str, controls: bool = True) -> str:
+    """`path` as a report can carry it: the bytes of a file name that is not UTF-8 as
+    `\\xff` (Python keeps them as lone surrogates, which no UTF-8 output can hold) and,
+    with `controls`, a newline or other control character as `\\n`, `\\x01`, so that one
+    finding stays one line."""
+    if path.isprintable():
+        return path
+    out = []
+    for char in path:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif controls and not char.isprintable():
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _excerpt(text: str, column: int) -> tuple[str, int]:
@@ -64,12 +106,13 @@ def _caret(shown: str, column: int, width: int) -> str:
 def render_text(findings: list[Finding], errors: list[FileError], show_source: bool = True) -> str:
     """`path:line:col CODE message`, the line itself and a caret under the finding."""
     out: list[str] = []
-    cache: dict[str, list[bytes]] = {}
+    sources = _Sources()
     for f in findings:
-        out.append(f"{f.path}:{f.line}:{f.column} {f.code} [{f.severity}] {f.message}")
-        source = _source_line(f.path, f.line, cache) if show_source else ""
-        if source.strip():
-            shown, column = _excerpt(source.replace("\t", " "), f.column)
+        out.append(f"{shown_path(f.path)}:{f.line}:{f.column} {f.code} [{f.severity}] {f.message}")
+        source = sources.line(f.path, f.line) if show_source else ""
+        if source:
+            shown, column = _excerpt(source, f.column)
+            shown = shown.translate(_CONTROLS)  # a tab, a lone CR: one column each
             width = max(
                 1, (f.end_column - f.column) if f.end_line == f.line else len(shown) - column + 1
             )
@@ -77,7 +120,9 @@ def render_text(findings: list[Finding], errors: list[FileError], show_source: b
             out.append("    " + _caret(shown, column, width))
         out.append(f"    suggestion: {f.suggestion}")
     for e in errors:
-        out.append(f"{e.path}:{e.line}:{e.column} {e.label}: {e.message}")
+        out.append(f"{shown_path(e.path)}:{e.line}:{e.column} {e.label}: {e.message}")
+        if e.hint:
+            out.append(f"    hint: {e.hint}")
     counts = _counts(findings)
     summary = ", ".join(_counted(n, s) for s, n in counts.items() if n) or "no findings"
     out.append(summary + _errors_summary(errors))
@@ -130,6 +175,14 @@ def _json_list(items: list[dict[str, object]]) -> str:
     return "[\n    " + ",\n    ".join(map(_ONE_LINE.encode, items)) + "\n  ]"
 
 
+def _utf8(item: dict[str, object]) -> dict[str, object]:
+    """A finding's JSON with its path in UTF-8 (a file name's other bytes as `\\xff`)."""
+    path = item["path"]
+    if isinstance(path, str) and not path.isprintable():
+        item["path"] = shown_path(path, controls=False)
+    return item
+
+
 def render_json(findings: list[Finding], errors: list[FileError]) -> str:
     """The versioned JSON document: one finding (and one error) per line, so it stays
     readable and diffable while large reports are written at C speed."""
@@ -139,8 +192,8 @@ def render_json(findings: list[Finding], errors: list[FileError]) -> str:
     }
     summary = _counts(findings) | {"files_with_errors": len(errors)}
     parts = [f"  {_ONE_LINE.encode(key)}: {_ONE_LINE.encode(value)}" for key, value in head.items()]
-    parts.append(f'  "findings": {_json_list([f.to_json() for f in findings])}')
-    parts.append(f'  "errors": {_json_list([e.to_json() for e in errors])}')
+    parts.append(f'  "findings": {_json_list([_utf8(f.to_json()) for f in findings])}')
+    parts.append(f'  "errors": {_json_list([_utf8(e.to_json()) for e in errors])}')
     parts.append(f'  "summary": {_ONE_LINE.encode(summary)}')
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
@@ -183,7 +236,7 @@ class _Artifacts:
             absolute = os.path.normpath(os.path.join(self.cwd, path))
             if absolute.startswith(self.prefix):
                 relative = absolute[len(self.prefix) :].replace(os.sep, "/")
-                found = {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+                found = {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": SRCROOT}
             else:
                 found = {"uri": Path(absolute).as_uri()}
             self.known[path] = found
@@ -221,7 +274,7 @@ def render_sarif(findings: list[Finding], errors: list[FileError], root: Path | 
     notifications = [
         {
             "level": "error",
-            "message": {"text": e.message},
+            "message": {"text": f"{e.message}. Hint: {e.hint}" if e.hint else e.message},
             "locations": [
                 {
                     "physicalLocation": {
@@ -265,7 +318,7 @@ def render_github(findings: list[Finding], errors: list[FileError]) -> str:
     out = []
     for f in findings:
         props = (
-            f"file={_escape_property(f.path)},line={f.line},col={f.column},"
+            f"file={_escape_property(shown_path(f.path, controls=False))},line={f.line},col={f.column},"
             f"endLine={f.end_line},endColumn={f.end_column},title={_escape_property(f'{f.code} {f.name}')}"
         )
         out.append(
@@ -273,7 +326,8 @@ def render_github(findings: list[Finding], errors: list[FileError]) -> str:
         )
     for e in errors:
         out.append(
-            f"::error file={_escape_property(e.path)},line={e.line}::{_escape_data(f'{e.label}: {e.message}')}"
+            f"::error file={_escape_property(shown_path(e.path, controls=False))},line={e.line}::"
+            + _escape_data(f"{e.label}: {e.message}" + (f". Hint: {e.hint}" if e.hint else ""))
         )
     return "\n".join(out) + ("\n" if out else "")
 

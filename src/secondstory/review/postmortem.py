@@ -16,7 +16,7 @@ from secondstory.review.structured import LOGIC
 from secondstory.review.suppress import is_suppressed, parse_directives
 from secondstory.review.yamltext import lint_yaml_fields
 from secondstory.store.files import UnreadableFile, read_text
-from secondstory.store.loader import load_postmortem
+from secondstory.store.loader import load_postmortem, markdown_files, problem_hint
 
 FATAL_LOAD_CODES = ("SS001", "SS002", "SS003")
 YAML_TEXT_FIELDS = {
@@ -57,18 +57,20 @@ def lint_postmortem(directory: Path, config: ReviewConfig, root: Path | None = N
     """Every file of a postmortem folder; paths in the result are relative to the folder."""
     files = _Files(root)
     loaded = load_postmortem(directory, root, texts=files.texts)
-    errors = [
-        FileError(_rel(p.path, directory), p.line, p.column, p.message)
-        for p in loaded.problems
-        if p.code in FATAL_LOAD_CODES
-    ]
     pm = loaded.postmortem
+    errors = [  # without the postmortem (front matter of the wrong type...) every error
+        FileError(_rel(p.path, directory), p.line, p.column, p.message, hint=problem_hint(p))
+        for p in loaded.problems
+        if p.code in FATAL_LOAD_CODES or (pm is None and p.severity == "error")
+    ]
     if pm is None:
         findings, more = lint_file(directory / "postmortem.md", config, "postmortem.md", root)
-        for account in sorted((directory / "accounts").glob("*.md")):
+        for account in markdown_files(directory / "accounts"):
             found, bad = lint_file(account, config, _rel(account, directory), root)
             findings += found
             more += bad
+        known = {(e.path, e.line, e.column, e.message) for e in errors}
+        more = [e for e in more if (e.path, e.line, e.column, e.message) not in known]
         return findings, sorted(set(errors + more))
     people = _people(pm)
     findings = _lint_markdown(pm, directory, config, people, files)

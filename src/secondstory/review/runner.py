@@ -23,6 +23,7 @@ from secondstory.review.documents import Result, lint_file
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.ruleset import ruleset_fingerprint
 from secondstory.review.targets import (
+    TEXT_SUFFIXES,
     Target,
     changed_lintable,
     library_targets,
@@ -243,14 +244,22 @@ def _config_table(request: LintRequest, library: Library | None) -> dict[str, ob
         if not isinstance(table, dict):
             raise ConfigError(f"{request.config_file}: [review] must be a table")
         return table
-    return library.section("review") if library else {}
+    if library is None:
+        return {}
+    if not isinstance(library.config.get("review", {}), dict):  # `review = 3`: no table
+        raise ConfigError(
+            f"{library.root / CONFIG_NAME}: review must be a table, not "
+            f"{type(library.config['review']).__name__}",
+            hint="write the lint settings as a [review] table (docs/review.md lists the keys)",
+        )
+    return library.section("review")
 
 
 def _find_library(request: LintRequest) -> Library | None:
     if request.library is not None:
         return open_library(request.library)
     start = request.paths[0] if request.paths else Path.cwd()
-    root = find_root(start if start.is_dir() else start.parent)
+    root = find_root(start if os.path.isdir(start) else start.parent)
     return load_config(root) if root else None
 
 
@@ -318,6 +327,12 @@ def run_lint(
         targets = targets_for(changed)
     elif request.paths:
         targets = targets_for(list(request.paths))
+        if not targets:  # folders with no file lint reads: a run that checks nothing
+            raise UsageError(
+                f"{', '.join(str(p) for p in request.paths)}: no file to lint there",
+                hint=f"lint reads {', '.join(TEXT_SUFFIXES)} files and postmortem folders; "
+                "name a folder that has them",
+            )
     elif library is not None:
         targets = library_targets(library)
     else:
@@ -345,7 +360,7 @@ def run_lint(
     report.root = source_root(cwd, library)
     if changed is not None:
         _only_in(report, changed, cwd)
-    elif any(postmortem_of(p) and p.is_file() for p in request.paths):
+    elif any(postmortem_of(p) and not os.path.isdir(p) for p in request.paths):
         _only_in(report, list(request.paths), cwd)  # a file of a postmortem: its findings
     return report
 
@@ -381,7 +396,7 @@ def _only_in(report: LintReport, paths: list[Path], cwd: Path) -> None:
     inside a postmortem lints the postmortem whole (its structure rules need every file),
     but shows only what is in the files named or changed."""
     wanted = {p.resolve() for p in paths}
-    folders = [p for p in wanted if p.is_dir()]
+    folders = [p for p in wanted if os.path.isdir(p)]
 
     def kept(shown: str) -> bool:
         path = (cwd / shown).resolve()

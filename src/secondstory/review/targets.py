@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secondstory.errors import UsageError
-from secondstory.store.library import ACCOUNTS_DIR, POSTMORTEM_FILE, Library
+from secondstory.store.files import present
+from secondstory.store.library import ACCOUNTS_DIR, POSTMORTEM_FILE, Library, holds_postmortem
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".erb", ".mdx", ".rst")
 POSTMORTEM_FILES = (POSTMORTEM_FILE, "timeline.yaml", "factors.yaml", "actions.yaml")
@@ -22,9 +23,10 @@ class Target:
     def files(self) -> list[Path]:
         if self.kind == "file":
             return [self.path]
-        found = [self.path / n for n in POSTMORTEM_FILES if (self.path / n).is_file()]
-        accounts = self.path / ACCOUNTS_DIR
-        return found + (sorted(accounts.glob("*.md")) if accounts.is_dir() else [])
+        found = [self.path / n for n in POSTMORTEM_FILES if os.path.lexists(self.path / n)]
+        from secondstory.store.loader import markdown_files
+
+        return found + markdown_files(self.path / ACCOUNTS_DIR)
 
 
 def postmortem_of(path: Path) -> Path | None:
@@ -33,19 +35,21 @@ def postmortem_of(path: Path) -> Path | None:
     if folder.name == ACCOUNTS_DIR:
         folder = folder.parent
     named = path.name in POSTMORTEM_FILES or path.parent.name == ACCOUNTS_DIR
-    return (
-        folder if named and (folder / POSTMORTEM_FILE).is_file() else None
-    )  # names first: no stat
+    return folder if named and holds_postmortem(folder) else None  # names first: no stat
 
 
 def _walk(folder: Path) -> list[Target]:
-    if (folder / POSTMORTEM_FILE).is_file():
+    if holds_postmortem(folder):
         return [Target("postmortem", folder)]
-    targets = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+    targets: list[Target] = []
+
+    def unreadable(error: OSError) -> None:  # a folder that cannot be listed: reported
+        targets.append(Target("file", Path(error.filename)))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "node_modules")
         here = Path(dirpath)
-        if POSTMORTEM_FILE in filenames and here != folder:
+        if (POSTMORTEM_FILE in filenames or POSTMORTEM_FILE in dirnames) and here != folder:
             targets.append(Target("postmortem", here))
             dirnames[:] = []
             continue
@@ -59,11 +63,16 @@ def targets_for(paths: list[Path]) -> list[Target]:
     """Targets named by paths: files as they are (inside a postmortem: the postmortem), folders walked."""
     chosen: list[Target] = []
     for path in paths:
-        if path.is_dir():
+        if os.path.isdir(path):
             chosen += _walk(path)
-        elif path.exists() or path.is_symlink():
+        elif present(path):  # a file that cannot be read is reported as such
             folder = postmortem_of(path)
             chosen.append(Target("postmortem", folder) if folder else Target("file", path))
+        elif str(path) == "-":
+            raise UsageError(
+                "lint reads files, not standard input ('-')",
+                hint="save the text to a file and name that file",
+            )
         else:
             raise UsageError(
                 f"{path}: no such file or folder",
@@ -81,7 +90,7 @@ def ids_as_folders(paths: list[Path], library: Library) -> list[Path]:
 
     out = []
     for path in paths:
-        if len(path.parts) == 1 and not path.exists() and not path.is_symlink():
+        if len(path.parts) == 1 and not present(path):
             with contextlib.suppress(NotFound):  # else reported as a missing path
                 path = find_postmortem_dir(library, str(path))
         out.append(path)
@@ -105,7 +114,7 @@ def changed_lintable(ref: str, cwd: Path, within: list[Path]) -> list[Path]:
     files = [
         f
         for f in changed
-        if f.is_file() and (f.name.lower().endswith(TEXT_SUFFIXES) or postmortem_of(f))
+        if os.path.isfile(f) and (f.name.lower().endswith(TEXT_SUFFIXES) or postmortem_of(f))
     ]
-    gone = [folder for f in changed if not f.exists() and (folder := postmortem_of(f))]
+    gone = [folder for f in changed if not os.path.lexists(f) and (folder := postmortem_of(f))]
     return files + list(dict.fromkeys(gone))

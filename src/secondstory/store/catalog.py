@@ -12,7 +12,7 @@ from typing import TypeVar
 from secondstory.model.problems import Problem
 from secondstory.model.records import Postmortem
 from secondstory.store.checks import check_library, check_postmortem
-from secondstory.store.library import POSTMORTEM_FILE, Library
+from secondstory.store.library import Library, holds_postmortem
 from secondstory.store.loader import load_postmortem
 from secondstory.store.provenance import source_key
 from secondstory.store.validate_cache import Summary, ValidateCache, folder_signature
@@ -62,9 +62,9 @@ def resolve_dirs(library: Library, paths: Iterable[Path] = ()) -> list[Path]:
     chosen = []
     for path in paths:
         path = path.resolve()
-        if path.is_file():
+        if not os.path.isdir(path):  # a file, or one that cannot be read (reported)
             path = path.parent.parent if path.parent.name == "accounts" else path.parent
-        if (path / POSTMORTEM_FILE).is_file():
+        if holds_postmortem(path):
             chosen.append(path)
         else:
             chosen.extend(d for d in library.postmortem_dirs() if d.resolve().is_relative_to(path))

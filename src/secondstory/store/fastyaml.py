@@ -127,6 +127,8 @@ class _Reader:
         _, _, key, after_colon, rest = tokens[index]
         while True:
             line = index + offset
+            if key in positions:  # a key given twice: libyaml's reading reports it
+                raise Unsupported
             if rest and rest[0] not in plain_start:  # a plain scalar (as in _plain): most lines
                 if " #" in rest:
                     rest = rest[: rest.index(" #")]
@@ -315,6 +317,8 @@ def _flow_mapping(rest: str, line: int, at: int) -> YMap:
             if pair is None:
                 raise Unsupported
             key = pair.group(1)
+            if key in mapping:
+                raise Unsupported
             mapping[key] = _flow_scalar(pair.group(2))
             mapping.positions[key] = (line, at + 1 + pair.start(1))
             mapping.value_positions[key] = (line, at + 1 + pair.start(2))

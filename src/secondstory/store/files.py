@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
 from secondstory.errors import FileProblem
 from secondstory.model.problems import Problem
@@ -27,28 +29,16 @@ class UnreadableFile(FileProblem):
 
 
 def read_text(path: Path | str, root: Path | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing links out of `root`, huge and binary files."""
-    try:
-        try:
-            data = _read_bytes(path, max_bytes, follow=root is None)
-        except OSError as exc:
-            if exc.errno != errno.ELOOP or root is None:
-                raise
-            _check_link(Path(path), root)  # a symbolic link inside a library: where to?
-            data = _read_bytes(path, max_bytes)
-    except FileNotFoundError:
-        raise UnreadableFile(Path(path), "does not exist") from None
-    except IsADirectoryError:
-        raise UnreadableFile(Path(path), "is a folder, not a file") from None
-    except PermissionError:
-        raise UnreadableFile(Path(path), "cannot be read (permission denied)") from None
-    if b"\x00" in data[:8192]:
-        raise UnreadableFile(Path(path), "is binary, not text")
+    """Read a UTF-8 text file, refusing links out of `root`, huge and binary files, and
+    anything that is not a regular file (a FIFO is never waited on)."""
+    data = read_bytes(path, root, max_bytes)
+    at = data.find(b"\x00")
+    if at != -1:
+        _refuse_binary(Path(path), data, *_place(data, at))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _place(data, exc.start)
         raise UnreadableFile(
             Path(path),
             f"is not UTF-8 (byte 0x{data[exc.start]:02x})",
@@ -58,8 +48,105 @@ def read_text(path: Path | str, root: Path | None = None, max_bytes: int = MAX_F
         ) from None
 
 
+def read_bytes(
+    path: Path | str, root: Path | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; every failure (missing, a folder,
+    a FIFO or device, a link loop, a link out of `root`, no permission) an UnreadableFile."""
+    try:
+        try:
+            return _read_bytes(path, max_bytes, follow=root is None)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP or root is None or not os.path.islink(path):
+                raise
+            _check_link(Path(path), root)  # a symbolic link inside a library: where to?
+            return _read_bytes(path, max_bytes)
+    except OSError as exc:
+        raise _unreadable(Path(path), exc) from None
+
+
+_OS_REASONS = {
+    errno.ENOENT: "does not exist",
+    errno.EISDIR: "is a folder, not a file",
+    errno.EACCES: "cannot be read (permission denied)",
+    errno.EPERM: "cannot be read (permission denied)",
+    errno.ELOOP: "is a symbolic link in a loop (it leads back to itself)",
+}
+_OS_HINTS = {
+    errno.EISDIR: "a file of that name is expected here; move the folder away",
+    errno.EACCES: "make it readable (chmod u+r)",
+    errno.EPERM: "make it readable (chmod u+r)",
+    errno.ELOOP: "point the link at a file, or replace it with the file",
+}
+
+
+def _unreadable(path: Path, exc: OSError) -> UnreadableFile:
+    code = exc.errno or 0
+    if code == errno.ENOENT and os.path.islink(path):
+        target = os.readlink(path)
+        return UnreadableFile(
+            path,
+            f"is a link to {target}, which does not exist",
+            hint="point the link at an existing file, or delete it",
+        )
+    reason = _OS_REASONS.get(code) or f"cannot be read ({exc.strerror or exc})"
+    return UnreadableFile(path, reason, hint=_OS_HINTS.get(code, ""))
+
+
+def _place(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in bytes) of `offset` in `data`."""
+    return data.count(b"\n", 0, offset) + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _refuse_binary(path: Path, data: bytes, line: int, column: int) -> NoReturn:
+    """A file with a NUL byte: UTF-16 or UTF-32 text (by its byte order mark), binary (a
+    NUL in its first 8 KB, as git decides), or text with a NUL byte further on (where)."""
+    encoding = next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+    if encoding is not None:
+        raise UnreadableFile(
+            path, f"is {encoding} text, not UTF-8", hint="re-save the file as UTF-8"
+        )
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile(
+            path,
+            "is binary, not text",
+            hint="it must be a text file; restore it from git if it was overwritten",
+        )
+    raise UnreadableFile(
+        path,
+        "has a NUL byte (binary data in text)",
+        line,
+        column,
+        hint="delete the NUL byte (a text file has none), or restore the file from git",
+    )
+
+
+def present(path: Path) -> bool:
+    """`path` is there, as a file, folder or link (a broken one too), or may be: a folder
+    on the way to it cannot be searched (no permission), which reading it then reports.
+    Unlike Path.exists, never raises (Python 3.11 raises PermissionError)."""
+    try:
+        os.lstat(path)
+    except PermissionError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def _check_link(path: Path, root: Path) -> None:
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop (RuntimeError before Python 3.13)
+        raise OSError(errno.ELOOP, "symbolic link loop", str(path)) from None
     if not target.is_relative_to(root.resolve()):
         raise UnreadableFile(
             path, f"is a link to {target}, outside the library", hint="copy the file in"
@@ -135,15 +222,20 @@ def refusal(unreadable: Problem, root: Path | None) -> FileProblem:
 
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def _read_bytes(path: Path | str, max_bytes: int, follow: bool = True) -> bytes:
     """The file's bytes through one descriptor (open, fstat, read: no separate stat call).
-    With `follow` false a symbolic link fails to open (ELOOP) instead of being followed."""
-    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (0 if follow else _NO_FOLLOW)
+    With `follow` false a symbolic link fails to open (ELOOP) instead of being followed.
+    Opened without blocking, so a FIFO with no writer is refused, never waited on."""
+    flags = os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow else _NO_FOLLOW)
     fd = os.open(path, flags)
     try:
-        size = os.fstat(fd).st_size
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise _not_regular(Path(path), status.st_mode)
+        size = status.st_size
         if size > max_bytes:
             raise UnreadableFile(
                 Path(path),
@@ -152,7 +244,7 @@ def _read_bytes(path: Path | str, max_bytes: int, follow: bool = True) -> bytes:
             )
         chunks = [os.read(fd, size + 1)]
         total = len(chunks[0])
-        while total > size and chunks[-1]:  # it grew, or its size was not known (a pipe)
+        while total > size and chunks[-1]:  # it grew while being read
             if total > max_bytes:
                 raise UnreadableFile(
                     Path(path),
@@ -164,6 +256,23 @@ def _read_bytes(path: Path | str, max_bytes: int, follow: bool = True) -> bytes:
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _not_regular(path: Path, mode: int) -> OSError | UnreadableFile:
+    if stat.S_ISDIR(mode):
+        return IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    kind = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+    )
+    return UnreadableFile(
+        path,
+        f"is {kind}, not a regular file",
+        hint="name a regular file; secondstory reads files, not pipes or devices",
+    )
 
 
 def check_output_path(path: Path) -> None:

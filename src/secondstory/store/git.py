@@ -55,7 +55,9 @@ def changed_files(ref: str, cwd: Path) -> list[Path]:
     """Files changed since `ref` forked from HEAD (the merge base: a branch behind `ref`
     is not shown what changed on `ref` since), committed, staged, unstaged, deleted and
     untracked. Names are read NUL-separated, so no name is lost to git's quoting."""
-    top = Path(run_git(["rev-parse", "--show-toplevel"], cwd).stdout.strip())
+    outside = "--changed compares with git: run it inside a git repository, or name the files"
+    top = Path(run_git(["rev-parse", "--show-toplevel"], cwd, hint=outside).stdout.strip())
+    _check_ref(ref, top)
     hint = f"name a commit, branch or tag that exists ('git log --oneline -1 {ref}' checks it)"
     fork = run_git(["merge-base", ref, "HEAD"], cwd, check=False)
     base = fork.stdout.strip() if fork.returncode == 0 and fork.stdout.strip() else ref
@@ -63,3 +65,27 @@ def changed_files(ref: str, cwd: Path) -> list[Path]:
     untracked = run_git(["ls-files", "--others", "--exclude-standard", "-z"], top).stdout
     names = set(diff.split("\0")) | set(untracked.split("\0"))
     return sorted(top / n for n in names if n)
+
+
+def _check_ref(ref: str, top: Path) -> None:
+    """`ref` names a commit: never an option for git to obey (`--output=FILE` would have
+    `git diff` write a file), and a repository without commits is said to have none."""
+    if not ref or ref.startswith("-"):
+        raise GitError(
+            f"--changed {ref!r}: not a git ref",
+            hint="name a commit, branch or tag (--changed origin/main); a ref never starts with '-'",
+        )
+    found = run_git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top, check=False)
+    if found.returncode == 0:
+        return
+    head = run_git(["rev-parse", "--verify", "--quiet", "HEAD"], top, check=False)
+    if head.returncode != 0:
+        raise GitError(
+            f"--changed {ref}: the repository at {top} has no commits yet, so nothing to compare with",
+            hint="commit once first, or name the files to lint (secondstory lint PATHS)",
+        )
+    raise GitError(
+        f"--changed {ref}: git knows no commit, branch or tag of that name",
+        hint=f"name one that exists ('git log --oneline -1 {ref}' checks it; "
+        "fetch a remote branch first)",
+    )

@@ -54,17 +54,30 @@ class Library:
         return offset_hint(moment, self.zone_name)
 
     def postmortem_dirs(self) -> list[Path]:
-        """Every folder under the postmortems folder that holds a postmortem.md, sorted."""
+        """Every folder under the postmortems folder that holds a postmortem.md, sorted: a
+        postmortem.md that is a folder, a FIFO or a broken link included, and a folder that
+        cannot be listed (no permission), so that `validate` and `lint` report it (SS001)
+        rather than pass over the postmortem."""
         base = self.postmortems_path
         if not base.is_dir():
             return []
-        found = []
-        for dirpath, dirnames, filenames in os.walk(base):
+        found: list[Path] = []
+
+        def unreadable(error: OSError) -> None:  # its postmortem.md is reported unreadable
+            found.append(Path(error.filename))
+
+        for dirpath, dirnames, filenames in os.walk(base, onerror=unreadable):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != ACCOUNTS_DIR)
-            if POSTMORTEM_FILE in filenames:
-                found.append(Path(dirpath))
+            if POSTMORTEM_FILE in filenames or POSTMORTEM_FILE in dirnames:
+                found.append(Path(dirpath))  # a postmortem.md that is no file: SS001
                 dirnames[:] = []
         return sorted(found)
+
+
+def holds_postmortem(folder: Path) -> bool:
+    """`folder` has an entry postmortem.md of any kind (a broken link included): reading
+    it says what is wrong with it, where a test for a file would pass over it in silence."""
+    return os.path.lexists(folder / POSTMORTEM_FILE)
 
 
 def offset_hint(moment: datetime, zone_name: str) -> str:
@@ -87,7 +100,7 @@ def offset_hint(moment: datetime, zone_name: str) -> str:
 def find_root(start: Path) -> Path | None:
     current = start.resolve()
     for candidate in (current, *current.parents):
-        if (candidate / CONFIG_NAME).is_file():
+        if os.path.isfile(candidate / CONFIG_NAME):  # False, not an error, where unreadable
             return candidate
     return None
 

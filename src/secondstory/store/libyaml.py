@@ -30,7 +30,14 @@ class _FastLoader(yaml.CBaseLoader if hasattr(yaml, "CBaseLoader") else yaml.Bas
         return None
 
 
-def _convert(node: yaml.Node, offset: int) -> Any:
+class _TooManyNodes(Exception):
+    """The document's aliases expand to far more values than it has (a "billion laughs")."""
+
+
+def _convert(node: yaml.Node, offset: int, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooManyNodes
     if isinstance(node, yaml.ScalarNode):
         value: str = node.value
         if value in NULLS and not node.style:
@@ -40,7 +47,7 @@ def _convert(node: yaml.Node, offset: int) -> Any:
         seq = YList(node.start_mark.line + 1 + offset, node.start_mark.column + 1)
         append, positions = seq.append, seq.positions.append
         for item in node.value:
-            append(_convert(item, offset))
+            append(_convert(item, offset, budget))
             mark = item.start_mark
             positions((mark.line + 1 + offset, mark.column + 1))
         return seq
@@ -48,13 +55,26 @@ def _convert(node: yaml.Node, offset: int) -> Any:
     for key_node, value_node in node.value:
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(key_node)
         if key == "<<":
-            _merge(mapping, _convert(value_node, offset))
+            _merge(mapping, _convert(value_node, offset, budget))
             continue
-        mapping[key] = _convert(value_node, offset)
         kmark, vmark = key_node.start_mark, value_node.start_mark
+        if key in mapping.positions:
+            raise _duplicate(key, mapping.positions[key][0], kmark, offset)
+        mapping[key] = _convert(value_node, offset, budget)
         mapping.positions[key] = (kmark.line + 1 + offset, kmark.column + 1)
         mapping.value_positions[key] = (vmark.line + 1 + offset, vmark.column + 1)
     return mapping
+
+
+def _duplicate(key: str, first: int, mark: Any, offset: int) -> YamlSyntaxError:
+    """A key given twice in one mapping: YAML forbids it and PyYAML would keep the last
+    value, losing the first without a word."""
+    return YamlSyntaxError(
+        f"duplicate key '{key}' (first at line {first}): only one value can be kept; "
+        "remove or rename one of them",
+        mark.line + 1 + offset,
+        mark.column + 1,
+    )
 
 
 def _merge(mapping: YMap, merged: Any) -> None:
@@ -80,12 +100,30 @@ def syntax_error(exc: yaml.YAMLError, line_offset: int = 0) -> YamlSyntaxError:
     return YamlSyntaxError(problem, line, column)
 
 
+# Values a document may expand to through its aliases, beyond one per character of it: a
+# document without aliases has fewer values than characters, a "billion laughs" of 300
+# bytes expands to a billion.
+ALIAS_ALLOWANCE = 100_000
+
+
 def load_libyaml(text: str, line_offset: int = 0) -> Any:
     """One YAML document through libyaml; YamlSyntaxError with a 1-based position."""
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError as exc:
         raise syntax_error(exc, line_offset) from None
+    except RecursionError:
+        raise YamlSyntaxError("nested too deeply", 1 + line_offset, 1) from None
     if node is None:
         return None
-    return _convert(node, line_offset)
+    try:
+        return _convert(node, line_offset, [len(text) + ALIAS_ALLOWANCE])
+    except _TooManyNodes:
+        raise YamlSyntaxError(
+            f"its aliases (*name) expand to over {ALIAS_ALLOWANCE:,} more values than the file "
+            "has characters; write the values out instead of repeating anchors",
+            node.start_mark.line + 1 + line_offset,
+            node.start_mark.column + 1,
+        ) from None
+    except RecursionError:
+        raise YamlSyntaxError("nested too deeply", 1 + line_offset, 1) from None

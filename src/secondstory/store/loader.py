@@ -124,11 +124,28 @@ def _yaml(path: Path, text: str, problems: list[Problem], line_offset: int = 0) 
 ALL_PARTS = frozenset({"timeline", "factors", "actions", "accounts"})
 _READ_HINTS = (  # what to do about a file that cannot be read (SS001), by its reason
     ("not UTF-8", "re-save the file as UTF-8"),
+    ("NUL byte", "delete the NUL byte (a text file has none), or restore the file from git"),
     ("binary", "it must be a text file; restore it from git if it was overwritten"),
     ("over the limit", "split it or trim it"),
     ("outside the library", "copy the file into the library"),
     ("permission denied", "make it readable (chmod u+r)"),
+    ("which does not exist", "point the link at an existing file, or delete it"),
+    ("in a loop", "point the link at a file, or replace it with the file"),
+    ("not a regular file", "name a regular file; secondstory reads files, not pipes or devices"),
+    ("is a folder", "a file of that name is expected here; move the folder away"),
 )
+_LOAD_HINTS = {  # what to do about the other problems that stop a file being read
+    "SS002": "fix the YAML at that place ('secondstory validate' lists every problem)",
+    "SS010": "write it as the format says (docs/format.md; secondstory schema)",
+}
+
+
+def problem_hint(problem: Problem) -> str:
+    """What to do about `problem` when it stops a file being read; "" when its message
+    says it already ("add a '---' line after it")."""
+    if problem.code == "SS001":
+        return next((h for key, h in _READ_HINTS if key in problem.message), "")
+    return _LOAD_HINTS.get(problem.code, "")
 
 
 def unusable(message: str, problems: list[Problem], root: Path | None) -> SecondstoryError:
@@ -140,8 +157,7 @@ def unusable(message: str, problems: list[Problem], root: Path | None) -> Second
     detail = f"{message}: {first.render(root)}"
     if first.code != "SS001":
         return UsageError(detail, hint="fix it first: secondstory validate")
-    hint = next((h for key, h in _READ_HINTS if key in first.message), "")
-    return FileProblem(detail, hint=hint or "see 'secondstory validate'")
+    return FileProblem(detail, hint=problem_hint(first) or "see 'secondstory validate'")
 
 
 def load_postmortem(
@@ -190,14 +206,21 @@ def load_postmortem(
     return Loaded(pm, problems)
 
 
+def _no_front_matter(text: str) -> str:
+    """Why no front matter was found: none, or lines that end in a lone CR (classic Mac
+    OS), which no reader takes for the end of the '---' line."""
+    start = text[:200]
+    if start.startswith(("---\r", "\ufeff---\r")) and "\r\n" not in start:
+        return "no front matter: its lines end in a lone CR; re-save the file with LF line endings"
+    return "no front matter: the file must start with a '---' line"
+
+
 def _load_main(
     path: Path, text: str, problems: list[Problem], directory: Path, zone_name: str = ""
 ) -> Postmortem | None:
     doc = split_front_matter(text)
     if doc.front_matter is None:
-        problems.append(
-            Problem(path, 1, 1, "SS003", "no front matter: the file must start with a '---' line")
-        )
+        problems.append(Problem(path, 1, 1, "SS003", _no_front_matter(text)))
         return None
     if doc.unterminated:
         problems.append(
@@ -280,19 +303,22 @@ def _load_accounts(
     folder: Path, root: Path | None, problems: list[Problem], texts: dict[Path, str] | None
 ) -> list[Account]:
     accounts = []
-    for path in _markdown_files(folder):
+    if not os.access(folder, os.R_OK | os.X_OK) and os.path.isdir(folder):
+        problems.append(Problem(folder, 1, 1, "SS001", "cannot be read (permission denied)"))
+    for path in markdown_files(folder):
         account = load_account(path, root, problems, texts)
         if account is not None:
             accounts.append(account)
     return accounts
 
 
-def _markdown_files(folder: Path) -> list[Path]:
-    """sorted(folder.glob("*.md")), through one os.listdir (none when the folder is absent)."""
+def markdown_files(folder: Path) -> list[Path]:
+    """sorted(folder.glob("*.md")), through one os.listdir (none when the folder is absent,
+    not a folder, or cannot be listed: the loader reports the last, SS001)."""
     try:
         names = sorted(name for name in os.listdir(folder) if name.endswith(".md"))
-    except OSError:  # absent, not a folder, not readable: as pathlib decides
-        return sorted(folder.glob("*.md"))
+    except OSError:
+        return []
     return [folder / name for name in names]
 
 

@@ -31,11 +31,14 @@ def folder_signature(folder: Path) -> str:
     for base in (folder, folder / "accounts"):
         try:
             entries = sorted(os.scandir(base), key=lambda e: e.name)
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # absent, not a folder, not readable: the loader reports it
             continue
         for entry in entries:
             if entry.is_file(follow_symlinks=False) or entry.is_symlink():
-                stat = entry.stat(follow_symlinks=False)
+                try:  # a link: its target's size and time, so an edit through it counts
+                    stat = entry.stat()
+                except OSError:  # a broken link or a loop
+                    stat = entry.stat(follow_symlinks=False)
                 parts.append(f"{base.name}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
     return "|".join(parts)
 

@@ -12,7 +12,7 @@ from secondstory.errors import NotFound, UsageError
 from secondstory.model.fields import STATUSES, VISIBILITIES
 from secondstory.store import git
 from secondstory.store.accounts import new_account_path
-from secondstory.store.files import editable, read_text, write_atomic
+from secondstory.store.files import editable, present, read_text, write_atomic
 from secondstory.store.library import (
     ACTIONS_FILE,
     CONFIG_NAME,
@@ -248,7 +248,7 @@ def ensure_participant(main: Path, name: str, role: str = "") -> bool:
 def find_postmortem_dir(library: Library, pm_id: str) -> Path:
     """The folder of postmortem `pm_id` (by folder name first, then by front matter id)."""
     direct = library.postmortems_path / pm_id
-    if (direct / POSTMORTEM_FILE).is_file():
+    if present(direct / POSTMORTEM_FILE):  # one that cannot be read: its loading says so
         return direct
     from secondstory.store.loader import load_postmortem
 
