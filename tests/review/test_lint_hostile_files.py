@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,8 @@ import pytest
 from secondstory.review.formats import shown_path
 from secondstory.store.files import UnreadableFile, read_text
 from secondstory.store.yamlio import YamlSyntaxError, load_slow
+
+from clirun import Result, run_env
 
 GOOD = "# Summary\n\nThe on-call engineer should have checked the dashboard.\n"
 STARTED = ("--started", "2025-03-14T09:02:00+01:00", "--no-similar")
@@ -195,30 +196,8 @@ def test_library_reports_a_postmortem_md_that_is_no_file(tmp_path: Path, command
     ]
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
 def run(cwd: Path, *args: str) -> Result:
     return run_env(cwd, {}, *args)
-
-
-def run_env(cwd: Path, env: dict[str, str], *args: str) -> Result:
-    """`run` with more environment, its output read as bytes (a name that is not UTF-8)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "secondstory", *args],
-        cwd=cwd,
-        capture_output=True,
-        env={**os.environ, **env},
-        check=False,
-        timeout=60,
-    )
-    err = proc.stderr.decode("utf-8", "replace")
-    assert "Traceback" not in err, err
-    return Result(proc.returncode, proc.stdout.decode("utf-8"), err)
 
 
 def _as_unprivileged() -> list[str]:
