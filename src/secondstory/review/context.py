@@ -345,11 +345,36 @@ _LUCKY_FIND = LazyPattern(
 )
 
 
-_PASSIVE_TAIL = LazyPattern(r"\b(?:was|were|got|been|being)\s*$")
-_PEOPLES_ACT = LazyPattern(
-    r"^\s+(?:pressed|clicked|typed|pasted|merged|approved|published|committed|tagged|"
-    r"unpublished|ticked|unticked)\b(?! by (?:the |an? )?[\w-]+ ?(?:job|script|bot|tool|pipeline))"
+_PASSIVE_TAIL = LazyPattern(r"(?<!\bthat )(?<!\bwhich )\b(?:was|were|got|been|being)\s*$")
+# Acts of a person: "the wrong server was restarted by mistake", "the namespaces were
+# accidentally deleted" imply someone's slip, unless a thing is named as the agent
+# ("was inadvertently enabled by a stale default").
+_PEOPLES_ACTS = (
+    r"(?:pressed|clicked|typed|pasted|merged|approved|published|committed|tagged|"
+    r"unpublished|ticked|unticked|deleted|removed|dropped|truncated|wiped|erased|run|"
+    r"executed|restarted|rebooted|shut down|turned off|unplugged|changed|entered|"
+    r"transferred|pushed|force-pushed|deployed|released|created|sent|terminated|destroyed|"
+    r"killed|overwritten|revoked|reverted|modified|edited|renamed|moved|applied)"
 )
+_NOT_BY_A_THING = r"(?! by (?:the |an? |our |its )?(?:[\w-]+ ){0,2}?(?:job|script|bot|tool|pipeline|process|default|system|automation|controller|operator|upgrade|update|migration|cron|task|service|code|change|bug|component|cleanup)s?\b)"
+_PEOPLES_ACT = LazyPattern(r"^\s+" + _PEOPLES_ACTS + r"\b" + _NOT_BY_A_THING)
+_THING_DID_IT = LazyPattern(  # "were accidentally deleted when the script targeted ..."
+    r"^[^.;]{0,40}?\b(?:when|as|because|after|while) (?:the|a|an|our|its|their) (?:[\w-]+ )?"
+    r"(?:script|job|tool|pipeline|automation|controller|bot|process|upgrade|migration|cron|task|"
+    r"operator|service|code|deploy|deployment|release)s?\b"
+)
+_PEOPLES_ACT_BEFORE = LazyPattern(
+    r"(?<!\bthat )(?<!\bwhich )\b(?:was|were|got|been|being)\s+" + _PEOPLES_ACTS + r"\s+$"
+)
+
+
+def _passive_peoples_act(ctx: Context) -> bool:
+    """ "The namespaces were accidentally deleted": a person's act with its agent left out,
+    unless the sentence goes on to name a thing that did it."""
+    if not _PASSIVE_TAIL.search(ctx.tail):
+        return False
+    act = _PEOPLES_ACT.match(ctx.after)
+    return act is not None and not _THING_DID_IT.match(ctx.after[act.end() :])
 
 
 def human_actor(ctx: Context) -> bool:
@@ -360,6 +385,8 @@ def human_actor(ctx: Context) -> bool:
         return False
     if ctx.matched.startswith("by "):  # not "lucky finds" nor "hard to do by accident"
         before = ctx.before
+        if _PEOPLES_ACT_BEFORE.search(ctx.tail) and not _THING_DID_IT.match(ctx.after):
+            return True  # "a wrong server was restarted by mistake"
         return human_agent_in_sentence(ctx) and not (
             _LUCKY_FIND.search(before) or _EASE_TAIL.search(before)
         )
@@ -373,7 +400,7 @@ def human_actor(ctx: Context) -> bool:
         return True
     if _PERSON_AFTER.match(ctx.after):  # "today accidentally one of the members did a push"
         return True
-    if _PASSIVE_TAIL.search(ctx.tail) and _PEOPLES_ACT.match(ctx.after):
+    if _passive_peoples_act(ctx):
         return True  # "the Publish button was accidentally pressed": only people press it
     if ELIDED_SUBJECT.search(ctx.tail) and HANDLE_OPENING.match(ctx.before):
         return True  # "@sam opens #1215 ..., and accidentally swaps the components"

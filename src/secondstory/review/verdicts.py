@@ -47,6 +47,8 @@ def mistake_of_person(ctx: Context) -> bool:
     if ctx.matched.startswith("blamed"):  # on a person, or a person blamed for it
         if ctx.matched.endswith(" on"):
             return bool(PERSON_HEAD.match(ctx.after))
+        if ctx.matched.endswith(" for"):  # "Monzo has blamed a supplier for the problems"
+            return bool(PERSON_HEAD.match(ctx.matched[len("blamed") : -len(" for")]))
         subject = SENTENCE_SUBJECT.match(ctx.before)
         return human_subject(ctx) or bool(subject or _BLAMED_ONE.search(ctx.tail))
     if _VERDICT.search(ctx.matched):
