@@ -345,7 +345,9 @@ _LUCKY_FIND = LazyPattern(
 )
 
 
-_PASSIVE_TAIL = LazyPattern(r"(?<!\bthat )(?<!\bwhich )\b(?:was|were|got|been|being)\s*$")
+_PASSIVE_TAIL = LazyPattern(
+    r"(?<!\bthat )(?<!\bwhich )\b(?:was|were|got|been|(?<!\bfrom )(?<!\bavoid )being)\s*$"
+)
 # Acts of a person: "the wrong server was restarted by mistake", "the namespaces were
 # accidentally deleted" imply someone's slip, unless a thing is named as the agent
 # ("was inadvertently enabled by a stale default").
@@ -377,6 +379,19 @@ def _passive_peoples_act(ctx: Context) -> bool:
     return act is not None and not _THING_DID_IT.match(ctx.after[act.end() :])
 
 
+_AND_TAIL = LazyPattern(r"\b(?:and|but|then)\s*$")
+_PRONOUN_OPENING = LazyPattern(
+    r"^[\s\-*+>#]*+(?:[^,.;:]{1,60}+,\s*)?(we|i|he|she)\b(?!'s)(?!\s+(?:was|were|is|are)\b)"
+)
+
+
+def _person_opens(ctx: Context) -> bool:
+    """The sentence opens with a person ("we", "she"), whose verb the match's clause
+    shares; in a responder's own account "I" is their story."""
+    opening = _PRONOUN_OPENING.match(ctx.before)
+    return opening is not None and not (ctx.account and opening.group(1) == "i")
+
+
 def human_actor(ctx: Context) -> bool:
     """A person did it: the subject before the match ("the engineer accidentally deleted"),
     or before its verb ("the engineer assumed wrongly"), or 'by <person>' after; 'by
@@ -404,8 +419,12 @@ def human_actor(ctx: Context) -> bool:
         return True  # "the Publish button was accidentally pressed": only people press it
     if ELIDED_SUBJECT.search(ctx.tail) and HANDLE_OPENING.match(ctx.before):
         return True  # "@sam opens #1215 ..., and accidentally swaps the components"
-    return not (ctx.account and FIRST_PERSON.search(ctx.tail)) and bool(
-        _SUBJECT_VERB_TAIL.search(ctx.tail)
+    if _AND_TAIL.search(ctx.tail) and _person_opens(ctx):
+        return True  # "we looked at the changes and mistakenly concluded ..."
+    return (
+        not (ctx.account and FIRST_PERSON.search(ctx.tail))
+        and bool(_SUBJECT_VERB_TAIL.search(ctx.tail))
+        and not system_subject(ctx)  # not "the token management system inadvertently"
     )
 
 

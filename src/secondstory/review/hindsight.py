@@ -179,6 +179,7 @@ _SUBJECT_WORDS = frozenset(
 _COULD_NOT_KNOW = LazyPattern(
     r"(?:could|would) ?(?:not|n't|never) (?:\w+ly )?(?:have|'ve) (?:known|foreseen|predicted|"
     r"anticipated|expected|guessed|realised|realized|seen (?:it|this|that) coming)\b"
+    r"|(?:could|would) ?(?:not|n't) (?:have|'ve) been (?:any )?more\b"  # "could not have been more ordinary"
 )
 
 
