@@ -17,6 +17,7 @@ from secondstory.review.subjects import (
     is_question,
     system_subject,
 )
+from secondstory.review.words import SYSTEM_NOUNS
 
 _PUNISHED = LazyPattern(
     r"\b(?:been|was|were) (?:identified|found|dealt with|disciplined|removed|let go|fired|"
@@ -31,6 +32,9 @@ _BLAMED_ONE = LazyPattern(
 )
 _IF_CLAUSE = LazyPattern(r"\b(?:if|unless|in case)\b[^,.;:]*$")
 _NEGATED_CLAUSE = LazyPattern(r"(?:\b(?:nobody|no one|no-one|never|not|would|will)|n't)\b[^,.;:]*$")
+_WHOSE_FAULT = LazyPattern(
+    r"^([a-z][\w&.-]*?)(?:'s|s'|\u2019s|s\u2019|'|\u2019) (?:own )?(?:fault|mistakes?|blunders?|negligence)"
+)
 _THOSE_RESPONSIBLE = LazyPattern(r"^(?:those|the people|the persons?|the individuals?|whoever)\b")
 
 
@@ -44,6 +48,9 @@ def mistake_of_person(ctx: Context) -> bool:
         return False
     if ctx.matched.startswith("without") and _NEGATED_CLAUSE.search(ctx.before):
         return False  # "I assumed nobody would change it without asking us"
+    whose = _WHOSE_FAULT.match(ctx.matched)
+    if whose is not None:  # "AWS' fault", "Knight's mistakes"; not "the parser's mistakes"
+        return whose.group(1) not in SYSTEM_NOUNS and whose.group(1).rstrip("s") not in SYSTEM_NOUNS
     if ctx.matched.startswith("blamed"):  # on a person, or a person blamed for it
         if ctx.matched.endswith(" on"):
             return bool(PERSON_HEAD.match(ctx.after))
