@@ -198,6 +198,8 @@ def failed_to(ctx: Context) -> bool:
         return True  # "TSB failed to plan"; "Alertmanager failed to notify" is a program
     if ctx.matched.startswith("failure") and _POSSESSOR_TAIL.search(ctx.tail):
         return True  # "the banks' failure to put in place", "our failure to act"
+    if ctx.matched.startswith("failure") and verb in ORG_DUTIES and _OPENS_SENTENCE.match(ctx.tail):
+        return True  # "Failure to provide sufficient collateral enabled the exploit"
     if verb == "follow" and ctx.after.startswith(" up"):  # only people follow up
         return not system_subject(ctx)
     if verb not in COGNITIVE_VERBS:
@@ -215,6 +217,7 @@ _ORG_TAIL = LazyPattern(
     r"contractor|bank|registrar|management|leadership|organi[sz]ation|business)s?"
     r"(?:\s+" + _FILLER + r"){0,2}\s*$"
 )
+_OPENS_SENTENCE = LazyPattern(r"^[\s\-*+>#]*$")
 _POSSESSOR_TAIL = LazyPattern(r"(?:\b(?:our|their|his|her|my|your)|\w's|\ws')\s+(?:\w+\s+)?$")
 _DILIGENCE |= {"identify", "investigate"}
 
