@@ -345,6 +345,9 @@ _LUCKY_FIND = LazyPattern(
 )
 
 
+_OF_A_COMMAND = LazyPattern(
+    r"^\s+of (?:an? |the )?(?:[\w-]+ ){0,2}?(?:commands?|query|queries|statements?)\b"
+)
 _PASSIVE_TAIL = LazyPattern(
     r"(?<!\bthat )(?<!\bwhich )\b(?:was|were|got|been|(?<!\bfrom )(?<!\bavoid )being)\s*$"
 )
@@ -408,7 +411,11 @@ def human_actor(ctx: Context) -> bool:
     if _BELIEF_FOLLOWS.match(ctx.after) and not _NOT_AN_ACTOR.search(ctx.tail):
         return True  # "errantly thinking": only people think (not "was wrongly assumed")
     if ctx.matched.endswith(_ACT_NOUNS):  # "an inadvertent misconfiguration by operators"
-        return bool(_BY_PERSON_NEAR.match(ctx.after) or _POSSESSIVE_TAIL.search(ctx.tail))
+        return bool(
+            _BY_PERSON_NEAR.match(ctx.after)
+            or _POSSESSIVE_TAIL.search(ctx.tail)
+            or _OF_A_COMMAND.match(ctx.after)  # "an accidental execution of a kubectl command"
+        )
     if _LUCKY_OUTCOME.match(ctx.after):  # "we inadvertently fixed what was corrupting data"
         return False
     if human_subject(ctx) or _BY_PERSON.match(ctx.after) or _acting_subject(ctx):

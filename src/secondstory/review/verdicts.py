@@ -88,15 +88,24 @@ def not_enough(ctx: Context) -> bool:
     """ "We did not understand X well enough", "we were not monitoring closely enough": an
     effort judged short by the outcome; other forms as care_judged."""
     negated = ctx.matched.startswith(("not", "without")) or ctx.matched.split()[0].endswith("n't")
+    if _COVERAGE.match(ctx.after) and not human_agent_in_sentence(ctx):
+        return False  # "testing was not thorough enough to cover the download path"
     if ctx.matched.endswith(" enough") and not negated:  # "weren't careful enough": negated
         return bool(_NEGATION_NEAR.search(ctx.before[-40:])) and not is_question(ctx)
     return care_judged(ctx)
 
 
+_COVERAGE = LazyPattern(
+    r"^\s+(?:to (?:cover|catch|detect|find|exercise|include|reach|hit|reproduce)|"
+    r"for (?:this|that|the|these|those|every|all|each))\b"
+)
 _NEGATION_NEAR = LazyPattern(r"(?:\b(?:not|never)|n['\u2019]t)\s+(?:[\w-]+\s+){0,2}$")
 
 
-_PEOPLE_WORK = LazyPattern(r"\b(?:code review|reviews?)\b")
+_PEOPLE_WORK = LazyPattern(
+    r"\b(?:code review|reviews?|testing|planning|preparation|communication|coordination|"
+    r"investigation|analysis|qa|verification|due diligence)\b"
+)
 
 
 def misjudged(ctx: Context) -> bool:
