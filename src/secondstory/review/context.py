@@ -435,11 +435,14 @@ def human_actor(ctx: Context) -> bool:
     )
 
 
+_WE_AFTER = LazyPattern(r"^\s+(?:we|i)\b")
+
+
 def person_follows(ctx: Context) -> bool:
     """'caused by the engineer', 'due to Tom's flush': a person right after the match (in a
     statement: "was it caused by human error?" asks)."""
-    if is_question(ctx):
-        return False
+    if is_question(ctx) or (ctx.matched.endswith(" when") and _WE_AFTER.match(ctx.after)):
+        return False  # "the outage was caused when we ran a script": the writers' own act
     if ctx.matched.endswith((" me", " myself", " truly")):  # "deleted by me"
         return True
     if PERSON_HEAD.match(ctx.after) or _participant_follows(ctx):

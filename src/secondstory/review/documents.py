@@ -7,6 +7,7 @@ from pathlib import Path
 from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.lint import lint_text
+from secondstory.review.unclosed import unclosed_errors
 from secondstory.store.files import UnreadableFile, read_text
 
 Result = tuple[list[Finding], list[FileError]]
@@ -23,7 +24,13 @@ def lint_file(
         return [], [FileError(shown, exc.line, exc.column, exc.reason, hint=exc.hint)]
     if text.startswith("\ufeff"):  # a byte order mark takes no column in an editor
         text = text[1:]
-    return lint_text(text, path=shown, config=config), suppression_errors(text, shown)
+    return lint_text(text, path=shown, config=config), file_errors(text, shown)
+
+
+def file_errors(text: str, shown: str) -> list[FileError]:
+    """What keeps part of a readable file from being linted as written: a suppression
+    comment that cannot be read, a comment or code fence never closed."""
+    return suppression_errors(text, shown) + unclosed_errors(text, shown)
 
 
 def suppression_errors(text: str, shown: str) -> list[FileError]:

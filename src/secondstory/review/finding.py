@@ -54,22 +54,30 @@ class Finding:
         return cls(**{name: data[name] for name in cls.__slots__})  # type: ignore[arg-type]
 
 
+_LABELS = {
+    "unreadable": "cannot lint",
+    "suppression": "suppression not applied",
+    "unclosed": "not linted to the end",
+}
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class FileError:
     """A file that could not be linted (binary, not UTF-8, broken front matter...), or a
-    suppression comment in it that could not be read (`kind` "suppression")."""
+    suppression comment in it that could not be read (`kind` "suppression"), or a comment or
+    code fence left open that hides the rest of it (`kind` "unclosed")."""
 
     path: str
     line: int
     column: int
     message: str
-    kind: str = "unreadable"  # or "suppression"
+    kind: str = "unreadable"  # or "suppression", or "unclosed" (review/unclosed.py)
     hint: str = ""  # what to do about it ("re-save the file as UTF-8"); "" when the message says
 
     @property
     def label(self) -> str:
         """How the text and GitHub formats introduce it."""
-        return "cannot lint" if self.kind == "unreadable" else "suppression not applied"
+        return _LABELS.get(self.kind, "cannot lint")
 
     def to_json(self) -> dict[str, object]:
         return {

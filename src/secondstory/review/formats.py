@@ -148,9 +148,11 @@ def render_statistics(findings: list[Finding], errors: list[FileError]) -> str:
 
 def _errors_summary(errors: list[FileError]) -> str:
     unreadable = len({e.path for e in errors if e.kind == "unreadable"})
-    comments = sum(1 for e in errors if e.kind != "unreadable")
+    comments = sum(1 for e in errors if e.kind == "suppression")
+    unclosed = len({e.path for e in errors if e.kind == "unclosed"})
     parts = [f"{plural(unreadable, 'file')} could not be linted"] if unreadable else []
     parts += [f"{plural(comments, 'suppression comment')} not applied"] if comments else []
+    parts += [f"{plural(unclosed, 'file')} not linted to the end"] if unclosed else []
     return "".join(f"; {part}" for part in parts)
 
 

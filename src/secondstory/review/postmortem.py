@@ -14,6 +14,7 @@ from secondstory.review.lint import lint_text, make_finding
 from secondstory.review.ruleset import all_rules
 from secondstory.review.structured import LOGIC
 from secondstory.review.suppress import is_suppressed, parse_directives
+from secondstory.review.unclosed import unclosed_errors
 from secondstory.review.yamltext import lint_yaml_fields
 from secondstory.store.files import UnreadableFile, read_text
 from secondstory.store.loader import load_postmortem, markdown_files, problem_hint
@@ -77,7 +78,10 @@ def lint_postmortem(directory: Path, config: ReviewConfig, root: Path | None = N
     findings += _lint_yaml_fields(pm, directory, config, people, files)
     findings += _logic_findings(pm, directory, config, loaded.problems, files)
     for path, text in files.texts.items():
-        errors += suppression_errors(text, _rel(path, directory))
+        shown = _rel(path, directory)
+        errors += suppression_errors(text, shown)
+        if path.suffix == ".md":
+            errors += unclosed_errors(text, shown)
     return sorted(findings), sorted(set(errors))
 
 

@@ -1,0 +1,82 @@
+"""An HTML comment or code fence that is never closed: as CommonMark renders it, the rest of
+the file is hidden (a comment) or shown as code (a fence), so lint reads none of it as prose.
+That is reported for the file (`kind` "unclosed", exit 1), never passed in silence: the
+writer almost always forgot the `-->` or the closing fence, and readers miss the text too."""
+
+from __future__ import annotations
+
+import re
+
+from secondstory.review.finding import FileError
+from secondstory.review.markers import fence_line
+from secondstory.review.text import _FENCE_OPEN, _fence_close
+
+_COMMENT_OPEN = re.compile(r"<!--")
+_COMMENT_CLOSE = "-->"
+
+
+def unclosed_errors(text: str, shown: str) -> list[FileError]:
+    """The first unclosed comment or fence of `text` (only the first: it hides the rest)."""
+    if "<!--" not in text and "```" not in text and "~~~" not in text:
+        return []
+    fences, open_fence = _fences(text)
+    comment = _open_comment(text, fences)
+    candidates = [c for c in (comment, open_fence) if c is not None]
+    if not candidates:
+        return []
+    offset, what, closing = min(candidates)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    last = text.count("\n", 0, len(text.rstrip())) + 1
+    hidden = f"line {line}" if last <= line else f"lines {line}-{last}"
+    return [
+        FileError(
+            shown,
+            line,
+            column,
+            f"{what} opened here is never closed: {hidden} were not linted",
+            "unclosed",
+            hint=f"close it with {closing} where it should end",
+        )
+    ]
+
+
+def _fences(text: str) -> tuple[list[tuple[int, int]], tuple[int, str, str] | None]:
+    """The closed fenced blocks' [start, end) spans, and the unclosed fence, if any: (its
+    offset, what it is, what closes it). Offsets in `padded` ("\n" + text) are one more
+    than in `text`, so a match's "\n" sits at the offset its fence line has in `text`."""
+    padded = b"\n" + text.encode("ascii", "replace") + b"\n"
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while opening := fence_line(_FENCE_OPEN, padded, position, None):
+        closing = fence_line(_fence_close(opening.group(1)), padded, opening.end() - 1, None)
+        if closing is None:
+            if not text[opening.end() - 1 :].strip():
+                return spans, None  # nothing after the fence line: nothing is hidden
+            body = opening.group(0)[1:]
+            indent = len(body) - len(body.lstrip(b" \t"))
+            fence = opening.group(1).decode()
+            return spans, (opening.start() + indent, f"the code fence {fence}", f"a {fence} line")
+        spans.append((opening.start(), closing.end() - 1))
+        position = closing.end()
+    return spans, None
+
+
+def _open_comment(text: str, fences: list[tuple[int, int]]) -> tuple[int, str, str] | None:
+    """The first `<!--` outside code with no `-->` after it."""
+    for found in _COMMENT_OPEN.finditer(text):
+        start = found.start()
+        if any(a <= start < b for a, b in fences) or _in_inline_code(text, start):
+            continue
+        end = text.find(_COMMENT_CLOSE, found.end())
+        if end == -1:
+            if not text[found.end() :].strip():
+                return None
+            return start, "the HTML comment <!--", "-->"
+    return None
+
+
+def _in_inline_code(text: str, offset: int) -> bool:
+    """`<!--` written as code (`` `<!--` ``): an odd number of backticks before it on its line."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("`", line_start, offset) % 2 == 1

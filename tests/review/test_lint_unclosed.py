@@ -1,0 +1,88 @@
+"""A comment or code fence left open hides the rest of a file from readers and from lint:
+it is reported (kind "unclosed", exit 1) with where it opens, never passed in silence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from secondstory.review.finding import FileError
+from secondstory.review.unclosed import unclosed_errors
+
+from clirun import run
+
+HIDDEN = "# Summary\n\nThe disk filled.\n<!-- reviewer notes\nThe engineer should have checked.\n"
+
+
+def test_unclosed_comment_reports_its_line_and_the_lines_hidden() -> None:
+    assert unclosed_errors(HIDDEN, "pm.md") == [
+        FileError(
+            "pm.md",
+            4,
+            1,
+            "the HTML comment <!-- opened here is never closed: lines 4-5 were not linted",
+            "unclosed",
+            hint="close it with --> where it should end",
+        )
+    ]
+
+
+def test_unclosed_fence_reports_its_column_and_closing_line() -> None:
+    text = "# Timeline\n\n  ~~~~\n10:02 restart\n10:05 page\n"
+    assert unclosed_errors(text, "t.md") == [
+        FileError(
+            "t.md",
+            3,
+            3,
+            "the code fence ~~~~ opened here is never closed: lines 3-5 were not linted",
+            "unclosed",
+            hint="close it with a ~~~~ line where it should end",
+        )
+    ]
+
+
+def test_unclosed_passes_closed_blocks_and_code_that_shows_markers() -> None:
+    closed = "Text <!-- a note --> more.\n\n```html\n<!-- an example, in code\n```\n\nEnd.\n"
+    inline = "Write `<!--` to open a comment.\nNothing is hidden.\n"
+    assert unclosed_errors(closed, "a.md") == []
+    assert unclosed_errors(inline, "a.md") == []
+
+
+def test_unclosed_passes_a_marker_with_nothing_after_it() -> None:
+    assert unclosed_errors("Text.\n<!--\n\n", "a.md") == []
+    assert unclosed_errors("Text.\n```\n", "a.md") == []
+
+
+def test_unclosed_reports_only_the_first_block_left_open() -> None:
+    text = "A.\n<!-- one\nB.\n```\nC.\n"
+    assert [(e.line, e.message.split(" opened")[0]) for e in unclosed_errors(text, "a.md")] == [
+        (2, "the HTML comment <!--")
+    ]
+
+
+def test_lint_unclosed_comment_fails_the_run_and_says_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "pm.md").write_text(HIDDEN, encoding="utf-8")
+    result = run(tmp_path, "lint", "--no-cache", "pm.md")
+    assert result.code == 1
+    assert result.out.splitlines()[-3:] == [
+        "pm.md:4:1 not linted to the end: the HTML comment <!-- opened here is never closed:"
+        " lines 4-5 were not linted",
+        "    hint: close it with --> where it should end",
+        "no findings; 1 file not linted to the end",
+    ]
+
+
+def test_lint_unclosed_fence_is_an_error_in_json(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("Intro.\n\n```\nlog line\n", encoding="utf-8")
+    result = run(tmp_path, "lint", "--no-cache", "--format", "json", "notes.md")
+    assert result.code == 1
+    assert json.loads(result.out)["errors"] == [
+        {
+            "path": "notes.md",
+            "line": 3,
+            "column": 1,
+            "message": "the code fence ``` opened here is never closed: lines 3-4 were not linted",
+            "kind": "unclosed",
+            "hint": "close it with a ``` line where it should end",
+        }
+    ]
