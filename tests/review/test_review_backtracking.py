@@ -15,7 +15,7 @@ from types import FrameType
 
 import pytest
 
-from secondstory.review import context, hindsight, subjects, verdicts
+from secondstory.review import context, hindsight, slips, subjects, verdicts
 from secondstory.review.ruleset import all_rules
 
 RUNS = (" ", "-", "- ", "1 ", "\n", "a ", "a, ", "@a ", "the ")
@@ -28,7 +28,7 @@ def _patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
             compiled = getattr(rule, name, None)
             if isinstance(compiled, re.Pattern):
                 yield f"{rule.code}.{name}", compiled
-    for module in (subjects, context, hindsight, verdicts):
+    for module in (subjects, context, slips, hindsight, verdicts):
         for name, value in vars(module).items():
             if isinstance(value, subjects.LazyPattern):
                 yield f"{module.__name__}.{name}", re.compile(value._args[0], value._args[1])

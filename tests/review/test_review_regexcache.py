@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from secondstory.review import context, hindsight, regexcache, subjects, verdicts
+from secondstory.review import context, hindsight, regexcache, slips, subjects, verdicts
 from secondstory.review.ruleset import all_rules
 from secondstory.review.text import prepare
 
@@ -23,7 +23,7 @@ def _patterns() -> list[tuple[str, int]]:
         if rule.pattern_text is not None:
             found.append((rule.pattern_text, int(re.M) if rule.multiline else 0))
         found += [(text, 0) for text in (rule.before_text, rule.after_text) if text is not None]
-    modules: list[ModuleType] = [subjects, context, hindsight, verdicts]
+    modules: list[ModuleType] = [subjects, context, slips, hindsight, verdicts]
     for module in modules:
         for value in vars(module).values():
             if isinstance(value, subjects.LazyPattern):
