@@ -109,6 +109,22 @@ def test_lint_formats_sarif_validates_against_official_schema(tmp_path: Path) ->
     }
 
 
+def test_lint_formats_sarif_writes_one_result_per_line() -> None:
+    """Results are encoded one per line at C speed (an indented dump encodes in Python:
+    7 s and 760 MB for 100,000 findings); the document is the same JSON."""
+    findings = [_finding_in(f"p{n}.md") for n in range(3)]
+    text = render_sarif(findings, [])
+    lines = [line for line in text.splitlines() if line.startswith('        {"ruleId"')]
+    assert [
+        json.loads(line.rstrip(","))["locations"][0]["physicalLocation"]["artifactLocation"]
+        for line in lines
+    ] == [{"uri": f"p{n}.md", "uriBaseId": "%SRCROOT%"} for n in range(3)]
+    assert json.loads(text)["runs"][0]["results"] == [
+        json.loads(line.rstrip(",")) for line in lines
+    ]
+    assert json.loads(render_sarif([], []))["runs"][0]["results"] == []
+
+
 def _finding_in(path: str) -> Finding:
     return Finding(path, 1, 1, 1, 2, "BL102", "forgot", "blame", "warning", "m", "s")
 

@@ -268,6 +268,9 @@ def _sarif_result(f: Finding, index: dict[str, int], artifacts: _Artifacts) -> d
     }
 
 
+_RESULTS = "@@secondstory:results@@"  # where the results go in the SARIF frame
+
+
 def render_sarif(findings: list[Finding], errors: list[FileError], root: Path | None = None) -> str:
     """SARIF 2.1.0; uris relative to `root` (default: the working directory)."""
     rules = all_rules()
@@ -299,11 +302,16 @@ def render_sarif(findings: list[Finding], errors: list[FileError], root: Path | 
         },
         "originalUriBaseIds": artifacts.base(),
         "columnKind": "unicodeCodePoints",
-        "results": [_sarif_result(f, index, artifacts) for f in findings],
+        "results": _RESULTS,
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
     }
     doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    # The frame is small and indented; the results, one per line, go through the C encoder
+    # (json.dumps with an indent encodes in Python: 7 s and 760 MB for 100,000 findings).
+    frame = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    results = (_ONE_LINE.encode(_sarif_result(f, index, artifacts)) for f in findings)
+    listed = "[\n        " + ",\n        ".join(results) + "\n      ]" if findings else "[]"
+    return frame.replace(f'"{_RESULTS}"', listed, 1)
 
 
 def _escape_data(text: str) -> str:
