@@ -131,16 +131,53 @@ _THING_DID_IT = LazyPattern(  # "were accidentally deleted when the script targe
     r"(?:script|job|tool|pipeline|automation|controller|bot|process|upgrade|migration|cron|task|"
     r"operator|service|code|deploy|deployment|release)s?\b"
 )
-_PEOPLES_ACT_BEFORE = LazyPattern(
-    r"(?<!\bthat )(?<!\bwhich )\b(?:was|were|got|been|being)\s+" + _PEOPLES_ACTS + r"\s+$"
+# "Accidentally" and "by mistake" say a slip whatever the act ("access was accidentally
+# denied", "the path was inadvertently omitted"); "incorrectly" and "wrongly" also describe
+# what programs do ("the checksum was incorrectly calculated"), so they need a person's act.
+_ANY_PARTICIPLE = (
+    r"(?:[a-z]+(?:ed|en)|run|set|put|sent|left|shut down|cut|hit|built|made|bought|sold|"
+    r"spent|lost|kept|told|taught|read|split|shed|spread|struck|thrown|blown|drawn|shown)"
+)
+# What programs do as well as people: judging, sorting, finding ("the job was mistakenly
+# marked as correct", "flagged as spam by mistake").
+_NOT_JUDGED = (
+    r"(?!(?:believed|thought|assumed|considered|understood|expected|regarded|reported|"
+    r"marked|flagged|labell?ed|classified|detected|identified|interpreted|treated|seen|taken|"
+    r"counted|cached|parsed|matched|routed|resolved|returned|discovered|found|blocked|"
+    r"rejected|filtered|triggered|fired|invoked|activated|called|started)\b)"
+)
+_SLIP_ACT = LazyPattern(r"^\s+" + _NOT_JUDGED + _ANY_PARTICIPLE + r"\b")
+# A thing named as the agent later in the clause: "was accidentally scheduled for removal
+# by the abuse-report system", "was accidentally triggered by a power dip".
+_BY_WHOM = LazyPattern(r"^[^.;:,]{0,60}?\bby\s+(?!mistake\b|accident\b)")
+# "to prevent steps being accidentally missed": what a fix is for, not what happened
+_PREVENTED = LazyPattern(
+    r"\b(?:prevent|prevents|preventing|avoid|avoids|avoiding|stop|stops)\b[^.;:]*\bbeing\s*$"
+)
+_SLIP_ADVERBS = ("accidentally", "accidently", "inadvertently", "unintentionally")
+_PEOPLES_ACT_BEFORE = LazyPattern(  # "a package was pushed to the repository by mistake"
+    r"(?<!\bthat )(?<!\bwhich )\b(?:was|were|got|been|being)\s+"
+    + _NOT_JUDGED
+    + _ANY_PARTICIPLE
+    + r"(?:\s+(?:to|into|on|onto|from|in|at|for|the|a|an|our|their|its|this|that|[\w./-]+)){0,5}\s+$"
 )
 
 
 def _passive_peoples_act(ctx: Context) -> bool:
-    """ "The namespaces were accidentally deleted": a person's act with its agent left out,
-    unless the sentence goes on to name a thing that did it."""
-    if not _PASSIVE_TAIL.search(ctx.tail):
+    """ "The namespaces were accidentally deleted", "access was inadvertently denied": a
+    person's act with its agent left out, unless the sentence goes on to name a thing that
+    did it."""
+    if not _PASSIVE_TAIL.search(ctx.tail) or _PREVENTED.search(ctx.tail):
         return False
+    if ctx.matched in _SLIP_ADVERBS:
+        act = _SLIP_ACT.match(ctx.after)
+        if act is None:
+            return False
+        rest = ctx.after[act.end() :]
+        by = _BY_WHOM.match(rest)
+        if by is not None and not PERSON_HEAD.match(" " + rest[by.end() :]):
+            return False  # "... by a power dip", "... by the abuse-report system"
+        return not _THING_DID_IT.match(rest)
     act = _PEOPLES_ACT.match(ctx.after)
     return act is not None and not _THING_DID_IT.match(ctx.after[act.end() :])
 
