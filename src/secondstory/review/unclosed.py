@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from secondstory.review.finding import FileError
-from secondstory.review.markers import fence_line
+from secondstory.review.markers import fence_line, find_marks
 from secondstory.review.text import _FENCE_OPEN, _fence_close
 
 _COMMENT_OPEN = re.compile(r"<!--")
@@ -17,10 +17,12 @@ _COMMENT_CLOSE = "-->"
 
 def unclosed_errors(text: str, shown: str) -> list[FileError]:
     """The first unclosed comment or fence of `text` (only the first: it hides the rest)."""
-    if "<!--" not in text and "```" not in text and "~~~" not in text:
+    data = text.encode("ascii", "replace")  # markers found in one pass over the bytes
+    marks = find_marks(data)
+    if not marks.fences and not marks.comments and marks.fences is not None:
         return []
-    fences, open_fence = _fences(text)
-    comment = _open_comment(text, fences)
+    fences, open_fence = _fences(text, data, marks.fences)
+    comment = _open_comment(text, fences) if marks.comments != [] else None
     candidates = [c for c in (comment, open_fence) if c is not None]
     if not candidates:
         return []
@@ -41,15 +43,18 @@ def unclosed_errors(text: str, shown: str) -> list[FileError]:
     ]
 
 
-def _fences(text: str) -> tuple[list[tuple[int, int]], tuple[int, str, str] | None]:
+def _fences(
+    text: str, data: bytes, fences: list[int] | None
+) -> tuple[list[tuple[int, int]], tuple[int, str, str] | None]:
     """The closed fenced blocks' [start, end) spans, and the unclosed fence, if any: (its
     offset, what it is, what closes it). Offsets in `padded` ("\n" + text) are one more
     than in `text`, so a match's "\n" sits at the offset its fence line has in `text`."""
-    padded = b"\n" + text.encode("ascii", "replace") + b"\n"
+    padded = b"\n" + data + b"\n"
+    marks = None if fences is None else [offset + 1 for offset in fences]  # in `padded`
     spans: list[tuple[int, int]] = []
     position = 0
-    while opening := fence_line(_FENCE_OPEN, padded, position, None):
-        closing = fence_line(_fence_close(opening.group(1)), padded, opening.end() - 1, None)
+    while opening := fence_line(_FENCE_OPEN, padded, position, marks):
+        closing = fence_line(_fence_close(opening.group(1)), padded, opening.end() - 1, marks)
         if closing is None:
             if not text[opening.end() - 1 :].strip():
                 return spans, None  # nothing after the fence line: nothing is hidden
