@@ -218,5 +218,7 @@ def find_hits(doc: Prepared, plan: AnchorPlan, people: tuple[str, ...] = ()) -> 
     candidates = plan.candidates(found, bool(doc.section)) if found else []
     for rule, pattern, positions in candidates:
         for start, end in _spans(doc, rule, pattern, positions):
-            if start < end and not doc.is_masked(start) and _accepts(rule, doc, start, end, people):
+            # the context check first: it turns down three in four, and the mask (code,
+            # quotes, links) costs more per call than is saved by asking it first
+            if start < end and _accepts(rule, doc, start, end, people) and not doc.is_masked(start):
                 yield Hit(rule, start, end, doc.raw[start:end])
