@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from secondstory.review.finding import FileError
+from secondstory.review.lint import lint_text
 from secondstory.review.unclosed import unclosed_errors
 
 from clirun import run
@@ -86,3 +87,11 @@ def test_lint_unclosed_fence_is_an_error_in_json(tmp_path: Path) -> None:
             "hint": "close it with a ``` line where it should end",
         }
     ]
+
+
+def test_lint_a_comment_marker_written_as_code_hides_nothing() -> None:
+    """ "`<!--`" is a code span, not a comment (CommonMark): the lines after it are linted
+    (they were masked to the end of the file before) and nothing is reported as open."""
+    text = "Write `<!--` to open a comment.\n\nThe engineer should have checked the disk.\n"
+    assert [(f.line, f.code) for f in lint_text(text)] == [(3, "CF201")]
+    assert unclosed_errors(text, "a.md") == []

@@ -65,7 +65,8 @@ def fence_line(
     (`marks`), only their lines are tried: a fence run begins where a marker was found."""
     if marks is None:
         return pattern.search(padded, start)
-    for mark in marks[bisect_left(marks, start + 1) :]:
+    for index in range(bisect_left(marks, start + 1), len(marks)):  # no copy of the rest
+        mark = marks[index]
         line = padded.rfind(b"\n", max(0, mark - 4), mark)
         if line < start or padded[line + 1 : mark].strip(b" \t"):
             continue
@@ -73,3 +74,21 @@ def fence_line(
         if found is not None:
             return found
     return None
+
+
+def outside_code_spans(text: str, offsets: list[int]) -> list[int]:
+    """The `offsets` (sorted) that are not inside an inline code span: an even number of
+    backticks before them on their line ("`<!--`" is a code span, not a comment: CommonMark).
+    The backticks are counted on from the previous offset: linear in the text, whatever the
+    number of markers or the length of a line."""
+    kept: list[int] = []
+    counted, odd = 0, False
+    for offset in offsets:
+        line_start = text.rfind("\n", counted, offset) + 1
+        if line_start:  # a new line since the last count: count from its start
+            counted, odd = line_start, False
+        odd ^= text.count("`", counted, offset) % 2 == 1
+        counted = offset
+        if not odd:
+            kept.append(offset)
+    return kept

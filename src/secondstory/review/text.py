@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from secondstory.review.indented import in_indented_code, in_literal_block
-from secondstory.review.markers import Marks, fence_line, find_marks
+from secondstory.review.markers import Marks, fence_line, find_marks, outside_code_spans
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 # TOML front matter, as Hugo and Zola write it: +++ lines around it
@@ -49,6 +49,7 @@ def fenced_spans(text: str | bytes, fences: list[int] | None = None) -> list[tup
     return spans
 
 
+_COMMENT_OPENING = re.compile(r"<!--")
 _BLOCKS = (re.compile(r"<!--.*?(?:-->|\Z)", re.S), re.compile(r"<%.*?(?:%>|\Z)", re.S))
 
 
@@ -323,7 +324,11 @@ class Prepared:
             marks = self.marks
             if marks.fences is None or marks.fences:
                 spans += fenced_spans(self.ascii, marks.fences)
-            for offsets, pattern in zip((marks.comments, marks.erb), _BLOCKS, strict=True):
+            comments = marks.comments
+            if comments is None:  # no automaton: find them here
+                comments = [found.start() for found in _COMMENT_OPENING.finditer(text)]
+            comments = outside_code_spans(text, comments)  # "`<!--`" opens no comment
+            for offsets, pattern in zip((comments, marks.erb), _BLOCKS, strict=True):
                 if offsets is None or offsets:
                     spans += _block_matches(pattern, text, offsets)
             merged: list[tuple[int, int]] = []

@@ -6,12 +6,13 @@ writer almost always forgot the `-->` or the closing fence, and readers miss the
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_right
 
 from secondstory.review.finding import FileError
-from secondstory.review.markers import fence_line, find_marks
+from secondstory.review.markers import fence_line, find_marks, outside_code_spans
 from secondstory.review.text import _FENCE_OPEN, _fence_close
 
-_COMMENT_OPEN = re.compile(r"<!--")
 _COMMENT_CLOSE = "-->"
 
 
@@ -22,7 +23,7 @@ def unclosed_errors(text: str, shown: str) -> list[FileError]:
     if not marks.fences and not marks.comments and marks.fences is not None:
         return []
     fences, open_fence = _fences(text, data, marks.fences)
-    comment = _open_comment(text, fences) if marks.comments != [] else None
+    comment = _open_comment(text, fences, marks.comments) if marks.comments != [] else None
     candidates = [c for c in (comment, open_fence) if c is not None]
     if not candidates:
         return []
@@ -67,21 +68,26 @@ def _fences(
     return spans, None
 
 
-def _open_comment(text: str, fences: list[tuple[int, int]]) -> tuple[int, str, str] | None:
-    """The first `<!--` outside code with no `-->` after it."""
-    for found in _COMMENT_OPEN.finditer(text):
-        start = found.start()
-        if any(a <= start < b for a, b in fences) or _in_inline_code(text, start):
+def _open_comment(
+    text: str, fences: list[tuple[int, int]], markers: list[int] | None
+) -> tuple[int, str, str] | None:
+    """The first `<!--` outside code with no `-->` after it. A comment ends at the first
+    `-->` (CommonMark), so the search goes on from there: linear in the text."""
+    if markers is None:
+        markers = [found.start() for found in re.finditer("<!--", text)]
+    position = 0
+    for start in outside_code_spans(text, markers):
+        if start < position or _in_fence(fences, start):
             continue
-        end = text.find(_COMMENT_CLOSE, found.end())
+        end = text.find(_COMMENT_CLOSE, start + 4)
         if end == -1:
-            if not text[found.end() :].strip():
+            if not text[start + 4 :].strip():
                 return None
             return start, "the HTML comment <!--", "-->"
+        position = end + 3
     return None
 
 
-def _in_inline_code(text: str, offset: int) -> bool:
-    """`<!--` written as code (`` `<!--` ``): an odd number of backticks before it on its line."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("`", line_start, offset) % 2 == 1
+def _in_fence(fences: list[tuple[int, int]], offset: int) -> bool:
+    index = bisect_right(fences, (offset, sys.maxsize)) - 1
+    return index >= 0 and fences[index][0] <= offset < fences[index][1]
