@@ -95,3 +95,23 @@ def test_lint_a_comment_marker_written_as_code_hides_nothing() -> None:
     text = "Write `<!--` to open a comment.\n\nThe engineer should have checked the disk.\n"
     assert [(f.line, f.code) for f in lint_text(text)] == [(3, "CF201")]
     assert unclosed_errors(text, "a.md") == []
+
+
+def test_lint_erb_tags_are_code_only_in_erb_files(tmp_path: Path) -> None:
+    """ "<%" is text in Markdown (it masked the rest of the file before); in an ERB template
+    a tag left open is reported like a comment left open."""
+    text = "Latency rose by <% 5 in the canary.\n\nThe engineer should have checked.\n"
+    (tmp_path / "notes.md").write_text(text, encoding="utf-8")
+    (tmp_path / "page.html.md.erb").write_text(text, encoding="utf-8")
+    result = run(tmp_path, "lint", "--no-cache", "--format", "json", ".")
+    report = json.loads(result.out)
+    assert [(f["path"], f["line"], f["code"]) for f in report["findings"]] == [
+        ("notes.md", 3, "CF201")
+    ]
+    assert [(e["path"], e["line"], e["message"]) for e in report["errors"]] == [
+        (
+            "page.html.md.erb",
+            1,
+            "the ERB tag <% opened here is never closed: lines 1-3 were not linted",
+        )
+    ]

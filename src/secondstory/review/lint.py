@@ -85,6 +85,7 @@ def lint_text(
         account=account,
         markdown=not path.endswith(_PLAIN),
         rst=path.endswith(_RST),
+        erb=not path or path.endswith(".erb"),
     )
     people = _lowered(people + config.people) if people or config.people else ()
     findings = []

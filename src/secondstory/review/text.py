@@ -232,6 +232,7 @@ class Prepared:
     account: bool = False  # a responder's own account, told in the first person
     markdown: bool = True  # read as Markdown: indented lines after a blank line are code
     rst: bool = False  # reStructuredText (not Markdown): literal blocks after "::" are code
+    erb: bool = True  # ERB tags (<% ... %>) are code: a .erb file, or text of no known kind
     _lower: str | None = None
     _flat: str | None = None
     _ascii: bytes | None = None
@@ -328,7 +329,8 @@ class Prepared:
             if comments is None:  # no automaton: find them here
                 comments = [found.start() for found in _COMMENT_OPENING.finditer(text)]
             comments = outside_code_spans(text, comments)  # "`<!--`" opens no comment
-            for offsets, pattern in zip((comments, marks.erb), _BLOCKS, strict=True):
+            erb = marks.erb if self.erb else []  # "<%" in Markdown is text, not a tag
+            for offsets, pattern in zip((comments, erb), _BLOCKS, strict=True):
                 if offsets is None or offsets:
                     spans += _block_matches(pattern, text, offsets)
             merged: list[tuple[int, int]] = []
@@ -453,5 +455,6 @@ def prepare(
     account: bool = False,
     markdown: bool = True,
     rst: bool = False,
+    erb: bool = True,
 ) -> Prepared:
-    return Prepared(text, section, account, markdown, rst)
+    return Prepared(text, section, account, markdown, rst, erb)

@@ -20,11 +20,12 @@ def unclosed_errors(text: str, shown: str) -> list[FileError]:
     """The first unclosed comment or fence of `text` (only the first: it hides the rest)."""
     data = text.encode("ascii", "replace")  # markers found in one pass over the bytes
     marks = find_marks(data)
-    if not marks.fences and not marks.comments and marks.fences is not None:
+    erb = _open_erb_tag(text) if shown.endswith(".erb") and marks.erb != [] else None
+    if not marks.fences and not marks.comments and marks.fences is not None and erb is None:
         return []
     fences, open_fence = _fences(text, data, marks.fences)
     comment = _open_comment(text, fences, marks.comments) if marks.comments != [] else None
-    candidates = [c for c in (comment, open_fence) if c is not None]
+    candidates = [c for c in (comment, open_fence, erb) if c is not None]
     if not candidates:
         return []
     offset, what, closing = min(candidates)
@@ -85,6 +86,18 @@ def _open_comment(
                 return None
             return start, "the HTML comment <!--", "-->"
         position = end + 3
+    return None
+
+
+def _open_erb_tag(text: str) -> tuple[int, str, str] | None:
+    """In an ERB template, the first `<%` with no `%>` after it (the template engine reads
+    tags before Markdown is, so code spans do not hide them)."""
+    position = 0
+    while (start := text.find("<%", position)) != -1:
+        end = text.find("%>", start + 2)
+        if end == -1:
+            return None if not text[start + 2 :].strip() else (start, "the ERB tag <%", "%>")
+        position = end + 2
     return None
 
 
