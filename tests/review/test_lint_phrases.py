@@ -422,3 +422,11 @@ def test_lint_phrases_lines_that_continue_a_block_quote_are_quoted() -> None:
     assert [(f.code, f.line) for f in lint_text(text, path="chat.md")] == [("BL102", 5)]
     plain = [(f.code, f.line) for f in lint_text(text, path="chat.txt")]
     assert plain == [("CF201", 3), ("BL102", 5)]  # a text file has no lazy quotes
+
+
+def test_lint_phrases_a_sentence_window_cut_short_is_no_sentence_opening() -> None:
+    """A paragraph longer than the sentence window: the window's first word is not where a
+    sentence begins, so a cut that starts "should have ..." does not make a question of
+    the blame after it (it did, and the finding was lost)."""
+    text = "`x` should have " * 100 + "\nThe engineer should have checked the disk.\n"
+    assert [(f.line, f.code) for f in lint_text(text)] == [(2, "CF201")]

@@ -24,6 +24,7 @@ _BOUNDARY = re.compile(
 )
 _TRIM = " \t\n.!?:-*+,;|"
 WINDOW = 250
+_CUT = "\u2026 "  # opens a sentence window cut short, where no sentence begins
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,10 @@ class Hit:
     text: str
 
 
-def _sentence(lower: str, start: int, end: int) -> tuple[str, str]:
+def _sentence(lower: str, start: int, end: int) -> tuple[str, str, bool]:
+    """The text before the match back to its sentence's start, the text after it to the
+    sentence's end, and whether the start is only where the window ends (a sentence longer
+    than WINDOW: its first word there is no sentence opening)."""
     window_start = max(0, start - WINDOW)
     at_line_start = window_start == 0 or lower[window_start - 1] == "\n"
     before = ("\n" if at_line_start else "") + lower[window_start:start]
@@ -44,7 +48,7 @@ def _sentence(lower: str, start: int, end: int) -> tuple[str, str]:
     cut = last[0].end() if last else int(at_line_start)
     after = lower[end : end + WINDOW]
     stop = _BOUNDARY.search(after)
-    return before[cut:], after[: stop.start() + 1] if stop else after
+    return before[cut:], after[: stop.start() + 1] if stop else after, not (last or at_line_start)
 
 
 def _trimmed(lower: str, start: int, end: int) -> tuple[int, int]:
@@ -81,15 +85,17 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
     quick = QUICK_REJECTS.get(rule.check)
     if quick is not None and quick(doc.flat, start, end, people):
         return False  # decided from the few words before the match, without the sentence
-    before, after = _sentence(doc.lower, start, end)
+    before, after, cut_short = _sentence(doc.lower, start, end)
+    raw_before = doc.raw[start - len(before) : start] if len(before) <= start else ""
     before, after = before.replace("\n", " "), after.replace("\n", " ")
+    if cut_short:  # not a sentence opening: "should have ..." cut there is no question
+        before = _CUT + before
     unless_before, unless_after = _unless(rule)
     if unless_before is not None and unless_before.search(before):
         return False
     if unless_after is not None and unless_after.search(after):
         return False
     if rule.check:
-        raw_before = doc.raw[start - len(before) : start] if len(before) <= start else ""
         raw = doc.raw
         context = Context(
             before,
