@@ -10,8 +10,8 @@ import sys
 from bisect import bisect_right
 
 from secondstory.review.finding import FileError
-from secondstory.review.markers import fence_line, find_marks, outside_code_spans
-from secondstory.review.text import _FENCE_OPEN, _fence_close
+from secondstory.review.markers import find_marks, outside_code_spans
+from secondstory.review.text import fence_blocks
 
 _COMMENT_CLOSE = "-->"
 
@@ -49,23 +49,16 @@ def _fences(
     text: str, data: bytes, fences: list[int] | None
 ) -> tuple[list[tuple[int, int]], tuple[int, str, str] | None]:
     """The closed fenced blocks' [start, end) spans, and the unclosed fence, if any: (its
-    offset, what it is, what closes it). Offsets in `padded` ("\n" + text) are one more
-    than in `text`, so a match's "\n" sits at the offset its fence line has in `text`."""
-    padded = b"\n" + data + b"\n"
-    marks = None if fences is None else [offset + 1 for offset in fences]  # in `padded`
+    offset, what it is, what closes it)."""
     spans: list[tuple[int, int]] = []
-    position = 0
-    while opening := fence_line(_FENCE_OPEN, padded, position, marks):
-        closing = fence_line(_fence_close(opening.group(1)), padded, opening.end() - 1, marks)
-        if closing is None:
-            if not text[opening.end() - 1 :].strip():
+    for block in fence_blocks(data, fences):
+        if not block.closed:
+            line_end = text.find("\n", block.start)
+            if line_end == -1 or not text[line_end:].strip():
                 return spans, None  # nothing after the fence line: nothing is hidden
-            body = opening.group(0)[1:]
-            indent = len(body) - len(body.lstrip(b" \t"))
-            fence = opening.group(1).decode()
-            return spans, (opening.start() + indent, f"the code fence {fence}", f"a {fence} line")
-        spans.append((opening.start(), closing.end() - 1))
-        position = closing.end()
+            what = f"the code fence {block.fence}"
+            return spans, (block.start + block.indent, what, f"a {block.fence} line")
+        spans.append((block.start, block.end))
     return spans, None
 
 
