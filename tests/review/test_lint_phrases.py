@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from secondstory.review.lint import lint_text
-from secondstory.review.text import fenced_spans
+from secondstory.review.markers import fenced_spans
 
 BLAME_OR_HINDSIGHT = [
     ("The incident was caused by human error.", "BL101"),

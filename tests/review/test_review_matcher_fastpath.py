@@ -8,7 +8,7 @@ from pathlib import Path
 
 from secondstory.review.anchors import AnchorPlan, plan_for
 from secondstory.review.context import _PERSON_NEAR, _WORD
-from secondstory.review.markers import find_marks
+from secondstory.review.markers import fenced_spans, find_marks
 from secondstory.review.phrases import _accepts, _starts, _starts_with, _trimmed, find_hits
 from secondstory.review.ruleset import all_rules
 from secondstory.review.subjects import last_word
@@ -16,7 +16,6 @@ from secondstory.review.text import (
     _BLOCKS,
     Prepared,
     _block_matches,
-    fenced_spans,
     lower_from_ascii,
     lower_same_length,
     prepare,

@@ -83,7 +83,7 @@ def _comments(text: str) -> Iterator[tuple[int, int, tuple[str, tuple[str, ...]]
     examples in a code block or in `inline code`, which are text, not directives."""
     if not may_have_directives(text):
         return
-    from secondstory.review.text import fenced_spans
+    from secondstory.review.markers import fenced_spans
 
     code_blocks = fenced_spans(text)
     for match in _COMMENT.finditer(text):

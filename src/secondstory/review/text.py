@@ -11,68 +11,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 
 from secondstory.review.indented import in_indented_code, in_literal_block
-from secondstory.review.markers import Marks, fence_line, find_marks, outside_code_spans
+from secondstory.review.markers import (
+    Marks,
+    fenced_spans,
+    find_marks,
+    outside_code_spans,
+)
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 # TOML front matter, as Hugo and Zola write it: +++ lines around it
 _TOML_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n.*?^\+\+\+[ \t]*$", re.S | re.M)
-# A fence line opening a code block, searched for in "\n" + text + "\n" (a literal first
-# character makes the search fast); the block ends at the same fence on a line of its own.
-# (CommonMark: a backtick fence has no backtick after it on its line, "```code```" is
-# inline code; the closing fence is at least as long as the opening one.)
-_FENCE_OPEN = re.compile(rb"\n[ \t]{0,3}(`{3,}(?=[^`\n]*\n)|~{3,})[^\n]*\n")
-
-
-@lru_cache(maxsize=64)
-def _fence_close(fence: bytes) -> re.Pattern[bytes]:
-    longer = re.escape(fence[:1]) + b"*"
-    return re.compile(rb"\n[ \t]{0,3}" + re.escape(fence) + longer + rb"[ \t]*(?=\n)")
-
-
-class FenceBlock(NamedTuple):
-    """A fenced code block: [start, end) in the text, its fence (```, ~~~~...), whether a
-    closing fence ends it (an open one runs to the end of the text) and the fence's column
-    offset from its line's start."""
-
-    start: int
-    end: int
-    fence: str
-    closed: bool
-    indent: int
-
-
-def fence_blocks(text: str | bytes, fences: list[int] | None = None) -> Iterator[FenceBlock]:
-    """Each fenced code block, from its opening fence line to the end of its closing fence
-    line, or to the end of the text when it is never closed. Searched in the ASCII bytes of
-    the text (same offsets, faster than searching a str). `fences`: where runs of ``` and
-    ~~~ begin (review/markers.py), so that only their lines are tried. Offsets in `padded`
-    ("\n" + text) are one more than in the text: a match's "\n" sits where its line starts."""
-    data = text if isinstance(text, bytes) else text.encode("ascii", "replace")
-    padded, position = b"\n" + data + b"\n", 0
-    marks = None if fences is None else [offset + 1 for offset in fences]  # in `padded`
-    while opening := fence_line(_FENCE_OPEN, padded, position, marks):
-        closing = fence_line(_fence_close(opening.group(1)), padded, opening.end() - 1, marks)
-        end = closing.end() if closing else len(padded)
-        body = opening.group(0)[1:]
-        indent = len(body) - len(body.lstrip(b" \t"))
-        fence = opening.group(1).decode()
-        yield FenceBlock(
-            opening.start(), min(end - 1, len(data)), fence, closing is not None, indent
-        )
-        position = end
-
-
-def fenced_spans(text: str | bytes, fences: list[int] | None = None) -> list[tuple[int, int]]:
-    """[start, end) of each fenced code block (fence_blocks)."""
-    return [(block.start, block.end) for block in fence_blocks(text, fences)]
-
-
 _COMMENT_OPENING = re.compile(r"<!--")
 _BLOCKS = (re.compile(r"<!--.*?(?:-->|\Z)", re.S), re.compile(r"<%.*?(?:%>|\Z)", re.S))
 

@@ -10,8 +10,7 @@ import sys
 from bisect import bisect_right
 
 from secondstory.review.finding import FileError
-from secondstory.review.markers import find_marks, outside_code_spans
-from secondstory.review.text import fence_blocks
+from secondstory.review.markers import fence_blocks, find_marks, outside_code_spans
 
 _COMMENT_CLOSE = "-->"
 
