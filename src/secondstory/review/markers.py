@@ -4,6 +4,8 @@ bytes (`ahocorasick_rs`, which skips to the rare first bytes of the markers; a s
 search per marker, or a regular expression tried at every line, cost several times more).
 review/text.py then reads only those places. (Heading lines are not found this way: their
 first byte, a line break, is everywhere, and the automaton then cost more than the search.)
+Here too: the fenced code blocks those markers open (fence_blocks, for the mask and for
+review/unclosed.py) and which comment markers sit in inline code (outside_code_spans).
 """
 
 from __future__ import annotations
