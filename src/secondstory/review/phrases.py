@@ -86,7 +86,7 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
     if quick is not None and quick(doc.flat, start, end, people):
         return False  # decided from the few words before the match, without the sentence
     before, after, cut_short = _sentence(doc.lower, start, end)
-    raw_before = doc.raw[start - len(before) : start] if len(before) <= start else ""
+    opening = start - len(before)  # where the sentence begins in the raw text
     before, after = before.replace("\n", " "), after.replace("\n", " ")
     if cut_short:  # not a sentence opening: "should have ..." cut there is no question
         before = _CUT + before
@@ -103,7 +103,7 @@ def _accepts(rule: Rule, doc: Prepared, start: int, end: int, people: tuple[str,
             after,
             people,
             doc.account,
-            raw_before,
+            raw[opening:start] if opening >= 0 else "",
             raw[end : end + 40],
             raw[start:end],
         )
