@@ -35,7 +35,11 @@ _NEGATED_CLAUSE = LazyPattern(r"(?:\b(?:nobody|no one|no-one|never|not|would|wil
 _WHOSE_FAULT = LazyPattern(
     r"^([a-z][\w&.-]*?)(?:'s|s'|\u2019s|s\u2019|'|\u2019) (?:own )?(?:fault|mistakes?|blunders?|negligence)"
 )
-_THOSE_RESPONSIBLE = LazyPattern(r"^(?:those|the people|the persons?|the individuals?|whoever)\b")
+_THOSE_RESPONSIBLE = LazyPattern(
+    r"^(?:those|the people|the persons?|the individuals?|whoever|(?:the|a|our|their) (?:[\w-]+ )?"
+    r"(?:engineers?|employees?|developers?|operators?|vendors?|contractors?|suppliers?|"
+    r"staff members?|team members?|admins?) responsible)\b"
+)
 
 
 def mistake_of_person(ctx: Context) -> bool:
