@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 from secondstory.importers.markdown import convert_markdown, fallback_zone
@@ -87,3 +88,20 @@ def test_import_oddities_random_documents_convert_write_and_validate(tmp_path: P
             if p.severity == "error"
         ]
         assert errors == [], doc
+
+
+def test_import_oddities_alias_bomb_front_matter_is_kept_as_text_quickly() -> None:
+    bomb = "l0: &l0 [a, a, a, a, a, a, a, a, a]\n" + "".join(
+        f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9)
+    )
+    doc = f"---\ntitle: Cache outage\n{bomb}---\n# Cache outage\n\nThe cache expired.\n"
+    started = time.perf_counter()
+    conversion = convert_markdown(
+        doc, "in.md", name="2024-05-01-cache.md", zone=fallback_zone("UTC"), taken=set()
+    )
+    assert time.perf_counter() - started < 5
+    assert conversion.warnings[0] == (
+        "line 1: front matter could not be read (ConstructorError: its aliases (*name) expand"
+        " to over 100,000 more values than the file has characters; write the values out"
+        " instead of repeating anchors); kept as text"
+    )

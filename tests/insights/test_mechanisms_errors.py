@@ -53,6 +53,12 @@ OVERLAY_ERRORS = [
         "threshold: 1\n tag_score: 2\n",
         "mechanisms.yaml:2:11: YAML syntax: mapping values are not allowed here",
     ),
+    (  # a "billion laughs": refused before anything walks it (it took 49 s and 5.5 GB)
+        "l0: &l0 [a, a, a, a, a, a, a, a, a]\n"
+        + "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9)),
+        "mechanisms.yaml:1:1: YAML syntax: its aliases (*name) expand to over 100,000 more"
+        " values than the file has characters; write the values out instead of repeating anchors",
+    ),
 ]
 
 

@@ -30,6 +30,7 @@ from secondstory.importers.sections import Block, meaning, parse_blocks
 from secondstory.importers.timeparse import Clock, Zone, find_stamp, parse_date, zone_named
 from secondstory.model.records import Postmortem, Provenance
 from secondstory.plural import plural
+from secondstory.store.libyaml import safe_load_bounded
 
 _URL_KEYS = ("origin_url", "url", "canonical_url", "permalink", "source_url", "link")
 _MAPPED_KEYS = frozenset({"title", "date", "tags", *_URL_KEYS})
@@ -72,11 +73,11 @@ def split_front(text: str, warnings: list[str]) -> FrontMatter:
     raw = "\n".join(lines[1:end])
     data: Any
     try:
-        data = tomllib.loads(raw) if marker == "+++" else yaml.safe_load(raw)
+        data = tomllib.loads(raw) if marker == "+++" else safe_load_bounded(raw)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
-        warnings.append(
-            f"line 1: front matter could not be read ({type(exc).__name__}); kept as text"
-        )
+        problem = getattr(exc, "problem", None)  # YAML's reason, when it gives one
+        reason = f"{type(exc).__name__}: {problem}" if problem else type(exc).__name__
+        warnings.append(f"line 1: front matter could not be read ({reason}); kept as text")
         return FrontMatter({}, raw, "\n".join(lines[end + 1 :]), end + 2)
     if not isinstance(data, dict):
         data = {}

@@ -15,10 +15,9 @@ import yaml
 
 from secondstory.store.files import UnreadableFile, read_text
 from secondstory.store.library import POSTMORTEM_FILE, Library
+from secondstory.store.libyaml import safe_load_bounded
 from secondstory.store.markdown import split_front_matter
 from secondstory.store.provenance import source_key as key_of
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def source_name(path: Path, library: Library) -> str:
@@ -44,7 +43,7 @@ def existing_sources(library: Library) -> tuple[dict[str, Path], set[str]]:
         ids.add(folder.name)
         try:
             doc = split_front_matter(read_text(folder / POSTMORTEM_FILE))
-            data = yaml.load(doc.front_matter or "", Loader=_LOADER)
+            data = safe_load_bounded(doc.front_matter or "", fast=True)
         except (UnreadableFile, yaml.YAMLError):
             continue
         if not isinstance(data, dict):

@@ -32,7 +32,7 @@ from secondstory.insights.overlay import (
     toml_at,
 )
 from secondstory.store.library import Library
-from secondstory.store.libyaml import syntax_error
+from secondstory.store.libyaml import safe_load_bounded, syntax_error
 from secondstory.trie import trie_pattern
 
 BUILTIN_PATH = Path(__file__).with_name("mechanisms.yaml")
@@ -149,7 +149,7 @@ def _builtin_data() -> dict[str, Any]:
 
 def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = safe_load_bounded(text)
     except yaml.YAMLError as exc:
         error = syntax_error(exc)  # one line, with the position, as `validate` says it
         raise ConfigError(
