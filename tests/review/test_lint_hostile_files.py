@@ -328,3 +328,27 @@ def test_lint_cli_many_code_blocks_and_comment_markers_stay_linear(tmp_path: Pat
         ("fences.md", 600_003, "CF201"),
         ("marks.md", 4, "CF201"),
     ]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "lone-cr"])
+def test_lint_counts_lone_carriage_returns_as_line_ends(tmp_path: Path, ending: str) -> None:
+    """A file of classic Mac line ends was one heading line to lint, and passed silently."""
+    lines = ["# Cache outage", "", "The cache expired.", "The engineer should have known better."]
+    (tmp_path / "notes.md").write_bytes(ending.join([*lines, ""]).encode())
+    result = run(tmp_path, "lint", "--no-cache", "--format", "json", "notes.md")
+    found = json.loads(result.out)["findings"]
+    assert [(f["code"], f["line"], f["column"], f["end_column"]) for f in found] == [
+        ("CF201", 4, 14, 31)
+    ]
+    text = run(tmp_path, "lint", "--no-cache", "notes.md").out.splitlines()
+    assert text[1] == "    The engineer should have known better."
+
+
+def test_lint_reports_an_unclosed_fence_on_its_line_in_a_lone_cr_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_bytes(b"# T\rFirst line.\r```\rcode\r")
+    result = run(tmp_path, "lint", "--no-cache", "notes.md")
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "notes.md:3:1 not linted to the end: the code fence ``` opened here is never closed:"
+        " lines 3-4 were not linted"
+    )

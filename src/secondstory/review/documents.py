@@ -7,6 +7,7 @@ from pathlib import Path
 from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.lint import lint_text
+from secondstory.review.text import line_feeds_for_lone_returns
 from secondstory.review.unclosed import unclosed_errors
 from secondstory.store.files import UnreadableFile, read_text
 
@@ -24,6 +25,7 @@ def lint_file(
         return [], [FileError(shown, exc.line, exc.column, exc.reason, hint=exc.hint)]
     if text.startswith("\ufeff"):  # a byte order mark takes no column in an editor
         text = text[1:]
+    text = line_feeds_for_lone_returns(text)  # for the unclosed and suppression checks too
     return lint_text(text, path=shown, config=config), file_errors(text, shown)
 
 

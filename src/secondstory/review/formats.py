@@ -33,9 +33,9 @@ class _Sources:
         self.lines: dict[tuple[str, int], str] = {}
 
     def line(self, path: str, line: int) -> str:
-        """Line `line` of the file as the linter counted it: lines end at "\n" only (a form
-        feed or U+2028 inside a line does not start another, as `splitlines` would have
-        it); blank lines and lines that cannot be read are ""."""
+        """Line `line` of the file as the linter counted it: lines end at "\n", "\r\n" or
+        a lone "\r" (a form feed or U+2028 inside a line does not start another, as
+        `splitlines` would have it); blank lines and lines that cannot be read are ""."""
         key = (path, line)
         text = self.lines.get(key)
         if text is None:
@@ -57,9 +57,12 @@ def _read_lines(path: str) -> list[bytes]:
     from secondstory.store.files import UnreadableFile, read_bytes
 
     try:  # as lint read it: never a FIFO waited on, nothing over the size limit
-        return read_bytes(path).split(b"\n")
+        data = read_bytes(path)
     except UnreadableFile:
         return []
+    if b"\r" in data:  # lone carriage returns end lines, as lint counted them
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data.split(b"\n")
 
 
 def shown_path(path: str, controls: bool = True) -> str:

@@ -10,7 +10,7 @@ from secondstory.review.finding import CATEGORIES, Finding
 from secondstory.review.phrases import Hit, find_hits
 from secondstory.review.ruleset import Rule, all_rules
 from secondstory.review.suppress import Directive, is_suppressed, parse_directives
-from secondstory.review.text import Prepared, prepare
+from secondstory.review.text import Prepared, line_feeds_for_lone_returns, prepare
 
 
 def make_finding(
@@ -79,6 +79,7 @@ def lint_text(
 ) -> list[Finding]:
     """Findings of the phrase rules in `text` (Markdown or plain text), sorted by position."""
     config = config or _DEFAULT
+    text = line_feeds_for_lone_returns(text)
     doc = prepare(
         text,
         section=section,

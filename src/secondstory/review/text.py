@@ -79,6 +79,19 @@ def section_key(heading: str) -> str:
     return "other"
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def line_feeds_for_lone_returns(text: str) -> str:
+    """A carriage return not followed by a line feed (classic Mac line ends) as a line
+    feed: editors and the Language Server Protocol count it as a line end, and without
+    it a file of such lines is one line (a heading, when it opens with "#"). The length
+    stays the same, so every offset and column does too."""
+    if "\r" not in text or _LONE_CR.search(text) is None:
+        return text
+    return _LONE_CR.sub("\n", text)
+
+
 def lower_same_length(text: str) -> str:
     """Lower-case text with curly apostrophes made straight, keeping every offset."""
     lowered = text.lower()
