@@ -209,6 +209,8 @@ def _harm_subject(ctx: Context) -> bool:
         if ctx.matched.startswith(_OUTCOME_VERBS):  # "we broke the instance": a verdict,
             # not "the downtime we caused", nor advice ("if you break the build")
             apology = _APOLOGY_OBJECT.search(ctx.tail) and _APOLOGY.search(ctx.sentence)
+            if ctx.matched.startswith(("took down", "brought down")) and _deliberate(ctx):
+                return False  # "so we took down the game and began restoring": a decision
             return not (apology or _CONDITIONAL_TAIL.search(ctx.tail))
         if WE_TAIL.search(ctx.tail):
             return False
@@ -218,6 +220,17 @@ def _harm_subject(ctx: Context) -> bool:
     return True
 
 
+def _deliberate(ctx: Context) -> bool:
+    return bool(_SO_WE_TAIL.search(ctx.tail) or _PURPOSE_AFTER.match(ctx.after))
+
+
+_SO_WE_TAIL = LazyPattern(r"\b(?:so|then|therefore|thus|and then)\s+(?:we|i)\s+$")
+_PURPOSE_AFTER = LazyPattern(
+    r"^[^.;:]{0,60}?\b(?:(?:in order )?to (?:deploy|restore|repair|fix|upgrade|migrate|"
+    r"prevent|stop|avoid|protect|contain|limit|investigate|rebuild|recover)|"
+    r"for (?:maintenance|the (?:upgrade|migration|restore|repair))|"
+    r"and (?:began|started|proceeded) (?:to |restoring|rebuilding|recovering|the))"
+)
 _AND_BUT_TAIL = LazyPattern(r"\b(?:and|but|then|so)\s+(?:\w+ly\s+)?$")
 _PROMPTED = LazyPattern(
     r"^\s+(?:me|us|him|her|them|the \w+|\w+) to (?:recall|remember|think|wonder|reflect|realise|"
