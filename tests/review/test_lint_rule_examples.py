@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,23 @@ def test_lint_rule_patterns_all_compile() -> None:
         if pattern is not None
     ]
     assert len(compiled) >= 30
+
+
+def test_lint_rule_patterns_keep_the_apostrophe_of_contractions() -> None:
+    """A contraction written without its apostrophe ("didnt", "(?:nt| not)") never matches
+    the text, which has one: a rule added through a shell once lost three that way."""
+    bare = re.compile(
+        r"\b(?:did|does|do|would|could|should|was|were|is|are|has|have|had|wo|ca)nt\b|"
+        r"\(\?:nt\||\|nt\)|\(\?: have\|ve\)"
+    )
+    found = [
+        (rule.code, match.group(0))
+        for rule in all_rules()
+        for text in (rule.pattern_text, rule.before_text, rule.after_text)
+        if text
+        for match in bare.finditer(text)
+    ]
+    assert found == []
 
 
 def test_lint_rule_data_reads_as_pyyaml_reads_it() -> None:
