@@ -266,6 +266,15 @@ def test_lint_phrases_quoted_words_someone_said_are_prose() -> None:
     assert lint_text('The error was "human error rate above limit" in the alert.') == []
 
 
+def test_lint_phrases_a_paragraph_that_opens_a_quote_is_the_quoted_words_running_on() -> None:
+    """News reports open each paragraph of a long quote with a quote mark and close it
+    only at the end: the open quote is someone's words, not a string."""
+    text = "\u201cThis should not have happened.\n\n\u201cWe are reviewing every step.\u201d\n"
+    assert [(f.code, f.line) for f in lint_text(text)] == [("CF201", 1)]
+    assert lint_text("\u201cERROR user_id should have been set; retrying in 5s\n") == []
+    assert lint_text("- \u201c/var/log should have been rotated\n") == []
+
+
 TELLER_SLIPS = [
     ("I made a typo in the hostname at 14:12 UTC, saw it in the error, and reran it.", "BL107"),
     ("I misread the graph's y-axis as seconds; the panel has no unit label.", "BL111"),

@@ -199,6 +199,10 @@ def _quoted_string(line: str, start: int, end: int) -> bool:
     after = "" if end == -1 else line[end + 1 : end + 80]
     if end != -1 and _UI_STRING_AFTER.match(after):  # 'a "Sorry, we broke it" page'
         return True
+    if end == -1 and not line[:start].strip(" \t>*-+") and quoted.count(" ") >= 2:
+        # a paragraph that opens a quote and does not close it on its line: a report's
+        # quoted words running on (the next paragraph opens with a quote mark again)
+        return _CODE_LIKE.search(quoted) is not None
     return not _is_prose(quoted, line[max(0, start - 60) : start], after)
 
 
