@@ -230,7 +230,8 @@ SELF_TAIL = LazyPattern(
 
 
 NAME_OPENING = LazyPattern(
-    r"^[\s\-*+>#]*+(?:[^,.;:]{1,100}+,\s*)?(?:[A-Z][a-z]+[A-Z]?[\w&-]*|[A-Z]{2,}[\w&-]*|[a-z]+[A-Z][\w-]*)\s*$"
+    r"^[\s\-*+>#]*+(?:[^,.;:]{1,200}+,\s*(?:(?:but|and|yet|so|then|however)\s+)?)?"
+    r"(?:[A-Z][a-z]+[A-Z]?[\w&-]*|[A-Z]{2,}[\w&-]*|[a-z]+[A-Z][\w-]*)\s*$"
 )
 
 
