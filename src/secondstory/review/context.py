@@ -70,6 +70,8 @@ def omission_by_person(ctx: Context) -> bool:
     if ctx.matched.endswith("ignored") or " dismissed as " in ctx.matched:
         return True  # "the alert was ignored", "was dismissed as noise": by people
     if ctx.matched.endswith(("anyway", "anyways")):  # "everyone deployed to PROD anyway"
+        if _RELATIVE_TAIL.search(ctx.tail):  # "the patch version that you released anyway":
+            return False  # "in any case", not "in spite of the warning"
         return human_agent_in_sentence(ctx)  # not "the job retries the push anyway"
     if ctx.matched.startswith("ignoring"):  # "I was used to ignoring alerts", not a filter
         return bool(_PERSON_USED_TO.search(ctx.tail))
@@ -145,11 +147,16 @@ _MY_CHANGE_THAT = LazyPattern(
 _WHO_CLAUSE = LazyPattern(r"\w,\s*who\b[^,;:.?!]{3,120},\s*$")
 
 
+_RELATIVE_TAIL = LazyPattern(r"\b(?:that|which)\s+(?:you|we|they|he|she|i)\s+$")
+
+
 def person_harm(ctx: Context) -> bool:
     """Someone else as the subject of a harmful verb ("the engineer broke", "Sam ran it on
     db1 instead of db2"). Said by the writers of themselves ("we introduced a bug", "the
     downtime we caused") it is their own plain account; the object of a gerund ("removing
     all developers caused") is not the subject."""
+    if ctx.raw_matched[:1].isupper() and ctx.before.strip(" \t-*+>#\"'\u201c("):
+        return False  # a capitalised verb inside a sentence: a title ("I read You Broke Reddit")
     if ctx.matched.startswith(("instead of", "rather than")):
         if not _OPENER_ONLY.sub("", ctx.before).strip(" \t-*+>#"):  # "Instead of X, the team did Y"
             # an act replaced ("instead of pushing the black button"), not a tool chosen

@@ -222,6 +222,9 @@ _POSSESSOR_TAIL = LazyPattern(r"(?:\b(?:our|their|his|her|my|your)|\w's|\ws')\s+
 _DILIGENCE |= {"identify", "investigate"}
 
 
+_PREVENTED_BEFORE = LazyPattern(r"\b(?:avoid|prevent|stop)(?:s|ed|ing)?\b[^.;]{0,80}$")
+
+
 def noticing(ctx: Context) -> bool:
     head = ctx.matched.split()[0]
     if ctx.matched in ("had missed", "have missed", "has missed"):  # "I had missed DNS",
@@ -242,7 +245,9 @@ def noticing(ctx: Context) -> bool:
     ):
         return True
     if head in ("nor", "without"):  # "neither notified nor thought to check", "without
-        return True  # anyone noticing"
+        # anyone noticing"; not what a fix is to prevent ("to avoid services down without
+        # noticing")
+        return head == "nor" or not _PREVENTED_BEFORE.search(ctx.before)
     if " cross " in ctx.matched:  # "it didn't cross my mind to renew the domain"
         return True
     if _WHAT_WE.search(ctx.before):  # "what we didn't realise is that ...": a surprise
