@@ -190,6 +190,8 @@ def not_question(ctx: Context) -> bool:
 def failed_to(ctx: Context) -> bool:
     """People who 'failed to' act, and cognitive failures; not components that failed to start."""
     verb = ctx.matched.split()[-1]
+    if verb in _SERVICE_VERBS and _SERVICE_OBJECT.match(ctx.after):
+        return False  # "we failed to process 74.7% of requests": the service, told as "we"
     if human_subject(ctx):
         return True
     if verb in ORG_DUTIES and _ORG_TAIL.search(ctx.tail):
@@ -212,6 +214,14 @@ def failed_to(ctx: Context) -> bool:
 
 
 _DILIGENCE = frozenset(["check", "review", "test", "verify", "validate", "confirm", "ensure"])
+_SERVICE_VERBS = frozenset(
+    ["process", "serve", "deliver", "handle", "send", "return", "complete", "load", "answer"]
+)
+_SERVICE_OBJECT = LazyPattern(
+    r"^\s+(?:[\d.,]+\s*%\s+of\s+|(?:about|around|over|nearly|some|most|many|all|the)\s+)?"
+    r"(?:[\d.,]+\s+)?(?:[\w-]+\s+){0,2}?(?:requests?|traffic|messages?|e-?mails?|events?|"
+    r"payments?|transactions?|queries|calls|webhooks?|notifications?|orders?|uploads?|pages?)\b"
+)
 _ORG_TAIL = LazyPattern(
     r"\b(?:the|our|their|its|this|that)\s+(?:[\w-]+\s+)?(?:firm|company|vendor|supplier|"
     r"contractor|bank|registrar|management|leadership|organi[sz]ation|business)s?"
@@ -258,6 +268,8 @@ def noticing(ctx: Context) -> bool:
         return True
     if head == "slipped" or ctx.matched.endswith(" miss"):
         return True
+    if head == "not" and " have " in ctx.matched:  # "sorry to not have caught": a regret
+        return not is_question(ctx)
     if _OFF_GUARD.match(ctx.after):  # "so we're not caught off guard again"
         return False
     if human_subject(ctx) or named_subject(ctx) or _PERSON_AGENT.match(ctx.after):
