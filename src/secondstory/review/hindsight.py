@@ -134,6 +134,8 @@ def could_have(ctx: Context) -> bool:
     name ("Tom", a participant), not a thing ("if traffic had doubled ...")."""
     if is_question(ctx) or _COULD_NOT_KNOW.match(ctx.matched):
         return False
+    if ctx.matched.startswith("if you") and _INSTRUCTION_AFTER.search(ctx.after):
+        return False  # "(if you'd missed out on the beta, you can skip this paragraph!)"
     one_word = _ONE_WORD_SUBJECT.match(ctx.matched)
     if one_word is None:
         return True
@@ -146,6 +148,7 @@ def could_have(ctx: Context) -> bool:
     )
 
 
+_INSTRUCTION_AFTER = LazyPattern(r"\byou (?:can|may|might want to|could|should|will)\b(?! have\b)")
 # "if X had <done>" / "had X <done>" with one word as X: a name or a pronoun, or a thing
 _ONE_WORD_SUBJECT = LazyPattern(
     r"(?:if ([^\W\d_]+) (?:\w+ly )?had (?!been\b)\w+|had (?!(?:been|not|never)\b)([^\W\d_]+) "
