@@ -157,6 +157,9 @@ def person_harm(ctx: Context) -> bool:
     all developers caused") is not the subject."""
     if ctx.raw_matched[:1].isupper() and ctx.before.strip(" \t-*+>#\"'\u201c("):
         return False  # a capitalised verb inside a sentence: a title ("I read You Broke Reddit")
+    if ctx.matched.startswith(("you've ", "you have ")):  # "you've basically broken every
+        # version": said to someone of their act; not advice ("once you've deleted it, ...")
+        return not (CONDITION.search(ctx.before) or CONDITION.search(ctx.after) or is_question(ctx))
     if ctx.matched.startswith(("instead of", "rather than")):
         if not _OPENER_ONLY.sub("", ctx.before).strip(" \t-*+>#"):  # "Instead of X, the team did Y"
             # an act replaced ("instead of pushing the black button"), not a tool chosen
@@ -310,8 +313,8 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
     the 80 characters before hold no person, no handle, no capitalised name (the text here
     is lower-cased, so any word might be one: those are left to the full check) and no
     participant, the match is rejected without building its sentence."""
-    if flat.startswith(_SUBJECT_FAR, start):
-        return False
+    if flat.startswith(_SUBJECT_FAR, start) or flat.startswith("you", start):
+        return False  # the subject is far, or is the match's first word ("you've broken")
     window = flat[max(0, start - 80) : start]
     if "@" in window or any(name in window for name in people):
         return False
