@@ -116,12 +116,23 @@ def hindsight_adverb(ctx: Context) -> bool:
     """'Obviously,' and 'Clearly,' (and a bare 'Obviously') only when they open the sentence."""
     if ctx.matched.rstrip(", ") in _BARE_ADVERBS:  # the comma is trimmed off the match
         # hindsight speaks of the past: "Obviously, the state of a room changes" explains
+        # and holds a verdict: "Clearly, the team did not understand the risk"; not
+        # evidence read ("Clearly, people were enthusiastic about the chatbot")
         rest = ctx.after.split(". ", 1)[0]
-        return not ctx.before.strip(" \t-*+>#") and bool(_PAST_OR_MODAL.search(rest))
+        return (
+            not ctx.before.strip(" \t-*+>#")
+            and bool(_PAST_OR_MODAL.search(rest))
+            and bool(_VERDICT_WORDS.search(rest))
+        )
     return True
 
 
 _BARE_ADVERBS = frozenset(["obviously", "clearly", "evidently"])
+_VERDICT_WORDS = LazyPattern(
+    r"\b(?:not|never|no|nobody|none|nothing|without|should|could|would|might|must|needed|"
+    r"wrong|broken|bad|mistakes?|errors?|insufficient|inadequate|failed|missed|forgot|"
+    r"ignored|overlooked|too|only|just|nor)\b|n't\b"
+)
 _PAST_OR_MODAL = LazyPattern(
     r"\b(?:was|were|had|did|been|should|could|would|might|will|went|made|took|saw|knew|thought|"
     r"ran|got|forgot|missed|left|broke|going to|bound to|\w+ed|\w+n't)\b"
