@@ -157,7 +157,7 @@ def person_harm(ctx: Context) -> bool:
     all developers caused") is not the subject."""
     if ctx.raw_matched[:1].isupper() and ctx.before.strip(" \t-*+>#\"'\u201c("):
         return False  # a capitalised verb inside a sentence: a title ("I read You Broke Reddit")
-    if ctx.matched.startswith(("you've ", "you have ")):  # "you've basically broken every
+    if ctx.matched.startswith(_YOU_HAVE):  # "you've basically broken every
         # version": said to someone of their act; not advice ("once you've deleted it, ...")
         return not (CONDITION.search(ctx.before) or CONDITION.search(ctx.after) or is_question(ctx))
     if ctx.matched.startswith(("instead of", "rather than")):
@@ -307,13 +307,16 @@ _SUBJECT_FAR = (
 )
 
 
+_YOU_HAVE = ("you've ", "you have ")  # the person_harm forms whose subject opens the match
+
+
 def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) -> bool:
     """person_harm needs a person just before its verb ("caused", "deleted"), except for the
     forms whose subject opens the sentence ("instead of", "into the wrong terminal"): when
     the 80 characters before hold no person, no handle, no capitalised name (the text here
     is lower-cased, so any word might be one: those are left to the full check) and no
     participant, the match is rejected without building its sentence."""
-    if flat.startswith(_SUBJECT_FAR, start) or flat.startswith("you", start):
+    if flat.startswith(_SUBJECT_FAR, start) or flat.startswith(_YOU_HAVE, start):
         return False  # the subject is far, or is the match's first word ("you've broken")
     window = flat[max(0, start - 80) : start]
     if "@" in window or any(name in window for name in people):
