@@ -439,3 +439,17 @@ def test_lint_phrases_a_sentence_window_cut_short_is_no_sentence_opening() -> No
     the blame after it (it did, and the finding was lost)."""
     text = "`x` should have " * 100 + "\nThe engineer should have checked the disk.\n"
     assert [(f.line, f.code) for f in lint_text(text)] == [(2, "CF201")]
+
+
+def test_lint_phrases_a_sentence_set_in_bold_is_prose_not_a_heading() -> None:
+    text = (
+        "Intro.\n\n**What should have happened**\n\n"
+        "**4. The cron that would have caught it was never installed.**\n\n"
+        "**We should have caught this!**\n"
+    )
+    assert [(f.code, f.line) for f in lint_text(text)] == [("CF202", 5), ("CF201", 7)]
+
+
+def test_lint_phrases_a_bold_sentence_does_not_open_a_section() -> None:
+    text = "Intro.\n\n**Action items**\n\n**We will look at it next week.**\n\n- Investigate the cache.\n"
+    assert [(f.code, f.line) for f in lint_text(text)] == [("AI607", 7)]

@@ -46,10 +46,18 @@ def _block_matches(
     return spans
 
 
+# A line in bold is a heading ("**Impact**", "**What went wrong:**"), unless it reads as a
+# sentence: four words or more ending with "." or "!" ("**4. The cron that would have
+# caught it was never installed.**" is prose set in bold, and is linted as prose).
+_BOLD_SENTENCE = r"(?!(?:[^*\n ]+ +){3}[^*\n]*[.!]\*\*)"
 _HEADING = re.compile(
-    rb"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
+    rb"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*"
+    + _BOLD_SENTENCE.encode()
+    + rb"([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
 )
-_HEADING_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*[^*\n]{1,80}\*\*:?[ \t]*$)")
+_HEADING_LINE = re.compile(
+    r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*" + _BOLD_SENTENCE + r"[^*\n]{1,80}\*\*:?[ \t]*$)"
+)
 _TAG_OPEN = re.compile(r"</?[a-zA-Z]")
 _QUOTE_LINE = re.compile(r"[ \t]*>")  # a block quote line
 _QUOTE_OPENING = re.compile(r"(?:^|\n)[ \t]{0,3}>")  # a paragraph line that opens a quote
