@@ -288,6 +288,8 @@ def not_a_thing(ctx: Context) -> bool:
         return False
     if _YOU_TAIL.search(ctx.tail):  # advice, unless said of one past act: "you forgot to push"
         return ctx.matched.startswith("forgot") and not CONDITION.search(ctx.before)
+    if ctx.matched.endswith(("mind", "minds")):
+        return True  # "it slipped my mind": the subject is what was forgotten, a mind forgot
     return not system_subject(ctx)
 
 

@@ -211,11 +211,21 @@ _PRONOUN_OPENING = LazyPattern(
 )
 
 
+# "a local contractor was trenching and": a person named by a noun opens the sentence
+_PERSON_NOUN_OPENING = LazyPattern(
+    r"^[\s\-*+>#]*+(?:a|an|the|our|one|their|one of (?:the|our))\s+(?:[\w-]+\s+){0,2}?(?:"
+    + HUMAN_NOUNS
+    + r")\s+(?:was|were|had|then|first|also|\w+ed|\w+s)\b[^,;:]{0,80}$"
+)
+
+
 def _person_opens(ctx: Context) -> bool:
-    """The sentence opens with a person ("we", "she"), whose verb the match's clause
-    shares; in a responder's own account "I" is their story."""
+    """The sentence opens with a person ("we", "she", "a local contractor"), whose verb the
+    match's clause shares; in a responder's own account "I" is their story."""
     opening = _PRONOUN_OPENING.match(ctx.before)
-    return opening is not None and not (ctx.account and opening.group(1) == "i")
+    if opening is None:
+        return bool(_PERSON_NOUN_OPENING.match(ctx.before))
+    return not (ctx.account and opening.group(1) == "i")
 
 
 def human_actor(ctx: Context) -> bool:

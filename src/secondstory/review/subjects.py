@@ -66,7 +66,9 @@ ELIDED_SUBJECT = LazyPattern(
 # "How", "where" and "when" open a question only before an auxiliary: "When you were moving
 # the state you should have ..." is a statement.
 QUESTION = LazyPattern(
-    r"^\s*(?:what|which|why|who|could|would|should|did|is|are|(?:how|where|when)\s+"
+    # not "What's interesting is ...", "What was surprising was ...": a statement
+    r"^\s*(?:what(?!(?:'s|\s+is|\s+was)\s+(?:[\w-]+\s+){1,2}?(?:is|was)\b)|"
+    r"which|why|who|could|would|should|did|is|are|(?:how|where|when)\s+"
     r"(?:did|do|does|was|were|is|are|could|would|should|can|will|has|have|had|might|may|come)\b)\b"
 )
 
