@@ -331,6 +331,8 @@ def too_late(ctx: Context) -> bool:
         return False
     if _ACT_TOO_EARLY.match(ctx.matched) or _RESPONSE_TOO_SLOW.match(ctx.matched):
         return True  # "this publication was a bit too early", "the escalation was too late"
+    if ctx.matched.endswith("late") and _DECLARING.intersection(ctx.matched.split()):
+        return True  # "the incident was declared late": people declare an incident
     if ctx.matched.startswith("until it was"):  # "didn't know until it was too late"
         return bool(_KNOWING_BEFORE.search(ctx.before))
     if ctx.matched.startswith(
@@ -339,9 +341,13 @@ def too_late(ctx: Context) -> bool:
         return True  # "we were silent for way too long"
     if _DUMMY_IT.search(ctx.tail) and _HUMAN_TASK.match(ctx.after):
         return True  # "it took far too long to identify the problem": people identify
+    if ctx.matched.startswith("slow to") and _GERUND_TAIL.search(ctx.tail):
+        return human_subject(ctx)  # not "the archive, ... or just being slow to respond"
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
 
 
+_DECLARING = frozenset(["declared", "acknowledged", "announced"])
+_GERUND_TAIL = LazyPattern(r"(?:,|\b(?:or|and))\s+(?:just\s+|also\s+)?being\s+$")
 _RESPONSE_TOO_SLOW = LazyPattern(
     r"(?:response|reaction|escalation|investigation|communication) (?:was|were) "
 )
