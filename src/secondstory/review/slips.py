@@ -50,7 +50,10 @@ _HUMAN_ACT = LazyPattern(
     r"published|tagged|merged|closed|revoked|rotated|unplug\w*|press\w*|pushed|hit|flipped|"
     r"turned off|powered off|switched off)\b"
 )
-_NOT_AN_ACTOR = LazyPattern(r"\b(?:was|were|been|being|be|is|are|got|get|gets)\s*$")
+_NOT_AN_ACTOR = LazyPattern(
+    r"\b(?:was|were|been|being|be|is|are|got|get|gets)\s*$"
+    r"|\b(?:versions?|releases?|builds?|implementations?) of [^,;]{1,40}$"  # "versions of X assumed"
+)
 
 
 _DETERMINER_TAIL = LazyPattern(r"\b(?:the|a|an|this|that|these|those|its|our|their|his|her|my)\s+$")
@@ -167,7 +170,8 @@ _NOT_JUDGED = (
     r"(?!(?:believed|thought|assumed|considered|understood|expected|regarded|reported|"
     r"marked|flagged|labell?ed|classified|detected|identified|interpreted|treated|seen|taken|"
     r"counted|cached|parsed|matched|routed|resolved|returned|discovered|found|blocked|"
-    r"rejected|filtered|triggered|fired|invoked|activated|called|started)\b)"
+    r"rejected|filtered|triggered|fired|invoked|activated|called|started|accepted|allowed|"
+    r"permitted|stabili[sz]ed|included|excluded|emitted)\b)"
 )
 _SLIP_ACT = LazyPattern(r"^\s+" + _NOT_JUDGED + _ANY_PARTICIPLE + r"\b")
 # A thing named as the agent later in the clause: "was accidentally scheduled for removal

@@ -106,10 +106,17 @@ class Context:
         """The last words before the match: where its subject is (a short aside in
         brackets left out: "we (I) have published it too early")."""
         tail = self.before[-90:]
-        return _ASIDE.sub("", tail) if ")" in tail else tail
+        if ")" in tail:
+            tail = _ASIDE.sub("", tail)
+        if tail.endswith(", "):  # "the function, however, does not": the subject is before
+            tail = _CONNECTIVE_ASIDE.sub(" ", tail)
+        return tail
 
 
 _ASIDE = re.compile(r"\s*\([^()]{1,30}\)(?=\s)")
+_CONNECTIVE_ASIDE = re.compile(
+    r",\s*(?:however|therefore|thus|though|in fact|of course|too|also|instead|meanwhile),\s+$"
+)
 LAST_FILLER = LazyPattern(r"\s+" + _FILLER + r"$")
 
 
