@@ -203,6 +203,9 @@ def not_question(ctx: Context) -> bool:
 
 def failed_to(ctx: Context) -> bool:
     """People who 'failed to' act, and cognitive failures; not components that failed to start."""
+    tail = ctx.tail
+    if _MADE_WORD.search(tail) and _MADE_TO_FAIL.search(tail):
+        return False  # "the noise made the on-call fail to notice", "if we fail to renew it"
     verb = ctx.matched.split()[-1]
     if verb in _SERVICE_VERBS and _SERVICE_OBJECT.match(ctx.after):
         return False  # "we failed to process 74.7% of requests": the service, told as "we"
@@ -227,6 +230,18 @@ def failed_to(ctx: Context) -> bool:
     return ctx.matched.startswith("failure") or not system_subject(ctx)
 
 
+# What made someone fail, or a condition: "caused e2fsck to fail to notice", "made the
+# on-call fail to notice" (not "the sysadmin who made the change failed to"), "when we fail".
+_MADE_WORD = LazyPattern(
+    r"\b(?:caus|ma[dk]|le[adt]|forc|allow|when|if |once)"
+)  # a quick test first
+_MADE_TO_FAIL = LazyPattern(
+    r"\b(?:caus\w+|made|make|makes|making|led|leads|lead|leading|forc\w+|allow\w*|let|lets)"
+    r"\s+(?:[\w.-]+\s+){1,3}to\s+(?:\w+ly\s+)?$"
+    r"|\b(?:when|whenever|if|in case|once)\s+(?:we|it|they|you)\s+$"
+    r"|(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:made|make|makes|making|let|lets)"
+    r"\s+(?:[\w.-]+\s+){1,3}$"
+)
 _DILIGENCE = frozenset(["check", "review", "test", "verify", "validate", "confirm", "ensure"])
 _SERVICE_VERBS = frozenset(
     ["process", "serve", "deliver", "handle", "send", "return", "complete", "load", "answer"]
