@@ -147,6 +147,8 @@ def could_have(ctx: Context) -> bool:
         return False
     if ctx.matched.startswith("if you") and _INSTRUCTION_AFTER.search(ctx.after):
         return False  # "(if you'd missed out on the beta, you can skip this paragraph!)"
+    if " been for " in ctx.matched:  # "if it had not been for this omission": its own form
+        return True
     one_word = _ONE_WORD_SUBJECT.match(ctx.matched)
     if one_word is None:
         return True
