@@ -255,7 +255,9 @@ _SERVICE_OBJECT = LazyPattern(
 )
 _ORG_TAIL = LazyPattern(
     r"\b(?:the|our|their|its|this|that)\s+(?:[\w-]+\s+)?(?:firm|company|vendor|supplier|"
-    r"contractor|bank|registrar|management|leadership|organi[sz]ation|business)s?"
+    r"contractor|bank|registrar|management|leadership|organi[sz]ation|business|hoster|isp|"
+    r"hosting provider|carrier|partner|reseller|agency|department|government|council|"
+    r"authorit(?:y|ie))s?"
     r"(?:\s+" + _FILLER + r"){0,2}\s*$"
 )
 _OPENS_SENTENCE = LazyPattern(r"^[\s\-*+>#]*$")

@@ -471,6 +471,14 @@ ORG_DUTIES = frozenset(
         "reply",
         "provide",
         "deliver",
+        "renew",
+        "honor",
+        "honour",
+        "refund",
+        "fix",
+        "restore",
+        "repair",
+        "resolve",
     ]
 )
 # What no program does: with a name as the subject ("TSB failed to plan the migration"),
