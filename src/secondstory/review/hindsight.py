@@ -257,7 +257,7 @@ _ORG_TAIL = LazyPattern(
     r"\b(?:the|our|their|its|this|that)\s+(?:[\w-]+\s+)?(?:firm|company|vendor|supplier|"
     r"contractor|bank|registrar|management|leadership|organi[sz]ation|business|hoster|isp|"
     r"hosting provider|carrier|partner|reseller|agency|department|government|council|"
-    r"authorit(?:y|ie))s?"
+    r"authorit(?:y|ie))s?(?:\s+(?:that|who|which))?"  # "it's the vendor that failed to"
     r"(?:\s+" + _FILLER + r"){0,2}\s*$"
 )
 _OPENS_SENTENCE = LazyPattern(r"^[\s\-*+>#]*$")

@@ -479,6 +479,7 @@ ORG_DUTIES = frozenset(
         "restore",
         "repair",
         "resolve",
+        "explain",
     ]
 )
 # What no program does: with a name as the subject ("TSB failed to plan the migration"),
