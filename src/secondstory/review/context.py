@@ -67,6 +67,8 @@ def omission_by_person(ctx: Context) -> bool:
     procedure not followed; "we did not check X before 10:40" is the teller's own fact."""
     if ctx.matched.endswith(" followed"):  # "the process was not followed": by people
         return True
+    if ctx.matched.startswith("instead of "):  # "chose to restart it instead of following"
+        return human_agent_in_sentence(ctx)  # not "the job restarts it instead of following"
     if ctx.matched.endswith("ignored") or " dismissed as " in ctx.matched:
         return True  # "the alert was ignored", "was dismissed as noise": by people
     if ctx.matched.endswith(("anyway", "anyways")):  # "everyone deployed to PROD anyway"
