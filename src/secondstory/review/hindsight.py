@@ -204,9 +204,20 @@ def not_question(ctx: Context) -> bool:
 
 
 def failed_to(ctx: Context) -> bool:
-    """People who 'failed to' act, and cognitive failures; not components that failed to start."""
+    """People who 'failed to' act, and cognitive failures; not components that failed to
+    start; not a warning ("failure to follow these guidelines may result in ...")."""
+    return _failed_to(ctx) and not _MAY_RESULT.match(ctx.after)
+
+
+_MAY_RESULT = LazyPattern(
+    r"[^.;]{0,80}?\b(?:may|might|will|can|could|would) (?:result|lead|cause)\b"
+)
+
+
+def _failed_to(ctx: Context) -> bool:
     tail = ctx.tail
-    if _MADE_WORD.search(tail) and _MADE_TO_FAIL.search(tail):
+    end = tail[-60:]  # the forms below end the tail within a few words
+    if _MADE_WORD.search(end) and _MADE_TO_FAIL.search(end):
         return False  # "the noise made the on-call fail to notice", "if we fail to renew it"
     verb = ctx.matched.split()[-1]
     if verb in _SERVICE_VERBS and _SERVICE_OBJECT.match(ctx.after):

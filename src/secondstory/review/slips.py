@@ -235,7 +235,22 @@ def _person_opens(ctx: Context) -> bool:
 def human_actor(ctx: Context) -> bool:
     """A person did it: the subject before the match ("the engineer accidentally deleted"),
     or before its verb ("the engineer assumed wrongly"), or 'by <person>' after; 'by
-    mistake' needs a person anywhere; not a hypothetical ("if someone grabbed it by accident")."""
+    mistake' needs a person anywhere; not a hypothetical ("if someone grabbed it by accident"),
+    a denial or what a fix guards against ("not accidentally modified", "prevents you from
+    inadvertently decrypting", "reduce the risk of people accidentally running")."""
+    return _human_actor(ctx) and not _SLIP_GUARDED.search(ctx.tail)
+
+
+# Asked only of the matches a person did (a search of each sentence cost 10% of BL103).
+_SLIP_GUARDED = LazyPattern(
+    r"(?:\b(?:not|never)|n't)\s+$"
+    r"|\b(?:prevent|prevents|preventing|stop|stops|stopping|keep|keeps|keeping|protect|protects|"
+    r"guard|guards)\s+(?:\w+\s+){0,2}from\s+$|\b(?:avoid|avoids|avoiding|to prevent|to avoid)\s+$"
+    r"|\b(?:risk|risks|chance|chances|possibility|likelihood) (?:of|that)\s+(?:\w+\s+){0,3}$"
+)
+
+
+def _human_actor(ctx: Context) -> bool:
     if _HYPOTHETICAL.search(ctx.before):
         return False
     if ctx.matched.startswith("by "):  # not "lucky finds" nor "hard to do by accident"
@@ -277,7 +292,20 @@ _WE_AFTER = LazyPattern(r"^\s+(?:we|i)\b")
 
 def person_follows(ctx: Context) -> bool:
     """'caused by the engineer', 'due to Tom's flush': a person right after the match (in a
-    statement: "was it caused by human error?" asks)."""
+    statement: "was it caused by human error?" asks), used, not mentioned ("people often
+    describe incidents like this as caused by human error")."""
+    return _person_follows(ctx) and not _MENTIONED.search(ctx.tail)
+
+
+_MENTIONED = LazyPattern(
+    r"\b(?:describ\w*|call\w*|label\w*|dismiss\w*|think of|thinks of|thought of)\s+"
+    r"(?:[\w-]+\s+){1,4}as\s+$|\b(?:often|sometimes|usually|typically|commonly|tend to|"
+    r"tempting to)\s+(?:say|says|said|claim\w*|assum\w*)\s+(?:that\s+)?(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){1,2}(?:was|is|were|are)\s+$"
+)
+
+
+def _person_follows(ctx: Context) -> bool:
     if is_question(ctx) or (ctx.matched.endswith(" when") and _WE_AFTER.match(ctx.after)):
         return False  # "the outage was caused when we ran a script": the writers' own act
     if ctx.matched.endswith((" me", " myself", " truly")):  # "deleted by me"
