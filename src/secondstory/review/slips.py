@@ -241,15 +241,6 @@ def human_actor(ctx: Context) -> bool:
     return _human_actor(ctx) and not _SLIP_GUARDED.search(ctx.tail)
 
 
-# Asked only of the matches a person did (a search of each sentence cost 10% of BL103).
-_SLIP_GUARDED = LazyPattern(
-    r"(?:\b(?:not|never)|n't)\s+$"
-    r"|\b(?:prevent|prevents|preventing|stop|stops|stopping|keep|keeps|keeping|protect|protects|"
-    r"guard|guards)\s+(?:\w+\s+){0,2}from\s+$|\b(?:avoid|avoids|avoiding|to prevent|to avoid)\s+$"
-    r"|\b(?:risk|risks|chance|chances|possibility|likelihood) (?:of|that)\s+(?:\w+\s+){0,3}$"
-)
-
-
 def _human_actor(ctx: Context) -> bool:
     if _HYPOTHETICAL.search(ctx.before):
         return False
@@ -288,6 +279,21 @@ def _human_actor(ctx: Context) -> bool:
 
 
 _WE_AFTER = LazyPattern(r"^\s+(?:we|i)\b")
+# Guards asked only of the matches that would count (searching each sentence for them
+# cost 10% of BL103): a denial or what a fix guards against, for a slip ...
+_SLIP_GUARDED = LazyPattern(
+    r"(?:\b(?:not|never)|n't)\s+$"
+    r"|\b(?:prevent|prevents|preventing|stop|stops|stopping|keep|keeps|keeping|protect|protects|"
+    r"guard|guards)\s+(?:\w+\s+){0,2}from\s+$|\b(?:avoid|avoids|avoiding|to prevent|to avoid)\s+$"
+    r"|\b(?:risk|risks|chance|chances|possibility|likelihood) (?:of|that)\s+(?:\w+\s+){0,3}$"
+)
+# ... and a cause named as others name it, for "caused by a person"
+_MENTIONED = LazyPattern(
+    r"\b(?:describ\w*|call\w*|label\w*|dismiss\w*|think of|thinks of|thought of)\s+"
+    r"(?:[\w-]+\s+){1,4}as\s+$|\b(?:often|sometimes|usually|typically|commonly|tend to|"
+    r"tempting to)\s+(?:say|says|said|claim\w*|assum\w*)\s+(?:that\s+)?(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){1,2}(?:was|is|were|are)\s+$"
+)
 
 
 def person_follows(ctx: Context) -> bool:
@@ -295,14 +301,6 @@ def person_follows(ctx: Context) -> bool:
     statement: "was it caused by human error?" asks), used, not mentioned ("people often
     describe incidents like this as caused by human error")."""
     return _person_follows(ctx) and not _MENTIONED.search(ctx.tail)
-
-
-_MENTIONED = LazyPattern(
-    r"\b(?:describ\w*|call\w*|label\w*|dismiss\w*|think of|thinks of|thought of)\s+"
-    r"(?:[\w-]+\s+){1,4}as\s+$|\b(?:often|sometimes|usually|typically|commonly|tend to|"
-    r"tempting to)\s+(?:say|says|said|claim\w*|assum\w*)\s+(?:that\s+)?(?:an?\s+|the\s+)?"
-    r"(?:[\w-]+\s+){1,2}(?:was|is|were|are)\s+$"
-)
 
 
 def _person_follows(ctx: Context) -> bool:
