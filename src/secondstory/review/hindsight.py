@@ -245,9 +245,8 @@ def _failed_to(ctx: Context) -> bool:
 
 # What made someone fail, or a condition: "caused e2fsck to fail to notice", "made the
 # on-call fail to notice" (not "the sysadmin who made the change failed to"), "when we fail".
-_MADE_WORD = LazyPattern(
-    r"\b(?:caus|ma[dk]|le[adt]|forc|allow|when|if |once)"
-)  # a quick test first
+# (a quick test for their words first)
+_MADE_WORD = LazyPattern(r"\b(?:caus|ma[dk]|le[adt]|forc|allow|when|if |once)")
 _MADE_TO_FAIL = LazyPattern(
     r"\b(?:caus\w+|made|make|makes|making|led|leads|lead|leading|forc\w+|allow\w*|let|lets)"
     r"\s+(?:[\w.-]+\s+){1,3}to\s+(?:\w+ly\s+)?$"

@@ -57,8 +57,7 @@ HUMAN_NOUNS = (
 FILLER = (
     r"(?:had|has|have|then|also|again|still|initially|subsequently|later|never|all|both|"
     r"themselves|himself|herself|ourselves|somehow|unfortunately|apparently|probably|"
-    r"simply|just|who|might|may|must|will|having|however|therefore|thus|though|instead|"
-    r"nonetheless|nevertheless|\w+ly|,)"
+    r"simply|just|who|might|may|must|will|having|\w+ly|,)"
 )
 COGNITIVE_VERBS = frozenset(
     [
