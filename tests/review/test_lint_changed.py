@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from lint_fixtures import write_postmortem
@@ -89,6 +90,18 @@ def test_output_that_is_a_linted_file_is_refused(tmp_path: Path) -> None:
     assert victim.read_text(encoding="utf-8") == BLAMING
     written = _run(tmp_path, "lint", "notes", "-o", "report.txt")
     assert (written.returncode, written.stderr) == (1, "wrote report.txt\n")
+
+
+def test_output_that_is_a_link_to_a_linted_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    victim = tmp_path / "notes" / "victim.md"
+    victim.write_text(BLAMING, encoding="utf-8")
+    os.link(victim, tmp_path / "hard.md")
+    (tmp_path / "soft.md").symlink_to(victim)
+    for name in ("hard.md", "soft.md", "./notes/../notes/victim.md"):
+        result = _run(tmp_path, "lint", "notes", "-o", name)
+        assert (result.returncode, "one of the files being linted" in result.stderr) == (2, True)
+    assert victim.read_text(encoding="utf-8") == BLAMING
 
 
 def test_changed_from_a_subfolder_shows_paths_from_there_and_sarif_from_the_top(

@@ -97,6 +97,20 @@ def test_lint_a_comment_marker_written_as_code_hides_nothing() -> None:
     assert unclosed_errors(text, "a.md") == []
 
 
+def test_lint_a_comment_marker_in_a_double_backtick_span_hides_nothing() -> None:
+    """A code span opened by two backticks closes only at two ("``<!--``", reStructuredText's
+    ``literal`` too): counting single backticks read the marker as a comment left open."""
+    text = "Use ``<!--`` or ``a`b``.\n\nThe engineer should have checked the disk.\n"
+    assert [(f.line, f.code) for f in lint_text(text)] == [(3, "CF201")]
+    assert unclosed_errors(text, "a.md") == []
+    assert unclosed_errors("Use ``x` <!-- and more\n\nText.\n", "a.md") == []
+
+
+def test_lint_words_in_a_double_backtick_span_are_code() -> None:
+    text = "The ``forgot-password`` example sends a mail, but ``x`` we forgot the key.\n"
+    assert [(f.column, f.code) for f in lint_text(text)] == [(60, "BL102")]
+
+
 def test_lint_erb_tags_are_code_only_in_erb_files(tmp_path: Path) -> None:
     """ "<%" is text in Markdown (it masked the rest of the file before); in an ERB template
     a tag left open is reported like a comment left open."""

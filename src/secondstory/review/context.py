@@ -295,6 +295,12 @@ def not_a_thing(ctx: Context) -> bool:
     return not system_subject(ctx)
 
 
+def attention_of_a_person(ctx: Context) -> bool:
+    """ "Did not pay attention" said of a person, not of a program ("* "git grep" did not
+    pay attention to the -diff attribute"); BL104's other words need no subject."""
+    return not (ctx.matched.endswith("attention") and system_subject(ctx))
+
+
 # The reference for PERSON_TOKENS: wherever this finds a person, the window holds one of
 # those words (a test checks it on real text).
 _PERSON_NEAR = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r"|his|her)\b|@[\w-]")
@@ -378,6 +384,7 @@ CHECKS: dict[str, Callable[[Context], bool]] = {
     "person_harm": _own_story_passes(person_harm),
     "human_actor": human_actor,
     "not_a_thing": not_a_thing,
+    "attention_of_a_person": attention_of_a_person,
     "person_follows": person_follows,
     "named_person_follows": named_person_follows,
     "not_system_subject": not_system_subject,

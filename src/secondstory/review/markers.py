@@ -80,21 +80,38 @@ def fence_line(
 
 
 def outside_code_spans(text: str, offsets: list[int]) -> list[int]:
-    """The `offsets` (sorted) that are not inside an inline code span: an even number of
-    backticks before them on their line ("`<!--`" is a code span, not a comment: CommonMark).
-    The backticks are counted on from the previous offset: linear in the text, whatever the
-    number of markers or the length of a line."""
+    """The `offsets` (sorted) that are not inside an inline code span on their line
+    ("`<!--`" and "``<!--``" are code spans, not comments: CommonMark; a run of backticks
+    opens one and only a run of the same length closes it). The runs are read on from the
+    previous offset: linear in the text, whatever the number of markers or the length of
+    a line."""
     kept: list[int] = []
-    counted, odd = 0, False
+    counted, opened = 0, 0  # read up to here; the length of the run that opened a span
     for offset in offsets:
         line_start = text.rfind("\n", counted, offset) + 1
         if line_start:  # a new line since the last count: count from its start
-            counted, odd = line_start, False
-        odd ^= text.count("`", counted, offset) % 2 == 1
+            counted, opened = line_start, 0
+        if text.find("`", counted, offset) != -1:
+            opened = code_span_opened(text, counted, offset, opened)
         counted = offset
-        if not odd:
+        if not opened:
             kept.append(offset)
     return kept
+
+
+_BACKTICK_RUN = re.compile(r"`+")
+
+
+def code_span_opened(text: str, start: int, end: int, opened: int) -> int:
+    """The length of the run that opened the code span still open at `end`, reading the
+    backtick runs of text[start:end] from the state `opened` (0: outside a span)."""
+    for run in _BACKTICK_RUN.finditer(text, start, end):
+        size = run.end() - run.start()
+        if not opened:
+            opened = size
+        elif size == opened:
+            opened = 0
+    return opened
 
 
 # A fence line opening a code block, searched for in "\n" + text + "\n" (a literal first

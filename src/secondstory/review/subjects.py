@@ -159,7 +159,7 @@ def human_subject(ctx: Context) -> bool:
         return False
     if SUBJECT_TAIL.search(tail) or ("@" in tail and HANDLE.search(tail)):
         return True
-    if MODIFIED_SUBJECT.match(ctx.before):
+    if MODIFIED_SUBJECT.match(ctx.before) or person_who_then(ctx):
         return True
     if ctx.people and names_tail(tail, ctx.people):
         return True
@@ -302,13 +302,42 @@ PASSIVE = LazyPattern(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$
 
 
 def system_subject(ctx: Context) -> bool:
-    """The subject just before the match is a thing (a system, 'it', 'this'), not a person."""
+    """The subject just before the match is a thing (a system, 'it', 'this', a command in
+    quotes: '"git mv" forgot to adjust'), not a person."""
+    if QUOTED_OPENING.match(ctx.before):
+        return True
+    if person_who_then(ctx):
+        return False
     words = re.findall(r"[\w-]+", ctx.tail)
     while words and (words[-1] in _AUXILIARY or re.fullmatch(_FILLER, words[-1])):
         words.pop()
     if len(words) > 1 and words[-1] in _OBJECT_PRONOUNS and _participle(words[-2]):
         return False  # "the person publishing it forgot": "it" is the object
     return bool(words) and (words[-1] in SYSTEM_NOUNS or words[-1].rstrip("s") in SYSTEM_NOUNS)
+
+
+# A sentence whose subject is a name in quotes or backticks, a command or a file ("* "git
+# mv" that moves a submodule forgot to", "`sync.sh` (hence the cron job) incorrectly"), with
+# at most a short relative clause and auxiliaries before the match.
+QUOTED_OPENING = LazyPattern(
+    r"^[\s*+>-]*(?:(?:the|a|an|our|sample) )?(?:\"[^\"]{1,60}\"|`[^`]{1,60}`|\u201c[^\u201d]{1,60}\u201d)"
+    r"(?: (?:and friends|\([^()]{1,40}\)))?(?: (?:that|which|when) (?![^,;]*\b(?:we|i|you|he|she|they)\b)[^,;]{1,60})?"
+    r"\s+(?:(?:would|have|has|had|was|were|did|does|also|then|sometimes|often|still)\s+)*$"
+)
+_PERSON_WHO = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r") who (?![^,;]*\bwho\b)[^,;()]{1,60}$")
+_MAIN_VERB_AFTER = LazyPattern(
+    r"^\s+(?!(?:and|or|but|so|because|as|on|in|at|to|for|with|from|by|of|when|while|before|after)\b)[a-z]"
+)
+
+
+def person_who_then(ctx: Context) -> bool:
+    """A person and a relative clause, then the match before the main verb ("the engineer
+    who ran the script mistakenly targeted production", "the engineer who wrote the job
+    forgot to"): the person is the subject; not the clause's own adverb ("people who
+    filled in their emails incorrectly.")."""
+    return bool(_PERSON_WHO.search(ctx.tail)) and bool(
+        ctx.matched.startswith("forg") or _MAIN_VERB_AFTER.match(ctx.after)
+    )
 
 
 _OBJECT_PRONOUNS = frozenset(("it", "this", "that", "them"))

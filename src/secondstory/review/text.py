@@ -17,6 +17,7 @@ from functools import lru_cache
 from secondstory.review.indented import in_indented_code, in_literal_block
 from secondstory.review.markers import (
     Marks,
+    code_span_opened,
     fenced_spans,
     find_marks,
     outside_code_spans,
@@ -139,7 +140,7 @@ def _in_inline_span(line: str, rel: int) -> bool:
     """Inside `code`, "a quote", a link target or URL, or an HTML tag on this line. Words
     someone said ("Nico, you broke the CRM," he said) are prose, not a quoted string."""
     head = line[:rel]
-    if head.count("`") % 2:
+    if _in_code_span(head):
         return True
     if head.count('"') % 2:
         if _quoted_string(line, head.rfind('"'), line.find('"', rel)):
@@ -157,6 +158,13 @@ def _in_inline_span(line: str, rel: int) -> bool:
         return True
     tag = head.rfind("<")
     return tag != -1 and ">" not in head[tag:] and bool(_TAG_OPEN.match(head, tag))
+
+
+def _in_code_span(head: str) -> bool:
+    """`head` ends inside a code span (``literal`` too: review/markers.py)."""
+    if "``" not in head:
+        return head.count("`") % 2 == 1
+    return code_span_opened(head, 0, len(head), 0) != 0
 
 
 # Speech: four words or more with a person speaking ("I", "you", "we"), or eight words or
