@@ -296,9 +296,13 @@ def not_a_thing(ctx: Context) -> bool:
 
 
 def attention_of_a_person(ctx: Context) -> bool:
-    """ "Did not pay attention" said of a person, not of a program ("* "git grep" did not
-    pay attention to the -diff attribute"); BL104's other words need no subject."""
-    return not (ctx.matched.endswith("attention") and system_subject(ctx))
+    """ "Did not pay attention", "screwed up", "went rogue" said of a person, not of a
+    program ("* "git grep" did not pay attention to the -diff attribute", "the autorenewal
+    screwed up"); BL104's other words need no subject."""
+    return not (ctx.matched.endswith(_SAID_OF_THINGS_TOO) and system_subject(ctx))
+
+
+_SAID_OF_THINGS_TOO = ("attention", " up", "rogue")
 
 
 # The reference for PERSON_TOKENS: wherever this finds a person, the window holds one of

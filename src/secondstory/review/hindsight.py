@@ -165,7 +165,7 @@ _INSTRUCTION_AFTER = LazyPattern(r"\byou (?:can|may|might want to|could|should|w
 # "if X had <done>" / "had X <done>" with one word as X: a name or a pronoun, or a thing
 _ONE_WORD_SUBJECT = LazyPattern(
     r"(?:if ([^\W\d_]+) (?:\w+ly )?had (?!been\b)\w+|had (?!(?:been|not|never)\b)([^\W\d_]+) "
-    r"(?:\w+ly )?\w+(?:ed|en|wn))\b"
+    r"(?:\w+ly )?(?!been\b)\w+(?:ed|en|wn))\b"
 )
 _SUBJECT_WORDS = frozenset(
     [

@@ -73,7 +73,24 @@ def mistake_of_person(ctx: Context) -> bool:
         if SENTENCE_SUBJECT.match(before) and not _CLAUSE_BREAK.search(before):
             return True  # the person opening the sentence is the subject of "is to blame"
         return any(before.lstrip().startswith(name) for name in ctx.people)
+    if ctx.matched.endswith("the blame"):  # "I had to take some of the blame"
+        if _DENIED.search(ctx.tail):  # not "nobody should take the blame"
+            return False
+        if ctx.matched.startswith(("take", "took", "shoulder")):
+            return True
+        target = _BLAME_ON.search(ctx.after)  # put on a person, not "on a series of missteps"
+        if _ON_A_NAME.match(ctx.raw_after):  # "laid the blame on Bob", "on AWS"
+            return True
+        return target is not None and bool(PERSON_HEAD.match(target.group(1)) or target.group(2))
     return not (ctx.matched.startswith("made") and system_subject(ctx))
+
+
+_BLAME_ON = LazyPattern(
+    r"^[^.;]{0,80}?\bon(\s+(?:[\w-]+ ){0,3}?(?:(myself|himself|herself|themselves|ourselves|"
+    r"yourself|me|him|her|them|us)\b)?.*)"
+)
+_ON_A_NAME = LazyPattern(r"^\s+on\s+[A-Z][\w-]+")
+_DENIED = LazyPattern(r"\b(?:nobody|no one|no-one|none of \w+|not|never|\w+n't)\b(?:\s+\w+)?\s*$")
 
 
 def care_judged(ctx: Context) -> bool:
