@@ -304,7 +304,7 @@ PASSIVE = LazyPattern(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?$
 def system_subject(ctx: Context) -> bool:
     """The subject just before the match is a thing (a system, 'it', 'this', a command in
     quotes: '"git mv" forgot to adjust'), not a person."""
-    if QUOTED_OPENING.match(ctx.before):
+    if _QUOTES.intersection(ctx.before[:12]) and QUOTED_OPENING.match(ctx.before):
         return True
     if person_who_then(ctx):
         return False
@@ -319,6 +319,7 @@ def system_subject(ctx: Context) -> bool:
 # A sentence whose subject is a name in quotes or backticks, a command or a file ("* "git
 # mv" that moves a submodule forgot to", "`sync.sh` (hence the cron job) incorrectly"), with
 # at most a short relative clause and auxiliaries before the match.
+_QUOTES = frozenset('"`\u201c')
 QUOTED_OPENING = LazyPattern(
     r"^[\s*+>-]*(?:(?:the|a|an|our|sample) )?(?:\"[^\"]{1,60}\"|`[^`]{1,60}`|\u201c[^\u201d]{1,60}\u201d)"
     r"(?: (?:and friends|\([^()]{1,40}\)))?(?: (?:that|which|when) (?![^,;]*\b(?:we|i|you|he|she|they)\b)[^,;]{1,60})?"
@@ -335,8 +336,11 @@ def person_who_then(ctx: Context) -> bool:
     who ran the script mistakenly targeted production", "the engineer who wrote the job
     forgot to"): the person is the subject; not the clause's own adverb ("people who
     filled in their emails incorrectly.")."""
-    return bool(_PERSON_WHO.search(ctx.tail)) and bool(
-        ctx.matched.startswith("forg") or _MAIN_VERB_AFTER.match(ctx.after)
+    tail = ctx.tail
+    return (
+        " who " in tail  # most tails have none: the search over every person word is spared
+        and bool(_PERSON_WHO.search(tail))
+        and bool(ctx.matched.startswith("forg") or _MAIN_VERB_AFTER.match(ctx.after))
     )
 
 

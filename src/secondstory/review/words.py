@@ -50,7 +50,7 @@ HUMAN_NOUNS = (
     r"(?<!key\s)(?<!access\s)(?<!data\s)(?<!certificate\s)(?<!cluster\s)management|"
     r"leadership|executives?|firms?|compan(?:y|ies)|registrars?|banks?|isps?|regulators?|"
     r"(?:government|council|ministry|agency|department)(?![\s-]+(?:api|website|site|portal|systems?|services?))|"
-    r"(?:vendors?|suppliers?|(?<!service\s)(?:hosting |cloud |internet |dns |email |payment )?providers?)(?![\s-]+(?:specific|"
+    r"(?:vendors?|suppliers?|(?<!service\s)providers?)(?![\s-]+(?:specific|"
     r"supplied|provided|managed|neutral|lock|librar|code|api|sdk|software|packages?|images?|"
     r"patch|changes?|tools?|firmware|drivers?|services?|systems?|platforms?|products?))|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
@@ -520,7 +520,7 @@ _PERSON_WORDS = """engineer engineers developer developers dev devs operator ope
     responsibles friend friends boss management leadership executive executives firm firms
     vendor vendors supplier suppliers company companies registrar registrars bank banks isp
     isps regulator regulators government council ministry agency department provider
-    providers hosting cloud internet dns email payment
+    providers
     someone somebody nobody no everyone everybody anyone anybody i we he she
     you us me him myself ourselves himself herself his her"""
 PERSON_TOKENS = frozenset(_PERSON_WORDS.split())
