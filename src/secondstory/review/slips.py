@@ -252,7 +252,8 @@ def _human_actor(ctx: Context) -> bool:
             _LUCKY_FIND.search(before) or _EASE_TAIL.search(before)
         )
     if _BELIEF_FOLLOWS.match(ctx.after) and not _NOT_AN_ACTOR.search(ctx.tail):
-        return True  # "errantly thinking": only people think (not "was wrongly assumed")
+        # "errantly thinking": people think (not "was wrongly assumed"); code "assumes"
+        return not system_subject(ctx)  # ("the retry logic incorrectly assumed the lock")
     if ctx.matched.endswith(_ACT_NOUNS):  # "an inadvertent misconfiguration by operators"
         return bool(
             _BY_PERSON_NEAR.match(ctx.after)
