@@ -78,9 +78,9 @@ def mistake_of_person(ctx: Context) -> bool:
             return False
         if ctx.matched.startswith(("take", "took", "shoulder")):
             return True
-        target = _BLAME_ON.search(ctx.after)  # put on a person, not "on a series of missteps"
         if _ON_A_NAME.match(ctx.raw_after):  # "laid the blame on Bob", "on AWS"
             return True
+        target = _BLAME_ON.search(ctx.after)  # put on a person, not "on a series of missteps"
         return target is not None and bool(PERSON_HEAD.match(target.group(1)) or target.group(2))
     return not (ctx.matched.startswith("made") and system_subject(ctx))
 

@@ -262,6 +262,8 @@ SYSTEM_NOUNS = frozenset(
         "example",
         "renewal",
         "autorenewal",
+        # code, and the safeguards and parts a control watches ("the canary should have
+        # caught it" says what the canary was for; "the code incorrectly assumed UTC")
         "code",
         "logic",
         "implementation",
