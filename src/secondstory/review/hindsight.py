@@ -109,7 +109,28 @@ def should_have(ctx: Context) -> bool:
         return True
     if human_subject(ctx) or (ELIDED_SUBJECT.search(ctx.tail) and not _WHICH.search(ctx.tail)):
         return True
+    if last in _PEOPLES_ACTS and _THEY_TAIL.search(ctx.tail):
+        return True  # "they should never have deployed on a Friday": people deploy, merge
     return last in COGNITIVE_PARTICIPLES and not system_subject(ctx)
+
+
+# What people do, so that "they" before "should have <done>" are people, not machines.
+_PEOPLES_ACTS = frozenset(
+    [
+        "deployed",
+        "merged",
+        "released",
+        "shipped",
+        "approved",
+        "escalated",
+        "asked",
+        "told",
+        "listened",
+        "waited",
+        "communicated",
+    ]
+)
+_THEY_TAIL = LazyPattern(r"(?:^|[^\w'])they(?:\s+\w+ly)?\s*$")
 
 
 def hindsight_adverb(ctx: Context) -> bool:

@@ -45,6 +45,7 @@ HUMAN_NOUNS = (
     r"dbas?|sysadmins?|release managers?|incident commanders?|programmers?|testers?|"
     r"co-?workers?|technicians?|crews?|workers?|workm[ae]n|electricians?|installers?|builders?|"
     r"individuals?|architects?|analysts?|consultants?|ops|team|teams|responsibles|friends?|boss|"
+    r"(?:(?<=\bnew\s)|(?<=\brecent\s))hires?|newbies?|"
     r"(?<!memory\s)(?<!state\s)(?<!config\s)(?<!configuration\s)(?<!package\s)(?<!session\s)"
     r"(?<!resource\s)(?<!capacity\s)(?<!release\s)(?<!change\s)(?<!incident\s)(?<!secret\s)"
     r"(?<!key\s)(?<!access\s)(?<!data\s)(?<!certificate\s)(?<!cluster\s)management|"
@@ -570,6 +571,7 @@ _PERSON_WORDS = """engineer engineers developer developers dev devs operator ope
     crew crews worker workers workman workmen electrician electricians installer installers
     builder builders
     individual individuals architect architects analyst analysts consultant consultants ops
+    hire hires newbie newbies
     responsibles friend friends boss management leadership executive executives firm firms
     vendor vendors supplier suppliers company companies registrar registrars bank banks isp
     isps regulator regulators government council ministry agency department provider
