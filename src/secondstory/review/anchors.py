@@ -44,6 +44,9 @@ SECTION_TOKENS: dict[str, frozenset[bytes]] = {
 ALL_SECTION_TOKENS = frozenset().union(*SECTION_TOKENS.values())
 
 
+Runs = tuple[tuple[int, ...], tuple[frozenset[bytes], ...]]  # see AnchorPlan.runs
+
+
 class _Automaton(Protocol):
     def find_matches_as_indexes(
         self, haystack: bytes, overlapping: bool = ...
@@ -54,7 +57,7 @@ _RUNS = re.compile(rb" {2,}")
 _NEXT_WORD = re.compile(rb" *([a-z]+)")  # the word after the separators (text: [a-z ]*)
 # Runs of up to this many separators after a phrase's beginning are in the automaton with
 # each word that continues the phrase: most beginnings before punctuation are just words,
-# and the automaton drops them without a Python step (longer runs: `_continues`).
+# and the automaton drops them without a Python step (longer runs: a set lookup in `positions`).
 SHORT_RUN = 2
 # Bytes read with the trie expression before the automaton is built (see `automaton`)
 REGEX_SCAN_BYTES = 256_000
@@ -83,6 +86,7 @@ class AnchorPlan:
     _known: set[bytes] = field(default_factory=set)  # the phrases, as a set (`prefixes`)
     _automata: list[_Automaton | None] = field(default_factory=list)  # see `automaton`
     _scanned: list[int] = field(default_factory=lambda: [0])  # bytes read by the quick build
+    _runs: list[Runs] = field(default_factory=list)  # see `runs`
 
     @property
     def automaton(self) -> _Automaton | None:
@@ -101,6 +105,18 @@ class AnchorPlan:
         elif self._scanned[0] > FAST_SCAN_AFTER and len(automata) == 1 and automata[0]:
             automata.append(_automaton(self.patterns, fast_scan=True))
         return automata[-1]
+
+    @property
+    def runs(self) -> Runs:
+        """Automaton pattern -> where the word after its beginning's run of separators is
+        read from, and the words that continue that beginning (made when the automaton is
+        first used)."""
+        if not self._runs:
+            none: frozenset[bytes] = frozenset()
+            skips = tuple(len(beginning) + 1 for beginning in self.beginnings)
+            follows = tuple(self.followers.get(b, none) for b in self.beginnings)
+            self._runs.append((skips, follows))
+        return self._runs[0]
 
     @property
     def scanner(self) -> re.Pattern[bytes]:
@@ -132,22 +148,22 @@ class AnchorPlan:
             for match in self.scanner.finditer(folded):
                 self._add_read(found, match)
             return found
-        labels = self.labels
+        labels, (skips, follows) = self.labels, self.runs
+        next_word = _NEXT_WORD.match
         for pattern, start, _ in automaton.find_matches_as_indexes(folded, overlapping=True):
             phrase = labels[pattern]
             if phrase:
                 found.setdefault(phrase, []).append(start)
-            elif phrase is not None or self._continues(pattern, folded, start):
-                # words split by punctuation or a line break: read them with single spaces
-                self._add_split(found, automaton, folded, start)
+                continue
+            if phrase is None:  # a beginning and a longer run: does the next word continue it?
+                # (most beginnings before a comma or a line end are just words: a set
+                # lookup drops them, inline: this is the loop's most frequent case)
+                word = next_word(folded, start + skips[pattern])
+                if word is None or word.group(1) not in follows[pattern]:
+                    continue
+            # words split by punctuation or a line break: read them with single spaces
+            self._add_split(found, automaton, folded, start)
         return found
-
-    def _continues(self, pattern: int, folded: bytes, start: int) -> bool:
-        """The word after the separators can continue a phrase that begins here (most
-        beginnings before a comma or a line end are just words: a set lookup drops them)."""
-        beginning = self.beginnings[pattern]
-        word = _NEXT_WORD.match(folded, start + len(beginning) + 1)
-        return word is not None and word.group(1) in self.followers[beginning]
 
     def _add_split(
         self, found: dict[bytes, list[int]], automaton: _Automaton, folded: bytes, start: int
