@@ -20,6 +20,7 @@ from secondstory.review.subjects import (
     named_subject,
     not_system_subject,
     system_subject,
+    thing_opens,
 )
 from secondstory.review.words import (
     ADJECTIVAL_PARTICIPLES,
@@ -296,6 +297,7 @@ _POSSESSOR_TAIL = LazyPattern(r"(?:\b(?:our|their|his|her|my|your)|\w's|\ws')\s+
 _DILIGENCE |= {"identify", "investigate"}
 
 
+_NOBODY_NAMED = LazyPattern(r"\b(?:any|some|no)(?:one|body)\b")
 _PREVENTED_BEFORE = LazyPattern(r"\b(?:avoid|prevent|stop)(?:s|ed|ing)?\b[^.;]{0,80}$")
 
 
@@ -321,7 +323,12 @@ def noticing(ctx: Context) -> bool:
     if head in ("nor", "without"):  # "neither notified nor thought to check", "without
         # anyone noticing"; not what a fix is to prevent ("to avoid services down without
         # noticing")
-        return head == "nor" or not _PREVENTED_BEFORE.search(ctx.before)
+        if head == "nor":
+            return True
+        if _PREVENTED_BEFORE.search(ctx.before):
+            return False
+        # "the servers carried on without noticing any problems": a thing's, no reproach
+        return not (_NOBODY_NAMED.search(ctx.matched) is None and thing_opens(ctx.before))
     if " cross " in ctx.matched:  # "it didn't cross my mind to renew the domain"
         return True
     if _WHAT_WE.search(ctx.before):  # "what we didn't realise is that ...": a surprise

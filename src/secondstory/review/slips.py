@@ -20,11 +20,11 @@ from secondstory.review.subjects import (
     human_subject,
     is_question,
     system_subject,
+    thing_opens,
 )
 from secondstory.review.words import FILLER as _FILLER
 from secondstory.review.words import (
     HUMAN_NOUNS,
-    SYSTEM_NOUNS,
 )
 
 BY_PERSON = LazyPattern(
@@ -67,29 +67,9 @@ def _acting_subject(ctx: Context) -> bool:
         return False
     if _DETERMINER_TAIL.search(ctx.tail):  # "adding back the accidentally removed method"
         return False
-    if ELIDED_SUBJECT.search(ctx.tail) and _thing_opens(ctx.before):
+    if ELIDED_SUBJECT.search(ctx.tail) and thing_opens(ctx.before):
         return False  # "one thread completed its task early and inadvertently deleted"
     return not system_subject(ctx)
-
-
-_OPENING_PHRASE = LazyPattern(
-    r"^\s*(?:[^,.;:]{1,40},\s*)?(?:the|a|an|one|each|every|our|its|this|that|some|another)"
-    r"\s+((?:[\w-]+\s+){0,2}[\w-]+)\s"
-)
-_HUMAN_WORD = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r")\b")
-
-
-def _thing_opens(before: str) -> bool:
-    """The sentence opens with a thing as its subject ("During this process, one thread
-    completed ..."): the subject of a later verb joined by "and"."""
-    opening = _OPENING_PHRASE.match(before)
-    if opening is None:
-        return False
-    phrase = opening.group(1)
-    words = phrase.split()
-    return any(w in SYSTEM_NOUNS or w.rstrip("s") in SYSTEM_NOUNS for w in words) and not (
-        _HUMAN_WORD.search(phrase)
-    )
 
 
 _SUBJECT_VERB_TAIL = LazyPattern(

@@ -313,7 +313,7 @@ def system_subject(ctx: Context) -> bool:
         words.pop()
     if len(words) > 1 and words[-1] in _OBJECT_PRONOUNS and _participle(words[-2]):
         return False  # "the person publishing it forgot": "it" is the object
-    return bool(words) and (words[-1] in SYSTEM_NOUNS or words[-1].rstrip("s") in SYSTEM_NOUNS)
+    return bool(words) and is_system_noun(words[-1])
 
 
 # A sentence whose subject is a name in quotes or backticks, a command or a file ("* "git
@@ -367,3 +367,29 @@ PERSON_HEAD = LazyPattern(
     r"(?! (?:alerts?|jobs?|panel|page|console|api|role|tools?|dashboard|ui|emails?|scripts?|"
     r"bots?|endpoints?|interface|portal|settings|mode|view|cli|service|services)\b)"
 )
+
+
+OPENING_PHRASE = LazyPattern(
+    r"^\s*(?:[^,.;:]{1,40},\s*)?(?:all\s+)?(?:the|a|an|one|each|every|our|its|this|that|some|another)"
+    r"\s+((?:[\w-]+\s+){0,2}[\w-]+)\s"
+)
+_HUMAN_WORD = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r")\b")
+
+
+def thing_opens(before: str) -> bool:
+    """The sentence opens with a thing as its subject ("During this process, one thread
+    completed ..."): the subject of a later verb joined by "and"."""
+    opening = OPENING_PHRASE.match(before)
+    if opening is None:
+        return False
+    phrase = opening.group(1)
+    words = phrase.split()
+    return any(is_system_noun(w) for w in words) and not (_HUMAN_WORD.search(phrase))
+
+
+def is_system_noun(word: str) -> bool:
+    """A thing: a system noun, its plural, or a compound of "server" ("homeservers")."""
+    return word in SYSTEM_NOUNS or word.rstrip("s") in SYSTEM_NOUNS or word.endswith(_SERVERS)
+
+
+_SERVERS = ("server", "servers")
