@@ -230,18 +230,19 @@ def _may_have_section(rule: Rule, words: frozenset[bytes]) -> bool:
 def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
     """The anchor index and scanners of `rules` (`compiled=False`: the regular expression
     alone, as without `ahocorasick_rs`)."""
-    index: dict[bytes, list[Rule]] = {}
-    for rule in rules:
-        for keyword in rule.keywords:
-            rules_here = index.setdefault(keyword.encode(), [])
-            if rule not in rules_here:
-                rules_here.append(rule)
-    phrases = tuple(sorted(index.keys() | ALL_SECTION_TOKENS))
-    key = digest((*source_of("review/anchors.py"), b"\n".join(phrases)))
-    patterns, labels, starts, followers = kept("anchors", key, lambda: _layout(phrases))
+    key = digest(
+        (*source_of("review/anchors.py"), *(f"{r.code}\n" + "\n".join(r.keywords) for r in rules))
+    )
+    phrases, groups, patterns, labels, starts, followers = kept(
+        "anchors", key, lambda: _plan_data(rules)
+    )
+    by_code = {rule.code: rule for rule in rules}
+    index: dict[bytes, tuple[Rule, ...]] = {}
+    for codes, listed in groups:  # dict.fromkeys: one call a group, not a step a phrase
+        index.update(dict.fromkeys(listed, tuple(by_code[code] for code in codes)))
     plan = AnchorPlan(
         rules,
-        {phrase: tuple(found) for phrase, found in index.items()},
+        index,
         phrases,
         patterns,
         labels,
@@ -251,6 +252,27 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
     if not compiled:
         plan._automata.append(None)
     return plan
+
+
+Groups = tuple[tuple[tuple[str, ...], tuple[bytes, ...]], ...]
+
+
+def _plan_data(rules: tuple[Rule, ...]) -> tuple[tuple[bytes, ...], Groups, *Layout]:
+    """Every anchor phrase and heading word; the anchor phrases grouped by the codes of the
+    rules that list them (in the rules' order); the automaton's layout (plain data, kept
+    between runs)."""
+    index: dict[bytes, list[str]] = {}
+    for rule in rules:
+        for keyword in rule.keywords:
+            codes = index.setdefault(keyword.encode(), [])
+            if rule.code not in codes:
+                codes.append(rule.code)
+    groups: dict[tuple[str, ...], list[bytes]] = {}
+    for phrase, codes in index.items():
+        groups.setdefault(tuple(codes), []).append(phrase)
+    phrases = tuple(sorted(index.keys() | ALL_SECTION_TOKENS))
+    grouped = tuple((codes, tuple(listed)) for codes, listed in groups.items())
+    return (phrases, grouped, *_layout(phrases))
 
 
 Layout = tuple[
