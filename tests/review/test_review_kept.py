@@ -1,15 +1,25 @@
-"""Values kept between runs (review/kept.py): the rule data and the anchor layout."""
+"""Values kept between runs (review/kept.py): the rule data, its expansions, the anchor index and layout."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from secondstory.review import kept
 from secondstory.review.anchors import ALL_SECTION_TOKENS, _layout, plan_for
-from secondstory.review.ruleset import READER_MODULES, all_rules, rule_data, rule_texts
+from secondstory.review.ruleset import (
+    READER_MODULES,
+    Rule,
+    all_rules,
+    build_rule,
+    expanded,
+    rule_data,
+    rule_texts,
+)
 
 
 @pytest.fixture
@@ -82,3 +92,40 @@ def test_kept_anchor_layout_is_the_layout_built_afresh(here: Path) -> None:
         )
         assert plan.followers == {k: frozenset(v) for k, v in followers.items()}
     assert len(list((here / "__pycache__").glob("anchors.*.marshal"))) == 1
+
+
+def test_kept_anchor_index_names_each_phrases_rules_in_order(here: Path) -> None:
+    rules = tuple(r for r in all_rules() if r.is_phrase)[::2]  # a selection, as a config makes
+    fresh: dict[bytes, list[str]] = {}
+    for rule in rules:
+        for keyword in rule.keywords:
+            codes = fresh.setdefault(keyword.encode(), [])
+            if rule.code not in codes:
+                codes.append(rule.code)
+    for plan in (plan_for.__wrapped__(rules), plan_for.__wrapped__(rules)):
+        assert {k: [r.code for r in v] for k, v in plan.index.items()} == fresh
+        assert all(r in rules for found in plan.index.values() for r in found)
+
+
+def test_kept_rule_expansions_are_the_rules_built_afresh(here: Path) -> None:
+    all_rules.cache_clear()
+    try:
+        for _ in range(2):  # built and stored, then read
+            fresh = {r.code: r for r in (build_rule(i) for t in rule_texts() for i in rule_data(t))}
+            kept_rules = all_rules()
+            assert len(list((here / "__pycache__").glob("expanded.*.marshal"))) == 1
+            for rule in kept_rules:
+                assert _values(rule) == _values(fresh[rule.code])
+                assert expanded(rule.source) == (
+                    rule.keywords,
+                    rule.pattern_text,
+                    rule.before_text,
+                    rule.after_text,
+                )
+            all_rules.cache_clear()
+    finally:
+        all_rules.cache_clear()
+
+
+def _values(rule: Rule) -> dict[str, Any]:
+    return {field.name: getattr(rule, field.name) for field in fields(rule)}
