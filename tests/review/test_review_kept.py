@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from secondstory.review import kept
-from secondstory.review.anchors import ALL_SECTION_TOKENS, _layout, plan_for
+from secondstory.review.anchors import ALL_SECTION_TOKENS, DIRECTIVE_WORD, _layout, plan_for
 from secondstory.review.ruleset import (
     READER_MODULES,
     Rule,
@@ -81,7 +81,8 @@ def test_kept_rule_data_is_what_the_rule_files_read_as(here: Path) -> None:
 def test_kept_anchor_layout_is_the_layout_built_afresh(here: Path) -> None:
     rules = tuple(r for r in all_rules() if r.is_phrase)
     first, again = plan_for.__wrapped__(rules), plan_for.__wrapped__(rules)
-    phrases = tuple(sorted({k.encode() for r in rules for k in r.keywords} | ALL_SECTION_TOKENS))
+    words = {k.encode() for r in rules for k in r.keywords} | ALL_SECTION_TOKENS
+    phrases = tuple(sorted(words | {DIRECTIVE_WORD}))
     patterns, labels, starts, followers = _layout(phrases)
     for plan in (first, again):
         assert (plan.phrases, plan.patterns, plan.labels, plan.beginnings) == (

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from secondstory.review.config import ReviewConfig
-from secondstory.review.documents import lint_file
-from secondstory.review.lint import lint_text
+from secondstory.review.documents import file_errors, lint_file
+from secondstory.review.lint import lint_prepared, lint_text, prepare_text
 from secondstory.review.suppress import Directive, directive_problems, parse_directives
 
 CODES = ("BL101", "BL102", "CF201", "CF210", "JU301")
@@ -63,6 +63,27 @@ def test_suppress_problem_fails_the_file_and_leaves_the_findings(tmp_path: Path)
     assert [(e.line, e.kind, e.label) for e in errors] == [
         (1, "suppression", "suppression not applied")
     ]
+
+
+def test_suppress_word_is_seen_by_the_anchor_scan_in_any_case() -> None:
+    for text, seen in [
+        ("<!--SECONDSTORY:disable=BL102-->\nThe engineer forgot it.\n", True),
+        ("# secondstory: enable\nThe engineer forgot it.\n", True),
+        ("Second story: the engineer forgot it.\n", False),
+    ]:
+        doc = prepare_text(text, path="a.md")
+        assert doc.directive_word is None
+        lint_prepared(doc, path="a.md")
+        assert doc.directive_word is seen
+        assert doc.may_have_directives is seen
+
+
+def test_suppress_problems_are_the_same_with_or_without_the_linted_doc(tmp_path: Path) -> None:
+    text = "Intro.\n<!-- Secondstory: disabel=BL102 -->\nThe engineer forgot it.\n"
+    doc = prepare_text(text, path="a.md")
+    lint_prepared(doc, path="a.md")
+    assert file_errors(text, "a.md", doc) == file_errors(text, "a.md")
+    assert [(e.line, e.kind) for e in file_errors(text, "a.md", doc)] == [(2, "suppression")]
 
 
 def test_suppress_example_in_a_code_block_switches_nothing_off() -> None:

@@ -42,6 +42,9 @@ SECTION_TOKENS: dict[str, frozenset[bytes]] = {
     "surprises": frozenset(b"surprise surprises surprising believed mistaken".split()),
 }
 ALL_SECTION_TOKENS = frozenset().union(*SECTION_TOKENS.values())
+# The word every suppression comment holds ("<!-- secondstory: disable=CF201 -->"): found
+# by the same pass, so a text without it is not searched for comments again.
+DIRECTIVE_WORD = b"secondstory"
 
 
 Runs = tuple[tuple[int, ...], tuple[frozenset[bytes], ...]]  # see AnchorPlan.runs
@@ -258,9 +261,9 @@ Groups = tuple[tuple[tuple[str, ...], tuple[bytes, ...]], ...]
 
 
 def _plan_data(rules: tuple[Rule, ...]) -> tuple[tuple[bytes, ...], Groups, *Layout]:
-    """Every anchor phrase and heading word; the anchor phrases grouped by the codes of the
-    rules that list them (in the rules' order); the automaton's layout (plain data, kept
-    between runs)."""
+    """Every anchor phrase, heading word and the directive word; the anchor phrases
+    grouped by the codes of the rules that list them (in the rules' order); the
+    automaton's layout (plain data, kept between runs)."""
     index: dict[bytes, list[str]] = {}
     for rule in rules:
         for keyword in rule.keywords:
@@ -270,7 +273,7 @@ def _plan_data(rules: tuple[Rule, ...]) -> tuple[tuple[bytes, ...], Groups, *Lay
     groups: dict[tuple[str, ...], list[bytes]] = {}
     for phrase, codes in index.items():
         groups.setdefault(tuple(codes), []).append(phrase)
-    phrases = tuple(sorted(index.keys() | ALL_SECTION_TOKENS))
+    phrases = tuple(sorted(index.keys() | ALL_SECTION_TOKENS | {DIRECTIVE_WORD}))
     grouped = tuple((codes, tuple(listed)) for codes, listed in groups.items())
     return (phrases, grouped, *_layout(phrases))
 

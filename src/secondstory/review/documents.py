@@ -6,8 +6,9 @@ from pathlib import Path
 
 from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import FileError, Finding
-from secondstory.review.lint import lint_text
-from secondstory.review.text import line_feeds_for_lone_returns
+from secondstory.review.lint import lint_prepared, prepare_text
+from secondstory.review.suppress import may_have_directives
+from secondstory.review.text import Prepared, line_feeds_for_lone_returns
 from secondstory.review.unclosed import unclosed_errors
 from secondstory.store.files import UnreadableFile, read_text
 
@@ -25,20 +26,26 @@ def lint_file(
         return [], [FileError(shown, exc.line, exc.column, exc.reason, hint=exc.hint)]
     if text.startswith("\ufeff"):  # a byte order mark takes no column in an editor
         text = text[1:]
-    text = line_feeds_for_lone_returns(text)  # for the unclosed and suppression checks too
-    return lint_text(text, path=shown, config=config), file_errors(text, shown)
+    doc = prepare_text(text, path=shown)  # its views serve the file checks too
+    return lint_prepared(doc, path=shown, config=config), file_errors(doc.raw, shown, doc)
 
 
-def file_errors(text: str, shown: str) -> list[FileError]:
+def file_errors(text: str, shown: str, doc: Prepared | None = None) -> list[FileError]:
     """What keeps part of a readable file from being linted as written: a suppression
-    comment that cannot be read, a comment or code fence never closed."""
-    return suppression_errors(text, shown) + unclosed_errors(text, shown)
+    comment that cannot be read, a comment or code fence never closed (`doc`: the text
+    as linted, whose byte view, markers and directive word are then not made again)."""
+    text = line_feeds_for_lone_returns(text) if doc is None else doc.raw
+    directives = may_have_directives(text) if doc is None else doc.may_have_directives
+    errors = suppression_errors(text, shown) if directives else []
+    if doc is None:
+        return errors + unclosed_errors(text, shown)
+    return errors + unclosed_errors(text, shown, doc.ascii, doc.marks)
 
 
 def suppression_errors(text: str, shown: str) -> list[FileError]:
     """A suppression comment that cannot be read fails the run (exit 1): a typo must not
     switch off more, or fewer, rules than the writer meant without anyone noticing."""
-    from secondstory.review.suppress import directive_problems, may_have_directives
+    from secondstory.review.suppress import directive_problems
 
     if not may_have_directives(text):
         return []

@@ -78,22 +78,41 @@ def lint_text(
     account: bool = False,
 ) -> list[Finding]:
     """Findings of the phrase rules in `text` (Markdown or plain text), sorted by position."""
-    config = config or _DEFAULT
-    text = line_feeds_for_lone_returns(text)
-    doc = prepare(
-        text,
+    doc = prepare_text(text, path=path, section=section, account=account)
+    return lint_prepared(doc, path=path, config=config, people=people, directives=directives)
+
+
+def prepare_text(
+    text: str, *, path: str = "", section: str = "", account: bool = False
+) -> Prepared:
+    """`text` ready for the phrase rules, read as its file name says (Markdown, plain text,
+    reStructuredText, ERB)."""
+    return prepare(
+        line_feeds_for_lone_returns(text),
         section=section,
         account=account,
         markdown=not path.endswith(_PLAIN),
         rst=path.endswith(_RST),
         erb=not path or path.endswith(".erb"),
     )
+
+
+def lint_prepared(
+    doc: Prepared,
+    *,
+    path: str = "",
+    config: ReviewConfig | None = None,
+    people: tuple[str, ...] = (),
+    directives: list[Directive] | None = None,
+) -> list[Finding]:
+    """`lint_text` of a prepared document (its views are then ready for other checks)."""
+    config = config or _DEFAULT
     people = _lowered(people + config.people) if people or config.people else ()
     findings = []
     for hit in find_hits(doc, phrase_plan(config), people):
         finding = _hit_finding(hit, doc, config, path)
         if directives is None:  # read only when there is something to suppress
-            directives = parse_directives(text)
+            directives = parse_directives(doc.raw) if doc.may_have_directives else []
         if not is_suppressed(directives, finding.line, finding.code):
             findings.append(finding)
     return one_per_phrase(sorted(findings)) if len(findings) > 1 else findings

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from secondstory.review.anchors import AnchorPlan
+from secondstory.review.anchors import DIRECTIVE_WORD, AnchorPlan
 from secondstory.review.context import CHECKS, QUICK_REJECTS
 from secondstory.review.ruleset import Rule
 from secondstory.review.subjects import Context
@@ -221,6 +221,7 @@ def _spans(
 def find_hits(doc: Prepared, plan: AnchorPlan, people: tuple[str, ...] = ()) -> Iterator[Hit]:
     """Matches of the phrase rules, tried only where their anchors are."""
     found = plan.positions(doc.ascii)
+    doc.directive_word = DIRECTIVE_WORD in found
     candidates = plan.candidates(found, bool(doc.section)) if found else []
     for rule, pattern, positions in candidates:
         for start, end in _spans(doc, rule, pattern, positions):

@@ -22,6 +22,7 @@ from secondstory.review.markers import (
     find_marks,
     outside_code_spans,
 )
+from secondstory.review.suppress import may_have_directives
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 # TOML front matter, as Hugo and Zola write it: +++ lines around it
@@ -251,6 +252,17 @@ class Prepared:
     _heading_starts: list[int] = field(default_factory=list)
     _last_line: tuple[int, int] = (0, 1)  # (offset, its line): where line counting resumes
     _bounds: tuple[int, int] = (0, -1)  # the last line asked for: [start, end)
+    # Whether the anchor scan saw the word "secondstory" (None: no scan yet), so a text
+    # with no suppression comment is not searched for one (review/anchors.py)
+    directive_word: bool | None = None
+
+    @property
+    def may_have_directives(self) -> bool:
+        """Whether a suppression comment may be in the text: known from the anchor scan,
+        which looks for the word "secondstory" too, or else from two searches of it."""
+        if self.directive_word is None:
+            self.directive_word = may_have_directives(self.raw)
+        return self.directive_word
 
     @property
     def ascii(self) -> bytes:

@@ -10,15 +10,20 @@ import sys
 from bisect import bisect_right
 
 from secondstory.review.finding import FileError
-from secondstory.review.markers import fence_blocks, find_marks, outside_code_spans
+from secondstory.review.markers import Marks, fence_blocks, find_marks, outside_code_spans
 
 _COMMENT_CLOSE = "-->"
 
 
-def unclosed_errors(text: str, shown: str) -> list[FileError]:
-    """The first unclosed comment or fence of `text` (only the first: it hides the rest)."""
-    data = text.encode("ascii", "replace")  # markers found in one pass over the bytes
-    marks = find_marks(data)
+def unclosed_errors(
+    text: str, shown: str, data: bytes | None = None, marks: Marks | None = None
+) -> list[FileError]:
+    """The first unclosed comment or fence of `text` (only the first: it hides the rest).
+    `data` and `marks`: its ASCII bytes and their markers, when already made."""
+    if data is None:
+        data = text.encode("ascii", "replace")  # markers found in one pass over the bytes
+    if marks is None:
+        marks = find_marks(data)
     erb = _open_erb_tag(text) if shown.endswith(".erb") and marks.erb != [] else None
     if not marks.fences and not marks.comments and marks.fences is not None and erb is None:
         return []
