@@ -45,7 +45,14 @@ HUMAN_NOUNS = (
     r"dbas?|sysadmins?|release managers?|incident commanders?|programmers?|testers?|"
     r"co-?workers?|technicians?|crews?|workers?|workm[ae]n|electricians?|installers?|builders?|"
     r"individuals?|architects?|analysts?|consultants?|ops|team|teams|responsibles|friends?|boss|"
-    r"(?:(?<=\bnew\s)|(?<=\brecent\s))hires?|newbies?|"
+    r"(?:(?<=\bnew\s)|(?<=\brecent\s))hires?|newbies?|seniors?|juniors?|guys?|"
+    r"(?:team|tech|engineering|project|product) (?:leads?|managers?)|"
+    # a manager, not a package, window or secrets manager: only after a determiner
+    r"(?:(?<=\bthe\s)|(?<=\ba\s)|(?<=\ban\s)|(?<=\bour\s)|(?<=\bmy\s)|(?<=\btheir\s)|"
+    r"(?<=\bhis\s)|(?<=\bher\s)|(?<=\byour\s))managers?(?![\s-]+(?:clusters?|nodes?|process\w*|"
+    r"services?|daemons?|pods?|instances?|api|modules?|class\w*|objects?))|"
+    r"ctos?|ceos?|cios?|cisos?|co-?founders?|founders?|"
+    r"(?:support|customer service|sales) (?:agents?|reps?|representatives?)|data scientists?|"
     r"(?<!memory\s)(?<!state\s)(?<!config\s)(?<!configuration\s)(?<!package\s)(?<!session\s)"
     r"(?<!resource\s)(?<!capacity\s)(?<!release\s)(?<!change\s)(?<!incident\s)(?<!secret\s)"
     r"(?<!key\s)(?<!access\s)(?<!data\s)(?<!certificate\s)(?<!cluster\s)management|"
@@ -571,7 +578,9 @@ _PERSON_WORDS = """engineer engineers developer developers dev devs operator ope
     crew crews worker workers workman workmen electrician electricians installer installers
     builder builders
     individual individuals architect architects analyst analysts consultant consultants ops
-    hire hires newbie newbies
+    hire hires newbie newbies senior seniors junior juniors guy guys tech engineering project
+    product manager managers cto ctos ceo ceos cio cios ciso cisos cofounder cofounders founder
+    founders customer sales support data
     responsibles friend friends boss management leadership executive executives firm firms
     vendor vendors supplier suppliers company companies registrar registrars bank banks isp
     isps regulator regulators government council ministry agency department provider
