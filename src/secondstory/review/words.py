@@ -46,13 +46,17 @@ HUMAN_NOUNS = (
     r"co-?workers?|technicians?|crews?|workers?|workm[ae]n|electricians?|installers?|builders?|"
     r"individuals?|architects?|analysts?|consultants?|ops|team|teams|responsibles|friends?|boss|"
     r"(?:(?<=\bnew\s)|(?<=\brecent\s))hires?|newbies?|seniors?|juniors?|guys?|"
-    r"(?:team|tech|engineering|project|product) (?:leads?|managers?)|"
-    # a manager, not a package, window or secrets manager: only after a determiner
-    r"(?:(?<=\bthe\s)|(?<=\ba\s)|(?<=\ban\s)|(?<=\bour\s)|(?<=\bmy\s)|(?<=\btheir\s)|"
-    r"(?<=\bhis\s)|(?<=\bher\s)|(?<=\byour\s))managers?(?![\s-]+(?:clusters?|nodes?|process\w*|"
-    r"services?|daemons?|pods?|instances?|api|modules?|class\w*|objects?))|"
+    r"team (?:leads?|managers?)|tech (?:leads?|managers?)|engineering (?:leads?|managers?)|"
+    r"project (?:leads?|managers?)|product (?:leads?|managers?)|"
+    # a manager, not a package, window or secrets manager: only after a determiner (the
+    # word first, so that most places are turned down on their first letter)
+    r"manager(?:(?<=\bthe\smanager)|(?<=\ba\smanager)|(?<=\ban\smanager)|(?<=\bour\smanager)|"
+    r"(?<=\bmy\smanager)|(?<=\btheir\smanager)|(?<=\bhis\smanager)|(?<=\bher\smanager)|"
+    r"(?<=\byour\smanager))s?(?![\s-]+(?:clusters?|nodes?|process\w*|services?|daemons?|pods?|"
+    r"instances?|api|modules?|class\w*|objects?))|"
     r"ctos?|ceos?|cios?|cisos?|co-?founders?|founders?|"
-    r"(?:support|customer service|sales) (?:agents?|reps?|representatives?)|data scientists?|"
+    r"support (?:agents?|reps?|representatives?)|sales (?:reps?|representatives?)|"
+    r"customer service (?:agents?|reps?|representatives?)|data scientists?|"
     r"(?<!memory\s)(?<!state\s)(?<!config\s)(?<!configuration\s)(?<!package\s)(?<!session\s)"
     r"(?<!resource\s)(?<!capacity\s)(?<!release\s)(?<!change\s)(?<!incident\s)(?<!secret\s)"
     r"(?<!key\s)(?<!access\s)(?<!data\s)(?<!certificate\s)(?<!cluster\s)management|"
@@ -567,8 +571,10 @@ ONLY_ORG_DUTIES = frozenset(
     ["organise", "organize", "plan", "comply", "adhere", "disclose", "prioritise", "prioritize"]
 )
 
-# Every word (letters only) that HUMAN_NOUNS, "his" or "her" can begin with: a window
-# with none of them has no person word in it (review/context.py, _no_person_near).
+# A word (letters only) of every match of HUMAN_NOUNS, "his" and "her": the first, or for
+# "project manager" and "support agent" the last (common words such as "project" would let
+# most windows through): a window with none of them has no person word in it
+# (review/context.py, _no_person_near).
 _PERSON_WORDS = """engineer engineers developer developers dev devs operator operators admin admins
     administrator administrators sre sres on oncall responder responders reviewer reviewers
     author authors maintainer maintainers deployer deployers employee employees staff intern
@@ -578,9 +584,9 @@ _PERSON_WORDS = """engineer engineers developer developers dev devs operator ope
     crew crews worker workers workman workmen electrician electricians installer installers
     builder builders
     individual individuals architect architects analyst analysts consultant consultants ops
-    hire hires newbie newbies senior seniors junior juniors guy guys tech engineering project
-    product manager managers cto ctos ceo ceos cio cios ciso cisos cofounder cofounders founder
-    founders customer sales support data
+    hire hires newbie newbies senior seniors junior juniors guy guys lead leads manager managers
+    cto ctos ceo ceos cio cios ciso cisos cofounder cofounders founder founders agent agents
+    rep reps representative representatives scientist scientists
     responsibles friend friends boss management leadership executive executives firm firms
     vendor vendors supplier suppliers company companies registrar registrars bank banks isp
     isps regulator regulators government council ministry agency department provider
