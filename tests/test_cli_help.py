@@ -128,3 +128,19 @@ def test_help_search_shows_every_filter_with_its_syntax() -> None:
     listed = re.findall(r"^\s+(\w+):\S+\s", section, re.M)
     assert listed == list(FIELDS)
     assert "secondstory search service:checkout after:2024-06 severity:SEV1" in text
+
+
+def test_cli_main_leaves_the_collector_on_whether_or_not_a_command_ran(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+    import sys
+
+    from secondstory.cli import main
+
+    for args in (["--version"], ["lint", "--no-such-option"], ["rules", "--format", "json"]):
+        monkeypatch.setattr(sys, "argv", ["secondstory", *args])
+        with pytest.raises(SystemExit):
+            main()
+        assert gc.isenabled(), args
+    capsys.readouterr()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import marshal
 import sys
 from dataclasses import fields
 from pathlib import Path
@@ -130,3 +132,24 @@ def test_kept_rule_expansions_are_the_rules_built_afresh(here: Path) -> None:
 
 def _values(rule: Rule) -> dict[str, Any]:
     return {field.name: getattr(rule, field.name) for field in fields(rule)}
+
+
+def test_kept_unmarshal_pauses_the_collector_and_restores_it() -> None:
+    value = [{"code": f"BL{i}", "anchors": [f"word{i}", f"phrase {i}"]} for i in range(2000)]
+    data = marshal.dumps(value)
+    seen: list[int] = []
+    gc.callbacks.append(lambda phase, info: seen.append(info["generation"]))
+    threshold = gc.get_threshold()
+    try:
+        gc.set_threshold(100)  # marshal.loads alone would collect about 70 times
+        assert gc.isenabled()
+        assert kept.unmarshal(data) == value
+        assert seen == []
+        assert gc.isenabled()
+        gc.disable()
+        assert kept.unmarshal(data) == value
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+        gc.set_threshold(*threshold)
+        gc.callbacks.pop()

@@ -13,6 +13,7 @@ building the value as before.
 from __future__ import annotations
 
 import contextlib
+import gc
 import marshal
 import os
 import sys
@@ -53,11 +54,24 @@ def source_of(*modules: str) -> tuple[bytes, ...]:
     return tuple((PACKAGE / module).read_bytes() for module in modules)
 
 
+def unmarshal(data: bytes) -> Any:
+    """`marshal.loads(data)` with the cyclic collector paused: kept values are hundreds of
+    thousands of tuples and strings, long-lived and without cycles, and collections
+    started while they are read would trace them all for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return marshal.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def kept(name: str, key: str, build: Callable[[], T]) -> T:
     """The value stored as `name` for `key`, or `build()` (then stored for next time)."""
     path = kept_file(name)
     try:
-        stored: Any = marshal.loads(path.read_bytes())
+        stored: Any = unmarshal(path.read_bytes())
     except (OSError, TypeError, ValueError, EOFError):
         stored = None
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:

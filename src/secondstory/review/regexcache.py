@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from secondstory.review.kept import unmarshal
+
 _sre: Any
 try:  # the engine and its compiler: internal to `re`, so any surprise means plain re.compile
     _sre = importlib.import_module("_sre")
@@ -112,7 +114,7 @@ def _load() -> None:
     if path is None:  # pragma: no cover
         return
     try:
-        data = marshal.loads(path.read_bytes())
+        data = unmarshal(path.read_bytes())
     except (OSError, TypeError, ValueError, EOFError):
         return
     if isinstance(data, dict):
