@@ -47,8 +47,11 @@ def test_review_regexcache_programs_match_as_re_compile_does(corpora: Path) -> N
     assert len(patterns) > 100
     for pattern, flags in patterns:
         expected = re.compile(pattern, flags)
-        program = marshal.loads(marshal.dumps(regexcache._program(pattern, flags)))
-        kept = regexcache._sre.compile(pattern, *program)
+        stored = marshal.loads(
+            marshal.dumps(regexcache._storable(regexcache._program(pattern, flags)))
+        )
+        assert isinstance(stored[1], bytes)  # kept as one object, read as numbers when used
+        kept = regexcache._sre.compile(pattern, *regexcache._runnable(stored))
         assert (kept.pattern, kept.flags, kept.groups, kept.groupindex) == (
             expected.pattern,
             expected.flags,

@@ -342,7 +342,7 @@ def _scanner(phrases: tuple[bytes, ...]) -> re.Pattern[bytes]:
     return regexcache.from_program(pattern, program)
 
 
-def _scanner_program(phrases: tuple[bytes, ...]) -> tuple[bytes, regexcache.Program]:
+def _scanner_program(phrases: tuple[bytes, ...]) -> tuple[bytes, regexcache.Stored]:
     words = [phrase.decode() for phrase in phrases]
     initials = "".join(sorted({word[0] for word in words}))
     pattern = f" (?=[{initials}])(?=({trie_pattern(words, space=' +')})(?= ))".encode()

@@ -18,6 +18,7 @@ import marshal
 import os
 import re
 import sys
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,12 @@ except ImportError:  # pragma: no cover - every CPython has them
     _sre = None
 
 Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+# A program as kept in the file: its code as the bytes of 32-bit numbers, which marshal
+# reads as one object (as a list, 280,000 numbers took 2 ms of every run to read)
+Stored = tuple[int, bytes | list[int], int, dict[str, int], tuple[str | None, ...]]
+_WORD = "I" if array("I").itemsize == 4 else "L"
 
-_PROGRAMS: dict[tuple[str, int], Program] = {}
+_PROGRAMS: dict[tuple[str, int], Stored] = {}
 _USED: set[tuple[str, int]] = set()  # this run's patterns: kept when the file grows too big
 _STATE = {"loaded": False, "added": False}
 MOST = 1000  # programs in the file (patterns change as rules are edited)
@@ -55,10 +60,10 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
         _load()
     key = (pattern, flags)
     _USED.add(key)
-    program = _PROGRAMS.get(key)
-    if program is not None:
+    stored = _PROGRAMS.get(key)
+    if stored is not None:
         try:
-            return _checked(_sre.compile(pattern, *program))
+            return _checked(_sre.compile(pattern, *_runnable(stored)))
         except Exception:
             del _PROGRAMS[key]
     try:
@@ -73,20 +78,35 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return compiled
 
 
-def program_of(pattern: bytes, flags: int = 0) -> Program:
-    """The engine's program for a bytes pattern (to keep elsewhere: review/kept.py)."""
-    return _program(pattern, flags)
+def program_of(pattern: bytes, flags: int = 0) -> Stored:
+    """The engine's program for a bytes pattern, as kept (elsewhere: review/kept.py)."""
+    return _storable(_program(pattern, flags))
 
 
-def from_program(pattern: bytes, program: Program) -> re.Pattern[bytes]:
+def from_program(pattern: bytes, program: Stored) -> re.Pattern[bytes]:
     """`re.compile(pattern, program's flags)`, from a program `program_of` made."""
     try:
-        compiled = _sre.compile(pattern, *program)
+        compiled = _sre.compile(pattern, *_runnable(program))
     except Exception:  # a program of another engine: compile as `re` does
         return re.compile(pattern, program[0])
     if not isinstance(compiled, re.Pattern):  # pragma: no cover - not the engine we know
         raise TypeError("not a compiled pattern")
     return compiled
+
+
+def _runnable(stored: Stored) -> Program:
+    flags, code, groups, groupindex, indexgroup = stored
+    if isinstance(code, bytes):
+        code = array(_WORD, code).tolist()
+    return flags, code, groups, groupindex, indexgroup
+
+
+def _storable(program: Stored) -> Stored:
+    flags, code, groups, groupindex, indexgroup = program
+    if isinstance(code, list):
+        with contextlib.suppress(OverflowError):  # not a 32-bit engine: kept as numbers
+            code = array(_WORD, code).tobytes()
+    return flags, code, groups, groupindex, indexgroup
 
 
 def _checked(compiled: object) -> re.Pattern[str]:
@@ -140,7 +160,7 @@ def save() -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        programs = dict(_PROGRAMS)
+        programs = {key: _storable(program) for key, program in _PROGRAMS.items()}
         if len(programs) > MOST:
             programs = {key: programs[key] for key in _USED if key in programs}
         temporary.write_bytes(marshal.dumps(programs))
