@@ -95,6 +95,15 @@ def test_kept_anchor_layout_is_the_layout_built_afresh(here: Path) -> None:
         )
         assert plan.followers == {k: frozenset(v) for k, v in followers.items()}
     assert len(list((here / "__pycache__").glob("anchors.*.marshal"))) == 1
+    assert len(list((here / "__pycache__").glob("anchor-layout.*.marshal"))) == 1
+
+
+def test_kept_anchor_layout_is_not_read_by_a_run_the_trie_expression_reads(here: Path) -> None:
+    plan = plan_for.__wrapped__(tuple(r for r in all_rules() if r.is_phrase))
+    found = plan.positions(b"The engineer forgot to renew it, and this was human error.")
+    assert sorted(found) == [b"forgot", b"human error"]
+    assert plan._layout == []
+    assert list((here / "__pycache__").glob("anchor-layout.*.marshal")) == []
 
 
 def test_kept_anchor_index_names_each_phrases_rules_in_order(here: Path) -> None:

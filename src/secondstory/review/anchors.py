@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from secondstory.review import regexcache
 from secondstory.review.kept import digest, kept, source_of
@@ -70,6 +70,15 @@ FAST_SCAN_AFTER = 24_000_000
 SPLIT_REACH = 160  # bytes after a split beginning that may still belong to its phrase
 
 
+class AutomatonLayout(NamedTuple):
+    """What the automaton searches for (see `_layout`)."""
+
+    patterns: tuple[bytes, ...]
+    labels: tuple[bytes | None, ...]
+    beginnings: tuple[bytes, ...]
+    followers: dict[bytes, frozenset[bytes]]
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class AnchorPlan:
     """What one set of phrase rules looks for, built once per rule set."""
@@ -77,12 +86,8 @@ class AnchorPlan:
     rules: tuple[Rule, ...]
     index: dict[bytes, tuple[Rule, ...]]  # anchor phrase -> the rules that list it
     phrases: tuple[bytes, ...]  # every anchor phrase and heading word, sorted
-    patterns: tuple[bytes, ...]  # every " phrase " and every " beginning  ": the automaton's
-    # automaton pattern -> its phrase; b"": a beginning, a short run and a word that continues
-    # it; None: a beginning and a longer run (the next word still to be read)
-    labels: tuple[bytes | None, ...]
-    beginnings: tuple[bytes, ...]  # automaton pattern -> its beginning (b"": a phrase)
-    followers: dict[bytes, frozenset[bytes]]  # beginning -> words that continue a phrase
+    key: str = ""  # what the layout is kept under (review/kept.py), with the index
+    _layout: list[AutomatonLayout] = field(default_factory=list)  # see `layout`
     _compiled: list[re.Pattern[bytes]] = field(default_factory=list)  # the scanner, once built
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)  # rule code -> pattern
     _prefixes: dict[bytes, tuple[bytes, ...]] = field(default_factory=dict)  # see `prefixes`
@@ -90,6 +95,39 @@ class AnchorPlan:
     _automata: list[_Automaton | None] = field(default_factory=list)  # see `automaton`
     _scanned: list[int] = field(default_factory=lambda: [0])  # bytes read by the quick build
     _runs: list[Runs] = field(default_factory=list)  # see `runs`
+
+    @property
+    def layout(self) -> AutomatonLayout:
+        """What the automaton searches for, read when the automaton is first built: a run
+        that the trie expression reads alone (a few files) never reads it."""
+        if not self._layout:
+            patterns, labels, starts, followers = kept(
+                "anchor-layout", self.key, lambda: _layout(self.phrases)
+            )
+            follow = {beginning: frozenset(words) for beginning, words in followers.items()}
+            self._layout.append(AutomatonLayout(patterns, labels, starts, follow))
+        return self._layout[0]
+
+    @property
+    def patterns(self) -> tuple[bytes, ...]:
+        """Every " phrase " and every " beginning  ": the automaton's patterns."""
+        return self.layout.patterns
+
+    @property
+    def labels(self) -> tuple[bytes | None, ...]:
+        """Automaton pattern -> its phrase; b"": a beginning, a short run and a word that
+        continues it; None: a beginning and a longer run (the next word still to be read)."""
+        return self.layout.labels
+
+    @property
+    def beginnings(self) -> tuple[bytes, ...]:
+        """Automaton pattern -> its beginning (b"": a phrase)."""
+        return self.layout.beginnings
+
+    @property
+    def followers(self) -> dict[bytes, frozenset[bytes]]:
+        """Beginning -> the words that continue a phrase."""
+        return self.layout.followers
 
     @property
     def automaton(self) -> _Automaton | None:
@@ -116,8 +154,9 @@ class AnchorPlan:
         first used)."""
         if not self._runs:
             none: frozenset[bytes] = frozenset()
-            skips = tuple(len(beginning) + 1 for beginning in self.beginnings)
-            follows = tuple(self.followers.get(b, none) for b in self.beginnings)
+            layout = self.layout
+            skips = tuple(len(beginning) + 1 for beginning in layout.beginnings)
+            follows = tuple(layout.followers.get(b, none) for b in layout.beginnings)
             self._runs.append((skips, follows))
         return self._runs[0]
 
@@ -236,22 +275,12 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
     key = digest(
         (*source_of("review/anchors.py"), *(f"{r.code}\n" + "\n".join(r.keywords) for r in rules))
     )
-    phrases, groups, patterns, labels, starts, followers = kept(
-        "anchors", key, lambda: _plan_data(rules)
-    )
+    phrases, groups = kept("anchors", key, lambda: _plan_data(rules))
     by_code = {rule.code: rule for rule in rules}
     index: dict[bytes, tuple[Rule, ...]] = {}
     for codes, listed in groups:  # dict.fromkeys: one call a group, not a step a phrase
         index.update(dict.fromkeys(listed, tuple(by_code[code] for code in codes)))
-    plan = AnchorPlan(
-        rules,
-        index,
-        phrases,
-        patterns,
-        labels,
-        starts,
-        {beginning: frozenset(words) for beginning, words in followers.items()},
-    )
+    plan = AnchorPlan(rules, index, phrases, key)
     if not compiled:
         plan._automata.append(None)
     return plan
@@ -260,10 +289,10 @@ def plan_for(rules: tuple[Rule, ...], compiled: bool = True) -> AnchorPlan:
 Groups = tuple[tuple[tuple[str, ...], tuple[bytes, ...]], ...]
 
 
-def _plan_data(rules: tuple[Rule, ...]) -> tuple[tuple[bytes, ...], Groups, *Layout]:
+def _plan_data(rules: tuple[Rule, ...]) -> tuple[tuple[bytes, ...], Groups]:
     """Every anchor phrase, heading word and the directive word; the anchor phrases
-    grouped by the codes of the rules that list them (in the rules' order); the
-    automaton's layout (plain data, kept between runs)."""
+    grouped by the codes of the rules that list them, in the rules' order (plain data,
+    kept between runs; the automaton's layout is kept apart: `AnchorPlan.layout`)."""
     index: dict[bytes, list[str]] = {}
     for rule in rules:
         for keyword in rule.keywords:
@@ -275,7 +304,7 @@ def _plan_data(rules: tuple[Rule, ...]) -> tuple[tuple[bytes, ...], Groups, *Lay
         groups.setdefault(tuple(codes), []).append(phrase)
     phrases = tuple(sorted(index.keys() | ALL_SECTION_TOKENS | {DIRECTIVE_WORD}))
     grouped = tuple((codes, tuple(listed)) for codes, listed in groups.items())
-    return (phrases, grouped, *_layout(phrases))
+    return phrases, grouped
 
 
 Layout = tuple[
