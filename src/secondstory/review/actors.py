@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from secondstory.model.owners import owner_is_person
 from secondstory.model.records import Account
+from secondstory.review import regexcache
 from secondstory.review.subjects import folded, given_names
 from secondstory.store.markdown import strip_guidance
 
@@ -111,7 +112,7 @@ PARTICLES = frozenset(
         "al",
     ]
 )
-_HEADING = re.compile(r"^#{1,6}[ \t].*$", re.M)
+_HEADING = regexcache.compile(r"^#{1,6}[ \t].*$", re.M)
 
 
 def account_is_empty(account: Account) -> bool:

@@ -56,8 +56,8 @@ class _Automaton(Protocol):
     ) -> list[tuple[int, int, int]]: ...
 
 
-_RUNS = re.compile(rb" {2,}")
-_NEXT_WORD = re.compile(rb" *([a-z]+)")  # the word after the separators (text: [a-z ]*)
+_RUNS = regexcache.compile(rb" {2,}")
+_NEXT_WORD = regexcache.compile(rb" *([a-z]+)")  # the word after the separators (text: [a-z ]*)
 # Runs of up to this many separators after a phrase's beginning are in the automaton with
 # each word that continues the phrase: most beginnings before punctuation are just words,
 # and the automaton drops them without a Python step (longer runs: a set lookup in `positions`).

@@ -9,10 +9,10 @@ have a runbook link"). Text here is lower-cased and masked (see review/text.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from secondstory.review import regexcache
 from secondstory.review.hindsight import (
     could_have,
     decision_verdict,
@@ -342,7 +342,7 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
     return not _CAPITAL_OPENING_POSSIBLE.search(window)
 
 
-_WORD = re.compile(r"[a-z]+")
+_WORD = regexcache.compile(r"[a-z]+")
 
 
 # After a sentence boundary the next word could be a name (named_subject reads the raw

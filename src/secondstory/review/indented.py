@@ -11,7 +11,7 @@ prose."""
 
 from __future__ import annotations
 
-import re
+from secondstory.review import regexcache
 
 # A line that is not a paragraph, so that an indented line after it opens a code block: a
 # blank line (\r: CRLF line ends), an ATX heading, a code fence (after the closing one; an
@@ -24,10 +24,10 @@ _NOT_PARAGRAPH = (
 # multiple of four); or an indented line opening the text. One search over the text: it
 # stops only at line breaks, and most lines fail on their first character.
 _INDENTED = rb"(?=(?: {4}|\t| {1,3}\t)[ \t]*\S)"
-_AFTER_BLANK = re.compile(rb"\n" + _NOT_PARAGRAPH + _INDENTED)
-_OPENING = re.compile(rb"(?:" + _NOT_PARAGRAPH + rb")?" + _INDENTED)
-_LIST_ITEM = re.compile(rb"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)\S")
-_FENCE = re.compile(rb"[ \t]{0,3}(?:`{3,}|~{3,})")
+_AFTER_BLANK = regexcache.compile(rb"\n" + _NOT_PARAGRAPH + _INDENTED)
+_OPENING = regexcache.compile(rb"(?:" + _NOT_PARAGRAPH + rb")?" + _INDENTED)
+_LIST_ITEM = regexcache.compile(rb"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)\S")
+_FENCE = regexcache.compile(rb"[ \t]{0,3}(?:`{3,}|~{3,})")
 # How far back a block looks for the list item it may belong to.
 LOOK_BACK_LINES = 200
 
@@ -133,7 +133,7 @@ def _block_end(data: bytes, start: int, need: int) -> int | None:
 
 
 # A reStructuredText code directive: its indented content is code, as a literal block is.
-_RST_CODE_DIRECTIVE = re.compile(
+_RST_CODE_DIRECTIVE = regexcache.compile(
     rb"[ \t]*\.\.[ \t]+(?:code-block|code|sourcecode|parsed-literal|highlight|math)::"
 )
 

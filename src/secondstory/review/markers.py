@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import NamedTuple, Protocol
 
+from secondstory.review import regexcache
+
 
 class Automaton(Protocol):
     def find_matches_as_indexes(
@@ -99,7 +101,7 @@ def outside_code_spans(text: str, offsets: list[int]) -> list[int]:
     return kept
 
 
-_BACKTICK_RUN = re.compile(r"`+")
+_BACKTICK_RUN = regexcache.compile(r"`+")
 
 
 def code_span_opened(text: str, start: int, end: int, opened: int) -> int:
@@ -118,7 +120,7 @@ def code_span_opened(text: str, start: int, end: int, opened: int) -> int:
 # character makes the search fast); the block ends at the same fence on a line of its own.
 # (CommonMark: a backtick fence has no backtick after it on its line, "```code```" is
 # inline code; the closing fence is at least as long as the opening one.)
-_FENCE_OPEN = re.compile(rb"\n[ \t]{0,3}(`{3,}(?=[^`\n]*\n)|~{3,})[^\n]*\n")
+_FENCE_OPEN = regexcache.compile(rb"\n[ \t]{0,3}(`{3,}(?=[^`\n]*\n)|~{3,})[^\n]*\n")
 
 
 @lru_cache(maxsize=64)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from secondstory.review import regexcache
 from secondstory.review.anchors import DIRECTIVE_WORD, AnchorPlan
 from secondstory.review.context import CHECKS, QUICK_REJECTS
 from secondstory.review.ruleset import Rule
@@ -18,7 +19,7 @@ _CLOSERS = r"[\"')\]*_]*\s+"
 # Where a sentence or list item ends. Every alternative opens with a literal character, so
 # the search skips quickly to the next candidate. `before` text is searched with a "\n"
 # in front when it begins a line.
-_BOUNDARY = re.compile(
+_BOUNDARY = regexcache.compile(
     rf"\.{_CLOSERS}|!{_CLOSERS}|\?{_CLOSERS}|\n[ \t]*\n|\n[ \t]*(?:[-*+]|\d+[.)])[ \t]+|\||"
     r"\n[ \t]*#{1,6}[^\n]*\n|:\s*\n"
 )

@@ -20,7 +20,7 @@ import re
 import sys
 from array import array
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from secondstory.review.kept import unmarshal
 
@@ -51,8 +51,13 @@ def cache_file() -> Path | None:
     return Path(__file__).parent / "__pycache__" / f"regex.{tag}.{_sre.MAGIC}.marshal"
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, from the kept program when there is one."""
+@overload
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]: ...
+@overload
+def compile(pattern: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
+def compile(pattern: Any, flags: int = 0) -> Any:
+    """`re.compile(pattern, flags)`, from the kept program when there is one (the modules'
+    own expressions too: compiling them took 5 ms of every run)."""
     flags = int(flags)
     if _sre is None:  # pragma: no cover
         return re.compile(pattern, flags)

@@ -24,8 +24,8 @@ RULE_FILES = (
     "actions.yaml",
     "completeness.yaml",
 )
-_CODE = re.compile(r"^[A-Z]{2}\d{3}$")
-_ANCHOR = re.compile(r"[a-z]+(?:\|[a-z]+)*(?: [a-z]+(?:\|[a-z]+)*)*")
+_CODE = regexcache.compile(r"^[A-Z]{2}\d{3}$")
+_ANCHOR = regexcache.compile(r"[a-z]+(?:\|[a-z]+)*(?: [a-z]+(?:\|[a-z]+)*)*")
 
 
 def expand_anchors(specs: Iterable[str]) -> tuple[str, ...]:
@@ -95,7 +95,7 @@ class Rule:
 
 
 # An escape, a character class (to its end, or the pattern's), or a space outside both.
-_CLASS_OR_SPACE = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]?| ")
+_CLASS_OR_SPACE = regexcache.compile(r"\\.|\[(?:\\.|[^\]\\])*\]?| ")
 
 
 def _spaces(pattern: str) -> str:

@@ -5,8 +5,7 @@ after "caused by" (BL110). Registered in review/context.py's CHECKS."""
 
 from __future__ import annotations
 
-import re
-
+from secondstory.review import regexcache
 from secondstory.review.subjects import (
     ELIDED_SUBJECT,
     FIRST_PERSON,
@@ -324,4 +323,6 @@ def _given_name_follows(ctx: Context) -> bool:
     return name[:1].isupper() and not name.isupper() and folded(name.lower()) in given_names()
 
 
-_FIRST_NAME = re.compile(r"[^\W\d_]+(?!['\u2019]?\w*[-.]\w)")  # a word, not "Tom-bot", "Max.io"
+_FIRST_NAME = regexcache.compile(
+    r"[^\W\d_]+(?!['\u2019]?\w*[-.]\w)"
+)  # a word, not "Tom-bot", "Max.io"

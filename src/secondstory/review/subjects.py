@@ -113,8 +113,8 @@ class Context:
         return tail
 
 
-_ASIDE = re.compile(r"\s*\([^()]{1,30}\)(?=\s)")
-_CONNECTIVE_ASIDE = re.compile(
+_ASIDE = regexcache.compile(r"\s*\([^()]{1,30}\)(?=\s)")
+_CONNECTIVE_ASIDE = regexcache.compile(
     r",\s*(?:however|therefore|thus|though|in fact|of course|too|also|instead|meanwhile),\s+$"
 )
 LAST_FILLER = LazyPattern(r"\s+" + _FILLER + r"$")

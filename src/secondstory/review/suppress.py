@@ -16,11 +16,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from secondstory.review import regexcache
+
 ACTIONS = ("disable-next-line", "disable", "enable")
 # the opener (an HTML comment's may end its line; "" for a line of a comment opened on an
 # earlier line), the directive, the closer ("" at the end of the line); in any case:
 # "SecondStory: Disable" is read as "secondstory: disable"
-_COMMENT = re.compile(
+_COMMENT = regexcache.compile(
     r"(<!--[ \t\r\n]*|#[ \t]*|^[ \t]*)(secondstory):[ \t]*(.*?)[ \t]*(-->|$)", re.M | re.I
 )
 ONE_LINE = (
@@ -32,9 +34,9 @@ BLANK_NEXT = (
     "disable-next-line covers only the line right below it, and that line is blank or "
     "missing: put the comment right above the line"
 )
-_ACTION = re.compile(r"[A-Za-z][\w-]*")
-_CODE = re.compile(r"[A-Za-z]{2}\d{0,3}(?![\w-])")
-_SEPARATOR = re.compile(r"[ \t]*,[ \t]*|[ \t]+")
+_ACTION = regexcache.compile(r"[A-Za-z][\w-]*")
+_CODE = regexcache.compile(r"[A-Za-z]{2}\d{0,3}(?![\w-])")
+_SEPARATOR = regexcache.compile(r"[ \t]*,[ \t]*|[ \t]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from secondstory.review import regexcache
 from secondstory.review.indented import in_indented_code, in_literal_block
 from secondstory.review.markers import (
     Marks,
@@ -24,11 +25,16 @@ from secondstory.review.markers import (
 )
 from secondstory.review.suppress import may_have_directives
 
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_FRONT_MATTER = regexcache.compile(r"\A(?:\ufeff)?---\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 # TOML front matter, as Hugo and Zola write it: +++ lines around it
-_TOML_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n.*?^\+\+\+[ \t]*$", re.S | re.M)
-_COMMENT_OPENING = re.compile(r"<!--")
-_BLOCKS = (re.compile(r"<!--.*?(?:-->|\Z)", re.S), re.compile(r"<%.*?(?:%>|\Z)", re.S))
+_TOML_FRONT_MATTER = regexcache.compile(
+    r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n.*?^\+\+\+[ \t]*$", re.S | re.M
+)
+_COMMENT_OPENING = regexcache.compile(r"<!--")
+_BLOCKS = (
+    regexcache.compile(r"<!--.*?(?:-->|\Z)", re.S),
+    regexcache.compile(r"<%.*?(?:%>|\Z)", re.S),
+)
 
 
 def _block_matches(
@@ -52,31 +58,31 @@ def _block_matches(
 # sentence: four words or more ending with "." or "!" ("**4. The cron that would have
 # caught it was never installed.**" is prose set in bold, and is linted as prose).
 _BOLD_SENTENCE = r"(?!(?:[^*\n ]+ +){3}[^*\n]*[.!]\*\*)"
-_HEADING = re.compile(
+_HEADING = regexcache.compile(
     rb"\n[ \t]{0,3}(?:(#{1,6})[ \t]+([^\n]*)|\*\*"
     + _BOLD_SENTENCE.encode()
     + rb"([^*\n]{1,80})\*\*:?[ \t]*(?=\n))"
 )
-_HEADING_LINE = re.compile(
+_HEADING_LINE = regexcache.compile(
     r"[ \t]{0,3}(?:#{1,6}[ \t]|\*\*" + _BOLD_SENTENCE + r"[^*\n]{1,80}\*\*:?[ \t]*$)"
 )
-_TAG_OPEN = re.compile(r"</?[a-zA-Z]")
-_QUOTE_LINE = re.compile(r"[ \t]*>")  # a block quote line
-_QUOTE_OPENING = re.compile(r"(?:^|\n)[ \t]{0,3}>")  # a paragraph line that opens a quote
+_TAG_OPEN = regexcache.compile(r"</?[a-zA-Z]")
+_QUOTE_LINE = regexcache.compile(r"[ \t]*>")  # a block quote line
+_QUOTE_OPENING = regexcache.compile(r"(?:^|\n)[ \t]{0,3}>")  # a paragraph line that opens a quote
 LONG_LINE = 20_000  # characters: of a longer line, only the part near a hit is read
 INLINE_REACH = 5_000
 QUOTE_REACH = 2_000  # characters of a paragraph read above a line, for a quote still open
 _INDENT = (" ", "\t")  # how a line of an indented code block begins
 SECTION_PATTERNS = (
-    ("impact", re.compile(r"\bimpact")),
-    ("facts", re.compile(r"\b(?:facts?|summary|overview|what happened|description)\b")),
+    ("impact", regexcache.compile(r"\bimpact")),
+    ("facts", regexcache.compile(r"\b(?:facts?|summary|overview|what happened|description)\b")),
     (
         "actions",
-        re.compile(
+        regexcache.compile(
             r"\b(?:action|follow[- ]?ups?|remediation|next steps|to-?dos?|to do|corrective|preventi)"
         ),
     ),
-    ("surprises", re.compile(r"\b(?:surprise|mistaken belief|believed)")),
+    ("surprises", regexcache.compile(r"\b(?:surprise|mistaken belief|believed)")),
 )
 
 
@@ -89,7 +95,7 @@ def section_key(heading: str) -> str:
     return "other"
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = regexcache.compile(r"\r(?!\n)")
 
 
 def line_feeds_for_lone_returns(text: str) -> str:
@@ -114,7 +120,7 @@ def lower_same_length(text: str) -> str:
 
 # Runs of "?" in the ASCII bytes (real ones, or characters that are not ASCII); written
 # with a literal first character, which `re` searches for quickly.
-_REPLACED = re.compile(rb"\?\?*")
+_REPLACED = regexcache.compile(rb"\?\?*")
 
 
 def lower_from_ascii(text: str, data: bytes) -> str:
@@ -170,8 +176,10 @@ def _in_code_span(head: str) -> bool:
 
 # Speech: four words or more with a person speaking ("I", "you", "we"), or eight words or
 # more (a quoted report or statement), and nothing code-like.
-_SPEAKER = re.compile(r"(?i)(?<![\w'])(?:i|i'm|i've|i'd|we|we've|we're|you|you've|you're)(?![\w'])")
-_CODE_LIKE = re.compile(r"[{}=<>/\\_$|]|::|\w\.\w|\(\)")
+_SPEAKER = regexcache.compile(
+    r"(?i)(?<![\w'])(?:i|i'm|i've|i'd|we|we've|we're|you|you've|you're)(?![\w'])"
+)
+_CODE_LIKE = regexcache.compile(r"[{}=<>/\\_$|]|::|\w\.\w|\(\)")
 
 
 def _is_speech(quoted: str) -> bool:
@@ -183,14 +191,14 @@ def _is_speech(quoted: str) -> bool:
 
 
 # Scare quotes after a cause: 'caused by "human error"' uses the words, it does not cite them.
-_CAUSE_BEFORE = re.compile(
+_CAUSE_BEFORE = regexcache.compile(
     r"(?i)\b(?:caused by|due to|because of|blamed on|put down to|attributed to|result of|"
     r"cause was|reason was|(?:was|is|were|are)(?: an?| the)?(?: \w+)?)\s*$"
 )
 
 
 # What a quote names when it is text shown on a screen, not words someone said.
-_UI_STRING_AFTER = re.compile(
+_UI_STRING_AFTER = regexcache.compile(
     r"\W{0,3}\s*(?:message|text|banner|page|popup|pop-up|prompt|string|label|notice|title|"
     r"button|screen|dialog|error|warning|toast)s?\b",
     re.I,
@@ -198,11 +206,11 @@ _UI_STRING_AFTER = re.compile(
 
 
 # Someone's words: 'X said: "It was human error during testing."', '"...," she told them'.
-_SAID_BEFORE = re.compile(
+_SAID_BEFORE = regexcache.compile(
     r"(?i)\b(?:said|says|say|told(?: \w+){0,3}|added|wrote|writes|stated|states|admitted|"
     r"explained|concluded|claimed|announced|confirmed|insisted|noted)[:,]?\s*$"
 )
-_SAID_AFTER = re.compile(
+_SAID_AFTER = regexcache.compile(
     r"[,.!?]?\W{0,2}\s*(?:[\w.'-]+\s+){0,6}?(?:said|says|told|added|wrote|stated|admitted|"
     r"explained|concluded|claimed|announced|confirmed|insisted)\b",
     re.I,
