@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 
 from secondstory.review import kept
-from secondstory.review.anchors import ALL_SECTION_TOKENS, DIRECTIVE_WORD, _layout, plan_for
+from secondstory.review.anchors import (
+    ALL_SECTION_TOKENS,
+    DIRECTIVE_WORD,
+    AnchorPlan,
+    _layout,
+    plan_for,
+)
 from secondstory.review.ruleset import (
     READER_MODULES,
     Rule,
@@ -162,3 +168,14 @@ def test_kept_unmarshal_pauses_the_collector_and_restores_it() -> None:
         gc.enable()
         gc.set_threshold(*threshold)
         gc.callbacks.pop()
+
+
+def test_kept_anchor_layout_of_a_plan_without_a_key_is_laid_out_afresh(here: Path) -> None:
+    plan = plan_for.__wrapped__(tuple(r for r in all_rules() if r.is_phrase)[:3])
+    keyless = AnchorPlan(plan.rules, plan.index, plan.phrases)
+    assert (keyless.patterns, keyless.labels) == (plan.patterns, plan.labels)
+    assert keyless.followers == plan.followers
+    stored = marshal.loads(
+        (here / "__pycache__" / kept.kept_file("anchor-layout").name).read_bytes()
+    )
+    assert stored[0] == plan.key  # only the keyed plan's layout was kept

@@ -101,9 +101,9 @@ class AnchorPlan:
         """What the automaton searches for, read when the automaton is first built: a run
         that the trie expression reads alone (a few files) never reads it."""
         if not self._layout:
-            patterns, labels, starts, followers = kept(
-                "anchor-layout", self.key, lambda: _layout(self.phrases)
-            )
+            phrases = self.phrases  # a plan made without a key is laid out afresh
+            data = kept("anchor-layout", self.key, lambda: _layout(phrases)) if self.key else None
+            patterns, labels, starts, followers = data or _layout(phrases)
             follow = {beginning: frozenset(words) for beginning, words in followers.items()}
             self._layout.append(AutomatonLayout(patterns, labels, starts, follow))
         return self._layout[0]
