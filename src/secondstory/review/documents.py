@@ -7,7 +7,6 @@ from pathlib import Path
 from secondstory.review.config import ReviewConfig
 from secondstory.review.finding import FileError, Finding
 from secondstory.review.lint import lint_prepared, prepare_text
-from secondstory.review.suppress import may_have_directives
 from secondstory.review.text import Prepared, line_feeds_for_lone_returns
 from secondstory.review.unclosed import unclosed_errors
 from secondstory.store.files import UnreadableFile, read_text
@@ -34,18 +33,17 @@ def file_errors(text: str, shown: str, doc: Prepared | None = None) -> list[File
     """What keeps part of a readable file from being linted as written: a suppression
     comment that cannot be read, a comment or code fence never closed (`doc`: the text
     as linted, whose byte view, markers and directive word are then not made again)."""
-    text = line_feeds_for_lone_returns(text) if doc is None else doc.raw
-    directives = may_have_directives(text) if doc is None else doc.may_have_directives
-    errors = suppression_errors(text, shown) if directives else []
     if doc is None:
-        return errors + unclosed_errors(text, shown)
-    return errors + unclosed_errors(text, shown, doc.ascii, doc.marks)
+        text = line_feeds_for_lone_returns(text)
+        return suppression_errors(text, shown) + unclosed_errors(text, shown)
+    errors = suppression_errors(doc.raw, shown) if doc.may_have_directives else []
+    return errors + unclosed_errors(doc.raw, shown, doc.ascii, doc.marks)
 
 
 def suppression_errors(text: str, shown: str) -> list[FileError]:
     """A suppression comment that cannot be read fails the run (exit 1): a typo must not
     switch off more, or fewer, rules than the writer meant without anyone noticing."""
-    from secondstory.review.suppress import directive_problems
+    from secondstory.review.suppress import directive_problems, may_have_directives
 
     if not may_have_directives(text):
         return []
