@@ -114,7 +114,7 @@ def _storable(program: Stored) -> Stored:
     return flags, code, groups, groupindex, indexgroup
 
 
-def _checked(compiled: object) -> re.Pattern[str]:
+def _checked(compiled: object) -> re.Pattern[Any]:
     if not isinstance(compiled, re.Pattern):  # pragma: no cover - not the engine we know
         raise TypeError("not a compiled pattern")
     return compiled
