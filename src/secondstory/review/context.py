@@ -55,11 +55,14 @@ from secondstory.review.verdicts import (
     mistake_of_person,
     not_enough,
 )
-from secondstory.review.words import FILLER as _FILLER
 from secondstory.review.words import (
+    COGNITIVE_VERBS,
     HUMAN_NOUNS,
+    ONLY_ORG_DUTIES,
+    ORG_DUTIES,
     PERSON_TOKENS,
 )
+from secondstory.review.words import FILLER as _FILLER
 
 
 def omission_by_person(ctx: Context) -> bool:
@@ -330,6 +333,8 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
     the 80 characters before hold no person, no handle, no capitalised name (the text here
     is lower-cased, so any word might be one: those are left to the full check) and no
     participant, the match is rejected without building its sentence."""
+    if end - start == 10 and flat.startswith(_INSTEAD, start):
+        return _no_act_before(flat, start, end)
     if flat.startswith(_SUBJECT_FAR, start) or flat.startswith(_YOU_HAVE, start):
         return False  # the subject is far, or is the match's first word ("you've broken")
     window = flat[max(0, start - 80) : start]
@@ -343,14 +348,45 @@ def _no_person_near(flat: str, start: int, end: int, people: tuple[str, ...]) ->
 
 
 _WORD = regexcache.compile(r"[a-z]+")
+_INSTEAD = ("instead of", "rather than")
+_SENTENCE_REACH = 250  # as far back as a sentence is read (review/phrases.py, WINDOW)
+
+
+def _no_act_before(flat: str, start: int, end: int) -> bool:
+    """A bare "instead of" or "rather than" is someone's slip only after an act ("ran it
+    on db1 instead of db2"), and after "rather than" only before a target; without those
+    in reach, person_harm turns it down whatever the sentence."""
+    if flat.startswith("rather", start) and not _WRONG_TARGET.match(flat[end : end + 60]):
+        return True
+    return _ACT_BEFORE_INSTEAD.search(flat[max(0, start - _SENTENCE_REACH) : start]) is None
 
 
 # After a sentence boundary the next word could be a name (named_subject reads the raw
-# text); without one in the window, only people words could make the subject a person.
-_CAPITAL_OPENING_POSSIBLE = LazyPattern(r"(?:^|[.!?:;]\s+|\n\s*)[a-z][\w-]*\s+$")
+# text), unless it is a word no name is ("This caused"); without one in the window, only
+# people words could make the subject a person.
+_CAPITAL_OPENING_POSSIBLE = LazyPattern(
+    r"(?:^|[.!?:;]\s+|\n\s*)"
+    r"(?!(?:the|an?|this|that|these|those|it|its|which|what|there|here|everything|"
+    r"something|nothing|each|every)\s+$)[a-z][\w-]*\s+$"
+)
+
+# The verbs failed_to weighs by more than its subject (what people notice or check, an
+# organisation's duties, "follow up").
+_FAILED_TO_OTHER_VERBS = COGNITIVE_VERBS | ORG_DUTIES | ONLY_ORG_DUTIES | {"follow"}
+
+
+def _nobody_failed(flat: str, start: int, end: int, people: tuple[str, ...]) -> bool:
+    """failed_to judges most verbs by their subject alone ("the pods failed to start"):
+    with no person near (as person_harm asks), the match is rejected without its sentence."""
+    if flat.startswith("failure", start):
+        return False
+    verb = flat[flat.rfind(" ", start, end) + 1 : end]
+    return verb not in _FAILED_TO_OTHER_VERBS and _no_person_near(flat, start, end, people)
+
 
 QUICK_REJECTS: dict[str, Callable[[str, int, int, tuple[str, ...]], bool]] = {
     "person_harm": _no_person_near,
+    "failed_to": _nobody_failed,
 }
 
 

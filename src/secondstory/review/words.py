@@ -572,15 +572,15 @@ ONLY_ORG_DUTIES = frozenset(
 )
 
 # A word (letters only) of every match of HUMAN_NOUNS, "his" and "her": the first, or for
-# "project manager" and "support agent" the last (common words such as "project" would let
-# most windows through): a window with none of them has no person word in it
+# "project manager", "support agent", "on-call" and "incident commander" the last (common
+# words such as "project", "on" and "incident" would let most windows through): a window with none of them has no person word in it
 # (review/context.py, _no_person_near).
 _PERSON_WORDS = """engineer engineers developer developers dev devs operator operators admin admins
-    administrator administrators sre sres on oncall responder responders reviewer reviewers
+    administrator administrators sre sres call oncall responder responders reviewer reviewers
     author authors maintainer maintainers deployer deployers employee employees staff intern
     interns contractor contractors team teams member members person people colleague
-    colleagues teammate teammates human humans dba dbas sysadmin sysadmins release incident
-    programmer programmers tester testers co coworker coworkers technician technicians
+    colleagues teammate teammates human humans dba dbas sysadmin sysadmins commander commanders
+    programmer programmers tester testers coworker coworkers technician technicians
     crew crews worker workers workman workmen electrician electricians installer installers
     builder builders
     individual individuals architect architects analyst analysts consultant consultants ops
