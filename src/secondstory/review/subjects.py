@@ -371,7 +371,7 @@ PERSON_HEAD = LazyPattern(
 
 OPENING_PHRASE = LazyPattern(
     r"^\s*(?:[^,.;:]{1,40},\s*)?(?:all\s+)?(?:the|a|an|one|each|every|our|its|this|that|some|another)"
-    r"\s+((?:[\w-]+\s+){0,2}[\w-]+)\s"
+    r"\s+((?:[\w.-]+\s+){0,2}[\w-]+)[\s,]"
 )
 _HUMAN_WORD = LazyPattern(r"\b(?:" + HUMAN_NOUNS + r")\b")
 

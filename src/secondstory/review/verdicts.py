@@ -66,8 +66,8 @@ def mistake_of_person(ctx: Context) -> bool:
         if _THOSE_RESPONSIBLE.match(ctx.matched):  # "those responsible for this mistake"
             return True
         before = ctx.before
-        if _NOBODY.match(before):
-            return False
+        if _NOBODY.match(before) or system_subject(ctx):
+            return False  # "nobody is to blame"; "we fixed the component at fault"
         if human_subject(ctx) or _OWN.search(before):
             return True
         if SENTENCE_SUBJECT.match(before) and not _CLAUSE_BREAK.search(before):
