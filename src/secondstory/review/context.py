@@ -231,7 +231,10 @@ def _harm_subject(ctx: Context) -> bool:
             return False
         if ctx.matched.startswith(("misconfigured", "mis-configured")):  # "I misconfigured
             return True  # the drivers": a verdict on oneself ("we misconfigured" is an account)
-        return bool(_PRODUCTION.search(ctx.matched) or _WRONG_WORD.search(ctx.matched))
+        matched = ctx.matched  # "I deleted the production database", "a chunk of the wiki"
+        return bool(
+            _PRODUCTION.search(matched) or _WRONG_WORD.search(matched) or _WHOLE.search(matched)
+        )
     return True
 
 
@@ -239,6 +242,8 @@ def _deliberate(ctx: Context) -> bool:
     return bool(_SO_WE_TAIL.search(ctx.tail) or _PURPOSE_AFTER.match(ctx.after))
 
 
+# What makes a teller's act harmful on its face: everything ("rm -rf /*"), or a part of it.
+_WHOLE = LazyPattern(r"\brm -\w+ \S*/|\b(?:chunk|portion|part|half|most|much) of\b")
 _SO_WE_TAIL = LazyPattern(r"\b(?:so|then|therefore|thus|and then)\s+(?:we|i)\s+$")
 _PURPOSE_AFTER = LazyPattern(
     r"^[^.;:]{0,60}?\b(?:(?:in order )?to (?:deploy|restore|repair|fix|upgrade|migrate|"
