@@ -107,6 +107,9 @@ def should_have(ctx: Context) -> bool:
         return False  # "set to ZA when it should have been set to BW": the right value
     if last in ADJECTIVAL_PARTICIPLES and not DETERMINER.match(ctx.after):
         return False
+    if last in _STATES_OF_DATA and _THING_THAT.search(ctx.tail):
+        return False  # "the dump held events that should not have been included": a bug's
+        # effect on data, not a verdict on people
     if " been " in ctx.matched or " had " in ctx.matched:
         return True
     if human_subject(ctx):
@@ -134,6 +137,37 @@ _PEOPLES_ACTS = frozenset(
         "waited",
         "communicated",
     ]
+)
+# What data or messages should (not) have been: said of the things, in a relative clause.
+_STATES_OF_DATA = frozenset(
+    [
+        "included",
+        "sent",
+        "shown",
+        "displayed",
+        "visible",
+        "returned",
+        "exported",
+        "published",
+        "exposed",
+        "listed",
+        "served",
+        "delivered",
+        "counted",
+        "charged",
+        "billed",
+        "logged",
+        "indexed",
+        "cached",
+        "stored",
+        "retained",
+    ]
+)
+_THING_THAT = LazyPattern(
+    r"\b(?:events?|data|records?|rows?|messages?|e-?mails?|entries|items?|files?|fields?|"
+    r"values?|users?|accounts?|requests?|responses?|objects?|payloads?|notifications?|"
+    r"results?|logs?|metrics?|packages?|artifacts?|keys?|secrets?|tokens?)\s+(?:that|which)\s+"
+    r"(?:\w+\s+)?$"
 )
 _THEY_TAIL = LazyPattern(r"(?:^|[^\w'])they(?:\s+\w+ly)?\s*$")
 
