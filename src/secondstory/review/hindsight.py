@@ -107,7 +107,7 @@ def should_have(ctx: Context) -> bool:
         return False  # "set to ZA when it should have been set to BW": the right value
     if last in ADJECTIVAL_PARTICIPLES and not DETERMINER.match(ctx.after):
         return False
-    if last in _STATES_OF_DATA and _THING_THAT.search(ctx.tail):
+    if last in _STATES_OF_DATA and (_THING_THAT.search(ctx.tail) or _DATA_OPENS.search(ctx.before)):
         return False  # "the dump held events that should not have been included": a bug's
         # effect on data, not a verdict on people
     if " been " in ctx.matched or " had " in ctx.matched:
@@ -138,9 +138,14 @@ _PEOPLES_ACTS = frozenset(
         "communicated",
     ]
 )
-# What data or messages should (not) have been: said of the things, in a relative clause.
+# What data or messages should (not) have been: said of the things, as the sentence's
+# subject or in a relative clause.
 _STATES_OF_DATA = frozenset(
     [
+        "queued",
+        "resent",
+        "retried",
+        "processed",
         "included",
         "sent",
         "shown",
@@ -163,11 +168,18 @@ _STATES_OF_DATA = frozenset(
         "retained",
     ]
 )
-_THING_THAT = LazyPattern(
-    r"\b(?:events?|data|records?|rows?|messages?|e-?mails?|entries|items?|files?|fields?|"
+_DATA_NOUNS = (
+    r"(?:events?|data|records?|rows?|messages?|e-?mails?|entries|items?|files?|fields?|"
     r"values?|users?|accounts?|requests?|responses?|objects?|payloads?|notifications?|"
-    r"results?|logs?|metrics?|packages?|artifacts?|keys?|secrets?|tokens?)\s+(?:that|which)\s+"
-    r"(?:\w+\s+)?$"
+    r"results?|logs?|metrics?|packages?|artifacts?|keys?|secrets?|tokens?|jobs?)"
+)
+_THING_THAT = LazyPattern(r"\b" + _DATA_NOUNS + r"\s+(?:that|which)\s+(?:\w+\s+)?$")
+# A clause whose subject is data: "..., and all email sent to groups during this time
+# should have been queued"
+_DATA_OPENS = LazyPattern(
+    r"(?:^[\s\-*+>#]*|[,;:]\s*|\b(?:and|but|so|while|although|though)\s+)"
+    r"(?:(?:all|any|the|some|your|our|their|these|those|most|every)\s+)*"
+    r"(?:[\w-]+\s+)?" + _DATA_NOUNS + r"\b[^,;:]*$"
 )
 _THEY_TAIL = LazyPattern(r"(?:^|[^\w'])they(?:\s+\w+ly)?\s*$")
 

@@ -5,6 +5,8 @@ after "caused by" (BL110). Registered in review/context.py's CHECKS."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from secondstory.review import regexcache
 from secondstory.review.subjects import (
     ELIDED_SUBJECT,
@@ -223,6 +225,9 @@ def human_actor(ctx: Context) -> bool:
 def _human_actor(ctx: Context) -> bool:
     if _HYPOTHETICAL.search(ctx.before):
         return False
+    if ctx.before.endswith("(") and ctx.after.startswith(")"):  # "we allowed (mistakenly)
+        # token bypass": the aside read in place, the bracket a space (offsets unchanged)
+        ctx = replace(ctx, before=ctx.before[:-1] + " ", raw_before=ctx.raw_before[:-1] + " ")
     if ctx.matched.startswith("by "):  # not "lucky finds" nor "hard to do by accident"
         before = ctx.before
         if _PEOPLES_ACT_BEFORE.search(ctx.tail) and not _THING_DID_IT.match(ctx.after):

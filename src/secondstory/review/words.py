@@ -12,7 +12,7 @@ PP = (
     r"withdrawn|foreseen|overseen|forbidden|spoken"
 )
 # Adjectives after "been" that carry hindsight ("should have been obvious").
-HINDSIGHT_ADJ = r"(?:more )?(?:obvious|clear|evident|apparent|aware|careful|faster|quicker|shorter|earlier|sooner|better|prepared|possible)"
+HINDSIGHT_ADJ = r"(?:more )?(?:obvious|clear|evident|apparent|aware|careful|faster|quicker|shorter|earlier|sooner|better|prepared|possible|different)"
 ADV = (
     r"(?:(?:(?:more|less|much|so) )?(?:\w+ly|also|already|then|probably|definitely|never|just|"
     r"still|maybe|perhaps|at least|not|all|both|first|either)(?:,? and \w+ly)? )"
