@@ -66,7 +66,7 @@ HUMAN_NOUNS = (
     r"supplied|provided|managed|neutral|lock|librar|code|api|sdk|software|packages?|images?|"
     r"patch|changes?|tools?|firmware|drivers?|services?|systems?|platforms?|products?))|"
     r"someone|somebody|nobody|no one|no-one|everyone|everybody|anyone|anybody|"
-    r"i(?!\.)|we|he|she|you|us|me|him|myself|ourselves|himself|herself"
+    r"i(?!\.)|we|he|she|you|(?<!\bthe\s)us|me|him|myself|ourselves|himself|herself"
 )
 FILLER = (
     r"(?:had|has|have|then|also|again|still|initially|subsequently|later|never|all|both|"
