@@ -54,6 +54,11 @@ _LACKED = ("without", "lacked", "had no", "has no", "did", "didn", "does", "does
 _DETERMINERS = frozenset(["the", "a", "an", "our", "their", "this", "that", "these", "those"])
 
 
+_MEASURE_TAIL = LazyPattern(
+    r"\b(?:more|less|higher|lower|bigger|larger|smaller|greater|heavier)\s+(?:[\w-]+\s+)?"
+    r"(?:load|traffic|memory|cpu|requests?|latency|usage|data|rows|connections|disk|space|"
+    r"storage|bandwidth|capacity|pressure|queries|errors|size)\s+$"
+)
 _WHAT_TAIL = LazyPattern(r"\bwhat\s+(?:\w+\s+)?$")
 _REASON_FOLLOWS = LazyPattern(r"^\s*+,?\s*+(?:as|because|since|given)\b")
 _SPEC_VERBS = frozenset(["set", "configured", "assigned", "encoded", "formatted", "named"])
@@ -79,6 +84,8 @@ def should_have(ctx: Context) -> bool:
         return False
     if is_question(ctx) and not _WHAT_I.search(ctx.tail):  # "What I should have done:"
         return False
+    if ctx.matched.startswith("than ") and _MEASURE_TAIL.search(ctx.before):
+        return False  # "the server was under far more load than it should've been"
     if ctx.matched.startswith("than ") or " and should" in ctx.matched:
         return True  # "longer than it should have been", "could have, and should have,"
     last = ctx.matched.split()[-1]
@@ -171,7 +178,8 @@ _STATES_OF_DATA = frozenset(
 _DATA_NOUNS = (
     r"(?:events?|data|records?|rows?|messages?|e-?mails?|entries|items?|files?|fields?|"
     r"values?|users?|accounts?|requests?|responses?|objects?|payloads?|notifications?|"
-    r"results?|logs?|metrics?|packages?|artifacts?|keys?|secrets?|tokens?|jobs?)"
+    r"results?|logs?|metrics?|packages?|artifacts?|keys?|secrets?|tokens?|jobs?|sequences?|"
+    r"samples?|documents?|pages?|posts?|images?)"
 )
 _THING_THAT = LazyPattern(r"\b" + _DATA_NOUNS + r"\s+(?:that|which)\s+(?:\w+\s+)?$")
 # A clause whose subject is data: "..., and all email sent to groups during this time
