@@ -116,7 +116,7 @@ _OWN_CHOICES = (
 )
 
 
-_OPENER_ONLY = LazyPattern(r"^\s*(?:but|and|so|yet|then)\b,?")
+_OPENER_ONLY = LazyPattern(r"^\s*(?:but|and|so|yet|then|however|unfortunately)\b,?")
 _ACT_BEFORE_INSTEAD = LazyPattern(
     r"\b(?:ran|run|executed|deployed|applied|typed|entered|deleted|removed|dropped|restarted|"
     r"re-started|pushed|provided|selected|cloned|copied|started|rebooted|updated|edited|gave|"
