@@ -120,6 +120,13 @@ def test_anchors_scanner_matches_phrases_across_wrapped_lines() -> None:
         assert found == {b"should have": [3, 27]}
 
 
+def _library_texts() -> list[bytes]:
+    """The example library's files as committed: not the cache a run leaves in
+    `.secondstory/` (binary, and not the library's text)."""
+    files = sorted(EXAMPLE_LIBRARY.rglob("*"))
+    return [p.read_bytes() for p in files if p.is_file() and ".secondstory" not in p.parts]
+
+
 def _same_positions(texts: list[bytes]) -> list[int]:
     def norm(found: dict[bytes, list[int]]) -> dict[bytes, list[int]]:
         return {phrase: sorted(set(positions)) for phrase, positions in found.items()}
@@ -130,7 +137,7 @@ def _same_positions(texts: list[bytes]) -> list[int]:
 
 
 def test_anchors_compiled_search_finds_what_the_regex_finds_in_the_example_library() -> None:
-    texts = [p.read_bytes() for p in sorted(EXAMPLE_LIBRARY.rglob("*")) if p.is_file()]
+    texts = _library_texts()
     assert PLAN.automaton is not None
     assert _same_positions(texts) == []
 
@@ -146,7 +153,7 @@ def test_anchors_compiled_search_finds_what_the_regex_finds_in_the_real_corpora(
 def test_anchors_fast_reading_automaton_finds_what_the_quick_build_finds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    texts = [p.read_bytes() for p in sorted(EXAMPLE_LIBRARY.rglob("*")) if p.is_file()]
+    texts = _library_texts()
     quick, fast = plan_for.__wrapped__(PHRASE_RULES), plan_for.__wrapped__(PHRASE_RULES)
     by_quick = [quick.positions(t) for t in texts]
     monkeypatch.setattr("secondstory.review.anchors.FAST_SCAN_AFTER", 0)

@@ -271,6 +271,7 @@ _SLIP_GUARDED = LazyPattern(
     r"|\b(?:prevent|prevents|preventing|stop|stops|stopping|keep|keeps|keeping|protect|protects|"
     r"guard|guards)\s+(?:\w+\s+){0,2}from\s+$|\b(?:avoid|avoids|avoiding|to prevent|to avoid)\s+$"
     r"|\b(?:risk|risks|chance|chances|possibility|likelihood) (?:of|that)\s+(?:\w+\s+){0,3}$"
+    r"|(?:\bnot|n't) want (?:you|us|them|people|users|anyone|someone|customers)\s+to\s+$"
 )
 # ... and a cause named as others name it, for "caused by a person"
 _MENTIONED = LazyPattern(
