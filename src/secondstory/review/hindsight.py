@@ -8,6 +8,8 @@ here is lower-cased and masked (see review/text.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from secondstory.review.subjects import (
     DETERMINER,
     ELIDED_SUBJECT,
@@ -432,7 +434,8 @@ def decision_verdict(ctx: Context) -> bool:
 
 _GERUND_HEAD = LazyPattern(r"^[\s>*+#-]*(?:[\w-]+ly )?[\w-]+ing\b(?: [\w'-]+){0,7} $")
 _ACT_REFERENCE = LazyPattern(
-    r"^[\s>*+#-]*(?:that|this)\s+$|\b(?:way|decision|choice|approach|call|move|idea|plan)\s+"
+    r"^[\s>*+#-]*(?:that|this)\s+$|\b(?:the|this|that|our|my)\s+(?:[\w-]+\s+)?(?:\w+-)?(?:release|deploy|"
+    r"deployment|migration|rollout|roll-out|upgrade|merge|rewrite|refactor|hotfix|launch)\s+$|\b(?:way|decision|choice|approach|call|move|idea|plan)\s+"
     r"(?:that|which)\s+$"
 )
 
@@ -458,10 +461,18 @@ def too_late(ctx: Context) -> bool:
         return True  # "it took far too long to identify the problem": people identify
     if ctx.matched.startswith("slow to") and _GERUND_TAIL.search(ctx.tail):
         return human_subject(ctx)  # not "the archive, ... or just being slow to respond"
+    became = _BECAME_TAIL.search(ctx.tail) if ctx.matched.startswith("slow to") else None
+    if became:  # "we became slow to respond"; not "servers became overloaded and slow to"
+        return human_subject(replace(ctx, before=ctx.before[: -len(became.group(0))]))
     return bool(_OBJECT_PERSON.search(ctx.matched)) or not_system_subject(ctx)
 
 
 _DECLARING = frozenset(["declared", "acknowledged", "announced"])
+# "servers ... became overloaded and slow to respond": a state the subject came to
+_BECAME_TAIL = LazyPattern(
+    r"\b(?:became|become|becomes|becoming|grew|grow|grows|got|get|gets|getting)\s+"
+    r"(?:[\w-]+\s+(?:and|or)\s+)?$"
+)
 _GERUND_TAIL = LazyPattern(r"(?:,|\b(?:or|and))\s+(?:just\s+|also\s+)?being\s+$")
 _RESPONSE_TOO_SLOW = LazyPattern(
     r"(?:response|reaction|escalation|investigation|communication) (?:was|were) "
