@@ -244,7 +244,8 @@ def _deliberate(ctx: Context) -> bool:
 
 # What makes a teller's act harmful on its face: everything ("rm -rf /*"), or a part of it.
 _WHOLE = LazyPattern(
-    r"\brm -\w+ \S*/|\b(?:chunk|portion|part|half|most|much) of\b|\b(?:whole|entire)\b"
+    r"\brm -\w+ \S*/|\b(?:chunk|portion|part|half|most|much) of\b|\b(?:whole|entire|everything)\b"
+    r"|\ball (?:the |of the |our |my )(?:[\w-]+ )?(?:orders|records|data|users|accounts|customers)\b"
 )
 _SO_WE_TAIL = LazyPattern(r"\b(?:so|then|therefore|thus|and then)\s+(?:we|i)\s+$")
 _PURPOSE_AFTER = LazyPattern(
