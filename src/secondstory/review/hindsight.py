@@ -28,9 +28,11 @@ from secondstory.review.words import (
     ADJECTIVAL_PARTICIPLES,
     COGNITIVE_PARTICIPLES,
     COGNITIVE_VERBS,
+    DATA_NOUNS,
     HUMAN_NOUNS,
     ONLY_ORG_DUTIES,
     ORG_DUTIES,
+    STATES_OF_DATA,
     SYSTEM_NOUNS,
 )
 from secondstory.review.words import FILLER as _FILLER
@@ -116,7 +118,7 @@ def should_have(ctx: Context) -> bool:
         return False  # "set to ZA when it should have been set to BW": the right value
     if last in ADJECTIVAL_PARTICIPLES and not DETERMINER.match(ctx.after):
         return False
-    if last in _STATES_OF_DATA and (_THING_THAT.search(ctx.tail) or _DATA_OPENS.search(ctx.before)):
+    if last in STATES_OF_DATA and (_THING_THAT.search(ctx.tail) or _DATA_OPENS.search(ctx.before)):
         return False  # "the dump held events that should not have been included": a bug's
         # effect on data, not a verdict on people
     if " been " in ctx.matched or " had " in ctx.matched:
@@ -147,49 +149,13 @@ _PEOPLES_ACTS = frozenset(
         "communicated",
     ]
 )
-# What data or messages should (not) have been: said of the things, as the sentence's
-# subject or in a relative clause.
-_STATES_OF_DATA = frozenset(
-    [
-        "queued",
-        "resent",
-        "retried",
-        "processed",
-        "included",
-        "sent",
-        "shown",
-        "displayed",
-        "visible",
-        "returned",
-        "exported",
-        "published",
-        "exposed",
-        "listed",
-        "served",
-        "delivered",
-        "counted",
-        "charged",
-        "billed",
-        "logged",
-        "indexed",
-        "cached",
-        "stored",
-        "retained",
-    ]
-)
-_DATA_NOUNS = (
-    r"(?:events?|data|records?|rows?|messages?|e-?mails?|entries|items?|files?|fields?|"
-    r"values?|users?|accounts?|requests?|responses?|objects?|payloads?|notifications?|"
-    r"results?|logs?|metrics?|packages?|artifacts?|keys?|secrets?|tokens?|jobs?|sequences?|"
-    r"samples?|documents?|pages?|posts?|images?)"
-)
-_THING_THAT = LazyPattern(r"\b" + _DATA_NOUNS + r"\s+(?:that|which)\s+(?:\w+\s+)?$")
+_THING_THAT = LazyPattern(r"\b" + DATA_NOUNS + r"\s+(?:that|which)\s+(?:\w+\s+)?$")
 # A clause whose subject is data: "..., and all email sent to groups during this time
 # should have been queued"
 _DATA_OPENS = LazyPattern(
     r"(?:^[\s\-*+>#]*|[,;:]\s*|\b(?:and|but|so|while|although|though)\s+)"
     r"(?:(?:all|any|the|some|your|our|their|these|those|most|every)\s+)*"
-    r"(?:[\w-]+\s+)?" + _DATA_NOUNS + r"\b[^,;:]*$"
+    r"(?:[\w-]+\s+)?" + DATA_NOUNS + r"\b[^,;:]*$"
 )
 _THEY_TAIL = LazyPattern(r"(?:^|[^\w'])they(?:\s+\w+ly)?\s*$")
 
@@ -434,9 +400,10 @@ def decision_verdict(ctx: Context) -> bool:
 
 _GERUND_HEAD = LazyPattern(r"^[\s>*+#-]*(?:[\w-]+ly )?[\w-]+ing\b(?: [\w'-]+){0,7} $")
 _ACT_REFERENCE = LazyPattern(
-    r"^[\s>*+#-]*(?:that|this)\s+$|\b(?:the|this|that|our|my)\s+(?:[\w-]+\s+)?(?:\w+-)?(?:release|deploy|"
-    r"deployment|migration|rollout|roll-out|upgrade|merge|rewrite|refactor|hotfix|launch)\s+$|\b(?:way|decision|choice|approach|call|move|idea|plan)\s+"
-    r"(?:that|which)\s+$"
+    r"^[\s>*+#-]*(?:that|this)\s+$"
+    r"|\b(?:the|this|that|our|my)\s+(?:[\w-]+\s+)?(?:\w+-)?(?:release|deploy|deployment|"
+    r"migration|rollout|roll-out|upgrade|merge|rewrite|refactor|hotfix|launch)\s+$"
+    r"|\b(?:way|decision|choice|approach|call|move|idea|plan)\s+(?:that|which)\s+$"
 )
 
 

@@ -601,3 +601,41 @@ _PERSON_WORDS = """engineer engineers developer developers dev devs operator ope
     someone somebody nobody no everyone everybody anyone anybody i we he she
     you us me him myself ourselves himself herself his her"""
 PERSON_TOKENS = frozenset(_PERSON_WORDS.split())
+
+
+# What data or messages should (not) have been: said of the things, as the sentence's
+# subject or in a relative clause.
+STATES_OF_DATA = frozenset(
+    [
+        "queued",
+        "resent",
+        "retried",
+        "processed",
+        "included",
+        "sent",
+        "shown",
+        "displayed",
+        "visible",
+        "returned",
+        "exported",
+        "published",
+        "exposed",
+        "listed",
+        "served",
+        "delivered",
+        "counted",
+        "charged",
+        "billed",
+        "logged",
+        "indexed",
+        "cached",
+        "stored",
+        "retained",
+    ]
+)
+DATA_NOUNS = (
+    r"(?:events?|data|records?|rows?|messages?|e-?mails?|entries|items?|files?|fields?|"
+    r"values?|users?|accounts?|requests?|responses?|objects?|payloads?|notifications?|"
+    r"results?|logs?|metrics?|packages?|artifacts?|keys?|secrets?|tokens?|jobs?|sequences?|"
+    r"samples?|documents?|pages?|posts?|images?)"
+)
