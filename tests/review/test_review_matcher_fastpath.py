@@ -10,7 +10,7 @@ from secondstory.review.anchors import AnchorPlan, plan_for
 from secondstory.review.context import _PERSON_NEAR, _WORD
 from secondstory.review.markers import fenced_spans, find_marks
 from secondstory.review.phrases import _accepts, _starts, _starts_with, _trimmed, find_hits
-from secondstory.review.ruleset import all_rules
+from secondstory.review.ruleset import _pattern_source, _source, _top_alternatives, all_rules
 from secondstory.review.subjects import last_word
 from secondstory.review.text import (
     _BLOCKS,
@@ -227,3 +227,27 @@ def test_review_matcher_fastpath_last_word_equals_the_regex(corpora: Path) -> No
     for tail in tails:
         match = reference.search(tail)
         assert last_word(tail) == (None if match is None else (match.start(1), match.group(1)))
+
+
+def test_review_matcher_fastpath_alternatives_split_at_the_top_level() -> None:
+    pattern = r"a|b(c|d)|[|]|e\|f|[]|]x|[^]|]y"
+    assert _top_alternatives(pattern) == ["a", "b(c|d)", "[|]", r"e\|f", "[]|]x", "[^]|]y"]
+
+
+def test_review_matcher_fastpath_boundaries_grouped_in_their_order() -> None:
+    grouped = _pattern_source(r"\bfoo|\bbar|(?<=x)baz|\bqux")
+    assert grouped == r"\b(?:foo|bar)|(?<=x)baz|\b(?:qux)"
+
+
+def test_review_matcher_fastpath_grouped_patterns_match_as_written() -> None:
+    """Every phrase rule's pattern, its word-boundary alternatives grouped, finds the same
+    matches in the example library as the pattern written in the rule."""
+    text = "\n".join(_real_texts(EXAMPLE_LIBRARY)).lower()
+    rules = [r for r in all_rules() if r.is_phrase and r.pattern is not None]
+    assert len(rules) > 30
+    for rule in rules:
+        assert rule.pattern is not None
+        written = re.compile(_source(rule.source["pattern"]) or "", rule.pattern.flags)
+        assert [m.span() for m in rule.pattern.finditer(text)] == [
+            m.span() for m in written.finditer(text)
+        ], rule.code

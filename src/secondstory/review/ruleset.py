@@ -126,6 +126,54 @@ def _source(value: object) -> str | None:
     return None if value is None else _expand(str(value))
 
 
+def _pattern_source(value: object) -> str | None:
+    """A phrase rule's pattern, its alternatives that open with a word boundary grouped
+    under one (`\\bA|\\bB|C` reads as `\\b(?:A|B)|C`, in the same order): the regex engine
+    then skips, on its first character, each alternative that cannot begin at a position,
+    where a leading boundary check made it enter every one."""
+    source = _source(value)
+    if source is None:
+        return None
+    groups: list[str] = []
+    bounded: list[str] = []
+    for alternative in _top_alternatives(source):
+        if alternative.startswith("\\b"):
+            bounded.append(alternative[2:])
+            continue
+        if bounded:
+            groups.append("\\b(?:" + "|".join(bounded) + ")")
+            bounded = []
+        groups.append(alternative)
+    if bounded:
+        groups.append("\\b(?:" + "|".join(bounded) + ")")
+    return "|".join(groups)
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """`pattern` split at its top-level `|` (not inside a group or a character class)."""
+    parts, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":  # a "]" first in a class (after any "^") is a literal
+            in_class = True
+            index += 2 if pattern.startswith("^", index + 1) else 1
+            index += 1 if pattern.startswith("]", index) else 0
+            continue
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    parts.append(pattern[start:])
+    return parts
+
+
 def _examples(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -141,7 +189,7 @@ def expanded(data: dict[str, Any]) -> Expanded:
     rule's raw values (plain data: kept between runs by `all_rules`)."""
     return (
         expand_anchors(str(a) for a in data.get("anchors", [])),
-        _source(data.get("pattern")),
+        _pattern_source(data.get("pattern")),
         _source(data.get("unless_before")),
         _source(data.get("unless_after")),
     )
