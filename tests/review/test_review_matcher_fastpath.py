@@ -6,11 +6,12 @@ import random
 import re
 from pathlib import Path
 
+from secondstory.regexparts import split_top
 from secondstory.review.anchors import AnchorPlan, plan_for
 from secondstory.review.context import _PERSON_NEAR, _WORD
 from secondstory.review.markers import fenced_spans, find_marks
 from secondstory.review.phrases import _accepts, _starts, _starts_with, _trimmed, find_hits
-from secondstory.review.ruleset import _pattern_source, _source, _top_alternatives, all_rules
+from secondstory.review.ruleset import _pattern_source, _source, all_rules
 from secondstory.review.subjects import last_word
 from secondstory.review.text import (
     _BLOCKS,
@@ -231,7 +232,7 @@ def test_review_matcher_fastpath_last_word_equals_the_regex(corpora: Path) -> No
 
 def test_review_matcher_fastpath_alternatives_split_at_the_top_level() -> None:
     pattern = r"a|b(c|d)|[|]|e\|f|[]|]x|[^]|]y"
-    assert _top_alternatives(pattern) == ["a", "b(c|d)", "[|]", r"e\|f", "[]|]x", "[^]|]y"]
+    assert split_top(pattern) == ["a", "b(c|d)", "[|]", r"e\|f", "[]|]x", "[^]|]y"]
 
 
 def test_review_matcher_fastpath_boundaries_grouped_in_their_order() -> None:

@@ -7,7 +7,8 @@ gates, and only in texts that contain its required literal: most cues never run 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+
+from secondstory.regexparts import split_top, structure
 
 _ALNUM = re.compile(r"[a-z0-9]+")
 
@@ -80,41 +81,9 @@ def _leading_literal(branch: str) -> str:
     return "".join(out)
 
 
-def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
-    """(index, char, depth after it) for each `(`, `)` and `|` outside escapes and classes."""
-    depth = 0
-    in_class = False
-    i = start
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()|":
-            depth += {"(": 1, ")": -1, "|": 0}[char]
-            yield i, char, depth
-        i += 1
-
-
-def split_top(pattern: str) -> list[str]:
-    """The alternatives of `pattern` at the top level (outside any group)."""
-    parts: list[str] = []
-    start = 0
-    for i, char, depth in _structure(pattern):
-        if char == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-    parts.append(pattern[start:])
-    return parts
-
-
 def _closing_paren(pattern: str, open_at: int) -> int:
     """Index of the `)` that closes the group opened at `open_at`, or -1."""
-    for i, char, depth in _structure(pattern, open_at):
+    for i, char, depth in structure(pattern, open_at):
         if char == ")" and depth == 0:
             return i
     return -1

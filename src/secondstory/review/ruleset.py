@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from secondstory.errors import ConfigError
+from secondstory.regexparts import split_top
 from secondstory.review import regexcache
 from secondstory.review.finding import CATEGORIES, SEVERITIES
 from secondstory.review.kept import digest, kept, source_of
@@ -136,7 +137,7 @@ def _pattern_source(value: object) -> str | None:
         return None
     groups: list[str] = []
     bounded: list[str] = []
-    for alternative in _top_alternatives(source):
+    for alternative in split_top(source):
         if alternative.startswith("\\b"):
             bounded.append(alternative[2:])
             continue
@@ -147,31 +148,6 @@ def _pattern_source(value: object) -> str | None:
     if bounded:
         groups.append("\\b(?:" + "|".join(bounded) + ")")
     return "|".join(groups)
-
-
-def _top_alternatives(pattern: str) -> list[str]:
-    """`pattern` split at its top-level `|` (not inside a group or a character class)."""
-    parts, depth, start, index, in_class = [], 0, 0, 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":  # a "]" first in a class (after any "^") is a literal
-            in_class = True
-            index += 2 if pattern.startswith("^", index + 1) else 1
-            index += 1 if pattern.startswith("]", index) else 0
-            continue
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:index])
-            start = index + 1
-        index += 1
-    parts.append(pattern[start:])
-    return parts
 
 
 def _examples(value: object) -> tuple[str, ...]:
